@@ -1,0 +1,2 @@
+/** JMH benchmarks of the product's hot paths. */
+package io.cxpulse.bench;
