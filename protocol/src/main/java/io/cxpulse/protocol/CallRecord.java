@@ -1,0 +1,36 @@
+package io.cxpulse.protocol;
+
+/**
+ * One call as the agent's headset saw it: when it started and ended, and how long the agent talked, muted and held.
+ * Times are epoch milliseconds; durations are milliseconds.
+ */
+public record CallRecord(
+        String eventId,
+        String agentId,
+        String callId,
+        long startMs,
+        long endMs,
+        long talkMs,
+        long muteMs,
+        int muteCount,
+        long longestMuteMs,
+        long holdMs,
+        boolean surveyOffered)
+        implements AgentEvent {
+    public CallRecord {
+        Check.id("eventId", eventId);
+        Check.id("agentId", agentId);
+        Check.id("callId", callId);
+        Check.interval(startMs, endMs);
+        long duration = endMs - startMs;
+        Check.nonNegative("talkMs", talkMs);
+        Check.nonNegative("muteMs", muteMs);
+        Check.nonNegative("muteCount", muteCount);
+        Check.nonNegative("longestMuteMs", longestMuteMs);
+        Check.nonNegative("holdMs", holdMs);
+        if (talkMs > duration || muteMs > duration || holdMs > duration || longestMuteMs > muteMs) {
+            throw new IllegalArgumentException("call " + callId + ": talk, mute and hold times must fit in the call's "
+                    + duration + " ms and the longest mute in the mute time");
+        }
+    }
+}

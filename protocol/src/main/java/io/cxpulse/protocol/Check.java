@@ -1,0 +1,57 @@
+package io.cxpulse.protocol;
+
+import java.util.regex.Pattern;
+
+/** Argument checks shared by the wire records; every failure names the field. */
+final class Check {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+    private Check() {}
+
+    static String id(String field, String value) {
+        if (value == null || !ID.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                    field + " must be 1-64 characters of letters, digits, '.', '_', ':' or '-', got " + quote(value));
+        }
+        return value;
+    }
+
+    static String text(String field, String value, int maxLength) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        if (value.length() > maxLength) {
+            throw new IllegalArgumentException(field + " is longer than " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    static long nonNegative(String field, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must not be negative, got " + value);
+        }
+        return value;
+    }
+
+    static <T> T required(String field, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    static void interval(long startMs, long endMs) {
+        nonNegative("startMs", startMs);
+        if (endMs < startMs) {
+            throw new IllegalArgumentException("endMs " + endMs + " is before startMs " + startMs);
+        }
+    }
+
+    private static String quote(String value) {
+        if (value == null) {
+            return "nothing";
+        }
+        String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return '"' + shown + '"';
+    }
+}

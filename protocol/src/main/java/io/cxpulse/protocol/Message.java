@@ -1,0 +1,16 @@
+package io.cxpulse.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** One message on the agent-server WebSocket; the {@code type} property names the record. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = Welcome.class, name = "welcome"),
+    @JsonSubTypes.Type(value = CallRecord.class, name = "call"),
+    @JsonSubTypes.Type(value = SurveyResult.class, name = "survey"),
+    @JsonSubTypes.Type(value = Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = ErrorMessage.class, name = "error")
+})
+public sealed interface Message permits Hello, Welcome, AgentEvent, Ack, ErrorMessage {}

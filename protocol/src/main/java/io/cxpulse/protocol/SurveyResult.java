@@ -1,0 +1,63 @@
+package io.cxpulse.protocol;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The post-call survey of one call, every outcome included: incomplete surveys are results too. */
+public record SurveyResult(
+        String eventId,
+        String agentId,
+        String callId,
+        String language,
+        long startMs,
+        long endMs,
+        SurveyStatus status,
+        List<Answer> answers)
+        implements AgentEvent {
+    /** A survey longer than this is not a survey any caller sat through. */
+    public static final int MAX_QUESTIONS = 20;
+
+    public SurveyResult {
+        Check.id("eventId", eventId);
+        Check.id("agentId", agentId);
+        Check.id("callId", callId);
+        Check.id("language", language);
+        Check.interval(startMs, endMs);
+        Check.required("status", status);
+        Check.required("answers", answers);
+        if (answers.size() > MAX_QUESTIONS) {
+            throw new IllegalArgumentException(
+                    "survey of call " + callId + " has " + answers.size() + " questions, more than " + MAX_QUESTIONS);
+        }
+        Set<String> seen = new HashSet<>();
+        for (Answer a : answers) {
+            Check.required("answers[]", a);
+            if (!seen.add(a.questionId())) {
+                throw new IllegalArgumentException(
+                        "survey of call " + callId + " answers question " + a.questionId() + " twice");
+            }
+        }
+        long answered = answers.stream()
+                .filter(a -> a.outcome() == AnswerOutcome.ANSWERED)
+                .count();
+        if (status == SurveyStatus.COMPLETED && answered != answers.size()) {
+            throw new IllegalArgumentException(
+                    "survey of call " + callId + " is completed but not every question " + "is answered");
+        }
+        if (status == SurveyStatus.NO_INPUT && answered != 0) {
+            throw new IllegalArgumentException("survey of call " + callId + " is no-input but has answers");
+        }
+        answers = List.copyOf(answers);
+    }
+
+    /** The answer to a question, if it was answered. */
+    public Integer value(String questionId) {
+        for (Answer a : answers) {
+            if (a.questionId().equals(questionId)) {
+                return a.value();
+            }
+        }
+        return null;
+    }
+}
