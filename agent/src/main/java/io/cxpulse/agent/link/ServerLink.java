@@ -1,0 +1,322 @@
+package io.cxpulse.agent.link;
+
+import io.cxpulse.agent.outbox.Outbox;
+import io.cxpulse.protocol.Ack;
+import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.ErrorMessage;
+import io.cxpulse.protocol.Hello;
+import io.cxpulse.protocol.Message;
+import io.cxpulse.protocol.ProtocolException;
+import io.cxpulse.protocol.Welcome;
+import io.cxpulse.protocol.WireCodec;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams the agent's events to the server over one WebSocket. Events go to the {@link Outbox} first and leave it only
+ * when the server acknowledges their commit (or refuses them for good); after any disconnect the link reconnects with
+ * backoff and resends whatever is unacknowledged, which the server de-duplicates by event id. All socket work runs on
+ * the link's own thread: {@link #submit} only journals the event and returns.
+ */
+public final class ServerLink implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(ServerLink.class);
+    private static final int MAX_IN_FLIGHT = 256;
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(2);
+
+    private final URI endpoint;
+    private final String agentId;
+    private final String token;
+    private final Outbox outbox;
+    private final Consumer<LinkStatus> statusListener;
+    private final HttpClient http;
+    private final ScheduledExecutorService loop;
+
+    // Touched only on the loop thread.
+    private WebSocket socket;
+    private boolean welcomed;
+    private final Set<String> inFlight = new HashSet<>();
+    private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
+    private Duration backoff = MIN_BACKOFF;
+    private boolean closed;
+    private volatile LinkStatus status;
+
+    public ServerLink(URI server, String agentId, String token, Outbox outbox, Consumer<LinkStatus> statusListener) {
+        this.endpoint = agentEndpoint(server);
+        this.agentId = agentId;
+        this.token = token;
+        this.outbox = outbox;
+        this.statusListener = statusListener == null ? s -> {} : statusListener;
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cx-link-" + agentId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(loop)
+                .build();
+        this.status = new LinkStatus(LinkStatus.State.CONNECTING, endpoint.toString(), outbox.size());
+    }
+
+    /** The WebSocket address for a server's base URL ({@code http://host:port} or {@code ws://host:port/ws/agent}). */
+    static URI agentEndpoint(URI server) {
+        String scheme = switch (server.getScheme() == null ? "" : server.getScheme()) {
+            case "http", "ws" -> "ws";
+            case "https", "wss" -> "wss";
+            default ->
+                throw new IllegalArgumentException(
+                        "server address must start with http://, https://, ws:// or wss://, got " + server);
+        };
+        String path = server.getPath() == null
+                        || server.getPath().isEmpty()
+                        || server.getPath().equals("/")
+                ? "/ws/agent"
+                : server.getPath();
+        return URI.create(scheme + "://" + server.getRawAuthority() + path);
+    }
+
+    /** Connects in the background; the link keeps reconnecting until closed. */
+    public void start() {
+        loop.execute(this::connect);
+    }
+
+    /** Durably queues an event for the server; returns once it is on disk. */
+    public void submit(AgentEvent event) throws IOException {
+        outbox.add(event);
+        loop.execute(this::flush);
+    }
+
+    public LinkStatus status() {
+        return status;
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            closed = true;
+            if (socket != null) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "agent closing");
+                socket.abort();
+                socket = null;
+            }
+            setStatus(LinkStatus.State.CLOSED, "closed");
+            done.complete(null);
+        });
+        done.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        loop.shutdown();
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        setStatus(LinkStatus.State.CONNECTING, endpoint.toString());
+        http.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(endpoint, new Listener())
+                .whenCompleteAsync(
+                        (ws, err) -> {
+                            if (err != null) {
+                                disconnected(null, "cannot reach " + endpoint + ": " + rootMessage(err));
+                                return;
+                            }
+                            if (closed) {
+                                ws.abort();
+                                return;
+                            }
+                            socket = ws;
+                            welcomed = false;
+                            inFlight.clear();
+                            sends = CompletableFuture.completedFuture(null);
+                            send(new Hello(agentId, token, "cx-agent"));
+                        },
+                        loop);
+    }
+
+    private void onMessage(WebSocket ws, String frame) {
+        if (ws != socket) {
+            return;
+        }
+        Message message;
+        try {
+            message = WireCodec.decode(frame);
+        } catch (ProtocolException e) {
+            log.warn("Agent {}: unreadable frame from server ignored: {}", agentId, e.getMessage());
+            return;
+        }
+        if (message instanceof Welcome w) {
+            welcomed = true;
+            backoff = MIN_BACKOFF;
+            setStatus(LinkStatus.State.ONLINE, "connected as " + w.displayName());
+            flush();
+        } else if (message instanceof Ack ack) {
+            acknowledged(ack.eventIds());
+            flush();
+        } else if (message instanceof ErrorMessage error) {
+            refused(error);
+        } else {
+            log.warn(
+                    "Agent {}: unexpected {} from server ignored",
+                    agentId,
+                    message.getClass().getSimpleName());
+        }
+    }
+
+    private void refused(ErrorMessage error) {
+        if (error.eventId() == null) {
+            if (ErrorMessage.UNAUTHORIZED.equals(error.code())) {
+                log.error("Agent {}: server refused the agent's credentials: {}", agentId, error.message());
+                setStatus(LinkStatus.State.REJECTED, error.message());
+                backoff = MAX_BACKOFF;
+            } else {
+                log.warn("Agent {}: server reports {}: {}", agentId, error.code(), error.message());
+            }
+            return;
+        }
+        inFlight.remove(error.eventId());
+        if (error.permanent()) {
+            log.error(
+                    "Agent {}: server refused event {} for good ({}): {}",
+                    agentId,
+                    error.eventId(),
+                    error.code(),
+                    error.message());
+            acknowledged(List.of(error.eventId()));
+        } else {
+            log.warn("Agent {}: server could not store event {} yet: {}", agentId, error.eventId(), error.message());
+            loop.schedule(this::flush, RETRY_UNAVAILABLE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void acknowledged(List<String> eventIds) {
+        inFlight.removeAll(eventIds);
+        try {
+            outbox.remove(eventIds);
+        } catch (IOException e) {
+            // The events stay in the journal and are resent; the server will acknowledge them again.
+            log.error("Agent {}: cannot record acknowledgement in the outbox: {}", agentId, e.getMessage(), e);
+        }
+        refreshStatus();
+    }
+
+    private void flush() {
+        refreshStatus();
+        if (socket == null || !welcomed) {
+            return;
+        }
+        for (AgentEvent event : outbox.pending()) {
+            if (inFlight.size() >= MAX_IN_FLIGHT) {
+                break;
+            }
+            if (inFlight.add(event.eventId())) {
+                send(event);
+            }
+        }
+    }
+
+    private void send(Message message) {
+        WebSocket ws = socket;
+        String frame = WireCodec.encode(message);
+        sends = sends.thenCompose(v -> ws.sendText(frame, true))
+                .whenCompleteAsync(
+                        (v, err) -> {
+                            if (err != null) {
+                                disconnected(ws, "send failed: " + rootMessage(err));
+                            }
+                        },
+                        loop);
+    }
+
+    private void disconnected(WebSocket ws, String why) {
+        if (ws != null && ws != socket) {
+            return;
+        }
+        if (socket != null) {
+            socket.abort();
+            socket = null;
+        }
+        welcomed = false;
+        inFlight.clear();
+        if (closed) {
+            return;
+        }
+        if (status.state() != LinkStatus.State.REJECTED) {
+            setStatus(LinkStatus.State.OFFLINE, why);
+        }
+        long delay = backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1);
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        log.info("Agent {}: {}; reconnecting in {} ms", agentId, why, delay);
+        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void refreshStatus() {
+        setStatus(status.state(), status.detail());
+    }
+
+    private void setStatus(LinkStatus.State state, String detail) {
+        LinkStatus next = new LinkStatus(state, detail, outbox.size());
+        if (!next.equals(status)) {
+            status = next;
+            statusListener.accept(next);
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** Collects a frame's fragments and hands whole frames to the loop thread. */
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (partial.length() > WireCodec.MAX_FRAME_CHARS) {
+                partial.setLength(0);
+                loop.execute(() -> disconnected(ws, "server sent an oversized frame"));
+                return null;
+            }
+            if (last) {
+                String frame = partial.toString();
+                partial.setLength(0);
+                loop.execute(() -> onMessage(ws, frame));
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+            loop.execute(() -> disconnected(ws, "server closed the connection (" + code + " " + reason + ")"));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            loop.execute(() -> disconnected(ws, "connection lost: " + rootMessage(error)));
+        }
+    }
+}
