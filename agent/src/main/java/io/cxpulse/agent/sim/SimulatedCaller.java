@@ -1,0 +1,96 @@
+package io.cxpulse.agent.sim;
+
+import io.cxpulse.agent.dtmf.DtmfGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A caller who answers the default survey (csat 1-5, nps 0-10, resolved 1/2) on the keypad: decides the answers from
+ * its agent's {@link CallerProfile}, then keys them as real touch-tones with human timing. Some callers key everything
+ * at once, some wait, some say nothing, and some hang up half way: the line's audio is all the survey gets.
+ */
+public final class SimulatedCaller {
+    private static final int RATE = 8000;
+
+    /** What this caller intends to key, in order, and whether they stay to the end. */
+    public record Plan(int csat, int nps, boolean resolved, int answersGiven, boolean hangsUp) {
+        /** The keys pressed, in order: one per answer, two for an NPS of 10. */
+        public String keys() {
+            StringBuilder keys = new StringBuilder();
+            int[] values = {csat, nps, resolved ? 1 : 2};
+            for (int i = 0; i < answersGiven; i++) {
+                keys.append(values[i]);
+            }
+            return keys.toString();
+        }
+    }
+
+    private final RandomGenerator random;
+
+    public SimulatedCaller(RandomGenerator random) {
+        this.random = random;
+    }
+
+    /** Decides this call's answers. */
+    public Plan plan(CallerProfile profile) {
+        double s = profile.satisfaction(random);
+        int nps = (int) Math.round(Math.min(10, Math.max(0, s * 11 - 0.5 + random.nextGaussian() * 0.8)));
+        int csat = (int) Math.round(Math.min(5, Math.max(1, 1 + s * 4 + random.nextGaussian() * 0.5)));
+        boolean resolved = random.nextDouble() < 0.35 + 0.6 * s;
+        double r = random.nextDouble();
+        int given = r < 0.06 ? 0 : r < 0.12 ? 1 + random.nextInt(2) : 3;
+        boolean hangsUp = given < 3 && random.nextBoolean();
+        return new Plan(csat, nps, resolved, given, hangsUp);
+    }
+
+    /**
+     * The caller's side of the line at 8 kHz: a pause while the greeting plays, then the keys, each a 60-120 ms tone,
+     * with human gaps between answers and short ones inside a two-digit answer. After the audio ends the caller is
+     * silent; a caller who hangs up leaves the exchange's busy tone on the line, which the survey detects.
+     */
+    public short[] audio(Plan plan) {
+        List<short[]> parts = new ArrayList<>();
+        parts.add(silence(300 + random.nextInt(4000)));
+        String keys = plan.keys();
+        for (int i = 0; i < keys.length(); i++) {
+            boolean secondDigitOfTen = i > 0 && keys.charAt(i) == '0' && keys.charAt(i - 1) == '1' && i == 2;
+            if (i > 0) {
+                parts.add(silence(secondDigitOfTen ? 150 + random.nextInt(250) : 400 + random.nextInt(2200)));
+            }
+            DtmfGenerator tone = new DtmfGenerator(RATE)
+                    .withToneMs(60 + random.nextInt(60))
+                    .withLevelDbm0(-4 - random.nextInt(14));
+            parts.add(tone.tone(keys.charAt(i)));
+        }
+        if (plan.hangsUp()) {
+            parts.add(silence(500 + random.nextInt(1500)));
+            parts.add(busyTone(4000));
+        }
+        int total = parts.stream().mapToInt(p -> p.length).sum();
+        short[] out = new short[total];
+        int at = 0;
+        for (short[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    /** The exchange's busy tone after the caller hangs up: 450 Hz, 350 ms on and 350 ms off. */
+    private static short[] busyTone(int ms) {
+        short[] out = new short[ms * RATE / 1000];
+        int cadence = 350 * RATE / 1000;
+        double amplitude = DtmfGenerator.amplitude(-10);
+        for (int i = 0; i < out.length; i++) {
+            if ((i / cadence) % 2 == 0) {
+                out[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * 450 * i / RATE));
+            }
+        }
+        return out;
+    }
+
+    private static short[] silence(int ms) {
+        return new short[ms * RATE / 1000];
+    }
+}
