@@ -1,20 +1,18 @@
 package io.cxpulse.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 
-/**
- * What a test needs from the machine. Missing things skip the test on a developer's machine but fail it when
- * {@code -Dcx.requireBinaries=true} or {@code CI=true}, so that CI never passes by skipping.
- */
+/** Skips a test whose external binary or shared data is missing, except under CI where that is a failure. */
 public final class Requirements {
+
     private Requirements() {}
 
-    /** The path of an executable on the PATH, or a skip/failure naming the Debian package to install. */
+    /** The absolute path of an executable on the PATH; skips (or fails under CI) when there is none. */
     public static Path binary(String name) {
         String path = System.getenv("PATH");
         if (path != null) {
@@ -25,26 +23,26 @@ public final class Requirements {
                 }
             }
         }
-        return missing("needs the program '" + name + "' on the PATH (Debian: apt-get install -y " + name + ")");
+        unmet("required binary '" + name + "' is not on the PATH (install it, e.g. apt-get install " + name + ")");
+        return null;
     }
 
-    /** The shared data folder: system property cx.sharedDir, else ../../shared from the module folder. */
+    /** The shared data directory (system property cx.sharedDir, else ../../shared from the module directory). */
     public static Path sharedDir() {
         String prop = System.getProperty("cx.sharedDir");
         Path dir = prop != null && !prop.isBlank()
                 ? Path.of(prop)
                 : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
         if (!Files.isDirectory(dir)) {
-            return missing("needs the shared data folder " + dir + " (set -Dcx.sharedDir)");
+            unmet("shared data directory " + dir + " does not exist");
         }
         return dir;
     }
 
-    private static <T> T missing(String message) {
-        if (Boolean.getBoolean("cx.requireBinaries") || "true".equalsIgnoreCase(System.getenv("CI"))) {
-            return fail(message);
+    private static void unmet(String message) {
+        if ("true".equals(System.getProperty("cx.requireBinaries")) || "true".equals(System.getenv("CI"))) {
+            fail(message);
         }
-        abort(message);
-        return null;
+        Assumptions.abort(message);
     }
 }
