@@ -11,10 +11,10 @@ import java.util.Objects;
  * @param value the answer when {@code outcome} is {@link AnswerOutcome#ANSWERED}, else null
  * @param answerMillis from the moment the question came up to the press of the answer's last key (0 when keyed
  *     ahead); null when not answered
- * @param attempts how many times the question was asked again (retries used)
+ * @param retries how many times the question was asked again (retries used)
  */
 public record QuestionResult(
-        String questionId, QuestionKind kind, AnswerOutcome outcome, Integer value, Long answerMillis, int attempts) {
+        String questionId, QuestionKind kind, AnswerOutcome outcome, Integer value, Long answerMillis, int retries) {
 
     public QuestionResult {
         Objects.requireNonNull(questionId, "questionId");

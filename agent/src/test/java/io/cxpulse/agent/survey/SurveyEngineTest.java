@@ -84,7 +84,7 @@ class SurveyEngineTest {
         d.keys(8.0, "01");
         SurveyResult r = d.run();
         assertThat(r.answers()).containsExactly(Map.entry("csat", 3), Map.entry("nps", 0), Map.entry("resolved", true));
-        assertThat(r.question("csat").attempts()).isZero();
+        assertThat(r.question("csat").retries()).isZero();
     }
 
     @Test
@@ -100,7 +100,7 @@ class SurveyEngineTest {
         d.keys(16.0, "82");
         SurveyResult r = d.run();
         assertThat(r.question("csat").outcome()).isEqualTo(AnswerOutcome.INVALID);
-        assertThat(r.question("csat").attempts()).isEqualTo(2);
+        assertThat(r.question("csat").retries()).isEqualTo(2);
         assertThat(r.status()).isEqualTo(SurveyStatus.PARTIAL);
         assertThat(r.answers()).containsExactly(Map.entry("nps", 8), Map.entry("resolved", false));
     }
