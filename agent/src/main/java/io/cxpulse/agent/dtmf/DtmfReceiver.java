@@ -232,16 +232,16 @@ public final class DtmfReceiver {
             for (int n = 0; n < m; n++) {
                 float v = x[n];
                 energy += v * v;
-                float a0 = v + c0 * a1 - a2;
+                float a0 = Math.fma(c0, a1, v - a2);
                 a2 = a1;
                 a1 = a0;
-                float b0 = v + c1 * b1 - b2;
+                float b0 = Math.fma(c1, b1, v - b2);
                 b2 = b1;
                 b1 = b0;
-                float d0 = v + c2 * d1 - d2;
+                float d0 = Math.fma(c2, d1, v - d2);
                 d2 = d1;
                 d1 = d0;
-                float e0 = v + c3 * e1 - e2;
+                float e0 = Math.fma(c3, e1, v - e2);
                 e2 = e1;
                 e1 = e0;
             }
@@ -249,16 +249,16 @@ public final class DtmfReceiver {
         } else {
             for (int n = 0; n < m; n++) {
                 float v = x[n];
-                float a0 = v + c0 * a1 - a2;
+                float a0 = Math.fma(c0, a1, v - a2);
                 a2 = a1;
                 a1 = a0;
-                float b0 = v + c1 * b1 - b2;
+                float b0 = Math.fma(c1, b1, v - b2);
                 b2 = b1;
                 b1 = b0;
-                float d0 = v + c2 * d1 - d2;
+                float d0 = Math.fma(c2, d1, v - d2);
                 d2 = d1;
                 d1 = d0;
-                float e0 = v + c3 * e1 - e2;
+                float e0 = Math.fma(c3, e1, v - e2);
                 e2 = e1;
                 e1 = e0;
             }
