@@ -1,0 +1,480 @@
+package io.cxpulse.agent.dtmf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Streaming DTMF receiver meeting ITU-T Q.24: feed PCM in blocks of any size, keys come out through a {@link
+ * DtmfListener} with their start and end sample.
+ *
+ * <p>The signal is cut into half-blocks of 6.375 ms (51 samples at 8 kHz). Each half-block runs eight Goertzel
+ * filters; two consecutive halves form a 12.75 ms window whose DFT picks the strongest tone of each group (at that
+ * length the neighbouring tones of a group fall near the window's spectral nulls). For a candidate key both halves are
+ * then fitted by least squares with the two nominal tones, which gives each tone's amplitude exactly, whatever the
+ * phases and despite the leakage between the two tones, so twist and level are judged at their true values. A pair of
+ * halves counts as the key only if the two tones explain nearly all of the energy in each half, keep their amplitude
+ * from one half to the next, and advance in phase as their nominal frequencies do (which bounds the frequency error).
+ * Three such pairs in a row (about 25 ms of tone) start a press; five failing pairs in a row end it, so a 10 ms dropout
+ * does not split a press while a 40 ms gap always separates two.
+ *
+ * <p>Not thread-safe; one instance per audio stream. No allocation per block once constructed.
+ */
+public final class DtmfReceiver {
+
+    private static final double[] FREQS = {697, 770, 852, 941, 1209, 1336, 1477, 1633};
+    private static final char[][] KEYMAP = {
+        {'1', '2', '3', 'A'}, {'4', '5', '6', 'B'}, {'7', '8', '9', 'C'}, {'*', '0', '#', 'D'}
+    };
+
+    /** Consecutive valid pairs needed to recognise a press. */
+    static final int PAIRS_TO_START = 3;
+    /** Consecutive failing pairs that end a press. */
+    static final int PAIRS_TO_END = 5;
+
+    // Thresholds. Levels per tone in dBm0, ratios in dB unless named otherwise.
+    static final double MIN_TONE_DBM0 = -42;
+    static final double MAX_NORMAL_TWIST_DB = 9.0;
+    static final double MAX_REVERSE_TWIST_DB = 6.5;
+    /** Fraction of each half-block's energy the two fitted tones must explain. */
+    static final double MIN_PURITY = 0.70;
+    /** Loose version of the purity test on the pair's DFT, to skip the fit for most non-tone audio. */
+    static final double MIN_PRE_PURITY = 0.45;
+    /** Other tones of a group must be this far below the group's strongest tone. */
+    static final double MIN_GROUP_MARGIN_DB = 6;
+    /** Largest change of a tone's amplitude from one half-block to the next. */
+    static final double MAX_STEP_DB = 1.5;
+    /** Frequency error, relative to nominal, above which a tone's phase advance is refused. */
+    static final double MAX_FREQ_ERROR = 0.025;
+
+    private final DtmfListener listener;
+    private final int half;
+    private final float[] buf;
+    private int fill;
+
+    // Goertzel and DFT constants per bin.
+    private final float[] coef = new float[8];
+    private final float[] s1Re = new float[8];
+    private final float[] s2Re = new float[8];
+    private final float[] s1Im = new float[8];
+    private final float[] s2Im = new float[8];
+    private final float[] shiftCos = new float[8];
+    private final float[] shiftSin = new float[8];
+    private final float[] minPhaseCos = new float[8];
+    /** Inverse Gram matrices of the least-squares fit of each key over one half-block, 16 floats per key. */
+    private final float[] gramInv = new float[16 * 16];
+
+    private final float minEnergy;
+    private final float minTonePower;
+    private final float maxNormalTwist;
+    private final float maxReverseTwist;
+    private final float groupMargin;
+    private final float maxStep;
+    private final float preScale;
+
+    // DFT of the previous and current half-block, relative to each half's first sample.
+    private final float[] prevRe = new float[8];
+    private final float[] prevIm = new float[8];
+    private final float[] curRe = new float[8];
+    private final float[] curIm = new float[8];
+    private float prevEnergy;
+    private float curEnergy;
+    private final float[] fitPrev = new float[4];
+    private final float[] fitCur = new float[4];
+
+    private long halvesDone;
+    private char chainKey;
+    private int chainLength;
+    private long chainStart;
+    private char pressKey;
+    private long pressStart;
+    private long pressEnd;
+    private int misses;
+
+    /**
+     * A receiver for PCM at the given rate (8000 Hz is the native rate; other rates use filters computed for that rate).
+     */
+    public DtmfReceiver(int sampleRate, DtmfListener listener) {
+        if (sampleRate < 8000 || sampleRate > 192_000) {
+            throw new IllegalArgumentException("sample rate must be 8000..192000 Hz, got " + sampleRate);
+        }
+        if (listener == null) {
+            throw new IllegalArgumentException("listener is required");
+        }
+        this.listener = listener;
+        this.half = (int) Math.round(51.0 * sampleRate / 8000);
+        this.buf = new float[half];
+        for (int k = 0; k < 8; k++) {
+            double w = 2 * Math.PI * FREQS[k] / sampleRate;
+            coef[k] = (float) (2 * Math.cos(w));
+            // X = sum x[n] e^{-jwn} = e^{-jw(M-1)} s1 - e^{-jwM} s2 for Goertzel states s1 = s[M-1], s2 = s[M-2].
+            s1Re[k] = (float) Math.cos(w * (half - 1));
+            s1Im[k] = (float) -Math.sin(w * (half - 1));
+            s2Re[k] = (float) -Math.cos(w * half);
+            s2Im[k] = (float) Math.sin(w * half);
+            shiftCos[k] = (float) Math.cos(w * half);
+            shiftSin[k] = (float) Math.sin(w * half);
+            double maxPhase = Math.min(Math.PI, 2 * Math.PI * FREQS[k] * MAX_FREQ_ERROR * half / sampleRate);
+            minPhaseCos[k] = (float) Math.cos(maxPhase);
+        }
+        for (int l = 0; l < 4; l++) {
+            for (int h = 0; h < 4; h++) {
+                invertGram(FREQS[l], FREQS[4 + h], sampleRate, (l * 4 + h) * 16);
+            }
+        }
+        double minAmp = DtmfGenerator.amplitude(MIN_TONE_DBM0);
+        minTonePower = (float) (minAmp * minAmp);
+        minEnergy = (float) (2 * half * minAmp * minAmp / 2);
+        maxNormalTwist = (float) Math.pow(10, MAX_NORMAL_TWIST_DB / 10);
+        maxReverseTwist = (float) Math.pow(10, MAX_REVERSE_TWIST_DB / 10);
+        groupMargin = (float) Math.pow(10, -MIN_GROUP_MARGIN_DB / 10);
+        maxStep = (float) Math.pow(10, MAX_STEP_DB / 10);
+        preScale = (float) (2.0 / (2 * half));
+        reset();
+    }
+
+    /** Decodes a whole buffer and returns the presses found, including one still sounding at its end. */
+    public static List<DtmfEvent> decode(short[] pcm, int sampleRate) {
+        List<DtmfEvent> events = new ArrayList<>();
+        DtmfReceiver receiver = new DtmfReceiver(sampleRate, events::add);
+        receiver.process(pcm, 0, pcm.length);
+        receiver.flush();
+        return events;
+    }
+
+    /** The keys of {@link #decode} as a string, e.g. {@code "10#"}. */
+    public static String decodeDigits(short[] pcm, int sampleRate) {
+        StringBuilder sb = new StringBuilder();
+        for (DtmfEvent e : decode(pcm, sampleRate)) {
+            sb.append(e.key());
+        }
+        return sb.toString();
+    }
+
+    /** Forgets all state; sample positions count from zero again. Call between calls. */
+    public void reset() {
+        fill = 0;
+        halvesDone = 0;
+        prevEnergy = 0;
+        curEnergy = 0;
+        Arrays.fill(prevRe, 0);
+        Arrays.fill(prevIm, 0);
+        Arrays.fill(curRe, 0);
+        Arrays.fill(curIm, 0);
+        chainKey = 0;
+        chainLength = 0;
+        pressKey = 0;
+        misses = 0;
+    }
+
+    /**
+     * Ends the stream: analyses what is buffered (padded with silence) and reports a press still sounding, then resets.
+     */
+    public void flush() {
+        if (fill > 0) {
+            for (int i = fill; i < half; i++) {
+                buf[i] = 0;
+            }
+            fill = half;
+            analyseHalf();
+        }
+        if (pressKey != 0) {
+            endPress();
+        }
+        reset();
+    }
+
+    /** Feeds {@code length} samples of 16-bit PCM starting at {@code offset}. */
+    public void process(short[] pcm, int offset, int length) {
+        if (offset < 0 || length < 0 || offset > pcm.length - length) {
+            throw new IndexOutOfBoundsException(
+                    "offset " + offset + " length " + length + " outside buffer of " + pcm.length);
+        }
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            int n = Math.min(half - fill, end - i);
+            float[] b = buf;
+            int f = fill;
+            for (int k = 0; k < n; k++) {
+                b[f + k] = pcm[i + k];
+            }
+            fill = f + n;
+            i += n;
+            if (fill == half) {
+                analyseHalf();
+            }
+        }
+    }
+
+    private void analyseHalf() {
+        fill = 0;
+        // Keep the previous half's DFT: the pair window needs it.
+        System.arraycopy(curRe, 0, prevRe, 0, 8);
+        System.arraycopy(curIm, 0, prevIm, 0, 8);
+        prevEnergy = curEnergy;
+        goertzel(0);
+        goertzel(4);
+        halvesDone++;
+        if (halvesDone >= 2) {
+            judgePair(evaluatePair());
+        }
+    }
+
+    /** Runs four Goertzel filters (bins {@code first..first+3}) over the half-block; the first call also sums energy. */
+    private void goertzel(int first) {
+        final float[] x = buf;
+        final int m = half;
+        final float c0 = coef[first], c1 = coef[first + 1], c2 = coef[first + 2], c3 = coef[first + 3];
+        float a1 = 0, a2 = 0, b1 = 0, b2 = 0, d1 = 0, d2 = 0, e1 = 0, e2 = 0;
+        float energy = 0;
+        if (first == 0) {
+            for (int n = 0; n < m; n++) {
+                float v = x[n];
+                energy += v * v;
+                float a0 = Math.fma(c0, a1, v - a2);
+                a2 = a1;
+                a1 = a0;
+                float b0 = Math.fma(c1, b1, v - b2);
+                b2 = b1;
+                b1 = b0;
+                float d0 = Math.fma(c2, d1, v - d2);
+                d2 = d1;
+                d1 = d0;
+                float e0 = Math.fma(c3, e1, v - e2);
+                e2 = e1;
+                e1 = e0;
+            }
+            curEnergy = energy;
+        } else {
+            for (int n = 0; n < m; n++) {
+                float v = x[n];
+                float a0 = Math.fma(c0, a1, v - a2);
+                a2 = a1;
+                a1 = a0;
+                float b0 = Math.fma(c1, b1, v - b2);
+                b2 = b1;
+                b1 = b0;
+                float d0 = Math.fma(c2, d1, v - d2);
+                d2 = d1;
+                d1 = d0;
+                float e0 = Math.fma(c3, e1, v - e2);
+                e2 = e1;
+                e1 = e0;
+            }
+        }
+        dft(first, a1, a2);
+        dft(first + 1, b1, b2);
+        dft(first + 2, d1, d2);
+        dft(first + 3, e1, e2);
+    }
+
+    private void dft(int k, float s1, float s2) {
+        curRe[k] = s1Re[k] * s1 + s2Re[k] * s2;
+        curIm[k] = s1Im[k] * s1 + s2Im[k] * s2;
+    }
+
+    /** The key the last two half-blocks carry, or 0. */
+    private char evaluatePair() {
+        float energy = prevEnergy + curEnergy;
+        if (energy < minEnergy) {
+            return 0;
+        }
+        // DFT of the pair window: previous half plus current half shifted by one half-length.
+        int li = 0, hi = 4;
+        float lMax = -1, lSecond = 0, hMax = -1, hSecond = 0;
+        for (int k = 0; k < 8; k++) {
+            float re = prevRe[k] + shiftCos[k] * curRe[k] + shiftSin[k] * curIm[k];
+            float im = prevIm[k] + shiftCos[k] * curIm[k] - shiftSin[k] * curRe[k];
+            float p = re * re + im * im;
+            if (k < 4) {
+                if (p > lMax) {
+                    lSecond = lMax;
+                    lMax = p;
+                    li = k;
+                } else if (p > lSecond) {
+                    lSecond = p;
+                }
+            } else {
+                if (p > hMax) {
+                    hSecond = hMax;
+                    hMax = p;
+                    hi = k;
+                } else if (p > hSecond) {
+                    hSecond = p;
+                }
+            }
+        }
+        if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy
+                || lSecond > groupMargin * lMax
+                || hSecond > groupMargin * hMax) {
+            return 0;
+        }
+        int g = ((li * 4) + (hi - 4)) * 16;
+        float explainedPrev = fit(g, prevRe, prevIm, li, hi, fitPrev);
+        float explainedCur = fit(g, curRe, curIm, li, hi, fitCur);
+        if (explainedPrev < MIN_PURITY * prevEnergy || explainedCur < MIN_PURITY * curEnergy) {
+            return 0;
+        }
+        float lp = fitPrev[0] * fitPrev[0] + fitPrev[1] * fitPrev[1];
+        float hp = fitPrev[2] * fitPrev[2] + fitPrev[3] * fitPrev[3];
+        float lc = fitCur[0] * fitCur[0] + fitCur[1] * fitCur[1];
+        float hc = fitCur[2] * fitCur[2] + fitCur[3] * fitCur[3];
+        if (lp < minTonePower || hp < minTonePower || lc < minTonePower || hc < minTonePower) {
+            return 0;
+        }
+        if (lc > maxStep * lp || lp > maxStep * lc || hc > maxStep * hp || hp > maxStep * hc) {
+            return 0;
+        }
+        float l = lp + lc;
+        float h = hp + hc;
+        if (l > maxNormalTwist * h || h > maxReverseTwist * l) {
+            return 0;
+        }
+        if (!phaseAdvanceOk(li, fitPrev[0], fitPrev[1], fitCur[0], fitCur[1])
+                || !phaseAdvanceOk(hi, fitPrev[2], fitPrev[3], fitCur[2], fitCur[3])) {
+            return 0;
+        }
+        return KEYMAP[li][hi - 4];
+    }
+
+    /**
+     * Least-squares fit of the two nominal tones to one half-block from its DFT. Writes the complex amplitudes (low re,
+     * im, high re, im) and returns the energy the fit explains.
+     */
+    private float fit(int g, float[] re, float[] im, int li, int hi, float[] out) {
+        // Correlations with cos and sin: sum x cos = Re X, sum x sin = -Im X.
+        float r0 = re[li], r1 = -im[li], r2 = re[hi], r3 = -im[hi];
+        float[] m = gramInv;
+        float c0 = m[g] * r0 + m[g + 1] * r1 + m[g + 2] * r2 + m[g + 3] * r3;
+        float c1 = m[g + 4] * r0 + m[g + 5] * r1 + m[g + 6] * r2 + m[g + 7] * r3;
+        float c2 = m[g + 8] * r0 + m[g + 9] * r1 + m[g + 10] * r2 + m[g + 11] * r3;
+        float c3 = m[g + 12] * r0 + m[g + 13] * r1 + m[g + 14] * r2 + m[g + 15] * r3;
+        // x ~ c cos + s sin = Re((c - js) e^{jwn}).
+        out[0] = c0;
+        out[1] = -c1;
+        out[2] = c2;
+        out[3] = -c3;
+        return c0 * r0 + c1 * r1 + c2 * r2 + c3 * r3;
+    }
+
+    /** A nominal tone advances by w*M over one half-block; a frequency error shows as extra rotation. */
+    private boolean phaseAdvanceOk(int k, float pRe, float pIm, float cRe, float cIm) {
+        // z = cur * conj(prev) * e^{-jwM}
+        float zr0 = cRe * pRe + cIm * pIm;
+        float zi0 = cIm * pRe - cRe * pIm;
+        float zr = zr0 * shiftCos[k] + zi0 * shiftSin[k];
+        float zi = zi0 * shiftCos[k] - zr0 * shiftSin[k];
+        float c = minPhaseCos[k];
+        if (c <= -1f) {
+            return true;
+        }
+        // zr >= c * |z|, without the square root
+        if (c >= 0) {
+            return zr >= 0 && zr * zr >= c * c * (zr * zr + zi * zi);
+        }
+        return zr >= 0 || zr * zr <= c * c * (zr * zr + zi * zi);
+    }
+
+    private void judgePair(char key) {
+        long pairEnd = halvesDone * half;
+        long pairStart = pairEnd - 2L * half;
+        if (key == 0) {
+            chainKey = 0;
+            chainLength = 0;
+            if (pressKey != 0 && ++misses >= PAIRS_TO_END) {
+                endPress();
+            }
+            return;
+        }
+        if (key == chainKey) {
+            chainLength++;
+        } else {
+            chainKey = key;
+            chainLength = 1;
+            chainStart = pairStart;
+        }
+        if (pressKey == key) {
+            pressEnd = pairEnd;
+            misses = 0;
+            return;
+        }
+        if (pressKey != 0) {
+            // Another key without the separating gap: the old press is over only once the new one is established.
+            if (chainLength < PAIRS_TO_START) {
+                if (++misses >= PAIRS_TO_END) {
+                    endPress();
+                }
+                return;
+            }
+            endPress();
+        }
+        if (chainLength >= PAIRS_TO_START) {
+            pressKey = key;
+            pressStart = chainStart;
+            pressEnd = pairEnd;
+            misses = 0;
+            listener.keyDown(key, pressStart);
+        }
+    }
+
+    private void endPress() {
+        char key = pressKey;
+        pressKey = 0;
+        misses = 0;
+        listener.key(new DtmfEvent(key, pressStart, pressEnd));
+    }
+
+    private void invertGram(double fl, double fh, int rate, int at) {
+        int m = half;
+        double[][] basis = new double[4][m];
+        double wl = 2 * Math.PI * fl / rate;
+        double wh = 2 * Math.PI * fh / rate;
+        for (int n = 0; n < m; n++) {
+            basis[0][n] = Math.cos(wl * n);
+            basis[1][n] = Math.sin(wl * n);
+            basis[2][n] = Math.cos(wh * n);
+            basis[3][n] = Math.sin(wh * n);
+        }
+        double[][] a = new double[4][8];
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                double s = 0;
+                for (int n = 0; n < m; n++) {
+                    s += basis[i][n] * basis[j][n];
+                }
+                a[i][j] = s;
+            }
+            a[i][4 + i] = 1;
+        }
+        // Gauss-Jordan with partial pivoting; the Gram matrix is well conditioned for the DTMF pairs.
+        for (int c = 0; c < 4; c++) {
+            int p = c;
+            for (int r = c + 1; r < 4; r++) {
+                if (Math.abs(a[r][c]) > Math.abs(a[p][c])) {
+                    p = r;
+                }
+            }
+            double[] tmp = a[c];
+            a[c] = a[p];
+            a[p] = tmp;
+            double d = a[c][c];
+            for (int j = 0; j < 8; j++) {
+                a[c][j] /= d;
+            }
+            for (int r = 0; r < 4; r++) {
+                if (r != c) {
+                    double f = a[r][c];
+                    for (int j = 0; j < 8; j++) {
+                        a[r][j] -= f * a[c][j];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                gramInv[at + i * 4 + j] = (float) a[i][4 + j];
+            }
+        }
+    }
+}

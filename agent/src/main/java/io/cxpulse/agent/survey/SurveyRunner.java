@@ -1,0 +1,156 @@
+package io.cxpulse.agent.survey;
+
+import io.cxpulse.agent.audio.Line;
+import io.cxpulse.agent.dtmf.DtmfEvent;
+import io.cxpulse.agent.dtmf.DtmfListener;
+import io.cxpulse.agent.dtmf.DtmfReceiver;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a survey on a {@link Line}: plays the engine's prompts, decodes the caller's keys, listens for busy tones
+ * and the line's release, and hands every result (incomplete ones included) to the result consumer. Everything is
+ * timed by the samples read from the line, in 20 ms frames, so a {@link io.cxpulse.agent.audio.VirtualLine} runs
+ * faster than real time and always the same way.
+ *
+ * <p>One runner may serve many lines, one survey per thread at a time per line.
+ */
+public final class SurveyRunner {
+    /** Samples per step: 20 ms at 8 kHz. */
+    public static final int FRAME = 160;
+
+    /** Caller audio above this RMS (about -50 dBFS) means someone is still on the line. */
+    static final double HEARD_RMS = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SurveyRunner.class);
+
+    private final PromptLibrary prompts;
+    private final Clock clock;
+    private final Consumer<SurveyResult> results;
+
+    /**
+     * @param prompts where prompt audio comes from (share one across runners)
+     * @param clock stamps each result's start; the survey itself runs on the line's sample clock
+     * @param results receives every result, incomplete ones included
+     */
+    public SurveyRunner(PromptLibrary prompts, Clock clock, Consumer<SurveyResult> results) {
+        this.prompts = Objects.requireNonNull(prompts, "prompts");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.results = Objects.requireNonNull(results, "results");
+    }
+
+    /**
+     * Runs one survey to its end on the line (the line is not closed).
+     *
+     * @param language {@code en}, {@code zh}, ... or null to let the caller choose when the survey offers a
+     *     language choice (else the survey's default language)
+     * @return the result, also handed to the result consumer
+     * @throws IllegalArgumentException when the survey has no such language
+     * @throws java.io.UncheckedIOException when a prompt cannot be read (checked before anything is played)
+     */
+    public SurveyResult run(Line line, SurveyDefinition survey, String language, String callId) {
+        prompts.preload(survey);
+        Instant start = clock.instant();
+        SurveyEngine engine = new SurveyEngine(survey, language, callId, start, Line.SAMPLE_RATE);
+        DtmfReceiver receiver = new DtmfReceiver(Line.SAMPLE_RATE, new DtmfListener() {
+            @Override
+            public void keyDown(char key, long startSample) {
+                engine.keyDown(key, startSample);
+            }
+
+            @Override
+            public void key(DtmfEvent event) {
+                LOG.debug("call {}: key {} at sample {}", callId, event.key(), event.startSample());
+                engine.key(event.key(), event.startSample(), event.endSample());
+            }
+        });
+        HangupToneDetector tones = new HangupToneDetector(Line.SAMPLE_RATE);
+        short[] out = new short[FRAME];
+        short[] in = new short[FRAME];
+        long t = 0;
+        SurveyEngine.PromptRequest playing = null;
+        short[] audio = null;
+        int position = 0;
+        while (!engine.finished()) {
+            SurveyEngine.PromptRequest wanted = engine.prompt();
+            if (wanted == null || playing == null || wanted.id() != playing.id()) {
+                if (playing != null) {
+                    line.discardQueued(); // barge-in or a new prompt: the caller should not hear the rest
+                }
+                playing = wanted;
+                audio = wanted == null ? null : concat(wanted);
+                position = 0;
+            }
+            int n = 0;
+            if (audio != null) {
+                n = Math.min(FRAME, audio.length - position);
+                System.arraycopy(audio, position, out, 0, n);
+                position += n;
+            }
+            Arrays.fill(out, n, FRAME, (short) 0);
+            line.write(out, 0, FRAME);
+            if (audio != null && position >= audio.length) {
+                engine.promptEnded(playing.id(), t + n);
+                playing = null;
+                audio = null;
+            }
+
+            if (line.read(in, 0, FRAME) < 0 || line.released()) {
+                engine.hangUp(HangupCause.LINE_SIGNAL, t);
+                break;
+            }
+            receiver.process(in, 0, FRAME);
+            long busyAt = tones.process(in, 0, FRAME);
+            if (busyAt >= 0) {
+                engine.hangUp(HangupCause.BUSY_TONE, busyAt);
+                break;
+            }
+            t += FRAME;
+            if (rms(in) > HEARD_RMS) {
+                engine.heard(t);
+            }
+            engine.tick(t);
+        }
+        SurveyResult result = engine.result();
+        LOG.info(
+                "call {}: survey {} {} in {} ({} answers)",
+                callId,
+                survey.id(),
+                result.status().jsonName(),
+                result.language(),
+                result.answers().size());
+        results.accept(result);
+        return result;
+    }
+
+    private short[] concat(SurveyEngine.PromptRequest request) {
+        if (request.sources().size() == 1) {
+            return prompts.audio(request.sources().get(0));
+        }
+        int n = 0;
+        for (String s : request.sources()) {
+            n += prompts.audio(s).length;
+        }
+        short[] all = new short[n];
+        int at = 0;
+        for (String s : request.sources()) {
+            short[] a = prompts.audio(s);
+            System.arraycopy(a, 0, all, at, a.length);
+            at += a.length;
+        }
+        return all;
+    }
+
+    private static double rms(short[] pcm) {
+        double sum = 0;
+        for (short s : pcm) {
+            sum += (double) s * s;
+        }
+        return Math.sqrt(sum / pcm.length);
+    }
+}

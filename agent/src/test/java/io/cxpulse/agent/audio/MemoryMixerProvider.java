@@ -1,0 +1,428 @@
+package io.cxpulse.agent.audio;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.Control;
+import javax.sound.sampled.DataLine;
+import javax.sound.sampled.Line;
+import javax.sound.sampled.LineListener;
+import javax.sound.sampled.LineUnavailableException;
+import javax.sound.sampled.Mixer;
+import javax.sound.sampled.SourceDataLine;
+import javax.sound.sampled.TargetDataLine;
+import javax.sound.sampled.spi.MixerProvider;
+
+/**
+ * javax.sound mixers that live in memory, so that the real {@link SoundLine} code runs on a machine without a
+ * sound card. "CX Memory Loopback" captures what it plays (the self-test's path); "CX Memory Phone" captures the
+ * caller audio a test gives it and keeps what it plays; "CX Memory Busy" is a device another program holds. All
+ * take 8 kHz, 16-bit, mono only. Captures never wait: a capture that finds no audio gets silence.
+ */
+public final class MemoryMixerProvider extends MixerProvider {
+    public static final String LOOPBACK = "CX Memory Loopback";
+    public static final String PHONE = "CX Memory Phone";
+    public static final String BUSY = "CX Memory Busy";
+
+    private static final MemoryMixer[] MIXERS = {
+        new MemoryMixer(LOOPBACK, Mode.LOOPBACK), new MemoryMixer(PHONE, Mode.PHONE), new MemoryMixer(BUSY, Mode.BUSY)
+    };
+
+    private enum Mode {
+        LOOPBACK,
+        PHONE,
+        BUSY
+    }
+
+    /** Empties every buffer; then gives the phone's caller side this audio (8 kHz mono). */
+    public static void reset(short[] callerAudio) {
+        for (MemoryMixer m : MIXERS) {
+            synchronized (m) {
+                m.captureQueue.reset();
+                m.played.reset();
+                m.opened.clear();
+            }
+        }
+        MemoryMixer phone = MIXERS[1];
+        synchronized (phone) {
+            for (short s : callerAudio) {
+                phone.captureQueue.write(s & 0xff);
+                phone.captureQueue.write((s >> 8) & 0xff);
+            }
+        }
+    }
+
+    /** What was played to the phone mixer, as 8 kHz samples. */
+    public static short[] playedToPhone() {
+        MemoryMixer phone = MIXERS[1];
+        synchronized (phone) {
+            byte[] b = phone.played.toByteArray();
+            short[] out = new short[b.length / 2];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (short) ((b[2 * i] & 0xff) | (b[2 * i + 1] << 8));
+            }
+            return out;
+        }
+    }
+
+    /** Lines currently open on any memory mixer. */
+    public static int openLines() {
+        int n = 0;
+        for (MemoryMixer m : MIXERS) {
+            synchronized (m) {
+                n += m.opened.size();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public Mixer.Info[] getMixerInfo() {
+        Mixer.Info[] out = new Mixer.Info[MIXERS.length];
+        for (int i = 0; i < MIXERS.length; i++) {
+            out[i] = MIXERS[i].info;
+        }
+        return out;
+    }
+
+    @Override
+    public Mixer getMixer(Mixer.Info info) {
+        for (MemoryMixer m : MIXERS) {
+            if (m.info.equals(info)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("not a memory mixer: " + info);
+    }
+
+    private static final class MemoryInfo extends Mixer.Info {
+        MemoryInfo(String name) {
+            super(name, "CX Pulse tests", "In-memory telephone line", "1");
+        }
+    }
+
+    /** A byte queue: written at the end, read from the front. */
+    private static final class Queue extends ByteArrayOutputStream {
+        int readPos;
+
+        int take(byte[] b, int off, int len) {
+            int n = Math.min(len, count - readPos);
+            System.arraycopy(buf, readPos, b, off, Math.max(n, 0));
+            readPos += Math.max(n, 0);
+            return Math.max(n, 0);
+        }
+
+        @Override
+        public synchronized void reset() {
+            super.reset();
+            readPos = 0;
+        }
+    }
+
+    private static final class MemoryMixer implements Mixer {
+        static final AudioFormat FORMAT = new AudioFormat(8000f, 16, 1, true, false);
+        final MemoryInfo info;
+        final Mode mode;
+        final Queue captureQueue = new Queue();
+        final ByteArrayOutputStream played = new ByteArrayOutputStream();
+        final List<Line> opened = new ArrayList<>();
+        final DataLine.Info sourceInfo =
+                new DataLine.Info(SourceDataLine.class, new AudioFormat[] {FORMAT}, 800, 64000);
+        final DataLine.Info targetInfo =
+                new DataLine.Info(TargetDataLine.class, new AudioFormat[] {FORMAT}, 800, 64000);
+
+        MemoryMixer(String name, Mode mode) {
+            this.info = new MemoryInfo(name);
+            this.mode = mode;
+        }
+
+        @Override
+        public Mixer.Info getMixerInfo() {
+            return info;
+        }
+
+        @Override
+        public Line.Info[] getSourceLineInfo() {
+            return new Line.Info[] {sourceInfo};
+        }
+
+        @Override
+        public Line.Info[] getTargetLineInfo() {
+            return new Line.Info[] {targetInfo};
+        }
+
+        @Override
+        public Line.Info[] getSourceLineInfo(Line.Info i) {
+            return sourceInfo.matches(i) ? getSourceLineInfo() : new Line.Info[0];
+        }
+
+        @Override
+        public Line.Info[] getTargetLineInfo(Line.Info i) {
+            return targetInfo.matches(i) ? getTargetLineInfo() : new Line.Info[0];
+        }
+
+        @Override
+        public boolean isLineSupported(Line.Info i) {
+            return sourceInfo.matches(i) || targetInfo.matches(i);
+        }
+
+        @Override
+        public Line getLine(Line.Info i) throws LineUnavailableException {
+            if (sourceInfo.matches(i)) {
+                return new MemoryDataLine(this, true);
+            }
+            if (targetInfo.matches(i)) {
+                return new MemoryDataLine(this, false);
+            }
+            throw new IllegalArgumentException("line not supported: " + i);
+        }
+
+        @Override
+        public int getMaxLines(Line.Info i) {
+            return isLineSupported(i) ? 1 : 0;
+        }
+
+        @Override
+        public synchronized Line[] getSourceLines() {
+            return opened.stream().filter(l -> l instanceof SourceDataLine).toArray(Line[]::new);
+        }
+
+        @Override
+        public synchronized Line[] getTargetLines() {
+            return opened.stream().filter(l -> l instanceof TargetDataLine).toArray(Line[]::new);
+        }
+
+        @Override
+        public void synchronize(Line[] lines, boolean maintainSync) {
+            throw new IllegalArgumentException("synchronization not supported");
+        }
+
+        @Override
+        public void unsynchronize(Line[] lines) {
+            throw new IllegalArgumentException("synchronization not supported");
+        }
+
+        @Override
+        public boolean isSynchronizationSupported(Line[] lines, boolean maintainSync) {
+            return false;
+        }
+
+        @Override
+        public Line.Info getLineInfo() {
+            return new Line.Info(Mixer.class);
+        }
+
+        @Override
+        public void open() {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public Control[] getControls() {
+            return new Control[0];
+        }
+
+        @Override
+        public boolean isControlSupported(Control.Type control) {
+            return false;
+        }
+
+        @Override
+        public Control getControl(Control.Type control) {
+            throw new IllegalArgumentException("no controls");
+        }
+
+        @Override
+        public void addLineListener(LineListener listener) {}
+
+        @Override
+        public void removeLineListener(LineListener listener) {}
+    }
+
+    /** One playback or capture line of a memory mixer. */
+    private static final class MemoryDataLine implements SourceDataLine, TargetDataLine {
+        private final MemoryMixer mixer;
+        private final boolean source;
+        private AudioFormat format;
+        private boolean open;
+        private boolean running;
+        private long frames;
+
+        MemoryDataLine(MemoryMixer mixer, boolean source) {
+            this.mixer = mixer;
+            this.source = source;
+        }
+
+        @Override
+        public void open(AudioFormat f, int bufferSize) throws LineUnavailableException {
+            open(f);
+        }
+
+        @Override
+        public void open(AudioFormat f) throws LineUnavailableException {
+            if (mixer.mode == Mode.BUSY) {
+                throw new LineUnavailableException("Device or resource busy");
+            }
+            if (!f.matches(MemoryMixer.FORMAT)) {
+                throw new IllegalArgumentException("format not supported: " + f);
+            }
+            synchronized (mixer) {
+                for (Line l : mixer.opened) {
+                    if (((MemoryDataLine) l).source == source) {
+                        throw new LineUnavailableException("already open");
+                    }
+                }
+                mixer.opened.add(this);
+            }
+            format = f;
+            open = true;
+        }
+
+        @Override
+        public void open() throws LineUnavailableException {
+            open(MemoryMixer.FORMAT);
+        }
+
+        @Override
+        public int write(byte[] b, int off, int len) {
+            if (!open) {
+                throw new IllegalStateException("line not open");
+            }
+            synchronized (mixer) {
+                if (mixer.mode == Mode.LOOPBACK) {
+                    mixer.captureQueue.write(b, off, len);
+                } else {
+                    mixer.played.write(b, off, len);
+                }
+            }
+            frames += len / 2;
+            return len;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (!open) {
+                throw new IllegalStateException("line not open");
+            }
+            int n;
+            synchronized (mixer) {
+                n = mixer.captureQueue.take(b, off, len);
+            }
+            java.util.Arrays.fill(b, off + n, off + len, (byte) 0);
+            frames += len / 2;
+            return len;
+        }
+
+        @Override
+        public void drain() {}
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void start() {
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public boolean isActive() {
+            return running;
+        }
+
+        @Override
+        public AudioFormat getFormat() {
+            return format == null ? MemoryMixer.FORMAT : format;
+        }
+
+        @Override
+        public int getBufferSize() {
+            return 1600;
+        }
+
+        @Override
+        public int available() {
+            return source ? 1600 : 0;
+        }
+
+        @Override
+        public int getFramePosition() {
+            return (int) frames;
+        }
+
+        @Override
+        public long getLongFramePosition() {
+            return frames;
+        }
+
+        @Override
+        public long getMicrosecondPosition() {
+            return frames * 125;
+        }
+
+        @Override
+        public float getLevel() {
+            return AudioSystemLevel.UNKNOWN;
+        }
+
+        @Override
+        public Line.Info getLineInfo() {
+            return source ? mixer.sourceInfo : mixer.targetInfo;
+        }
+
+        @Override
+        public void close() {
+            synchronized (mixer) {
+                mixer.opened.remove(this);
+            }
+            open = false;
+            running = false;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public Control[] getControls() {
+            return new Control[0];
+        }
+
+        @Override
+        public boolean isControlSupported(Control.Type control) {
+            return false;
+        }
+
+        @Override
+        public Control getControl(Control.Type control) {
+            throw new IllegalArgumentException("no controls");
+        }
+
+        @Override
+        public void addLineListener(LineListener listener) {}
+
+        @Override
+        public void removeLineListener(LineListener listener) {}
+    }
+
+    private static final class AudioSystemLevel {
+        static final float UNKNOWN = javax.sound.sampled.AudioSystem.NOT_SPECIFIED;
+    }
+}

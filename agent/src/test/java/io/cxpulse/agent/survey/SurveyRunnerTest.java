@@ -1,0 +1,230 @@
+package io.cxpulse.agent.survey;
+
+import static io.cxpulse.testsupport.TestAudio.busy450;
+import static io.cxpulse.testsupport.TestAudio.busyNorthAmerica;
+import static io.cxpulse.testsupport.TestAudio.concat;
+import static io.cxpulse.testsupport.TestAudio.mix;
+import static io.cxpulse.testsupport.TestAudio.noise;
+import static io.cxpulse.testsupport.TestAudio.silence;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cxpulse.agent.audio.VirtualLine;
+import io.cxpulse.agent.dtmf.DtmfGenerator;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The survey on a virtual line, driven by caller audio: DTMF keys, silence, line noise and busy tones. */
+class SurveyRunnerTest {
+    private static final PromptLibrary PROMPTS = new PromptLibrary();
+    private static final SurveyDefinition SURVEY = SurveyDefinitions.defaultSurvey();
+    private static final DtmfGenerator KEYS = new DtmfGenerator(8000);
+
+    private final List<SurveyResult> handedOn = new ArrayList<>();
+    private final SurveyRunner runner = new SurveyRunner(
+            PROMPTS, Clock.fixed(Instant.parse("2026-03-01T09:00:00Z"), ZoneOffset.UTC), handedOn::add);
+
+    private SurveyResult run(short[] caller, String language) {
+        return runner.run(new VirtualLine(caller), SURVEY, language, "call-7");
+    }
+
+    private static double seconds(String source) {
+        return PROMPTS.audio(source).length / 8000.0;
+    }
+
+    private static double prompt(String lang, String name) {
+        return seconds("classpath:prompts/" + lang + "/" + name + ".wav");
+    }
+
+    /** Caller audio: keys at the given times (seconds from the start of the call), silence elsewhere. */
+    private static short[] keysAt(Object... timesAndKeys) {
+        short[] out = new short[0];
+        for (int i = 0; i < timesAndKeys.length; i += 2) {
+            double at = ((Number) timesAndKeys[i]).doubleValue();
+            short[] pad = silence(Math.max(0, at - out.length / 8000.0));
+            out = concat(out, pad, KEYS.digits((String) timesAndKeys[i + 1]));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "zh"})
+    void callerInAHurryAnswersEverythingDuringTheGreeting(String lang) {
+        VirtualLine line = new VirtualLine(keysAt(1.0, "5101"));
+        SurveyResult r = runner.run(line, SURVEY, lang, "call-7");
+
+        assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
+        assertThat(r.answers())
+                .containsExactly(Map.entry("csat", 5), Map.entry("nps", 10), Map.entry("resolved", true));
+        assertThat(r.language()).isEqualTo(lang);
+        assertThat(r.callId()).isEqualTo("call-7");
+        assertThat(r.start()).isEqualTo(Instant.parse("2026-03-01T09:00:00Z"));
+        // barge-in: the caller heard one second of greeting and then the thanks, nothing of the questions
+        double heard = line.heardByCaller().length / 8000.0;
+        assertThat(heard).isLessThan(1.0 + 1.0 + prompt(lang, "thanks"));
+        assertThat(line.discards()).isPositive();
+        assertThat(handedOn).containsExactly(r);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "zh"})
+    void answersAtTheCallersPaceAfterEachQuestion(String lang) {
+        double csatEnd = prompt(lang, "greeting") + prompt(lang, "csat");
+        double npsEnd = csatEnd + 1.2 + prompt(lang, "nps");
+        double resolvedEnd = npsEnd + 1.2 + prompt(lang, "resolved");
+        SurveyResult r = run(keysAt(csatEnd + 1, "4", npsEnd + 1, "9", resolvedEnd + 1, "2"), lang);
+
+        assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
+        assertThat(r.answers())
+                .containsExactly(Map.entry("csat", 4), Map.entry("nps", 9), Map.entry("resolved", false));
+        assertThat(r.question("csat").answerMillis())
+                .isBetween((long) (prompt(lang, "csat") * 1000) + 900, (long) (prompt(lang, "csat") * 1000) + 1100);
+        assertThat(r.hangup()).isNull();
+    }
+
+    @Test
+    void oneTwoGivesOneAndTheTwoAnswersTheNextQuestion() {
+        SurveyResult r = run(keysAt(1.0, "312"), "en");
+        assertThat(r.answers())
+                .containsExactly(Map.entry("csat", 3), Map.entry("nps", 1), Map.entry("resolved", false));
+        assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
+    }
+
+    @Test
+    void loneOneIsTakenAfterTheInterDigitTimeoutAndHashEndsAnEntryAtOnce() {
+        double csatEnd = prompt("en", "greeting") + prompt("en", "csat");
+        // "5" for csat, then "1" for nps, 2.5 s of nothing (the timeout), then "1" for resolved
+        SurveyResult r = run(keysAt(csatEnd + 0.5, "5", csatEnd + 2, "1", csatEnd + 4.7, "1"), "en");
+        assertThat(r.answers()).containsExactly(Map.entry("csat", 5), Map.entry("nps", 1), Map.entry("resolved", true));
+
+        SurveyResult hash = run(keysAt(1.0, "51#1"), "en");
+        assertThat(hash.answers())
+                .containsExactly(Map.entry("csat", 5), Map.entry("nps", 1), Map.entry("resolved", true));
+    }
+
+    @Test
+    void starRepeatsAndInvalidKeysGetTheMessageThenTheQuestionAgain() {
+        double greeting = prompt("en", "greeting");
+        double csat = prompt("en", "csat");
+        double invalid = prompt("en", "invalid");
+        // "*" half-way through csat: csat again; then "8" (invalid): message + csat; then "2"
+        double star = greeting + 1;
+        double bad = star + 0.2 + csat + 0.5;
+        double good = bad + 0.2 + invalid + csat + 0.5;
+        VirtualLine line = new VirtualLine(keysAt(star, "*", bad, "8", good, "2", good + 1, "7", good + 1.5, "2"));
+        SurveyResult r = runner.run(line, SURVEY, "en", "call-7");
+        assertThat(r.answers())
+                .containsExactly(Map.entry("csat", 2), Map.entry("nps", 7), Map.entry("resolved", false));
+        assertThat(r.question("csat").retries()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidUntilTheRetriesRunOut() {
+        double greeting = prompt("en", "greeting");
+        SurveyResult r =
+                run(keysAt(greeting + 0.5, "9", greeting + 1.5, "9", greeting + 2.5, "9", greeting + 3.5, "52"), "en");
+        assertThat(r.question("csat").outcome()).isEqualTo(AnswerOutcome.INVALID);
+        assertThat(r.question("csat").retries()).isEqualTo(2);
+        assertThat(r.answers()).containsExactly(Map.entry("nps", 5), Map.entry("resolved", false));
+        assertThat(r.status()).isEqualTo(SurveyStatus.PARTIAL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "zh"})
+    void presentButSilentCallerHearsEachQuestionTwiceThenTheSurveyEnds(String lang) {
+        VirtualLine line = new VirtualLine(noise(120, 300, 42));
+        SurveyResult r = runner.run(line, SURVEY, lang, "call-7");
+        assertThat(r.status()).isEqualTo(SurveyStatus.NO_INPUT);
+        assertThat(r.questions()).extracting(QuestionResult::outcome).containsOnly(AnswerOutcome.NO_INPUT);
+        assertThat(r.hangup()).isNull();
+        double questions = prompt(lang, "csat") + prompt(lang, "nps") + prompt(lang, "resolved");
+        double expected = prompt(lang, "greeting") + 2 * questions + 6 * 5 + prompt(lang, "thanks");
+        assertThat(line.heardByCaller().length / 8000.0).isBetween(expected - 0.2, expected + 0.2);
+    }
+
+    @Test
+    void partialWhenOnlyTheFirstQuestionIsAnswered() {
+        double csatEnd = prompt("en", "greeting") + prompt("en", "csat");
+        SurveyResult r = run(mix(noise(120, 300, 7), keysAt(csatEnd + 1, "1")), "en");
+        assertThat(r.status()).isEqualTo(SurveyStatus.PARTIAL);
+        assertThat(r.answers()).containsExactly(Map.entry("csat", 1));
+        assertThat(r.question("nps").outcome()).isEqualTo(AnswerOutcome.NO_INPUT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "zh"})
+    void busyToneMeansTheCallerHungUp(String lang) {
+        double csatEnd = prompt(lang, "greeting") + prompt(lang, "csat");
+        short[] caller = concat(keysAt(csatEnd + 0.5, "4"), silence(1), busy450(5));
+        SurveyResult r = run(caller, lang);
+        assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
+        assertThat(r.hangup()).isEqualTo(HangupCause.BUSY_TONE);
+        assertThat(r.answers()).containsExactly(Map.entry("csat", 4));
+        assertThat(r.question("nps").outcome()).isEqualTo(AnswerOutcome.SKIPPED);
+        double busyStart = caller.length / 8000.0 - 5;
+        assertThat(r.end())
+                .isBetween(
+                        r.start().plusMillis((long) (busyStart * 1000)),
+                        r.start().plusMillis((long) (busyStart * 1000) + 2000));
+    }
+
+    @Test
+    void northAmericanBusyToneDuringAPromptEndsTheSurvey() {
+        SurveyResult r = run(concat(silence(2), busyNorthAmerica(5)), "en");
+        assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
+        assertThat(r.hangup()).isEqualTo(HangupCause.BUSY_TONE);
+        assertThat(r.answers()).isEmpty();
+    }
+
+    @Test
+    void lineSignalEndsTheSurvey() {
+        double csatEnd = prompt("en", "greeting") + prompt("en", "csat");
+        VirtualLine line = new VirtualLine(keysAt(csatEnd + 0.5, "5"), (long) ((csatEnd + 2) * 8000));
+        SurveyResult r = runner.run(line, SURVEY, "en", "call-7");
+        assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
+        assertThat(r.hangup()).isEqualTo(HangupCause.LINE_SIGNAL);
+        assertThat(r.answers()).containsExactly(Map.entry("csat", 5));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "zh"})
+    void deadSilentLineIsAHangUpTenSecondsAfterThePrompt(String lang) {
+        SurveyResult r = run(new short[0], lang);
+        assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
+        assertThat(r.hangup()).isEqualTo(HangupCause.SILENCE);
+        long expected = Math.round((prompt(lang, "greeting") + 10) * 1000);
+        assertThat(r.end().toEpochMilli() - r.start().toEpochMilli()).isBetween(expected - 30, expected + 30);
+        assertThat(handedOn).hasSize(1);
+    }
+
+    @Test
+    void callerChoosesMandarinWithTheLanguagePrompt() {
+        SurveyDefinition withChoice = SURVEY.withLanguageChoice(SurveyDefinitions.defaultLanguageChoice());
+        SurveyResult r = runner.run(new VirtualLine(keysAt(1.0, "2", 3.0, "412")), withChoice, null, "call-7");
+        assertThat(r.language()).isEqualTo("zh");
+        assertThat(r.answers())
+                .containsExactly(Map.entry("csat", 4), Map.entry("nps", 1), Map.entry("resolved", false));
+    }
+
+    @Test
+    void sameAudioSameResult() {
+        short[] caller = keysAt(1.0, "5", 8.0, "10", 20.0, "1");
+        SurveyResult a = run(caller, "en");
+        SurveyResult b = run(caller, "en");
+        assertThat(SurveyResultJson.toJson(a)).isEqualTo(SurveyResultJson.toJson(b));
+    }
+
+    @Test
+    void unknownLanguageIsRefused() {
+        assertThatThrownBy(() -> run(new short[0], "fr"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("survey default has no language \"fr\"; it has [en, zh]");
+    }
+}
