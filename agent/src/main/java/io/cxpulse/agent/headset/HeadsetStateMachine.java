@@ -125,7 +125,9 @@ public final class HeadsetStateMachine {
     public synchronized void deviceConnected() {
         lastInput.clear();
         lastValue.clear();
-        offHookWritten = null;
+        // Rewriting Off-Hook during a call opens the echo window (the device may first report its stale hook
+        // state); with no call there is nothing to protect, and a hook-off right after plug-in is the agent's.
+        offHookWritten = state == CallState.ACTIVE ? null : Boolean.FALSE;
         if (!connected) {
             connected = true;
             listener.connectionChanged(true, clock.instant());
