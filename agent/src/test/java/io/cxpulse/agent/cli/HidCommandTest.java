@@ -1,0 +1,105 @@
+package io.cxpulse.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxpulse.agent.hid.SharedDescriptors;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class HidCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = AgentMain.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void describePrintsTheStableJsonForHexText(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("headset.hex");
+        Files.writeString(file, """
+                05 0b 09 05 a1 01 15 00 25 01 75 01 85 01 09 20 95 01 81 22
+                09 2f 09 23 95 02 81 06 95 05 81 01
+                05 08 85 02 09 17 09 09 09 18 09 20 95 04 91 22 95 04 91 01 c0
+                """);
+        assertThat(run("hid", "describe", file.toString())).isZero();
+        assertThat(out.toString().strip())
+                .isEqualTo("{\"callControl\": true, \"inputs\": ["
+                        + "{\"usage\": \"hook-switch\", \"reportId\": 1, \"bitOffset\": 0, \"bitSize\": 1, \"form\": \"absolute\"}, "
+                        + "{\"usage\": \"phone-mute\", \"reportId\": 1, \"bitOffset\": 1, \"bitSize\": 1, \"form\": \"toggle\"}, "
+                        + "{\"usage\": \"hold\", \"reportId\": 1, \"bitOffset\": 2, \"bitSize\": 1, \"form\": \"toggle\"}], "
+                        + "\"outputs\": ["
+                        + "{\"usage\": \"led-off-hook\", \"reportId\": 2, \"bitOffset\": 0, \"bitSize\": 1}, "
+                        + "{\"usage\": \"led-mute\", \"reportId\": 2, \"bitOffset\": 1, \"bitSize\": 1}, "
+                        + "{\"usage\": \"led-ring\", \"reportId\": 2, \"bitOffset\": 2, \"bitSize\": 1}, "
+                        + "{\"usage\": \"led-hold\", \"reportId\": 2, \"bitOffset\": 3, \"bitSize\": 1}]}");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void describeReadsRawBinaryAndReportsNoCallControlForConsumerMuteOnly(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gaming.bin");
+        // Consumer collection with Mute (0x0C/0xE2) only.
+        Files.write(file, new byte[] {
+            0x05,
+            0x0c,
+            0x09,
+            0x01,
+            (byte) 0xa1,
+            0x01,
+            0x15,
+            0x00,
+            0x25,
+            0x01,
+            0x75,
+            0x01,
+            (byte) 0x95,
+            0x01,
+            0x09,
+            (byte) 0xe2,
+            (byte) 0x81,
+            0x06,
+            (byte) 0x95,
+            0x07,
+            (byte) 0x81,
+            0x01,
+            (byte) 0xc0
+        });
+        assertThat(run("hid", "describe", file.toString())).isZero();
+        assertThat(out.toString().strip()).isEqualTo("{\"callControl\": false, \"inputs\": [], \"outputs\": []}");
+    }
+
+    @Test
+    void describeOfARealHeadsetMatchesItsTable() {
+        Path file = SharedDescriptors.dir().resolve("poly-bt700.hex");
+        assertThat(run("hid", "describe", file.toString())).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "{\"usage\": \"hook-switch\", \"reportId\": 32, \"bitOffset\": 0, \"bitSize\": 1, \"form\": \"absolute\"}")
+                .contains("{\"usage\": \"led-off-hook\", \"reportId\": 36, \"bitOffset\": 0, \"bitSize\": 1}");
+    }
+
+    @Test
+    void malformedDescriptorExitsWithTwoAndOneLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.hex");
+        Files.writeString(file, "05 0b 09 05 a1 01 b4\n");
+        assertThat(run("hid", "describe", file.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .isEqualTo(file + ": report descriptor byte 6: Pop without a matching Push" + System.lineSeparator());
+    }
+
+    @Test
+    void missingFileExitsWithOne(@TempDir Path dir) {
+        assertThat(run("hid", "describe", dir.resolve("nope.hex").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot read");
+    }
+}
