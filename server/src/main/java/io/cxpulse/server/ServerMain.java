@@ -1,6 +1,134 @@
 package io.cxpulse.server;
 
-/** Entry point of {@code cx-server}. */
-public final class ServerMain {
-    public static void main(String[] args) {}
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Entry point of {@code cx-server}: parses the command line, starts the server and runs until interrupted. */
+@Command(
+        name = "cx-server",
+        mixinStandardHelpOptions = true,
+        version = "cx-server 0.1.0",
+        description = "Receives calls and survey results from CX Pulse agents, stores them and serves the live"
+                + " supervisor dashboard.")
+public final class ServerMain implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(
+            names = "--data-dir",
+            defaultValue = "./data",
+            description = "Directory of the SQLite store cx.db (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(
+            names = "--demo",
+            description = "Provision a demo center (2 teams, 24 agents, supervisors, admin) and print its logins.")
+    boolean demo;
+
+    @Option(
+            names = "--db-url",
+            description = "Use this PostgreSQL database instead of SQLite, e.g. jdbc:postgresql://host:5432/cx.")
+    String dbUrl;
+
+    @Option(names = "--db-user", description = "PostgreSQL user (or give it in --db-url).")
+    String dbUser;
+
+    @Option(names = "--db-password", description = "PostgreSQL password (or give it in --db-url).")
+    String dbPassword;
+
+    @Option(
+            names = "--time-zone",
+            description = "The center's time zone, which sets where \"today\" starts (default: the system's).")
+    String timeZone;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServerMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ZoneId zone;
+        try {
+            zone = timeZone == null ? ZoneId.systemDefault() : ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            err.println("cx-server: unknown time zone " + timeZone);
+            return 2;
+        }
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+            err.println("cx-server: --db-url must be a jdbc:postgresql:// URL, got " + dbUrl);
+            return 2;
+        }
+        ServerConfig config;
+        try {
+            config = new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            err.println("cx-server: " + e.getMessage());
+            return 2;
+        }
+        CxServer server;
+        try {
+            server = CxServer.start(config)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            err.println("cx-server: could not start: " + cause.getMessage());
+            return 1;
+        }
+        out.println("cx-server listening on " + server.url());
+        server.initialAdminPassword()
+                .ifPresent(pw -> out.println(
+                        "Created the first dashboard user: admin / " + pw + "  (shown once; no user existed)"));
+        server.demoLogins().ifPresent(logins -> {
+            out.println("Dashboard: " + server.url() + "  login: admin / " + logins.adminPassword());
+            for (Map.Entry<String, String> e : logins.supervisorPasswords().entrySet()) {
+                out.println("Supervisor login: " + e.getKey() + " / " + e.getValue());
+            }
+        });
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                server.close()
+                                        .toCompletionStage()
+                                        .toCompletableFuture()
+                                        .get(15, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                // Exiting anyway; the store's WAL makes an unclean stop safe.
+                            }
+                            stopped.countDown();
+                        },
+                        "cx-server-shutdown"));
+        stopped.await();
+        return 0;
+    }
 }

@@ -1,0 +1,328 @@
+package io.cxpulse.server;
+
+import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.SurveyResult;
+import io.cxpulse.protocol.WireCodec;
+import io.cxpulse.server.api.ApiRoutes;
+import io.cxpulse.server.api.Json;
+import io.cxpulse.server.auth.Role;
+import io.cxpulse.server.auth.Sessions;
+import io.cxpulse.server.ingest.AgentSocket;
+import io.cxpulse.server.live.LiveHub;
+import io.cxpulse.server.live.Scoreboard;
+import io.cxpulse.server.metrics.Counts;
+import io.cxpulse.server.metrics.MetricsBook;
+import io.cxpulse.server.metrics.SurveyScores;
+import io.cxpulse.server.store.Directory;
+import io.cxpulse.server.store.Queries;
+import io.cxpulse.server.store.Rows;
+import io.cxpulse.server.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running CX Pulse server: store, ingest WebSocket, metrics, live stream, API and dashboard on one HTTP port. Start
+ * with {@link #start(ServerConfig)}; everything else is asynchronous.
+ */
+public final class CxServer {
+    private static final Logger LOG = LoggerFactory.getLogger(CxServer.class);
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final ServerConfig config;
+    private final Node node;
+
+    private CxServer(Vertx vertx, boolean ownsVertx, ServerConfig config, Node node) {
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        this.config = config;
+        this.node = node;
+    }
+
+    /** Starts a server on a Vert.x instance of its own, closed with the server. */
+    public static Future<CxServer> start(ServerConfig config) {
+        Vertx vertx = Vertx.vertx();
+        return start(vertx, config, true).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+    }
+
+    /** Starts a server on {@code vertx}, which the caller keeps owning. */
+    public static Future<CxServer> start(Vertx vertx, ServerConfig config) {
+        return start(vertx, config, false);
+    }
+
+    private static Future<CxServer> start(Vertx vertx, ServerConfig config, boolean ownsVertx) {
+        Node node = new Node(config);
+        return vertx.deployVerticle(node).map(id -> new CxServer(vertx, ownsVertx, config, node));
+    }
+
+    /** The port it listens on (the actual one when configured with 0). */
+    public int port() {
+        return node.http.actualPort();
+    }
+
+    public String host() {
+        return config.host();
+    }
+
+    /** The dashboard's address, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port() + "/";
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Store store() {
+        return node.store;
+    }
+
+    /** The demo logins when started with {@code demo}, reset at this start. */
+    public Optional<Provisioning.DemoLogins> demoLogins() {
+        return Optional.ofNullable(node.demoLogins);
+    }
+
+    /** The admin password generated because the store had no user at all; empty otherwise. */
+    public Optional<String> initialAdminPassword() {
+        return node.initialAdminPassword;
+    }
+
+    /** The demo agents and their tokens (empty unless started with {@code demo}). */
+    public List<Provisioning.DemoAgent> demoAgents() {
+        return node.provisioning.demoAgents();
+    }
+
+    /** Creates or re-keys an agent; the future carries its new token, which the store keeps only hashed. */
+    public Future<String> provisionAgent(String agentId, String displayName, String team) {
+        return onContext(() -> node.provisioning.agent(agentId, displayName, team));
+    }
+
+    /** Creates a dashboard user or resets its password, role and team. */
+    public Future<Void> provisionUser(String username, String password, Role role, String team) {
+        return onContext(() -> node.provisioning.user(username, password, role, team));
+    }
+
+    /** Stops listening, ends live streams, drains the store's writer and closes it. */
+    public Future<Void> close() {
+        return vertx.undeploy(node.deploymentID()).compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture());
+    }
+
+    private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+        io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
+        node.context().runOnContext(v -> work.get().onComplete(p));
+        return p.future();
+    }
+
+    /** The verticle: every handler and the in-memory state run on its one event loop. */
+    private static final class Node extends VerticleBase {
+        private final ServerConfig config;
+        private final Directory directory = new Directory();
+        private final MetricsBook book = new MetricsBook();
+        private Store store;
+        private Provisioning provisioning;
+        private Scoreboard board;
+        private LiveHub hub;
+        private HttpServer http;
+        private Provisioning.DemoLogins demoLogins;
+        private Optional<String> initialAdminPassword = Optional.empty();
+
+        Node(ServerConfig config) {
+            this.config = config;
+        }
+
+        Context context() {
+            return context;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.executeBlocking(this::openStore)
+                    .compose(s -> {
+                        store = s;
+                        provisioning = new Provisioning(store, directory);
+                        if (config.demo()) {
+                            return provisioning.demo().map(l -> {
+                                demoLogins = l;
+                                return null;
+                            });
+                        }
+                        return provisioning
+                                .forgetDemoTokens()
+                                .compose(n -> provisioning.bootstrapAdmin())
+                                .map(pw -> {
+                                    initialAdminPassword = pw;
+                                    return null;
+                                });
+                    })
+                    .compose(v -> provisioning.reload())
+                    .compose(v -> rebuildMetrics())
+                    .compose(v -> listen());
+        }
+
+        private Store openStore() throws Exception {
+            String url = config.dbUrl();
+            if (url == null) {
+                Files.createDirectories(config.dataDir());
+                url = "jdbc:sqlite:" + config.dataDir().resolve("cx.db").toAbsolutePath();
+            }
+            return Store.open(vertx, url, config.dbUser(), config.dbPassword(), config.clock());
+        }
+
+        private Future<Void> rebuildMetrics() {
+            long from = MetricsBook.retentionStart(config.clock().millis(), config.zone());
+            return store.read(c -> {
+                        MetricsBook fresh = new MetricsBook();
+                        Queries.history(c, from, new Queries.HistorySink() {
+                            @Override
+                            public void call(String agentId, long endMs, long talkMs, long muteMs, boolean offered) {
+                                fresh.add(agentId, endMs, Counts.ofCall(talkMs, muteMs, offered));
+                            }
+
+                            @Override
+                            public void survey(
+                                    String agentId, long endMs, Integer nps, Integer csat, Integer resolved, int n) {
+                                fresh.add(agentId, endMs, Counts.ofSurvey(new SurveyScores(nps, csat, resolved, n)));
+                            }
+                        });
+                        return fresh;
+                    })
+                    .map(fresh -> {
+                        book.replaceWith(fresh);
+                        return null;
+                    });
+        }
+
+        private Future<Void> listen() {
+            Sessions sessions = new Sessions(config.clock());
+            board = new Scoreboard(book, directory, config.clock(), config.zone());
+            ApiRoutes[] api = new ApiRoutes[1];
+            hub = new LiveHub(vertx, board, sessions, p -> api[0].openAlerts(p));
+            api[0] = new ApiRoutes(
+                    vertx,
+                    store,
+                    directory,
+                    board,
+                    hub,
+                    sessions,
+                    provisioning,
+                    config.demo(),
+                    config.clock(),
+                    config.zone(),
+                    hub::alert);
+            store.onCommitted(context, this::committed);
+
+            Router router = Router.router(vertx);
+            router.route().handler(ctx -> {
+                ctx.response()
+                        .putHeader("X-Content-Type-Options", "nosniff")
+                        .putHeader("X-Frame-Options", "DENY")
+                        .putHeader("Referrer-Policy", "no-referrer")
+                        .putHeader(
+                                "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+                                        + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+                ctx.next();
+            });
+            router.get("/ws/agent")
+                    .handler(ctx -> ctx.request()
+                            .toWebSocket()
+                            .onSuccess(AgentSocket.handler(vertx, store, directory, config.clock())::handle)
+                            .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
+            api[0].mount(router);
+            router.route("/*")
+                    .handler(StaticHandler.create("web")
+                            .setIndexPage("index.html")
+                            .setCachingEnabled(false));
+
+            // Frames over WireCodec.MAX_FRAME_CHARS are refused one by one; only far larger ones drop the socket.
+            int maxWs = 4 * WireCodec.MAX_FRAME_CHARS;
+            HttpServerOptions options = new HttpServerOptions()
+                    .setHost(config.host())
+                    .setPort(config.port())
+                    .setMaxWebSocketFrameSize(maxWs)
+                    .setMaxWebSocketMessageSize(maxWs);
+            return vertx.createHttpServer(options)
+                    .requestHandler(router)
+                    .listen()
+                    .map(server -> {
+                        http = server;
+                        hub.start();
+                        LOG.info("Listening on {}:{} ({} store)", config.host(), server.actualPort(), store.dialect());
+                        return null;
+                    });
+        }
+
+        private void committed(List<Rows.Committed> batch) {
+            for (Rows.Committed c : batch) {
+                if (!c.inserted()) {
+                    continue;
+                }
+                if (c.event() instanceof CallRecord call) {
+                    book.add(call.agentId(), call.endMs(), Counts.ofCall(call));
+                    vertx.eventBus()
+                            .publish(
+                                    Topics.CALL_COMMITTED,
+                                    new JsonObject()
+                                            .put("eventId", call.eventId())
+                                            .put("agentId", call.agentId())
+                                            .put("callId", call.callId())
+                                            .put("team", c.team())
+                                            .put("endMs", call.endMs()));
+                } else if (c.event() instanceof SurveyResult survey) {
+                    SurveyScores s = c.scores();
+                    book.add(survey.agentId(), survey.endMs(), Counts.ofSurvey(s));
+                    vertx.eventBus()
+                            .publish(
+                                    Topics.SURVEY_COMMITTED,
+                                    new JsonObject()
+                                            .put("eventId", survey.eventId())
+                                            .put("agentId", survey.agentId())
+                                            .put("callId", survey.callId())
+                                            .put("team", c.team())
+                                            .put("status", survey.status().wire())
+                                            .put("nps", s.nps())
+                                            .put("csat", s.csat())
+                                            .put("resolved", s.resolved())
+                                            .put("endMs", survey.endMs()));
+                }
+                hub.agentChanged(c.event().agentId(), c.team());
+                if (c.alert() != null) {
+                    JsonObject alert = Json.alert(c.alert(), directory);
+                    hub.alert(alert);
+                    vertx.eventBus().publish(Topics.ALERT_RAISED, alert);
+                }
+            }
+        }
+
+        @Override
+        public Future<?> stop() {
+            if (hub != null) {
+                hub.stop();
+            }
+            Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+            return closed.compose(v -> vertx.executeBlocking(() -> {
+                if (store != null) {
+                    store.close();
+                }
+                return null;
+            }));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.cxpulse.server;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * How a server runs: where it listens, where it stores, which time zone its "today" uses, and whether it provisions
+ * the demo fleet. {@code dbUrl} null means the embedded SQLite file {@code dataDir/cx.db}.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        boolean demo,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        ZoneId zone,
+        Clock clock) {
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(clock, "clock");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, got " + port);
+        }
+    }
+
+    /** Loopback, a free port, SQLite under {@code dataDir}, system time zone: the usual test set-up. */
+    public static ServerConfig loopback(Path dataDir) {
+        return new ServerConfig(
+                "127.0.0.1", 0, dataDir, false, null, null, null, ZoneId.systemDefault(), Clock.systemUTC());
+    }
+
+    public ServerConfig withDemo(boolean value) {
+        return new ServerConfig(host, port, dataDir, value, dbUrl, dbUser, dbPassword, zone, clock);
+    }
+
+    public ServerConfig withDatabase(String url, String user, String password) {
+        return new ServerConfig(host, port, dataDir, demo, url, user, password, zone, clock);
+    }
+
+    public ServerConfig withPort(int value) {
+        return new ServerConfig(host, value, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock);
+    }
+
+    public ServerConfig withZone(ZoneId value) {
+        return new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, value, clock);
+    }
+
+    public ServerConfig withClock(Clock value) {
+        return new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, value);
+    }
+}

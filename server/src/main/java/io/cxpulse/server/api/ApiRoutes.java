@@ -1,0 +1,473 @@
+package io.cxpulse.server.api;
+
+import io.cxpulse.server.Provisioning;
+import io.cxpulse.server.auth.Passwords;
+import io.cxpulse.server.auth.Principal;
+import io.cxpulse.server.auth.Role;
+import io.cxpulse.server.auth.Sessions;
+import io.cxpulse.server.live.LiveHub;
+import io.cxpulse.server.live.Scoreboard;
+import io.cxpulse.server.metrics.MetricsBook;
+import io.cxpulse.server.store.Directory;
+import io.cxpulse.server.store.Queries;
+import io.cxpulse.server.store.Rows;
+import io.cxpulse.server.store.Store;
+import io.cxpulse.server.store.StoreUnavailableException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's REST API under {@code /api} (see docs/api.md). Every route but login, health and the demo roster
+ * needs a session; every answer is filtered to the teams the session's user may see.
+ */
+public final class ApiRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final String PRINCIPAL = "cx.principal";
+    private static final String SESSION = "cx.session";
+    private static final int MAX_NOTE = 2_000;
+    /** Compared against when the user is unknown, so that unknown and wrong take the same time; made lazily off the
+     * event loop, as hashing is slow. */
+    private static final class Dummy {
+        static final String HASH = Passwords.hash("not a user's password");
+    }
+
+    private final Vertx vertx;
+    private final Store store;
+    private final Directory directory;
+    private final Scoreboard board;
+    private final LiveHub hub;
+    private final Sessions sessions;
+    private final Provisioning provisioning;
+    private final boolean demo;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Consumer<JsonObject> alertChanged;
+
+    public ApiRoutes(
+            Vertx vertx,
+            Store store,
+            Directory directory,
+            Scoreboard board,
+            LiveHub hub,
+            Sessions sessions,
+            Provisioning provisioning,
+            boolean demo,
+            Clock clock,
+            ZoneId zone,
+            Consumer<JsonObject> alertChanged) {
+        this.vertx = vertx;
+        this.store = store;
+        this.directory = directory;
+        this.board = board;
+        this.hub = hub;
+        this.sessions = sessions;
+        this.provisioning = provisioning;
+        this.demo = demo;
+        this.clock = clock;
+        this.zone = zone;
+        this.alertChanged = alertChanged;
+    }
+
+    /** Adds the API's routes to {@code router}. */
+    public void mount(Router router) {
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.route("/api/*").handler(this::noStore);
+        router.get("/api/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+        router.post("/api/login").handler(this::requireJson).handler(this::login);
+        if (demo) {
+            router.get("/api/demo/agents").handler(this::demoAgents);
+        }
+        router.route("/api/*").handler(this::authenticate);
+        router.post("/api/*").handler(this::requireJson);
+        router.post("/api/logout").handler(this::logout);
+        router.get("/api/me").handler(ctx -> ctx.json(principalJson(principal(ctx))));
+        router.get("/api/agents").handler(ctx -> ctx.json(board.snapshot(principal(ctx), null)));
+        router.post("/api/agents").handler(this::createAgent);
+        router.get("/api/agents/:agentId/surveys").handler(this::surveysOfAgent);
+        router.get("/api/alerts").handler(this::alerts);
+        router.post("/api/alerts/:id/acknowledge").handler(ctx -> updateAlert(ctx, Rows.Alert.ACKNOWLEDGED));
+        router.post("/api/alerts/:id/close").handler(ctx -> updateAlert(ctx, Rows.Alert.CLOSED));
+        router.post("/api/alerts/:id/note").handler(ctx -> updateAlert(ctx, null));
+        router.get("/api/export/surveys.csv").handler(this::exportSurveys);
+        router.get("/api/live").handler(ctx -> hub.subscribe(ctx.get(SESSION), principal(ctx), ctx.response()));
+        router.route("/api/*")
+                .handler(ctx -> fail(
+                        ctx,
+                        ApiException.notFound("no such API: " + ctx.request().path())));
+        router.route("/api/*").failureHandler(this::failure);
+    }
+
+    /** The open alerts a user may see, newest first, as the live snapshot carries them. */
+    public Future<JsonArray> openAlerts(Principal p) {
+        return store.read(c -> Queries.alerts(c, List.of(Rows.Alert.OPEN, Rows.Alert.ACKNOWLEDGED), teamsOf(p), 200))
+                .map(list -> new JsonArray(
+                        list.stream().map(a -> Json.alert(a, directory)).collect(Collectors.toList())));
+    }
+
+    private void noStore(RoutingContext ctx) {
+        ctx.response().putHeader("Cache-Control", "no-store");
+        ctx.next();
+    }
+
+    /** A cross-site form cannot send JSON without a preflight: with SameSite=Strict this closes CSRF. */
+    private void requireJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            fail(ctx, new ApiException(415, "send Content-Type: application/json"));
+            return;
+        }
+        ctx.next();
+    }
+
+    private void login(RoutingContext ctx) {
+        JsonObject body = body(ctx);
+        String username = body.getValue("username") instanceof String s ? s : null;
+        String password = body.getValue("password") instanceof String s ? s : null;
+        if (username == null || password == null || username.length() > 64 || password.length() > 256) {
+            fail(ctx, ApiException.badRequest("username and password are required"));
+            return;
+        }
+        store.read(c -> Queries.user(c, username))
+                .compose(user -> vertx.executeBlocking(
+                        () -> {
+                            boolean ok = Passwords.verify(
+                                    password, user.map(Rows.User::passwordHash).orElse(Dummy.HASH));
+                            return ok ? user : Optional.<Rows.User>empty();
+                        },
+                        false))
+                .onSuccess(user -> {
+                    if (user.isEmpty()) {
+                        LOG.info(
+                                "Failed login for user {} from {}",
+                                username,
+                                ctx.request().remoteAddress());
+                        fail(ctx, new ApiException(401, "wrong username or password"));
+                        return;
+                    }
+                    Rows.User u = user.get();
+                    Principal p = new Principal(u.username(), Role.parse(u.role()), u.team());
+                    String id = sessions.create(p);
+                    ctx.response()
+                            .addCookie(Cookie.cookie(Sessions.COOKIE, id)
+                                    .setHttpOnly(true)
+                                    .setSameSite(CookieSameSite.STRICT)
+                                    .setPath("/"));
+                    LOG.info("User {} ({}) logged in", p.username(), p.role().wire());
+                    ctx.json(principalJson(p));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void logout(RoutingContext ctx) {
+        sessions.remove(ctx.get(SESSION));
+        ctx.response()
+                .addCookie(Cookie.cookie(Sessions.COOKIE, "")
+                        .setHttpOnly(true)
+                        .setSameSite(CookieSameSite.STRICT)
+                        .setPath("/")
+                        .setMaxAge(0));
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
+        String id = cookie == null ? null : cookie.getValue();
+        Optional<Principal> p = sessions.find(id);
+        if (p.isEmpty()) {
+            fail(ctx, ApiException.unauthorized());
+            return;
+        }
+        ctx.put(SESSION, id);
+        ctx.put(PRINCIPAL, p.get());
+        ctx.next();
+    }
+
+    private void demoAgents(RoutingContext ctx) {
+        if (!loopback(ctx.request().remoteAddress().host())) {
+            fail(ctx, ApiException.forbidden("the demo roster is served to this machine only"));
+            return;
+        }
+        JsonArray out = new JsonArray();
+        for (Provisioning.DemoAgent a : provisioning.demoAgents()) {
+            out.add(new JsonObject()
+                    .put("agentId", a.agentId())
+                    .put("token", a.token())
+                    .put("displayName", a.displayName())
+                    .put("team", a.team()));
+        }
+        ctx.json(out);
+    }
+
+    private void createAgent(RoutingContext ctx) {
+        Principal p = principal(ctx);
+        if (p.role() != Role.ADMIN) {
+            fail(ctx, ApiException.forbidden("only an admin may create agents"));
+            return;
+        }
+        JsonObject body = body(ctx);
+        String agentId = string(body, "agentId");
+        String displayName = string(body, "displayName");
+        String team = string(body, "team");
+        provisioning
+                .agent(agentId, displayName, team)
+                .onSuccess(token -> {
+                    LOG.info("Admin {} provisioned agent {} in team {}", p.username(), agentId, team);
+                    ctx.response().setStatusCode(201);
+                    ctx.json(new JsonObject()
+                            .put("agentId", agentId)
+                            .put("displayName", displayName)
+                            .put("team", team)
+                            .put("token", token));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void surveysOfAgent(RoutingContext ctx) {
+        Principal p = principal(ctx);
+        String agentId = ctx.pathParam("agentId");
+        Rows.Agent agent = directory.agent(agentId).orElse(null);
+        // Out of scope looks the same as unknown: a supervisor learns nothing about other teams.
+        if (agent == null || !p.sees(agent.team())) {
+            fail(ctx, ApiException.notFound("no agent " + agentId));
+            return;
+        }
+        int limit = intParam(ctx, "limit", 100, 1, 1000);
+        store.read(c -> Queries.surveysOfAgent(c, agentId, limit))
+                .onSuccess(list -> ctx.json(new JsonObject()
+                        .put("agentId", agentId)
+                        .put("displayName", agent.displayName())
+                        .put("team", agent.team())
+                        .put(
+                                "surveys",
+                                new JsonArray(list.stream()
+                                        .map(s -> Json.survey(s, directory))
+                                        .collect(Collectors.toList())))))
+                .onFailure(ctx::fail);
+    }
+
+    private void alerts(RoutingContext ctx) {
+        Principal p = principal(ctx);
+        String state = ctx.request().getParam("state", "active");
+        Collection<String> states = switch (state) {
+            case "active" -> List.of(Rows.Alert.OPEN, Rows.Alert.ACKNOWLEDGED);
+            case "all" -> null;
+            case Rows.Alert.OPEN, Rows.Alert.ACKNOWLEDGED, Rows.Alert.CLOSED -> List.of(state);
+            default -> throw ApiException.badRequest("state must be active, all, open, acknowledged or closed");
+        };
+        int limit = intParam(ctx, "limit", 200, 1, 1000);
+        store.read(c -> Queries.alerts(c, states, teamsOf(p), limit))
+                .onSuccess(list -> ctx.json(new JsonArray(
+                        list.stream().map(a -> Json.alert(a, directory)).collect(Collectors.toList()))))
+                .onFailure(ctx::fail);
+    }
+
+    private void updateAlert(RoutingContext ctx, String newState) {
+        Principal p = principal(ctx);
+        String id = ctx.pathParam("id");
+        JsonObject body = body(ctx);
+        String note = body.getValue("note") instanceof String s ? s.strip() : null;
+        if (newState == null && (note == null || note.isEmpty())) {
+            fail(ctx, ApiException.badRequest("a note is required"));
+            return;
+        }
+        if (note != null && note.length() > MAX_NOTE) {
+            fail(ctx, ApiException.badRequest("a note is at most " + MAX_NOTE + " characters"));
+            return;
+        }
+        String storedNote = note == null || note.isEmpty() ? null : note;
+        store.transaction(c -> {
+                    Optional<Rows.Alert> current = Queries.alert(c, id);
+                    if (current.isEmpty() || !p.sees(current.get().team())) {
+                        return Optional.<Rows.Alert>empty();
+                    }
+                    String state = newState == null ? current.get().state() : newState;
+                    return Queries.updateAlert(c, id, state, storedNote, clock.millis(), p.username());
+                })
+                .onSuccess(updated -> {
+                    if (updated.isEmpty()) {
+                        fail(ctx, ApiException.notFound("no alert " + id));
+                        return;
+                    }
+                    JsonObject json = Json.alert(updated.get(), directory);
+                    alertChanged.accept(json);
+                    ctx.json(json);
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void exportSurveys(RoutingContext ctx) {
+        Principal p = principal(ctx);
+        long now = clock.millis();
+        long from = longParam(ctx, "from", MetricsBook.startOfDay(now, zone));
+        long to = longParam(ctx, "to", Long.MAX_VALUE);
+        if (to <= from) {
+            fail(ctx, ApiException.badRequest("to must be after from"));
+            return;
+        }
+        store.read(c -> Queries.surveysBetween(c, from, to, teamsOf(p)))
+                .onSuccess(list -> {
+                    StringBuilder csv = new StringBuilder(
+                            "event_id,agent_id,display_name,team,call_id,language,start,end,status,nps,csat,"
+                                    + "resolved,answered,answers_json\r\n");
+                    for (Rows.Survey s : list) {
+                        String name = directory
+                                .agent(s.agentId())
+                                .map(Rows.Agent::displayName)
+                                .orElse(s.agentId());
+                        Csv.row(
+                                csv,
+                                s.eventId(),
+                                s.agentId(),
+                                name,
+                                s.team(),
+                                s.callId(),
+                                s.language(),
+                                Instant.ofEpochMilli(s.startMs()).toString(),
+                                Instant.ofEpochMilli(s.endMs()).toString(),
+                                s.status(),
+                                s.nps(),
+                                s.csat(),
+                                s.resolved(),
+                                s.answered(),
+                                s.answersJson());
+                    }
+                    ctx.response()
+                            .putHeader("Content-Type", "text/csv; charset=utf-8")
+                            .putHeader("Content-Disposition", "attachment; filename=\"surveys.csv\"")
+                            .end(csv.toString());
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void failure(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        int status;
+        String message;
+        if (t instanceof ApiException e) {
+            status = e.status();
+            message = e.getMessage();
+        } else if (t instanceof IllegalArgumentException || t instanceof DecodeException) {
+            status = 400;
+            message = t.getMessage();
+        } else if (t instanceof StoreUnavailableException) {
+            status = 503;
+            message = "the store is unavailable; try again";
+            LOG.warn("{} {} failed", ctx.request().method(), ctx.request().path(), t);
+        } else if (t == null) {
+            status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            message = status == 413 ? "request body too large" : "request failed";
+        } else {
+            status = 500;
+            message = "internal error";
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), t);
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", message).encode());
+    }
+
+    private static void fail(RoutingContext ctx, ApiException e) {
+        ctx.fail(e.status(), e);
+    }
+
+    private static Principal principal(RoutingContext ctx) {
+        return ctx.get(PRINCIPAL);
+    }
+
+    private static JsonObject principalJson(Principal p) {
+        return new JsonObject()
+                .put("username", p.username())
+                .put("role", p.role().wire())
+                .put("team", p.team());
+    }
+
+    /** The teams a user may see, or null for all. */
+    private Set<String> teamsOf(Principal p) {
+        return p.role() == Role.ADMIN ? null : p.team() == null ? Set.of() : Set.of(p.team());
+    }
+
+    private static JsonObject body(RoutingContext ctx) {
+        if (ctx.body() == null || ctx.body().length() == 0) {
+            return new JsonObject();
+        }
+        JsonObject body = ctx.body().asJsonObject();
+        return body == null ? new JsonObject() : body;
+    }
+
+    private static String string(JsonObject body, String field) {
+        Object v = body.getValue(field);
+        if (!(v instanceof String s)) {
+            throw ApiException.badRequest(field + " is required");
+        }
+        return s;
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int def, int min, int max) {
+        String v = ctx.request().getParam(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                throw ApiException.badRequest(name + " must be " + min + "-" + max);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a number, got " + v);
+        }
+    }
+
+    private static long longParam(RoutingContext ctx, String name, long def) {
+        String v = ctx.request().getParam(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be epoch milliseconds, got " + v);
+        }
+    }
+
+    static boolean loopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        // Only IP literals reach here (a peer address), so no name is ever looked up.
+        if (!host.matches("[0-9.]+") && host.indexOf(':') < 0) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.cxpulse.server.api;
+
+import io.cxpulse.server.store.Directory;
+import io.cxpulse.server.store.Rows;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The API's JSON shapes of stored rows. */
+public final class Json {
+    private Json() {}
+
+    public static JsonObject survey(Rows.Survey s, Directory directory) {
+        return new JsonObject()
+                .put("eventId", s.eventId())
+                .put("agentId", s.agentId())
+                .put(
+                        "displayName",
+                        directory
+                                .agent(s.agentId())
+                                .map(Rows.Agent::displayName)
+                                .orElse(s.agentId()))
+                .put("team", s.team())
+                .put("callId", s.callId())
+                .put("language", s.language())
+                .put("startMs", s.startMs())
+                .put("endMs", s.endMs())
+                .put("status", s.status())
+                .put("nps", s.nps())
+                .put("csat", s.csat())
+                .put("resolved", s.resolved())
+                .put("answered", s.answered())
+                .put("answers", new JsonArray(s.answersJson()));
+    }
+
+    public static JsonObject alert(Rows.Alert a, Directory directory) {
+        return new JsonObject()
+                .put("id", a.id())
+                .put("agentId", a.agentId())
+                .put(
+                        "displayName",
+                        directory
+                                .agent(a.agentId())
+                                .map(Rows.Agent::displayName)
+                                .orElse(a.agentId()))
+                .put("team", a.team())
+                .put("callId", a.callId())
+                .put("nps", a.nps())
+                .put("csat", a.csat())
+                .put("state", a.state())
+                .put("note", a.note())
+                .put("createdMs", a.createdMs())
+                .put("updatedMs", a.updatedMs())
+                .put("updatedBy", a.updatedBy());
+    }
+}

@@ -1,0 +1,220 @@
+package io.cxpulse.server.ingest;
+
+import io.cxpulse.protocol.Ack;
+import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.ErrorMessage;
+import io.cxpulse.protocol.Hello;
+import io.cxpulse.protocol.Message;
+import io.cxpulse.protocol.ProtocolException;
+import io.cxpulse.protocol.Welcome;
+import io.cxpulse.protocol.WireCodec;
+import io.cxpulse.server.auth.Tokens;
+import io.cxpulse.server.store.Directory;
+import io.cxpulse.server.store.Rows;
+import io.cxpulse.server.store.Store;
+import io.cxpulse.server.store.StoreUnavailableException;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent's WebSocket, as docs/protocol.md specifies: a {@code hello} with the agent's token first, then events,
+ * each acknowledged once its transaction committed. Bad frames are refused one by one and the connection stays
+ * open; a wrong token closes it.
+ */
+public final class AgentSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentSocket.class);
+    /** Close code for a refused hello (RFC 6455 policy violation). */
+    public static final short POLICY_VIOLATION = 1008;
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    private static final long HELLO_TIMEOUT_MS = 15_000;
+    private static final int PAUSE_AT = 2_000;
+    private static final int RESUME_AT = 500;
+    private static final int MAX_MESSAGE = 900;
+
+    private final Vertx vertx;
+    private final ServerWebSocket ws;
+    private final Store store;
+    private final Directory directory;
+    private final Clock clock;
+    private final List<String> pendingAcks = new ArrayList<>();
+    private Rows.Agent agent;
+    private boolean closed;
+    private boolean paused;
+    private boolean ackScheduled;
+    private int inFlight;
+
+    private AgentSocket(Vertx vertx, ServerWebSocket ws, Store store, Directory directory, Clock clock) {
+        this.vertx = vertx;
+        this.ws = ws;
+        this.store = store;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /** A handler that serves every accepted agent socket. */
+    public static Handler<ServerWebSocket> handler(Vertx vertx, Store store, Directory directory, Clock clock) {
+        return ws -> new AgentSocket(vertx, ws, store, directory, clock).start();
+    }
+
+    private void start() {
+        long timer = vertx.setTimer(HELLO_TIMEOUT_MS, id -> {
+            if (agent == null && !closed) {
+                refuse(ErrorMessage.UNAUTHORIZED, "no hello within " + HELLO_TIMEOUT_MS + " ms", null, true);
+            }
+        });
+        ws.closeHandler(v -> {
+            closed = true;
+            vertx.cancelTimer(timer);
+        });
+        ws.exceptionHandler(e -> LOG.debug("Agent socket {} failed", agent == null ? "?" : agent.id(), e));
+        ws.binaryMessageHandler(
+                b -> refuse(ErrorMessage.INVALID, "binary frames are not supported", null, agent == null));
+        ws.textMessageHandler(this::onFrame);
+    }
+
+    private void onFrame(String frame) {
+        if (closed) {
+            return;
+        }
+        Message message;
+        try {
+            message = WireCodec.decode(frame);
+        } catch (ProtocolException e) {
+            refuse(ErrorMessage.INVALID, e.getMessage(), peekEventId(frame), agent == null);
+            return;
+        }
+        if (agent == null) {
+            if (message instanceof Hello hello) {
+                onHello(hello);
+            } else {
+                refuse(ErrorMessage.UNAUTHORIZED, "the first frame must be hello", eventIdOf(message), true);
+            }
+            return;
+        }
+        if (message instanceof AgentEvent event) {
+            onEvent(event);
+        } else if (message instanceof Hello) {
+            refuse(ErrorMessage.INVALID, "already authenticated as " + agent.id(), null, false);
+        } else {
+            refuse(
+                    ErrorMessage.INVALID,
+                    "agents may not send " + message.getClass().getSimpleName(),
+                    null,
+                    false);
+        }
+    }
+
+    private void onHello(Hello hello) {
+        Rows.Agent known = directory.agent(hello.agentId()).orElse(null);
+        if (!Tokens.matches(hello.token(), known == null ? null : known.tokenHash())) {
+            LOG.warn(
+                    "Refused hello from agent {} ({}): unknown agent or wrong token",
+                    hello.agentId(),
+                    ws.remoteAddress());
+            refuse(ErrorMessage.UNAUTHORIZED, "unknown agent or wrong token for " + hello.agentId(), null, true);
+            return;
+        }
+        agent = known;
+        LOG.info("Agent {} connected from {} ({})", agent.id(), ws.remoteAddress(), hello.software());
+        send(new Welcome(agent.id(), agent.displayName(), clock.millis()));
+    }
+
+    private void onEvent(AgentEvent event) {
+        if (!event.agentId().equals(agent.id())) {
+            refuse(
+                    ErrorMessage.UNAUTHORIZED,
+                    "event " + event.eventId() + " is for agent " + event.agentId() + ", but this connection is agent "
+                            + agent.id(),
+                    event.eventId(),
+                    false);
+            return;
+        }
+        // The agent's team as the directory knows it now; the row keeps it, so moves between teams keep history.
+        String team = directory.agent(agent.id()).map(Rows.Agent::team).orElse(agent.team());
+        inFlight++;
+        if (inFlight >= PAUSE_AT && !paused) {
+            paused = true;
+            ws.pause();
+        }
+        store.write(event, team).onComplete(ar -> {
+            inFlight--;
+            if (paused && inFlight <= RESUME_AT) {
+                paused = false;
+                ws.resume();
+            }
+            if (ar.succeeded()) {
+                queueAck(event.eventId());
+            } else {
+                Throwable cause = ar.cause();
+                LOG.warn("Could not store event {} of agent {}", event.eventId(), agent.id(), cause);
+                String why = cause instanceof StoreUnavailableException ? cause.getMessage() : "store failure";
+                refuse(ErrorMessage.UNAVAILABLE, why, event.eventId(), false);
+            }
+        });
+    }
+
+    /** Acks of one group commit usually complete together: send them as one frame. */
+    private void queueAck(String eventId) {
+        pendingAcks.add(eventId);
+        if (!ackScheduled) {
+            ackScheduled = true;
+            vertx.runOnContext(v -> {
+                ackScheduled = false;
+                if (!pendingAcks.isEmpty()) {
+                    List<String> ids = List.copyOf(pendingAcks);
+                    pendingAcks.clear();
+                    send(new Ack(ids));
+                }
+            });
+        }
+    }
+
+    private void refuse(String code, String message, String eventId, boolean close) {
+        if (closed) {
+            return;
+        }
+        String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
+        if (agent != null) {
+            LOG.info("Refused a frame of agent {} ({}): {}", agent.id(), code, text);
+        }
+        var written = send(new ErrorMessage(code, text, eventId));
+        if (close) {
+            closed = true;
+            written.onComplete(v -> ws.close(POLICY_VIOLATION, code));
+        }
+    }
+
+    private io.vertx.core.Future<Void> send(Message m) {
+        if (ws.isClosed()) {
+            return io.vertx.core.Future.succeededFuture();
+        }
+        return ws.writeTextMessage(WireCodec.encode(m));
+    }
+
+    private static String eventIdOf(Message m) {
+        return m instanceof AgentEvent e ? e.eventId() : null;
+    }
+
+    /** The event id of a frame that failed validation, when it can still be read. */
+    static String peekEventId(String frame) {
+        if (frame == null || frame.length() > WireCodec.MAX_FRAME_CHARS) {
+            return null;
+        }
+        try {
+            Object id = new JsonObject(frame).getValue("eventId");
+            return id instanceof String s && ID.matcher(s).matches() ? s : null;
+        } catch (DecodeException | ClassCastException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.cxpulse.server.metrics;
+
+import io.cxpulse.protocol.CallRecord;
+
+/**
+ * Mergeable tallies behind every metric: sums and counts only, so that time buckets, agents and teams combine exactly
+ * with {@link #plus}. Calls contribute call fields, surveys contribute survey fields.
+ */
+public record Counts(
+        long calls,
+        long talkMs,
+        long muteMs,
+        long surveysOffered,
+        long surveys,
+        long responses,
+        long promoters,
+        long passives,
+        long detractors,
+        long csatN,
+        long csatSum,
+        long csatTop2,
+        long resolvedN,
+        long resolvedYes) {
+    public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public static Counts ofCall(CallRecord call) {
+        return ofCall(call.talkMs(), call.muteMs(), call.surveyOffered());
+    }
+
+    public static Counts ofCall(long talkMs, long muteMs, boolean surveyOffered) {
+        return new Counts(1, talkMs, muteMs, surveyOffered ? 1 : 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    public static Counts ofSurvey(SurveyScores s) {
+        Integer nps = s.nps();
+        Integer csat = s.csat();
+        Integer resolved = s.resolved();
+        return new Counts(
+                0,
+                0,
+                0,
+                0,
+                1,
+                s.answered() > 0 ? 1 : 0,
+                nps != null && nps >= 9 ? 1 : 0,
+                nps != null && nps >= 7 && nps <= 8 ? 1 : 0,
+                nps != null && nps <= 6 ? 1 : 0,
+                csat != null ? 1 : 0,
+                csat != null ? csat : 0,
+                csat != null && csat >= 4 ? 1 : 0,
+                resolved != null ? 1 : 0,
+                resolved != null && resolved == 1 ? 1 : 0);
+    }
+
+    public Counts plus(Counts o) {
+        return new Counts(
+                calls + o.calls,
+                talkMs + o.talkMs,
+                muteMs + o.muteMs,
+                surveysOffered + o.surveysOffered,
+                surveys + o.surveys,
+                responses + o.responses,
+                promoters + o.promoters,
+                passives + o.passives,
+                detractors + o.detractors,
+                csatN + o.csatN,
+                csatSum + o.csatSum,
+                csatTop2 + o.csatTop2,
+                resolvedN + o.resolvedN,
+                resolvedYes + o.resolvedYes);
+    }
+
+    /** Number of NPS answers. */
+    public long npsN() {
+        return promoters + passives + detractors;
+    }
+}

@@ -1,0 +1,96 @@
+package io.cxpulse.server.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versioned schema changes, applied in order at start, each in its own transaction and recorded in {@code
+ * schema_version}. Append new versions; never edit a released one. The SQL is common to SQLite and PostgreSQL.
+ */
+final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+    private record Migration(int version, String description, List<String> statements) {}
+
+    private static final List<Migration> ALL = List.of(new Migration(
+            1,
+            "teams, agents, users, calls, surveys, alerts",
+            List.of(
+                    "CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
+                    "CREATE TABLE agents (id TEXT PRIMARY KEY, display_name TEXT NOT NULL,"
+                            + " team_id TEXT NOT NULL REFERENCES teams(id), token_hash TEXT NOT NULL,"
+                            + " demo_token TEXT)",
+                    "CREATE TABLE users (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
+                            + " role TEXT NOT NULL, team_id TEXT REFERENCES teams(id))",
+                    "CREATE TABLE calls (event_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
+                            + " call_id TEXT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL,"
+                            + " talk_ms BIGINT NOT NULL, mute_ms BIGINT NOT NULL, mute_count INTEGER NOT NULL,"
+                            + " longest_mute_ms BIGINT NOT NULL, hold_ms BIGINT NOT NULL,"
+                            + " survey_offered INTEGER NOT NULL, received_ms BIGINT NOT NULL)",
+                    "CREATE INDEX calls_agent_end ON calls(agent_id, end_ms)",
+                    "CREATE INDEX calls_end ON calls(end_ms)",
+                    "CREATE TABLE surveys (event_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
+                            + " call_id TEXT NOT NULL, language TEXT NOT NULL, start_ms BIGINT NOT NULL,"
+                            + " end_ms BIGINT NOT NULL, status TEXT NOT NULL, nps INTEGER, csat INTEGER,"
+                            + " resolved INTEGER, answered INTEGER NOT NULL, answers_json TEXT NOT NULL,"
+                            + " received_ms BIGINT NOT NULL)",
+                    "CREATE INDEX surveys_agent_end ON surveys(agent_id, end_ms)",
+                    "CREATE INDEX surveys_end ON surveys(end_ms)",
+                    "CREATE TABLE alerts (id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
+                            + " call_id TEXT NOT NULL, nps INTEGER, csat INTEGER, state TEXT NOT NULL,"
+                            + " note TEXT, created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,"
+                            + " updated_by TEXT)",
+                    "CREATE INDEX alerts_state ON alerts(state, created_ms)")));
+
+    private Migrations() {}
+
+    /** Brings the schema up to the latest version; returns that version. */
+    static int apply(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                    + " description TEXT NOT NULL, applied_ms BIGINT NOT NULL)");
+            c.commit();
+        }
+        int current;
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            rs.next();
+            current = rs.getInt(1);
+        }
+        c.commit();
+        int latest = ALL.get(ALL.size() - 1).version();
+        if (current > latest) {
+            throw new SQLException("the database schema is version " + current + ", newer than this server's " + latest
+                    + "; upgrade the server");
+        }
+        for (Migration m : ALL) {
+            if (m.version() <= current) {
+                continue;
+            }
+            try (Statement st = c.createStatement()) {
+                for (String sql : m.statements()) {
+                    st.executeUpdate(sql);
+                }
+                try (var ps = c.prepareStatement(
+                        "INSERT INTO schema_version (version, description, applied_ms) VALUES (?, ?, ?)")) {
+                    ps.setInt(1, m.version());
+                    ps.setString(2, m.description());
+                    ps.setLong(3, System.currentTimeMillis());
+                    ps.executeUpdate();
+                }
+                c.commit();
+                LOG.info("Applied schema migration {}: {}", m.version(), m.description());
+            } catch (SQLException e) {
+                c.rollback();
+                throw new SQLException("schema migration " + m.version() + " failed: " + e.getMessage(), e);
+            }
+        }
+        return latest;
+    }
+}

@@ -1,0 +1,61 @@
+package io.cxpulse.server.store;
+
+import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.server.metrics.SurveyScores;
+
+/** The rows the store reads and writes, as plain records. */
+public final class Rows {
+    private Rows() {}
+
+    /** A team of agents, and the unit a supervisor sees. */
+    public record Team(String id, String name) {}
+
+    /**
+     * An agent known to the server. {@code demoToken} is the clear token, kept only for demo agents while running
+     * with {@code --demo}.
+     */
+    public record Agent(String id, String displayName, String team, String tokenHash, String demoToken) {}
+
+    /** A dashboard user. */
+    public record User(String username, String passwordHash, String role, String team) {}
+
+    /** A stored survey result, as the drill-down and export show it. */
+    public record Survey(
+            String eventId,
+            String agentId,
+            String team,
+            String callId,
+            String language,
+            long startMs,
+            long endMs,
+            String status,
+            Integer nps,
+            Integer csat,
+            Integer resolved,
+            int answered,
+            String answersJson) {}
+
+    /** A detractor alert and its follow-up. {@code id} is the survey's event id. */
+    public record Alert(
+            String id,
+            String agentId,
+            String team,
+            String callId,
+            Integer nps,
+            Integer csat,
+            String state,
+            String note,
+            long createdMs,
+            long updatedMs,
+            String updatedBy) {
+        public static final String OPEN = "open";
+        public static final String ACKNOWLEDGED = "acknowledged";
+        public static final String CLOSED = "closed";
+    }
+
+    /**
+     * The outcome of storing one event: {@code inserted} is false for a repeat; {@code scores} is set for surveys,
+     * {@code alert} when the survey raised one.
+     */
+    public record Committed(AgentEvent event, String team, boolean inserted, SurveyScores scores, Alert alert) {}
+}

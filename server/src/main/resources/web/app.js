@@ -1,0 +1,282 @@
+'use strict';
+// CX Pulse supervisor dashboard. Every server-provided string reaches the page through textContent only.
+(function () {
+  const I18N = {
+    en: {
+      offline: 'offline', live: 'live', reconnecting: 'reconnecting…', login: 'Log in', logout: 'Log out',
+      username: 'Username', password: 'Password', window: 'Window', today: 'Today', lastHour: 'Last hour',
+      export: "Export today's surveys (CSV)", alerts: 'Alerts', noAlerts: 'No open alerts.', close: 'Close',
+      ended: 'Ended', status: 'Status', resolved: 'Resolved', language: 'Language', call: 'Call',
+      legend: 'NPS is shown with its 95% margin of error and sample size; "fair" NPS is shrunk toward the center\'s score so that a few answers cannot top the list. Marked scores have fewer than 30 answers.',
+      agent: 'Agent', nps: 'NPS ± margin', fair: 'Fair NPS', csat: 'CSAT', top2: 'CSAT top-2', resolution: 'Resolution',
+      responses: 'Responses', calls: 'Calls', talk: 'Talk time', mute: 'Mute', teamTotal: 'Team total',
+      smallSample: 'Small sample: fewer than 30 answers', acknowledge: 'Acknowledge', addNote: 'Note', save: 'Save',
+      closeAlert: 'Close', detractor: 'Detractor', loginFailed: 'Wrong username or password.',
+      updated: 'Updated', surveysOf: 'Recent surveys of', noSurveys: 'No surveys yet.', acknowledgedBy: 'acknowledged by',
+      yes: 'yes', no: 'no'
+    },
+    zh: {
+      offline: '离线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
+      username: '用户名', password: '密码', window: '时段', today: '今天', lastHour: '最近一小时',
+      export: '导出今天的调查 (CSV)', alerts: '警报', noAlerts: '没有未处理的警报。', close: '关闭',
+      ended: '结束时间', status: '状态', resolved: '已解决', language: '语言', call: '通话',
+      legend: 'NPS 显示 95% 误差范围和样本量；“公平” NPS 向中心整体分数收缩，少量回答无法排到最前。带标记的分数回答少于 30 个。',
+      agent: '坐席', nps: 'NPS ± 误差', fair: '公平 NPS', csat: 'CSAT', top2: 'CSAT 前两档', resolution: '解决率',
+      responses: '回复', calls: '通话数', talk: '通话时长', mute: '静音', teamTotal: '团队合计',
+      smallSample: '样本小：回答少于 30 个', acknowledge: '确认', addNote: '备注', save: '保存',
+      closeAlert: '关闭', detractor: '贬损者', loginFailed: '用户名或密码错误。',
+      updated: '更新于', surveysOf: '最近的调查：', noSurveys: '暂无调查。', acknowledgedBy: '确认人',
+      yes: '是', no: '否'
+    }
+  };
+  let lang = localStorage.getItem('cx.lang') === 'zh' ? 'zh' : 'en';
+  const t = (k) => (I18N[lang][k] !== undefined ? I18N[lang][k] : k);
+
+  const state = { me: null, agents: new Map(), teams: new Map(), alerts: new Map(), generatedMs: 0, source: null };
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, opts, children) {
+    const e = document.createElement(tag);
+    if (opts) {
+      if (opts.cls) e.className = opts.cls;
+      if (opts.text !== undefined && opts.text !== null) e.textContent = String(opts.text);
+      if (opts.title) e.title = opts.title;
+      if (opts.data) for (const [k, v] of Object.entries(opts.data)) e.dataset[k] = v;
+      if (opts.type) e.type = opts.type;
+    }
+    for (const c of children || []) if (c) e.appendChild(c);
+    return e;
+  }
+
+  // ---- formatting
+  const fmt1 = (x) => (x === null || x === undefined ? '–' : x.toFixed(1));
+  const pct = (x) => (x === null || x === undefined ? '–' : Math.round(x * 100) + '%');
+  function dur(ms) {
+    const s = Math.round(ms / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    return h > 0 ? h + 'h ' + String(m).padStart(2, '0') + 'm' : m + 'm ' + String(r).padStart(2, '0') + 's';
+  }
+  const time = (ms) => new Date(ms).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : undefined);
+
+  function npsCell(m) {
+    const td = el('td', { cls: 'num nps' });
+    const score = el('span', { cls: 'score', text: m.nps.score === null ? '–' : Math.round(m.nps.score) });
+    td.appendChild(score);
+    if (m.nps.margin !== null) td.appendChild(el('span', { cls: 'margin', text: ' ±' + Math.round(m.nps.margin) }));
+    td.appendChild(el('span', { cls: 'n', text: ' n=' + m.nps.n }));
+    if (m.nps.smallSample) td.appendChild(el('span', { cls: 'small-sample', text: '*', title: t('smallSample') }));
+    return td;
+  }
+
+  function metricCells(m) {
+    const offered = Math.max(m.surveysOffered, m.surveys);
+    return [
+      npsCell(m),
+      el('td', { cls: 'num fair', text: m.nps.fair === null ? '–' : Math.round(m.nps.fair) }),
+      el('td', { cls: 'num csat', text: fmt1(m.csat.mean) + (m.csat.n ? ' (n=' + m.csat.n + ')' : '') }),
+      el('td', { cls: 'num top2', text: pct(m.csat.top2) }),
+      el('td', { cls: 'num resolution', text: pct(m.resolution.rate) }),
+      el('td', { cls: 'num responses', text: m.responses + '/' + offered + ' ' + pct(m.responseRate) }),
+      el('td', { cls: 'num calls', text: m.calls }),
+      el('td', { cls: 'num talk', text: dur(m.talkMs) }),
+      el('td', { cls: 'num mute', text: dur(m.muteMs) + ' ' + pct(m.muteRatio) })
+    ];
+  }
+
+  function header() {
+    return el('thead', null, [el('tr', null, ['agent', 'nps', 'fair', 'csat', 'top2', 'resolution', 'responses', 'calls', 'talk', 'mute']
+      .map((k, i) => el('th', { cls: i === 0 ? '' : 'num', text: t(k) })))]);
+  }
+
+  // ---- rendering
+  function render() {
+    const win = $('window').value;
+    const root = $('teams');
+    const sections = [];
+    const byTeam = new Map();
+    for (const a of state.agents.values()) {
+      if (!byTeam.has(a.team)) byTeam.set(a.team, []);
+      byTeam.get(a.team).push(a);
+    }
+    const teamIds = [...new Set([...state.teams.keys(), ...byTeam.keys()])].sort();
+    for (const teamId of teamIds) {
+      const team = state.teams.get(teamId);
+      const agents = (byTeam.get(teamId) || []).sort((x, y) => x.displayName.localeCompare(y.displayName));
+      const body = el('tbody');
+      for (const a of agents) {
+        const name = el('button', { cls: 'agent-link', text: a.displayName, type: 'button', title: a.agentId });
+        name.addEventListener('click', () => drill(a.agentId));
+        const row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } }, [el('td', { cls: 'name' }, [name]), ...metricCells(a[win])]);
+        if (a.changed) row.classList.add('flash');
+        body.appendChild(row);
+      }
+      if (team) body.appendChild(el('tr', { cls: 'team-total', data: { team: teamId } }, [el('td', { text: t('teamTotal') }), ...metricCells(team[win])]));
+      sections.push(el('section', { cls: 'card team', data: { team: teamId } }, [
+        el('h2', { text: team ? team.name : teamId }),
+        el('table', null, [header(), body])
+      ]));
+    }
+    root.replaceChildren(...sections);
+    for (const a of state.agents.values()) a.changed = false;
+    $('generated').textContent = state.generatedMs ? t('updated') + ' ' + time(state.generatedMs) : '';
+  }
+
+  function renderAlerts() {
+    const list = $('alerts');
+    const alerts = [...state.alerts.values()].sort((a, b) => b.createdMs - a.createdMs);
+    list.replaceChildren(...alerts.map(alertItem));
+    $('no-alerts').classList.toggle('hidden', alerts.length > 0);
+  }
+
+  function alertItem(a) {
+    const scores = [];
+    if (a.nps !== null) scores.push('NPS ' + a.nps);
+    if (a.csat !== null) scores.push('CSAT ' + a.csat);
+    const li = el('li', { cls: 'alert ' + a.state, data: { alert: a.id } }, [
+      el('div', null, [el('strong', { text: a.displayName }), el('span', { text: ' · ' + t('detractor') + ' · ' + scores.join(', ') })]),
+      el('div', { cls: 'meta', text: time(a.createdMs) + ' · ' + a.callId + (a.updatedBy ? ' · ' + a.state + ' (' + a.updatedBy + ')' : '') })
+    ]);
+    if (a.note) li.appendChild(el('div', { cls: 'note', text: a.note }));
+    const actions = el('div', { cls: 'actions' });
+    if (a.state === 'open') actions.appendChild(button(t('acknowledge'), () => alertAction(a.id, 'acknowledge', {})));
+    actions.appendChild(button(t('addNote'), () => {
+      const box = el('textarea', { cls: 'note-input' });
+      box.maxLength = 2000;
+      const save = button(t('save'), () => alertAction(a.id, 'note', { note: box.value }));
+      actions.replaceChildren(box, save);
+      box.focus();
+    }));
+    actions.appendChild(button(t('closeAlert'), () => alertAction(a.id, 'close', {})));
+    li.appendChild(actions);
+    return li;
+  }
+
+  function button(text, onClick) {
+    const b = el('button', { text, type: 'button' });
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  function applyAlert(a) {
+    if (a.state === 'closed') state.alerts.delete(a.id); else state.alerts.set(a.id, a);
+  }
+
+  // ---- API
+  async function api(method, path, body) {
+    const opts = { method, credentials: 'same-origin', headers: {} };
+    if (method !== 'GET') {
+      opts.headers['Content-Type'] = 'application/json';
+      opts.body = JSON.stringify(body || {});
+    }
+    const res = await fetch(path, opts);
+    if (res.status === 401 && path !== 'api/login') { showLogin(); throw new Error('unauthorized'); }
+    if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || res.statusText);
+    return res.status === 204 ? null : res.json();
+  }
+
+  async function alertAction(id, action, body) {
+    try { applyAlert(await api('POST', 'api/alerts/' + encodeURIComponent(id) + '/' + action, body)); renderAlerts(); }
+    catch (e) { console.warn('alert action failed', e); }
+  }
+
+  async function drill(agentId) {
+    const data = await api('GET', 'api/agents/' + encodeURIComponent(agentId) + '/surveys?limit=50');
+    $('drill-title').textContent = t('surveysOf') + ' ' + data.displayName;
+    const rows = data.surveys.map((s) => el('tr', null, [
+      el('td', { text: new Date(s.endMs).toLocaleString(lang === 'zh' ? 'zh-CN' : undefined) }),
+      el('td', { text: s.status }),
+      el('td', { cls: 'num', text: s.nps === null ? '–' : s.nps }),
+      el('td', { cls: 'num', text: s.csat === null ? '–' : s.csat }),
+      el('td', { text: s.resolved === null ? '–' : (s.resolved ? t('yes') : t('no')) }),
+      el('td', { text: s.language }),
+      el('td', { text: s.callId })
+    ]));
+    if (rows.length === 0) rows.push(el('tr', null, [el('td', { text: t('noSurveys') })]));
+    $('drill-rows').replaceChildren(...rows);
+    $('drill').classList.remove('hidden');
+    $('drill').scrollIntoView({ behavior: 'smooth' });
+  }
+
+  // ---- live stream
+  function applyMetrics(data, full) {
+    if (full) { state.agents.clear(); state.teams.clear(); }
+    for (const a of data.agents) { a.changed = !full; state.agents.set(a.agentId, a); }
+    for (const tm of data.teams) state.teams.set(tm.team, tm);
+    state.generatedMs = data.generatedMs;
+  }
+
+  function connect() {
+    if (state.source) state.source.close();
+    const src = new EventSource('api/live');
+    state.source = src;
+    src.addEventListener('open', () => setStatus('live'));
+    src.addEventListener('error', () => {
+      setStatus('reconnecting');
+      // The stream ends when the session does: find out whether we are still logged in.
+      api('GET', 'api/me').catch(() => {});
+    });
+    src.addEventListener('snapshot', (ev) => {
+      const data = JSON.parse(ev.data);
+      applyMetrics(data, true);
+      state.alerts.clear();
+      for (const a of data.alerts) applyAlert(a);
+      render(); renderAlerts();
+    });
+    src.addEventListener('metrics', (ev) => { applyMetrics(JSON.parse(ev.data), false); render(); });
+    src.addEventListener('alert', (ev) => { applyAlert(JSON.parse(ev.data)); renderAlerts(); });
+  }
+
+  function setStatus(key) {
+    const s = $('status');
+    s.dataset.i18n = key;
+    s.textContent = t(key);
+    s.classList.toggle('live', key === 'live');
+  }
+
+  // ---- views
+  function showLogin() {
+    if (state.source) { state.source.close(); state.source = null; }
+    state.me = null;
+    setStatus('offline');
+    $('who').textContent = '';
+    $('logout').classList.add('hidden');
+    $('board-view').classList.add('hidden');
+    $('login-view').classList.remove('hidden');
+  }
+
+  function showBoard(me) {
+    state.me = me;
+    $('who').textContent = me.username + ' (' + me.role + (me.team ? ', ' + me.team : '') + ')';
+    $('logout').classList.remove('hidden');
+    $('login-view').classList.add('hidden');
+    $('board-view').classList.remove('hidden');
+    connect();
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
+    $('lang').textContent = lang === 'zh' ? 'English' : '中文';
+    if (state.me) { render(); renderAlerts(); }
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('login-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      $('login-error').textContent = '';
+      try {
+        showBoard(await api('POST', 'api/login', { username: $('username').value, password: $('password').value }));
+        $('password').value = '';
+      } catch (e) { $('login-error').textContent = t('loginFailed'); }
+    });
+    $('logout').addEventListener('click', async () => { await api('POST', 'api/logout').catch(() => {}); showLogin(); });
+    $('window').addEventListener('change', render);
+    $('drill-close').addEventListener('click', () => $('drill').classList.add('hidden'));
+    $('lang').addEventListener('click', () => {
+      lang = lang === 'zh' ? 'en' : 'zh';
+      localStorage.setItem('cx.lang', lang);
+      applyLanguage();
+    });
+    applyLanguage();
+    api('GET', 'api/me').then(showBoard).catch(() => showLogin());
+  });
+})();
