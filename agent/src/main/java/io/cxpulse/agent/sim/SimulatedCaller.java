@@ -58,9 +58,8 @@ public final class SimulatedCaller {
             if (i > 0) {
                 parts.add(silence(secondDigitOfTen ? 150 + random.nextInt(250) : 400 + random.nextInt(2200)));
             }
-            DtmfGenerator tone = new DtmfGenerator(RATE)
-                    .withToneMs(60 + random.nextInt(60))
-                    .withLevelDbm0(-4 - random.nextInt(14));
+            DtmfGenerator tone =
+                    new DtmfGenerator(RATE).withToneMs(60 + random.nextInt(60)).withLevelDbm0(-4 - random.nextInt(14));
             parts.add(tone.tone(keys.charAt(i)));
         }
         if (plan.hangsUp()) {

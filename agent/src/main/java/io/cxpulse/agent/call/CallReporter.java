@@ -1,0 +1,118 @@
+package io.cxpulse.agent.call;
+
+import io.cxpulse.agent.survey.QuestionResult;
+import io.cxpulse.agent.survey.SurveyResult;
+import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.Answer;
+import io.cxpulse.protocol.AnswerOutcome;
+import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.QuestionKind;
+import io.cxpulse.protocol.SurveyStatus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every finished call into what the server gets: the call record at once, then, for an eligible call, the
+ * post-call survey's result whatever its outcome. The survey runs on the given executor, never on the headset's
+ * thread. Event ids derive from the call id, so a call can never be counted twice.
+ */
+public final class CallReporter implements Consumer<CallSummary> {
+    private static final Logger log = LoggerFactory.getLogger(CallReporter.class);
+
+    /** Where events go: durably queued for the server. */
+    public interface EventSink {
+        void submit(AgentEvent event) throws IOException;
+    }
+
+    /** Runs the post-call survey of a call on its line, to the end, and returns its result. */
+    public interface PostCallSurvey {
+        SurveyResult run(CallSummary call);
+    }
+
+    private final String agentId;
+    private final SurveyPolicy policy;
+    private final PostCallSurvey survey;
+    private final Executor surveys;
+    private final EventSink sink;
+
+    public CallReporter(String agentId, SurveyPolicy policy, PostCallSurvey survey, Executor surveys, EventSink sink) {
+        this.agentId = Objects.requireNonNull(agentId);
+        this.policy = Objects.requireNonNull(policy);
+        this.survey = Objects.requireNonNull(survey);
+        this.surveys = Objects.requireNonNull(surveys);
+        this.sink = Objects.requireNonNull(sink);
+    }
+
+    @Override
+    public void accept(CallSummary call) {
+        boolean offered = policy.eligible(call);
+        submit(callRecord(agentId, call, offered));
+        if (offered) {
+            surveys.execute(() -> {
+                SurveyResult result;
+                try {
+                    result = survey.run(call);
+                } catch (RuntimeException e) {
+                    log.error("Agent {}: the survey of call {} failed: {}", agentId, call.callId(), e.getMessage(), e);
+                    return;
+                }
+                submit(surveyResult(agentId, result));
+            });
+        }
+    }
+
+    private void submit(AgentEvent event) {
+        try {
+            sink.submit(event);
+        } catch (IOException e) {
+            log.error("Agent {}: cannot queue {} for the server: {}", agentId, event.eventId(), e.getMessage(), e);
+        }
+    }
+
+    /** The wire record of a call. */
+    public static CallRecord callRecord(String agentId, CallSummary call, boolean surveyOffered) {
+        return new CallRecord(
+                call.callId() + ":call",
+                agentId,
+                call.callId(),
+                call.start().toEpochMilli(),
+                call.end().toEpochMilli(),
+                call.talkMs(),
+                call.muteMs(),
+                call.muteCount(),
+                call.longestMuteMs(),
+                call.holdMs(),
+                surveyOffered);
+    }
+
+    /** The wire record of a survey's result; a yes/no answer travels as 1 (yes) or 0 (no). */
+    public static io.cxpulse.protocol.SurveyResult surveyResult(String agentId, SurveyResult result) {
+        List<Answer> answers = new ArrayList<>();
+        for (QuestionResult q : result.questions()) {
+            QuestionKind kind = QuestionKind.valueOf(q.kind().name());
+            AnswerOutcome outcome = AnswerOutcome.valueOf(q.outcome().name());
+            if (outcome == AnswerOutcome.ANSWERED) {
+                int value = kind == QuestionKind.YESNO ? (q.value() == 1 ? 1 : 0) : q.value();
+                answers.add(
+                        Answer.answered(q.questionId(), kind, value, q.answerMillis() == null ? 0 : q.answerMillis()));
+            } else {
+                answers.add(Answer.missing(q.questionId(), kind, outcome));
+            }
+        }
+        return new io.cxpulse.protocol.SurveyResult(
+                result.callId() + ":survey",
+                agentId,
+                result.callId(),
+                result.language(),
+                result.start().toEpochMilli(),
+                result.end().toEpochMilli(),
+                SurveyStatus.valueOf(result.status().name()),
+                answers);
+    }
+}
