@@ -14,9 +14,15 @@ import io.vertx.ext.web.client.WebClientSession;
 /** A logged-in dashboard user, for tests: keeps the session cookie like a browser. */
 public final class ApiClient {
     private final WebClientSession client;
+    private String cookie;
 
     private ApiClient(WebClientSession client) {
         this.client = client;
+    }
+
+    /** The session cookie as a {@code Cookie} request header value. */
+    public String cookie() {
+        return cookie;
     }
 
     public static ApiClient anonymous(CxServer server) {
@@ -32,6 +38,7 @@ public final class ApiClient {
         if (r.statusCode() != 200) {
             throw new AssertionError("login of " + username + " failed: " + r.statusCode() + " " + r.bodyAsString());
         }
+        c.cookie = r.cookies().get(0).split(";")[0];
         return c;
     }
 
