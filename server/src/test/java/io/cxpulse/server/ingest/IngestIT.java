@@ -167,6 +167,19 @@ class IngestIT {
     }
 
     @Test
+    void aStoreFailureIsReportedAsUnavailable() {
+        try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), "agent-07", token)) {
+            server.store().close();
+            agent.send(survey("lost-1", "agent-07", System.currentTimeMillis(), 10, 5, 1));
+            ErrorMessage e = (ErrorMessage) agent.next();
+            assertThat(e.code()).isEqualTo(ErrorMessage.UNAVAILABLE);
+            assertThat(e.eventId()).isEqualTo("lost-1");
+            assertThat(e.permanent()).isFalse();
+            assertThat(agent.isClosed()).isFalse();
+        }
+    }
+
+    @Test
     void refusesEventsBeforeHello() {
         try (TestAgent agent = TestAgent.connect(server.vertx(), server.port())) {
             agent.send(survey("early-1", "agent-07", System.currentTimeMillis(), 10, 5, 1));
