@@ -19,6 +19,7 @@ import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -119,13 +120,27 @@ public final class CxServer {
         return onContext(() -> node.provisioning.user(username, password, role, team));
     }
 
-    /** Stops listening, ends live streams, drains the store's writer and closes it. */
+    /** Stops listening, ends live streams, drains the store's writer and closes it (and its own Vert.x, if any). */
     public Future<Void> close() {
-        return vertx.undeploy(node.deploymentID()).compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture());
+        Promise<Void> done = Promise.promise();
+        vertx.undeploy(node.deploymentID()).onComplete(undeployed -> {
+            if (!ownsVertx) {
+                done.handle(undeployed);
+                return;
+            }
+            // Closed from a thread of its own: listeners of a close started on an event loop would be dispatched to
+            // that very loop, which no longer runs.
+            Thread closer = new Thread(
+                    () -> vertx.close().onComplete(closed -> done.handle(undeployed.failed() ? undeployed : closed)),
+                    "cx-server-close");
+            closer.setDaemon(true);
+            closer.start();
+        });
+        return done.future();
     }
 
     private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
-        io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
+        Promise<T> p = Promise.promise();
         node.context().runOnContext(v -> work.get().onComplete(p));
         return p.future();
     }

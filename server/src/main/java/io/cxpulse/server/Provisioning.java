@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +180,7 @@ public final class Provisioning {
                     return null;
                 })
                 .compose(v -> reload())
-                .map(v -> new DemoLogins(adminPassword, Map.copyOf(supervisors)));
+                .map(v -> new DemoLogins(adminPassword, Collections.unmodifiableMap(supervisors)));
     }
 
     private static void provisionDemo(Connection c, String adminPassword, Map<String, String> supervisors)

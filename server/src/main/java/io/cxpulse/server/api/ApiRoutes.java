@@ -97,6 +97,9 @@ public final class ApiRoutes {
         router.post("/api/login").handler(this::requireJson).handler(this::login);
         if (demo) {
             router.get("/api/demo/agents").handler(this::demoAgents);
+        } else {
+            router.get("/api/demo/agents")
+                    .handler(ctx -> fail(ctx, ApiException.notFound("the demo roster exists only in --demo mode")));
         }
         router.route("/api/*").handler(this::authenticate);
         router.post("/api/*").handler(this::requireJson);

@@ -1,0 +1,103 @@
+package io.cxpulse.server;
+
+import static io.cxpulse.server.TestSupport.await;
+
+import io.cxpulse.protocol.Hello;
+import io.cxpulse.protocol.Message;
+import io.cxpulse.protocol.WireCodec;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A bare agent connection for tests: sends raw frames and hands back what the server answers, in order. */
+public final class TestAgent implements AutoCloseable {
+    private final WebSocketClient client;
+    private final WebSocket ws;
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+    private volatile Short closeStatus;
+
+    private TestAgent(WebSocketClient client, WebSocket ws) {
+        this.client = client;
+        this.ws = ws;
+        ws.textMessageHandler(received::add);
+        ws.closeHandler(v -> {
+            closeStatus = ws.closeStatusCode();
+            closed = true;
+        });
+    }
+
+    public static TestAgent connect(Vertx vertx, int port) {
+        WebSocketClient client = vertx.createWebSocketClient(
+                new WebSocketClientOptions().setMaxFrameSize(1024 * 1024).setMaxMessageSize(1024 * 1024));
+        WebSocket ws = await(client.connect(
+                new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws/agent")));
+        return new TestAgent(client, ws);
+    }
+
+    /** Connects and says hello; fails unless welcomed. */
+    public static TestAgent hello(Vertx vertx, int port, String agentId, String token) {
+        TestAgent a = connect(vertx, port);
+        a.send(new Hello(agentId, token, "test"));
+        Message m = a.next();
+        if (!(m instanceof io.cxpulse.protocol.Welcome)) {
+            throw new AssertionError("expected welcome, got " + m);
+        }
+        return a;
+    }
+
+    public void send(Message m) {
+        sendRaw(WireCodec.encode(m));
+    }
+
+    public void sendRaw(String frame) {
+        await(ws.writeTextMessage(frame));
+    }
+
+    /** The next message from the server. */
+    public Message next() {
+        try {
+            String frame = received.poll(20, TimeUnit.SECONDS);
+            if (frame == null) {
+                throw new AssertionError("no message from the server within 20 s");
+            }
+            return WireCodec.decode(frame);
+        } catch (Exception e) {
+            throw new AssertionError("reading a server message failed: " + e, e);
+        }
+    }
+
+    /** Waits until the server closes the socket; returns its close status. */
+    public Short awaitClosed() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!closed && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!closed) {
+            throw new AssertionError("the server did not close the socket");
+        }
+        return closeStatus;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            ws.close();
+        }
+        client.close();
+    }
+}

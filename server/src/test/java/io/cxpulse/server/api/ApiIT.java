@@ -1,0 +1,271 @@
+package io.cxpulse.server.api;
+
+import static io.cxpulse.server.TestSupport.await;
+import static io.cxpulse.server.TestSupport.call;
+import static io.cxpulse.server.TestSupport.survey;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxpulse.protocol.Ack;
+import io.cxpulse.server.CxServer;
+import io.cxpulse.server.ServerConfig;
+import io.cxpulse.server.TestAgent;
+import io.cxpulse.server.auth.Role;
+import io.cxpulse.server.live.SseClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard API and live stream on a real server: login, role scoping, alerts follow-up, export. */
+class ApiIT {
+    @TempDir
+    Path dir;
+
+    private CxServer server;
+    private String northToken;
+    private String southToken;
+
+    @BeforeEach
+    void start() {
+        server = await(CxServer.start(ServerConfig.loopback(dir)));
+        northToken = await(server.provisionAgent("agent-n1", "Nora North", "north"));
+        southToken = await(server.provisionAgent("agent-s1", "Sam South", "south"));
+        await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
+        await(server.provisionUser("lead-n", "lead-password", Role.SUPERVISOR, "north"));
+    }
+
+    @AfterEach
+    void stop() {
+        await(server.close());
+    }
+
+    private void ingest(String agentId, String token, Object... events) {
+        try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), agentId, token)) {
+            for (Object e : events) {
+                agent.send((io.cxpulse.protocol.Message) e);
+                assertThat(agent.next()).isInstanceOf(Ack.class);
+            }
+        }
+    }
+
+    private static List<String> agentIds(JsonObject snapshot) {
+        return snapshot.getJsonArray("agents").stream()
+                .map(o -> ((JsonObject) o).getString("agentId"))
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void loginSetsAStrictHttpOnlySessionCookie() {
+        ApiClient anonymous = ApiClient.anonymous(server);
+        assertThat(anonymous.get("/api/agents").statusCode()).isEqualTo(401);
+        assertThat(anonymous.get("/api/live").statusCode()).isEqualTo(401);
+        HttpResponse<Buffer> wrong = anonymous.post(
+                "/api/login", new JsonObject().put("username", "boss").put("password", "nope-nope"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        HttpResponse<Buffer> unknown = anonymous.post(
+                "/api/login", new JsonObject().put("username", "ghost").put("password", "boss-password"));
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(unknown.bodyAsJsonObject().getString("error"))
+                .isEqualTo(wrong.bodyAsJsonObject().getString("error"));
+
+        HttpResponse<Buffer> ok = anonymous.post(
+                "/api/login", new JsonObject().put("username", "boss").put("password", "boss-password"));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.cookies()).singleElement().asString().contains("cx_session=", "HTTPOnly", "SameSite=Strict");
+        assertThat(anonymous.get("/api/me").bodyAsJsonObject().getString("role"))
+                .isEqualTo("admin");
+
+        assertThat(anonymous.post("/api/logout", new JsonObject()).statusCode()).isEqualTo(204);
+        assertThat(anonymous.get("/api/agents").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void postsMustBeJson() {
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        HttpResponse<Buffer> form = await(boss.session()
+                .post("/api/logout")
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer("a=b")));
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(boss.get("/api/me").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void supervisorsSeeTheirOwnTeamOnly() {
+        long now = System.currentTimeMillis();
+        ingest(
+                "agent-n1",
+                northToken,
+                survey("n-1", "agent-n1", now, 10, 5, 1),
+                call("n-c1", "agent-n1", now, 90_000, 3_000));
+        ingest("agent-s1", southToken, survey("s-1", "agent-s1", now, 2, 1, 0));
+
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        ApiClient lead = ApiClient.login(server, "lead-n", "lead-password");
+
+        assertThat(agentIds(boss.agents())).containsExactly("agent-n1", "agent-s1");
+        JsonObject leadView = lead.agents();
+        assertThat(agentIds(leadView)).containsExactly("agent-n1");
+        assertThat(leadView.getJsonArray("teams")).hasSize(1);
+        JsonObject today = leadView.getJsonArray("agents").getJsonObject(0).getJsonObject("today");
+        assertThat(today.getJsonObject("nps").getDouble("score")).isEqualTo(100.0);
+        assertThat(today.getJsonObject("nps").getInteger("n")).isEqualTo(1);
+        assertThat(today.getJsonObject("nps").getBoolean("smallSample")).isTrue();
+        assertThat(today.getLong("calls")).isEqualTo(1);
+        assertThat(today.getLong("talkMs")).isEqualTo(90_000);
+
+        assertThat(lead.get("/api/agents/agent-n1/surveys").bodyAsJsonObject().getJsonArray("surveys"))
+                .hasSize(1);
+        assertThat(lead.get("/api/agents/agent-s1/surveys").statusCode()).isEqualTo(404);
+        JsonObject south = boss.get("/api/agents/agent-s1/surveys").bodyAsJsonObject();
+        JsonObject s1 = south.getJsonArray("surveys").getJsonObject(0);
+        assertThat(s1.getInteger("nps")).isEqualTo(2);
+        assertThat(s1.getJsonArray("answers")).hasSize(3);
+
+        String leadCsv = lead.get("/api/export/surveys.csv").bodyAsString();
+        assertThat(leadCsv).startsWith("event_id,agent_id").contains("n-1").doesNotContain("s-1");
+        String bossCsv = boss.get("/api/export/surveys.csv").bodyAsString();
+        assertThat(bossCsv).contains("n-1", "s-1");
+
+        assertThat(lead.alerts("active")).isEmpty();
+        JsonArray bossAlerts = boss.alerts("active");
+        assertThat(bossAlerts).hasSize(1);
+        String southAlert = bossAlerts.getJsonObject(0).getString("id");
+        assertThat(lead.post("/api/alerts/" + southAlert + "/acknowledge", new JsonObject())
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(lead.post(
+                                "/api/agents",
+                                new JsonObject()
+                                        .put("agentId", "x-1")
+                                        .put("displayName", "X")
+                                        .put("team", "north"))
+                        .statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void alertsAreFollowedUp() {
+        ingest("agent-n1", northToken, survey("d-1", "agent-n1", System.currentTimeMillis(), 3, null, 0));
+        ApiClient lead = ApiClient.login(server, "lead-n", "lead-password");
+        JsonObject alert = lead.alerts("open").getJsonObject(0);
+        assertThat(alert.getString("id")).isEqualTo("d-1");
+        assertThat(alert.getString("displayName")).isEqualTo("Nora North");
+        assertThat(alert.getInteger("nps")).isEqualTo(3);
+
+        JsonObject acked =
+                lead.post("/api/alerts/d-1/acknowledge", new JsonObject()).bodyAsJsonObject();
+        assertThat(acked.getString("state")).isEqualTo("acknowledged");
+        assertThat(acked.getString("updatedBy")).isEqualTo("lead-n");
+        assertThat(lead.post("/api/alerts/d-1/note", new JsonObject()).statusCode())
+                .isEqualTo(400);
+        JsonObject noted = lead.post("/api/alerts/d-1/note", new JsonObject().put("note", "Called back <b>ok</b>"))
+                .bodyAsJsonObject();
+        assertThat(noted.getString("note")).isEqualTo("Called back <b>ok</b>");
+        assertThat(noted.getString("state")).isEqualTo("acknowledged");
+        JsonObject closed = lead.post("/api/alerts/d-1/close", new JsonObject()).bodyAsJsonObject();
+        assertThat(closed.getString("state")).isEqualTo("closed");
+        assertThat(closed.getString("note")).isEqualTo("Called back <b>ok</b>");
+        assertThat(lead.alerts("active")).isEmpty();
+        assertThat(lead.alerts("closed")).hasSize(1);
+        assertThat(lead.get("/api/alerts?state=bogus").statusCode()).isEqualTo(400);
+        assertThat(lead.post("/api/alerts/nope/close", new JsonObject()).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void adminsProvisionAgentsWhoseTokenWorks() {
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        HttpResponse<Buffer> created = boss.post(
+                "/api/agents",
+                new JsonObject()
+                        .put("agentId", "agent-new")
+                        .put("displayName", "New Hire")
+                        .put("team", "west"));
+        assertThat(created.statusCode()).isEqualTo(201);
+        String token = created.bodyAsJsonObject().getString("token");
+        ingest("agent-new", token, survey("w-1", "agent-new", System.currentTimeMillis(), 9, 4, 1));
+        assertThat(agentIds(boss.agents())).contains("agent-new");
+        assertThat(boss.post(
+                                "/api/agents",
+                                new JsonObject()
+                                        .put("agentId", "bad id!")
+                                        .put("displayName", "X")
+                                        .put("team", "west"))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(boss.get("/api/demo/agents").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void liveStreamPushesScopedMetricsAndAlerts() {
+        ApiClient lead = ApiClient.login(server, "lead-n", "lead-password");
+        try (SseClient live = new SseClient(server, lead.cookie())) {
+            assertThat(live.status()).isEqualTo(200);
+            SseClient.Event snapshot = live.next("snapshot", d -> true);
+            assertThat(agentIds(snapshot.data())).containsExactly("agent-n1");
+            assertThat(snapshot.data().getJsonArray("alerts")).isEmpty();
+
+            long now = System.currentTimeMillis();
+            ingest("agent-s1", southToken, survey("s-d", "agent-s1", now, 0, 1, 0));
+            ingest("agent-n1", northToken, survey("n-d", "agent-n1", now, 5, null, null));
+
+            SseClient.Event alert = live.next("alert", d -> true);
+            assertThat(alert.data().getString("id")).isEqualTo("n-d");
+            SseClient.Event metrics = live.next("metrics", d -> agentIds(d).contains("agent-n1"));
+            JsonObject nps = metrics.data()
+                    .getJsonArray("agents")
+                    .getJsonObject(0)
+                    .getJsonObject("today")
+                    .getJsonObject("nps");
+            assertThat(nps.getDouble("score")).isEqualTo(-100.0);
+            // The south detractor came first but must never reach a north supervisor.
+            assertThat(live.skipped).noneMatch(e -> e.data().encode().contains("agent-s1"));
+        }
+    }
+
+    @Test
+    void liveStreamCoalescesABurstIntoFewUpdates() {
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        try (SseClient live = new SseClient(server, boss.cookie())) {
+            live.next("snapshot", d -> true);
+            long now = System.currentTimeMillis();
+            Object[] burst = IntStream.range(0, 40)
+                    .mapToObj(i -> survey("b-" + i, "agent-n1", now, 10, 5, 1))
+                    .toArray();
+            try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), "agent-n1", northToken)) {
+                // Sent without waiting for acks, like an agent emptying its outbox after a reconnect.
+                for (Object e : burst) {
+                    agent.send((io.cxpulse.protocol.Message) e);
+                }
+                int acked = 0;
+                while (acked < burst.length) {
+                    acked += ((Ack) agent.next()).eventIds().size();
+                }
+            }
+            SseClient.Event last = live.next(
+                    "metrics",
+                    d -> d.getJsonArray("agents")
+                                    .getJsonObject(0)
+                                    .getJsonObject("today")
+                                    .getJsonObject("nps")
+                                    .getInteger("n")
+                            == 40);
+            assertThat(last.data().getJsonArray("agents").getJsonObject(0).getString("agentId"))
+                    .isEqualTo("agent-n1");
+            // Forty commits, but updates go out at most every flush period.
+            assertThat(live.skipped.stream()
+                            .filter(e -> e.name().equals("metrics"))
+                            .count())
+                    .isLessThan(40);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.cxpulse.server.web;
+
+import static io.cxpulse.server.TestSupport.await;
+import static io.cxpulse.server.TestSupport.survey;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxpulse.protocol.Ack;
+import io.cxpulse.protocol.Message;
+import io.cxpulse.server.CxServer;
+import io.cxpulse.server.ServerConfig;
+import io.cxpulse.server.TestAgent;
+import io.cxpulse.server.auth.Role;
+import io.cxpulse.testsupport.Requirements;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The dashboard in real headless Chromium: login, live updates without reload, and escaping of agent names. */
+class DashboardIT {
+    private static final String EVIL = "<img src=x onerror=document.title='pwned'>";
+
+    @TempDir
+    Path dir;
+
+    private CxServer server;
+    private WebDriver browser;
+    private String plainToken;
+    private String evilToken;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path chromium = Requirements.binary("chromium");
+        Path chromedriver = Requirements.binary("chromedriver");
+        server = await(CxServer.start(ServerConfig.loopback(dir.resolve("data"))));
+        plainToken = await(server.provisionAgent("agent-01", "Amira Haddad", "north"));
+        evilToken = await(server.provisionAgent("agent-02", EVIL, "north"));
+        await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            await(server.close());
+        }
+    }
+
+    private void ingest(String agentId, String token, Message event) {
+        try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), agentId, token)) {
+            agent.send(event);
+            assertThat(agent.next()).isInstanceOf(Ack.class);
+        }
+    }
+
+    private String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    @Test
+    void logsInAndSeesScoresChangeLiveWithNamesShownAsText() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(server.url());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
+                .sendKeys("boss");
+        browser.findElement(By.id("password")).sendKeys("boss-password");
+        browser.findElement(By.id("login-button")).click();
+
+        String plainRow = "tr[data-agent='agent-01']";
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(plainRow)));
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
+        assertThat(text(plainRow + " .nps .score")).isEqualTo("–");
+
+        // The hostile display name is text, not markup.
+        String evilRow = "tr[data-agent='agent-02']";
+        assertThat(text(evilRow + " .name")).isEqualTo(EVIL);
+        assertThat(browser.findElements(By.cssSelector("#teams img"))).isEmpty();
+
+        ingest("agent-01", plainToken, survey("live-1", "agent-01", System.currentTimeMillis(), 10, 5, 1));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(plainRow + " .nps .score"), "100"));
+        assertThat(text(plainRow + " .nps")).contains("n=1");
+        assertThat(browser.findElements(By.cssSelector(plainRow + " .small-sample")))
+                .hasSize(1);
+        assertThat(text(plainRow + " .csat")).startsWith("5.0");
+
+        // A detractor of the hostile agent raises an alert, its name again shown as text.
+        ingest("agent-02", evilToken, survey("live-2", "agent-02", System.currentTimeMillis(), 1, 1, 0));
+        WebElement alert = wait.until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#alerts li[data-alert='live-2']")));
+        assertThat(alert.getText()).contains(EVIL);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(evilRow + " .nps .score"), "-100"));
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+        assertThat(browser.getTitle()).isEqualTo("CX Pulse");
+
+        // Acknowledging from the panel goes through the API and comes back live.
+        // The panel is re-rendered as alerts arrive, so the button is looked up afresh on each try.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("#alerts li[data-alert='live-2'] .actions button"))
+                    .click();
+            return true;
+        });
+        wait.until(ExpectedConditions.attributeContains(
+                By.cssSelector("#alerts li[data-alert='live-2']"), "class", "acknowledged"));
+
+        // Chinese UI text on demand.
+        browser.findElement(By.id("lang")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#logout"), "退出"));
+    }
+}
