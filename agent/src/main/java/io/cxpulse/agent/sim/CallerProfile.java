@@ -15,7 +15,7 @@ public record CallerProfile(double mood) {
 
     /** Spreads moods over a fleet: mostly content agents, a few struggling, a few excellent. */
     public static CallerProfile forAgent(int index, RandomGenerator random) {
-        double base = 0.35 + 0.6 * ((index * 0.618034) % 1.0);
+        double base = 0.5 + 0.45 * ((index * 0.618034) % 1.0);
         double jitter = (random.nextDouble() - 0.5) * 0.1;
         return new CallerProfile(Math.max(0, Math.min(1, base + jitter)));
     }
