@@ -14,7 +14,7 @@ if ! command -v mvn >/dev/null || ! command -v java >/dev/null; then
 fi
 
 echo "Building (first time: a few minutes while Maven fetches dependencies)..."
-mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true package
+mvn -B -q -ntp -Dstyle.color=never -DskipTests -Dspotless.check.skip=true package
 
 mkdir -p "$DATA_DIR"
 log="$DATA_DIR/server.log"
