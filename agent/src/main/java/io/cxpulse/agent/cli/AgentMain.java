@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             AudioCommand.class,
             SurveyCommand.class,
             SimulateCommand.class,
+            LoadCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AgentMain implements Runnable {

@@ -85,16 +85,10 @@ final class SimulateCommand implements Callable<Integer> {
         List<AgentCredentials> credentials;
         SurveyDefinition survey;
         try {
-            credentials = credentialsFile != null
-                    ? AgentCredentials.read(credentialsFile)
-                    : AgentCredentials.fromDemoServer(server);
+            credentials = AgentCredentials.forFleet(credentialsFile, server, agents);
             survey = surveyFile != null ? SurveyDefinitions.load(surveyFile) : SurveyDefinitions.defaultSurvey();
         } catch (IOException | IllegalArgumentException e) {
             err.println(e.getMessage());
-            return 2;
-        }
-        if (credentials.size() < agents) {
-            err.println("only " + credentials.size() + " agent credentials are available for --agents " + agents);
             return 2;
         }
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"), "cx-agent-simulate");
@@ -105,7 +99,7 @@ final class SimulateCommand implements Callable<Integer> {
                 SimulatedAgent.Pace.DEMO.maxTalkMs(),
                 SimulatedAgent.Pace.DEMO.minIdleMs(),
                 SimulatedAgent.Pace.DEMO.maxIdleMs());
-        try (Fleet fleet = new Fleet(credentials.subList(0, agents), server, dir, pace, survey, seed)) {
+        try (Fleet fleet = new Fleet(credentials, server, dir, pace, survey, seed)) {
             out.println("Simulating " + agents + " agents against " + server
                     + (calls == 0 ? " until stopped" : ", " + calls + " calls each"));
             out.flush();

@@ -26,6 +26,19 @@ public record AgentCredentials(String agentId, String token, String displayName,
         }
     }
 
+    /**
+     * The first {@code count} agents of a credentials file, or of a {@code --demo} server when there is no file.
+     *
+     * @throws IOException saying what is missing, ready to show to the user
+     */
+    public static List<AgentCredentials> forFleet(Path file, URI server, int count) throws IOException {
+        List<AgentCredentials> all = file != null ? read(file) : fromDemoServer(server);
+        if (all.size() < count) {
+            throw new IOException("only " + all.size() + " agent credentials are available for " + count + " agents");
+        }
+        return List.copyOf(all.subList(0, count));
+    }
+
     /** Reads a JSON array of {@code {"agentId", "token", "displayName", "team"}}. */
     public static List<AgentCredentials> read(Path file) throws IOException {
         try {
