@@ -72,4 +72,50 @@ class SoundLineTest {
                         + " close other programs using it or choose another device");
         assertThat(MemoryMixerProvider.openLines()).isZero();
     }
+
+    @Test
+    void deviceThatNeeds16kStereoIsConvertedBothWays() {
+        short[] caller = new short[8000];
+        for (int i = 0; i < caller.length; i++) {
+            caller[i] = (short) Math.round(8000 * Math.sin(2 * Math.PI * 1000 * i / 8000.0));
+        }
+        MemoryMixerProvider.reset(caller);
+        short[] in = new short[8000];
+        try (SoundLine line = SoundLine.open("16k Stereo", "16k Stereo")) {
+            for (int off = 0; off < 8000; off += 160) {
+                line.write(new short[160], 0, 160);
+                assertThat(line.read(in, off, 160)).isEqualTo(160);
+            }
+        }
+        // one second at 8 kHz played became about one second at 16 kHz
+        assertThat(MemoryMixerProvider.framesPlayedToWidePhone()).isBetween(15000L, 16100L);
+        // the 1 kHz tone captured at 16 kHz stereo arrives as a 1 kHz tone at 8 kHz: compare with the original
+        double dot = 0;
+        double energy = 0;
+        for (int i = 2000; i < 6000; i++) {
+            energy += (double) in[i] * in[i];
+        }
+        int lag = bestLag(caller, in);
+        for (int i = 2000; i < 6000; i++) {
+            dot += (double) in[i] * caller[i - lag];
+        }
+        assertThat(Math.sqrt(energy / 4000)).isBetween(8000 / Math.sqrt(2) * 0.8, 8000 / Math.sqrt(2) * 1.2);
+        assertThat(dot / energy).isGreaterThan(0.8);
+    }
+
+    private static int bestLag(short[] ref, short[] got) {
+        int best = 0;
+        double bestDot = Double.NEGATIVE_INFINITY;
+        for (int lag = 0; lag < 100; lag++) {
+            double dot = 0;
+            for (int i = 2000; i < 3000; i++) {
+                dot += (double) got[i] * ref[i - lag];
+            }
+            if (dot > bestDot) {
+                bestDot = dot;
+                best = lag;
+            }
+        }
+        return best;
+    }
 }

@@ -9,6 +9,8 @@ import static io.cxpulse.testsupport.TestAudio.silence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cxpulse.agent.audio.MemoryMixerProvider;
+import io.cxpulse.agent.audio.SoundLine;
 import io.cxpulse.agent.audio.VirtualLine;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import java.time.Clock;
@@ -226,5 +228,19 @@ class SurveyRunnerTest {
         assertThatThrownBy(() -> run(new short[0], "fr"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("survey default has no language \"fr\"; it has [en, zh]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {MemoryMixerProvider.PHONE, MemoryMixerProvider.PHONE_16K_STEREO})
+    void runsOverJavaSoundLines(String device) {
+        MemoryMixerProvider.reset(keysAt(1.0, "4", 2.0, "10", 3.0, "2"));
+        SurveyResult r;
+        try (SoundLine line = SoundLine.open(device, device)) {
+            r = runner.run(line, SURVEY, "zh", "call-7");
+        }
+        assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
+        assertThat(r.answers())
+                .containsExactly(Map.entry("csat", 4), Map.entry("nps", 10), Map.entry("resolved", false));
+        assertThat(MemoryMixerProvider.openLines()).isZero();
     }
 }
