@@ -24,8 +24,11 @@ public final class SurveyRunner {
     /** Samples per step: 20 ms at 8 kHz. */
     public static final int FRAME = 160;
 
-    /** Caller audio above this RMS (about -50 dBFS) means someone is still on the line. */
-    static final double HEARD_RMS = 100;
+    /**
+     * Caller audio above this RMS (about -61 dBFS) means someone is still on the line: a live line carries at least
+     * that much noise, a released one is digital silence or close to it.
+     */
+    static final double HEARD_RMS = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(SurveyRunner.class);
 
