@@ -28,6 +28,11 @@ public final class SoundLine implements Line {
     private static final Logger LOG = LoggerFactory.getLogger(SoundLine.class);
     private static final float[] FALLBACK_RATES = {8000f, 16000f, 48000f, 44100f, 32000f, 22050f, 11025f};
     private static final int BUFFER_MILLIS = 120;
+    /**
+     * Silence queued for playback before the line starts: the survey writes 20 ms and then waits for 20 ms of
+     * capture, so without a lead the playback buffer would run dry at every scheduling hiccup.
+     */
+    static final int PREFILL_MILLIS = 60;
 
     private final SourceDataLine out;
     private final TargetDataLine in;
@@ -84,6 +89,12 @@ public final class SoundLine implements Line {
                     playFormat,
                     captureName,
                     captureFormat);
+        }
+        byte[] lead = new byte[SAMPLE_RATE * PREFILL_MILLIS / 1000 * 2];
+        if (converter != null) {
+            converter.write(lead, lead.length);
+        } else {
+            out.write(lead, 0, lead.length);
         }
         out.start();
         in.start();

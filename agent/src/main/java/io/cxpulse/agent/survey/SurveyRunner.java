@@ -73,6 +73,26 @@ public final class SurveyRunner {
             }
         });
         HangupToneDetector tones = new HangupToneDetector(Line.SAMPLE_RATE);
+        try {
+            loop(line, engine, receiver, tones);
+        } catch (RuntimeException e) {
+            // A failing device must not lose the answers so far: the survey ends there and its result is kept.
+            LOG.warn("call {}: the line failed during the survey: {}", callId, e.toString());
+            engine.hangUp(HangupCause.LINE_ERROR, engine.now());
+        }
+        SurveyResult result = engine.result();
+        LOG.info(
+                "call {}: survey {} {} in {} ({} answers)",
+                callId,
+                survey.id(),
+                result.status().jsonName(),
+                result.language(),
+                result.answers().size());
+        results.accept(result);
+        return result;
+    }
+
+    private void loop(Line line, SurveyEngine engine, DtmfReceiver receiver, HangupToneDetector tones) {
         short[] out = new short[FRAME];
         short[] in = new short[FRAME];
         long t = 0;
@@ -119,16 +139,6 @@ public final class SurveyRunner {
             }
             engine.tick(t);
         }
-        SurveyResult result = engine.result();
-        LOG.info(
-                "call {}: survey {} {} in {} ({} answers)",
-                callId,
-                survey.id(),
-                result.status().jsonName(),
-                result.language(),
-                result.answers().size());
-        results.accept(result);
-        return result;
     }
 
     private short[] concat(SurveyEngine.PromptRequest request) {

@@ -28,6 +28,10 @@ class SoundLineTest {
                 tone[i] = (short) (i * 100 - 8000);
             }
             line.write(tone, 0, tone.length);
+            // the line queues 60 ms of silence ahead of the first prompt
+            short[] lead = new short[480];
+            assertThat(line.read(lead, 0, 480)).isEqualTo(480);
+            assertThat(lead).containsOnly((short) 0);
             short[] back = new short[160];
             assertThat(line.read(back, 0, 160)).isEqualTo(160);
             assertThat(back).containsExactly(tone);
@@ -45,7 +49,10 @@ class SoundLineTest {
             line.read(in, 0, 5);
             assertThat(in).containsExactly(1, 2, 3, 0, 0);
         }
-        assertThat(MemoryMixerProvider.playedToPhone()).containsExactly(7, 8);
+        short[] played = MemoryMixerProvider.playedToPhone();
+        assertThat(played).hasSize(482);
+        assertThat(played[480]).isEqualTo((short) 7);
+        assertThat(played[481]).isEqualTo((short) 8);
     }
 
     @Test
@@ -88,7 +95,8 @@ class SoundLineTest {
             }
         }
         // one second at 8 kHz played became about one second at 16 kHz
-        assertThat(MemoryMixerProvider.framesPlayedToWidePhone()).isBetween(15000L, 16100L);
+        // (plus the 60 ms lead)
+        assertThat(MemoryMixerProvider.framesPlayedToWidePhone()).isBetween(15000L + 960, 16100L + 960);
         // the 1 kHz tone captured at 16 kHz stereo arrives as a 1 kHz tone at 8 kHz: compare with the original
         double dot = 0;
         double energy = 0;

@@ -193,6 +193,33 @@ class SurveyCommandTest {
     }
 
     @Test
+    void runOnARealLinePrintsTheResult() {
+        DtmfGenerator keys = new DtmfGenerator(8000);
+        MemoryMixerProvider.reset(TestAudio.concat(
+                TestAudio.silence(1),
+                keys.digits("2"),
+                TestAudio.silence(0.5),
+                keys.digits("5"),
+                TestAudio.silence(0.5),
+                keys.digits("9"),
+                TestAudio.silence(0.5),
+                keys.digits("1")));
+        assertThat(run(
+                        "survey",
+                        "run",
+                        "--device",
+                        MemoryMixerProvider.PHONE_16K_STEREO,
+                        "--ask-language",
+                        "--call-id",
+                        "c-9"))
+                .isZero();
+        assertThat(out.toString())
+                .startsWith("{\"status\":\"completed\",\"answers\":{\"csat\":5,\"nps\":9,\"resolved\":true},"
+                        + "\"callId\":\"c-9\",\"surveyId\":\"default\",\"language\":\"zh\"");
+        assertThat(MemoryMixerProvider.openLines()).isZero();
+    }
+
+    @Test
     void audioListShowsTheDevices() {
         assertThat(run("audio", "list")).isZero();
         assertThat(out.toString())

@@ -244,4 +244,41 @@ class SurveyRunnerTest {
                 .containsExactly(Map.entry("csat", 4), Map.entry("nps", 10), Map.entry("resolved", false));
         assertThat(MemoryMixerProvider.openLines()).isZero();
     }
+
+    @Test
+    void failingDeviceKeepsTheAnswersSoFar() {
+        double csatEnd = prompt("en", "greeting") + prompt("en", "csat");
+        VirtualLine inner = new VirtualLine(keysAt(csatEnd + 0.5, "5"));
+        long failAt = (long) ((csatEnd + 2) * 8000);
+        io.cxpulse.agent.audio.Line failing = new io.cxpulse.agent.audio.Line() {
+            @Override
+            public void write(short[] pcm, int off, int len) {
+                inner.write(pcm, off, len);
+            }
+
+            @Override
+            public void discardQueued() {}
+
+            @Override
+            public int read(short[] pcm, int off, int len) {
+                if (inner.samplesRead() >= failAt) {
+                    throw new io.cxpulse.agent.audio.AudioDeviceException("capture device stopped: unplugged");
+                }
+                return inner.read(pcm, off, len);
+            }
+
+            @Override
+            public boolean released() {
+                return false;
+            }
+
+            @Override
+            public void close() {}
+        };
+        SurveyResult r = runner.run(failing, SURVEY, "en", "call-7");
+        assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
+        assertThat(r.hangup()).isEqualTo(HangupCause.LINE_ERROR);
+        assertThat(r.answers()).containsExactly(Map.entry("csat", 5));
+        assertThat(handedOn).containsExactly(r);
+    }
 }
