@@ -4,6 +4,8 @@ import io.cxpulse.agent.dtmf.DtmfEvent;
 import io.cxpulse.agent.dtmf.DtmfListener;
 import io.cxpulse.agent.dtmf.DtmfReceiver;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +21,11 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Decoding speed of {@link DtmfReceiver} on one core, on the same audio as the spandsp harness ({@link BenchAudio}).
@@ -51,11 +56,43 @@ public class DtmfReceiverBenchmark {
     private DtmfReceiver receiver;
     private int keys;
 
-    /** Audio seconds decoded, reported by JMH as a rate: times real time. */
+    /**
+     * Audio seconds decoded, reported by JMH as a rate per wall-clock second, and the benchmark thread's CPU time, so
+     * that the figure stays comparable to the spandsp harness's (process CPU time) on a busy machine.
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Counters {
         public double audioSeconds;
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private long cpuStart;
+    private double audioInIteration;
+    private double measuredAudio;
+    private double measuredCpu;
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        audioInIteration = 0;
+        cpuStart = THREADS.getCurrentThreadCpuTime();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(IterationParams params) {
+        double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        if (params.getType() == IterationType.MEASUREMENT) {
+            measuredAudio += audioInIteration;
+            measuredCpu += cpu;
+        }
+        System.out.printf(" [%.0fx real time per CPU-second] ", audioInIteration / cpu);
+    }
+
+    @TearDown(Level.Trial)
+    public void endTrial() {
+        System.out.printf(
+                "%nMeasured: %.0f audio-seconds in %.3f CPU-seconds = %.0fx real time per CPU-second (section %s)%n",
+                measuredAudio, measuredCpu, measuredAudio / measuredCpu, section);
     }
 
     @Setup(Level.Trial)
@@ -80,7 +117,9 @@ public class DtmfReceiverBenchmark {
             rx.process(audio, at, Math.min(b, audio.length - at));
         }
         rx.flush();
-        counters.audioSeconds += audio.length / 8000.0;
+        double seconds = audio.length / 8000.0;
+        counters.audioSeconds += seconds;
+        audioInIteration += seconds;
         return keys;
     }
 }
