@@ -227,38 +227,68 @@ public final class DtmfReceiver {
         final int m = half;
         final float c0 = coef[first], c1 = coef[first + 1], c2 = coef[first + 2], c3 = coef[first + 3];
         float a1 = 0, a2 = 0, b1 = 0, b2 = 0, d1 = 0, d2 = 0, e1 = 0, e2 = 0;
-        float energy = 0;
         if (first == 0) {
-            for (int n = 0; n < m; n++) {
-                float v = x[n];
-                energy += v * v;
-                float a0 = Math.fma(c0, a1, v - a2);
+            float energy = 0, energy2 = 0;
+            int n = 0;
+            for (; n + 1 < m; n += 2) {
+                float u = x[n];
+                float v = x[n + 1];
+                energy = Math.fma(u, u, energy);
+                energy2 = Math.fma(v, v, energy2);
+                // Two steps with the state variables swapping roles, so that no register moves are needed.
+                a2 = Math.fma(c0, a1, u - a2);
+                b2 = Math.fma(c1, b1, u - b2);
+                d2 = Math.fma(c2, d1, u - d2);
+                e2 = Math.fma(c3, e1, u - e2);
+                a1 = Math.fma(c0, a2, v - a1);
+                b1 = Math.fma(c1, b2, v - b1);
+                d1 = Math.fma(c2, d2, v - d1);
+                e1 = Math.fma(c3, e2, v - e1);
+            }
+            if (n < m) {
+                float u = x[n];
+                energy = Math.fma(u, u, energy);
+                float a0 = Math.fma(c0, a1, u - a2);
+                float b0 = Math.fma(c1, b1, u - b2);
+                float d0 = Math.fma(c2, d1, u - d2);
+                float e0 = Math.fma(c3, e1, u - e2);
                 a2 = a1;
                 a1 = a0;
-                float b0 = Math.fma(c1, b1, v - b2);
                 b2 = b1;
                 b1 = b0;
-                float d0 = Math.fma(c2, d1, v - d2);
                 d2 = d1;
                 d1 = d0;
-                float e0 = Math.fma(c3, e1, v - e2);
                 e2 = e1;
                 e1 = e0;
             }
-            curEnergy = energy;
+            curEnergy = energy + energy2;
         } else {
-            for (int n = 0; n < m; n++) {
-                float v = x[n];
-                float a0 = Math.fma(c0, a1, v - a2);
+            int n = 0;
+            for (; n + 1 < m; n += 2) {
+                float u = x[n];
+                float v = x[n + 1];
+                // Two steps with the state variables swapping roles, so that no register moves are needed.
+                a2 = Math.fma(c0, a1, u - a2);
+                b2 = Math.fma(c1, b1, u - b2);
+                d2 = Math.fma(c2, d1, u - d2);
+                e2 = Math.fma(c3, e1, u - e2);
+                a1 = Math.fma(c0, a2, v - a1);
+                b1 = Math.fma(c1, b2, v - b1);
+                d1 = Math.fma(c2, d2, v - d1);
+                e1 = Math.fma(c3, e2, v - e1);
+            }
+            if (n < m) {
+                float u = x[n];
+                float a0 = Math.fma(c0, a1, u - a2);
+                float b0 = Math.fma(c1, b1, u - b2);
+                float d0 = Math.fma(c2, d1, u - d2);
+                float e0 = Math.fma(c3, e1, u - e2);
                 a2 = a1;
                 a1 = a0;
-                float b0 = Math.fma(c1, b1, v - b2);
                 b2 = b1;
                 b1 = b0;
-                float d0 = Math.fma(c2, d1, v - d2);
                 d2 = d1;
                 d1 = d0;
-                float e0 = Math.fma(c3, e1, v - e2);
                 e2 = e1;
                 e1 = e0;
             }
