@@ -281,4 +281,59 @@ class SurveyRunnerTest {
         assertThat(r.answers()).containsExactly(Map.entry("csat", 5));
         assertThat(handedOn).containsExactly(r);
     }
+
+    /** A line whose capture also carries the prompts back, 12 dB down and one frame late (hybrid echo). */
+    private static final class EchoLine implements io.cxpulse.agent.audio.Line {
+        private final VirtualLine inner;
+        private short[] lastOut = new short[SurveyRunner.FRAME];
+
+        EchoLine(short[] caller) {
+            inner = new VirtualLine(caller);
+        }
+
+        @Override
+        public void write(short[] pcm, int off, int len) {
+            inner.write(pcm, off, len);
+            short[] echo = new short[len];
+            for (int i = 0; i < len; i++) {
+                echo[i] = (short) (pcm[off + i] / 4);
+            }
+            lastOut = echo;
+        }
+
+        @Override
+        public void discardQueued() {}
+
+        @Override
+        public int read(short[] pcm, int off, int len) {
+            int n = inner.read(pcm, off, len);
+            for (int i = 0; i < len && i < lastOut.length; i++) {
+                pcm[off + i] = (short) Math.max(-32768, Math.min(32767, pcm[off + i] + lastOut[i]));
+            }
+            return n;
+        }
+
+        @Override
+        public boolean released() {
+            return inner.released();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "zh"})
+    void keysAreHeardOverTheEchoOfThePrompts(String lang) {
+        double greeting = prompt(lang, "greeting");
+        // keys pressed while prompts play (barge-in) and while the echo of the next prompt is on the line
+        SurveyResult r = runner.run(
+                new EchoLine(keysAt(greeting * 0.5, "4", greeting + 1.0, "1", greeting + 1.4, "0", greeting + 3, "2")),
+                SURVEY,
+                lang,
+                "call-7");
+        assertThat(r.answers())
+                .containsExactly(Map.entry("csat", 4), Map.entry("nps", 10), Map.entry("resolved", false));
+        assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
+    }
 }
