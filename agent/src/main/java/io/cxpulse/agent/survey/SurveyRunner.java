@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * timed by the samples read from the line, in 20 ms frames, so a {@link io.cxpulse.agent.audio.VirtualLine} runs
  * faster than real time and always the same way.
  *
- * <p>One runner may serve many lines, one survey per thread at a time per line.
+ * <p>Thread-safe: several threads may run surveys at once, each on its own line, provided the result consumer is
+ * thread-safe too.
  */
 public final class SurveyRunner {
     /** Samples per step: 20 ms at 8 kHz. */
