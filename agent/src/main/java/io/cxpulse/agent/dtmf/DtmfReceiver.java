@@ -44,6 +44,14 @@ public final class DtmfReceiver {
     static final double MIN_GROUP_MARGIN_DB = 6;
     /** Largest change of a tone's amplitude from one half-block to the next. */
     static final double MAX_STEP_DB = 1.5;
+    /**
+     * Smallest share, {@code (2/M)|X|^2 / energy}, of a half-block's energy that its strongest low-group DFT bin can
+     * have in a valid pair. A valid low tone holds at least 0.7 / (1 + 10^0.65) = 12.8 % of the energy, i.e. a share of
+     * 0.256 for a lone tone; leakage of a 6.5 dB stronger high tone over 51 samples can lower it to about 0.11. This
+     * bound keeps a further factor of two.
+     */
+    static final double MIN_LOW_SHARE = 0.05;
+
     /** Frequency error, relative to nominal, above which a tone's phase advance is refused. */
     static final double MAX_FREQ_ERROR = 0.025;
 
@@ -71,6 +79,10 @@ public final class DtmfReceiver {
     private final float groupMargin;
     private final float maxStep;
     private final float preScale;
+    private final float minHalfEnergy;
+    private final float lowShareScale;
+    private boolean prevPossible;
+    private boolean curPossible;
 
     // DFT of the previous and current half-block, relative to each half's first sample.
     private final float[] prevRe = new float[8];
@@ -130,6 +142,9 @@ public final class DtmfReceiver {
         groupMargin = (float) Math.pow(10, -MIN_GROUP_MARGIN_DB / 10);
         maxStep = (float) Math.pow(10, MAX_STEP_DB / 10);
         preScale = (float) (2.0 / (2 * half));
+        // A valid half holds two tones of at least the minimum amplitude: energy >= M * minAmp^2; keep a factor 4.
+        minHalfEnergy = (float) (0.25 * half * minAmp * minAmp);
+        lowShareScale = (float) (2.0 / half / MIN_LOW_SHARE);
         reset();
     }
 
@@ -157,6 +172,8 @@ public final class DtmfReceiver {
         halvesDone = 0;
         prevEnergy = 0;
         curEnergy = 0;
+        prevPossible = false;
+        curPossible = false;
         Arrays.fill(prevRe, 0);
         Arrays.fill(prevIm, 0);
         Arrays.fill(curRe, 0);
@@ -213,12 +230,35 @@ public final class DtmfReceiver {
         System.arraycopy(curRe, 0, prevRe, 0, 8);
         System.arraycopy(curIm, 0, prevIm, 0, 8);
         prevEnergy = curEnergy;
+        prevPossible = curPossible;
         goertzel(0);
-        goertzel(4);
+        curPossible = lowGroupPossible();
+        if (curPossible) {
+            goertzel(4);
+        }
         halvesDone++;
         if (halvesDone >= 2) {
-            judgePair(evaluatePair());
+            judgePair(prevPossible && curPossible ? evaluatePair() : 0);
         }
+    }
+
+    /**
+     * Whether this half-block can belong to a valid pair, judged from its energy and low-group DFT alone, so that
+     * silence, and speech or music without a strong low-group tone, skip the high-group filters and the pair tests.
+     * Both bounds sit well below what the least-squares tests accept (see {@link #MIN_LOW_SHARE}), so they change no
+     * decision.
+     */
+    private boolean lowGroupPossible() {
+        float e = curEnergy;
+        if (e < minHalfEnergy) {
+            return false;
+        }
+        float max = 0;
+        for (int k = 0; k < 4; k++) {
+            float p = curRe[k] * curRe[k] + curIm[k] * curIm[k];
+            max = Math.max(max, p);
+        }
+        return max * lowShareScale >= e;
     }
 
     /** Runs four Goertzel filters (bins {@code first..first+3}) over the half-block; the first call also sums energy. */
