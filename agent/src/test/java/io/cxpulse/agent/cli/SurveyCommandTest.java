@@ -110,6 +110,25 @@ class SurveyCommandTest {
     }
 
     @Test
+    void callerWhoStaysOnTheLineAfterOneAnswerIsPartialWithLineNoise() throws IOException {
+        Path caller = keys("one.wav", 1, "4");
+        assertThat(run("survey", "simulate", "--caller", caller.toString())).isZero();
+        assertThat(JSON.readTree(out.toString()).get("status").asText()).isEqualTo("abandoned");
+        out.getBuffer().setLength(0);
+        assertThat(run("survey", "simulate", "--caller", caller.toString(), "--line-noise", "-55"))
+                .isZero();
+        JsonNode r = JSON.readTree(out.toString());
+        assertThat(r.get("status").asText()).isEqualTo("partial");
+        assertThat(r.get("answers").toString()).isEqualTo("{\"csat\":4}");
+        assertThat(r.get("questions").get(1).get("outcome").asText()).isEqualTo("no-input");
+        err.getBuffer().setLength(0);
+        assertThat(run("survey", "simulate", "--caller", caller.toString(), "--line-noise", "3"))
+                .isEqualTo(1);
+        assertThat(err.toString().strip())
+                .isEqualTo("cx-agent survey simulate: --line-noise must be -90..-10 dBFS, got 3.0");
+    }
+
+    @Test
     void simulateWithACustomSurvey() throws IOException {
         Path survey = dir.resolve("s.json");
         Files.writeString(

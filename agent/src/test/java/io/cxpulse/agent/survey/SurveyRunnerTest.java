@@ -156,6 +156,9 @@ class SurveyRunnerTest {
     void partialWhenOnlyTheFirstQuestionIsAnswered() {
         double csatEnd = prompt("en", "greeting") + prompt("en", "csat");
         SurveyResult r = run(mix(noise(120, 300, 7), keysAt(csatEnd + 1, "1")), "en");
+        SurveyResult hiss = runner.run(new VirtualLine(keysAt(csatEnd + 1, "1"), -1, 50, 7), SURVEY, "en", "c");
+        assertThat(hiss.status()).isEqualTo(SurveyStatus.PARTIAL);
+        assertThat(hiss.answers()).containsExactly(Map.entry("csat", 1));
         assertThat(r.status()).isEqualTo(SurveyStatus.PARTIAL);
         assertThat(r.answers()).containsExactly(Map.entry("csat", 1));
         assertThat(r.question("nps").outcome()).isEqualTo(AnswerOutcome.NO_INPUT);
