@@ -113,6 +113,9 @@ public final class SoundLine implements Line {
 
     @Override
     public void discardQueued() {
+        if (converter != null) {
+            converter.discard();
+        }
         out.flush();
     }
 
@@ -233,6 +236,10 @@ public final class SoundLine implements Line {
             queue.put(b, len);
         }
 
+        void discard() {
+            queue.clear();
+        }
+
         void close() {
             queue.close();
             try {
@@ -264,6 +271,11 @@ public final class SoundLine implements Line {
             }
             size += len;
             notifyAll();
+        }
+
+        synchronized void clear() {
+            head = 0;
+            size = 0;
         }
 
         @Override
