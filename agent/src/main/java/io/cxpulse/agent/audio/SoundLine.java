@@ -256,6 +256,7 @@ public final class SoundLine implements Line {
         private int head;
         private int size;
         private boolean closed;
+        private long taken;
 
         synchronized void put(byte[] b, int len) {
             if (size + len > data.length) {
@@ -273,9 +274,9 @@ public final class SoundLine implements Line {
             notifyAll();
         }
 
+        /** Drops what is queued, except the rest of a sample the reader has half read, so samples stay aligned. */
         synchronized void clear() {
-            head = 0;
-            size = 0;
+            size = Math.min(size, (int) (taken % 2));
         }
 
         @Override
@@ -303,6 +304,7 @@ public final class SoundLine implements Line {
             }
             head = (head + n) % data.length;
             size -= n;
+            taken += n;
             return n;
         }
 
