@@ -37,7 +37,7 @@ public final class DtmfReceiver {
     static final double MAX_NORMAL_TWIST_DB = 9.0;
     static final double MAX_REVERSE_TWIST_DB = 6.5;
     /** Fraction of each half-block's energy the two fitted tones must explain. */
-    static final double MIN_PURITY = 0.70;
+    static final double MIN_PURITY = 0.80;
     /** Loose version of the purity test on the pair's DFT, to skip the fit for most non-tone audio. */
     static final double MIN_PRE_PURITY = 0.45;
     /** Other tones of a group must be this far below the group's strongest tone. */
@@ -46,9 +46,9 @@ public final class DtmfReceiver {
     static final double MAX_STEP_DB = 1.5;
     /**
      * Smallest share, {@code (2/M)|X|^2 / energy}, of a half-block's energy that its strongest low-group DFT bin can
-     * have in a valid pair. A valid low tone holds at least 0.7 / (1 + 10^0.65) = 12.8 % of the energy, i.e. a share of
-     * 0.256 for a lone tone; leakage of a 6.5 dB stronger high tone over 51 samples can lower it to about 0.11. This
-     * bound keeps a further factor of two.
+     * have in a valid pair. A valid low tone holds at least 0.8 / (1 + 10^0.65) = 14.6 % of the energy, i.e. a share of
+     * 0.29 for a lone tone; leakage of a 6.5 dB stronger high tone over 51 samples can lower it to about 0.13. This
+     * bound keeps a further factor of two and more.
      */
     static final double MIN_LOW_SHARE = 0.05;
 
