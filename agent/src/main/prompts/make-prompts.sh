@@ -1,9 +1,10 @@
 #!/bin/sh
 # Regenerates the default survey prompts (8 kHz, 16-bit, mono WAV) with espeak-ng and sox.
 # Usage: agent/src/main/prompts/make-prompts.sh   (run from anywhere; needs espeak-ng and sox)
+# PROMPTS_OUT=DIR writes them elsewhere instead of into the agent's resources.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-out="$here/../resources/prompts"
+out="${PROMPTS_OUT:-$here/../resources/prompts}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -28,6 +28,11 @@ public final class SoundLine implements Line {
     private static final Logger LOG = LoggerFactory.getLogger(SoundLine.class);
     private static final float[] FALLBACK_RATES = {8000f, 16000f, 48000f, 44100f, 32000f, 22050f, 11025f};
     private static final int BUFFER_MILLIS = 120;
+    /**
+     * Silence queued for playback before the line starts: the survey writes 20 ms and then waits for 20 ms of
+     * capture, so without a lead the playback buffer would run dry at every scheduling hiccup.
+     */
+    static final int PREFILL_MILLIS = 60;
 
     private final SourceDataLine out;
     private final TargetDataLine in;
@@ -85,6 +90,12 @@ public final class SoundLine implements Line {
                     captureName,
                     captureFormat);
         }
+        byte[] lead = new byte[SAMPLE_RATE * PREFILL_MILLIS / 1000 * 2];
+        if (converter != null) {
+            converter.write(lead, lead.length);
+        } else {
+            out.write(lead, 0, lead.length);
+        }
         out.start();
         in.start();
         return new SoundLine(out, in, capture, converter);
@@ -102,6 +113,9 @@ public final class SoundLine implements Line {
 
     @Override
     public void discardQueued() {
+        if (converter != null) {
+            converter.discard();
+        }
         out.flush();
     }
 
@@ -222,6 +236,10 @@ public final class SoundLine implements Line {
             queue.put(b, len);
         }
 
+        void discard() {
+            queue.clear();
+        }
+
         void close() {
             queue.close();
             try {
@@ -238,6 +256,7 @@ public final class SoundLine implements Line {
         private int head;
         private int size;
         private boolean closed;
+        private long taken;
 
         synchronized void put(byte[] b, int len) {
             if (size + len > data.length) {
@@ -253,6 +272,11 @@ public final class SoundLine implements Line {
             }
             size += len;
             notifyAll();
+        }
+
+        /** Drops what is queued, except the rest of a sample the reader has half read, so samples stay aligned. */
+        synchronized void clear() {
+            size = Math.min(size, (int) (taken % 2));
         }
 
         @Override
@@ -280,6 +304,7 @@ public final class SoundLine implements Line {
             }
             head = (head + n) % data.length;
             size -= n;
+            taken += n;
             return n;
         }
 

@@ -1,10 +1,13 @@
 package io.cxpulse.agent.audio;
 
+import io.cxpulse.agent.dtmf.G711;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
@@ -40,6 +43,9 @@ public final class WavFiles {
         if (targetRate < 1000 || targetRate > 384_000) {
             throw new IllegalArgumentException("target rate must be 1000..384000 Hz, got " + targetRate);
         }
+        if (Files.isRegularFile(file) && Files.size(file) > Integer.MAX_VALUE - 1024) {
+            throw new IOException(file + ": too large (" + Files.size(file) + " bytes)");
+        }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
                 AudioInputStream ais = AudioSystem.getAudioInputStream(in)) {
             AudioFormat format = ais.getFormat();
@@ -57,8 +63,18 @@ public final class WavFiles {
             return pcm;
         } catch (UnsupportedAudioFileException e) {
             throw new IOException(file + ": not a supported audio file (" + e.getMessage() + ")", e);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException(file + ": permission denied", e);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (m.contains(file.toString())) {
+                throw e;
+            }
+            throw new IOException(file + ": " + m, e);
         }
     }
 
@@ -88,7 +104,8 @@ public final class WavFiles {
         AudioFormat.Encoding enc = format.getEncoding();
         boolean law = enc.equals(AudioFormat.Encoding.ULAW) || enc.equals(AudioFormat.Encoding.ALAW);
         int bytesPerSample = law ? 1 : (bits + 7) / 8;
-        if (channels < 1 || bytesPerSample < 1 || bytesPerSample > 4) {
+        boolean floating = enc.equals(AudioFormat.Encoding.PCM_FLOAT);
+        if (channels < 1 || bytesPerSample < 1 || bytesPerSample > (floating ? 8 : 4)) {
             throw new IOException(file + ": unsupported format " + format);
         }
         int frameSize = format.getFrameSize() > 0 ? format.getFrameSize() : bytesPerSample * channels;
@@ -116,10 +133,10 @@ public final class WavFiles {
     private static double sample(byte[] b, int at, int size, boolean big, AudioFormat.Encoding enc, Path file)
             throws IOException {
         if (enc.equals(AudioFormat.Encoding.ULAW)) {
-            return io.cxpulse.agent.dtmf.G711.ulawToLinear(b[at]);
+            return G711.ulawToLinear(b[at]);
         }
         if (enc.equals(AudioFormat.Encoding.ALAW)) {
-            return io.cxpulse.agent.dtmf.G711.alawToLinear(b[at]);
+            return G711.alawToLinear(b[at]);
         }
         long v = 0;
         for (int i = 0; i < size; i++) {
@@ -129,6 +146,9 @@ public final class WavFiles {
         if (enc.equals(AudioFormat.Encoding.PCM_FLOAT)) {
             if (size == 4) {
                 return Float.intBitsToFloat((int) v) * 32768.0;
+            }
+            if (size == 8) {
+                return Double.longBitsToDouble(v) * 32768.0;
             }
             throw new IOException(file + ": unsupported float sample size " + (size * 8));
         }

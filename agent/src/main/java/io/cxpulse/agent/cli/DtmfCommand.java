@@ -61,7 +61,7 @@ final class DtmfCommand implements Runnable {
                 try {
                     digits = DtmfReceiver.decodeDigits(WavFiles.read8kMono(file), WavFiles.LINE_RATE);
                 } catch (IOException | RuntimeException e) {
-                    err.println("cx-agent dtmf decode: cannot read " + file + ": " + oneLine(e));
+                    err.println("cx-agent dtmf decode: " + oneLine(file, e));
                     err.flush();
                     status = 2;
                     continue;
@@ -72,8 +72,12 @@ final class DtmfCommand implements Runnable {
             return status;
         }
 
-        private static String oneLine(Exception e) {
+        /** The error as one line that names the file once. */
+        private static String oneLine(Path file, Exception e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (!m.contains(file.toString())) {
+                m = file + ": " + m;
+            }
             return m.replace('\n', ' ').replace('\r', ' ');
         }
     }

@@ -114,6 +114,14 @@ final class SurveyCommand implements Runnable {
         @Option(names = "--record-out", paramLabel = "FILE.wav", description = "Write what the caller heard here.")
         Path recordOut;
 
+        @Option(
+                names = "--line-noise",
+                paramLabel = "DBFS",
+                description = "Add line hiss at this level (e.g. -55) throughout, also after the WAV ends: a caller"
+                        + " who stays on the line. Without it the line is digital silence after the WAV, which the"
+                        + " survey takes for a hang-up after 10 s.")
+        Double lineNoiseDbfs;
+
         @CommandLine.Mixin
         SurveyOptions options;
 
@@ -123,7 +131,11 @@ final class SurveyCommand implements Runnable {
             try {
                 SurveyDefinition survey = options.definition();
                 short[] audio = WavFiles.read8kMono(caller);
-                VirtualLine line = new VirtualLine(audio);
+                if (lineNoiseDbfs != null && !(lineNoiseDbfs >= -90 && lineNoiseDbfs <= -10)) {
+                    throw new IllegalArgumentException("--line-noise must be -90..-10 dBFS, got " + lineNoiseDbfs);
+                }
+                double noiseRms = lineNoiseDbfs == null ? 0 : 32768 * Math.pow(10, lineNoiseDbfs / 20);
+                VirtualLine line = new VirtualLine(audio, -1, noiseRms, 1);
                 String callId = options.callId == null ? "simulated" : options.callId;
                 SurveyResult result = new SurveyRunner(new PromptLibrary(), Clock.systemUTC(), r -> {})
                         .run(line, survey, options.language, callId);

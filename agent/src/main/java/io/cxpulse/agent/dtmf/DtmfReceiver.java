@@ -37,13 +37,21 @@ public final class DtmfReceiver {
     static final double MAX_NORMAL_TWIST_DB = 9.0;
     static final double MAX_REVERSE_TWIST_DB = 6.5;
     /** Fraction of each half-block's energy the two fitted tones must explain. */
-    static final double MIN_PURITY = 0.70;
+    static final double MIN_PURITY = 0.80;
     /** Loose version of the purity test on the pair's DFT, to skip the fit for most non-tone audio. */
     static final double MIN_PRE_PURITY = 0.45;
     /** Other tones of a group must be this far below the group's strongest tone. */
     static final double MIN_GROUP_MARGIN_DB = 6;
     /** Largest change of a tone's amplitude from one half-block to the next. */
     static final double MAX_STEP_DB = 1.5;
+    /**
+     * Smallest share, {@code (2/M)|X|^2 / energy}, of a half-block's energy that its strongest low-group DFT bin can
+     * have in a valid pair. A valid low tone holds at least 0.8 / (1 + 10^0.65) = 14.6 % of the energy, i.e. a share of
+     * 0.29 for a lone tone; leakage of a 6.5 dB stronger high tone over 51 samples can lower it to about 0.13. This
+     * bound keeps a further factor of two and more.
+     */
+    static final double MIN_LOW_SHARE = 0.05;
+
     /** Frequency error, relative to nominal, above which a tone's phase advance is refused. */
     static final double MAX_FREQ_ERROR = 0.025;
 
@@ -71,6 +79,10 @@ public final class DtmfReceiver {
     private final float groupMargin;
     private final float maxStep;
     private final float preScale;
+    private final float minHalfEnergy;
+    private final float lowShareScale;
+    private boolean prevPossible;
+    private boolean curPossible;
 
     // DFT of the previous and current half-block, relative to each half's first sample.
     private final float[] prevRe = new float[8];
@@ -130,6 +142,9 @@ public final class DtmfReceiver {
         groupMargin = (float) Math.pow(10, -MIN_GROUP_MARGIN_DB / 10);
         maxStep = (float) Math.pow(10, MAX_STEP_DB / 10);
         preScale = (float) (2.0 / (2 * half));
+        // A valid half holds two tones of at least the minimum amplitude: energy >= M * minAmp^2; keep a factor 4.
+        minHalfEnergy = (float) (0.25 * half * minAmp * minAmp);
+        lowShareScale = (float) (2.0 / half / MIN_LOW_SHARE);
         reset();
     }
 
@@ -157,6 +172,8 @@ public final class DtmfReceiver {
         halvesDone = 0;
         prevEnergy = 0;
         curEnergy = 0;
+        prevPossible = false;
+        curPossible = false;
         Arrays.fill(prevRe, 0);
         Arrays.fill(prevIm, 0);
         Arrays.fill(curRe, 0);
@@ -213,12 +230,35 @@ public final class DtmfReceiver {
         System.arraycopy(curRe, 0, prevRe, 0, 8);
         System.arraycopy(curIm, 0, prevIm, 0, 8);
         prevEnergy = curEnergy;
+        prevPossible = curPossible;
         goertzel(0);
-        goertzel(4);
+        curPossible = lowGroupPossible();
+        if (curPossible) {
+            goertzel(4);
+        }
         halvesDone++;
         if (halvesDone >= 2) {
-            judgePair(evaluatePair());
+            judgePair(prevPossible && curPossible ? evaluatePair() : 0);
         }
+    }
+
+    /**
+     * Whether this half-block can belong to a valid pair, judged from its energy and low-group DFT alone, so that
+     * silence, and speech or music without a strong low-group tone, skip the high-group filters and the pair tests.
+     * Both bounds sit well below what the least-squares tests accept (see {@link #MIN_LOW_SHARE}), so they change no
+     * decision.
+     */
+    private boolean lowGroupPossible() {
+        float e = curEnergy;
+        if (e < minHalfEnergy) {
+            return false;
+        }
+        float max = 0;
+        for (int k = 0; k < 4; k++) {
+            float p = curRe[k] * curRe[k] + curIm[k] * curIm[k];
+            max = Math.max(max, p);
+        }
+        return max * lowShareScale >= e;
     }
 
     /** Runs four Goertzel filters (bins {@code first..first+3}) over the half-block; the first call also sums energy. */
@@ -227,38 +267,68 @@ public final class DtmfReceiver {
         final int m = half;
         final float c0 = coef[first], c1 = coef[first + 1], c2 = coef[first + 2], c3 = coef[first + 3];
         float a1 = 0, a2 = 0, b1 = 0, b2 = 0, d1 = 0, d2 = 0, e1 = 0, e2 = 0;
-        float energy = 0;
         if (first == 0) {
-            for (int n = 0; n < m; n++) {
-                float v = x[n];
-                energy += v * v;
-                float a0 = Math.fma(c0, a1, v - a2);
+            float energy = 0, energy2 = 0;
+            int n = 0;
+            for (; n + 1 < m; n += 2) {
+                float u = x[n];
+                float v = x[n + 1];
+                energy = Math.fma(u, u, energy);
+                energy2 = Math.fma(v, v, energy2);
+                // Two steps with the state variables swapping roles, so that no register moves are needed.
+                a2 = Math.fma(c0, a1, u - a2);
+                b2 = Math.fma(c1, b1, u - b2);
+                d2 = Math.fma(c2, d1, u - d2);
+                e2 = Math.fma(c3, e1, u - e2);
+                a1 = Math.fma(c0, a2, v - a1);
+                b1 = Math.fma(c1, b2, v - b1);
+                d1 = Math.fma(c2, d2, v - d1);
+                e1 = Math.fma(c3, e2, v - e1);
+            }
+            if (n < m) {
+                float u = x[n];
+                energy = Math.fma(u, u, energy);
+                float a0 = Math.fma(c0, a1, u - a2);
+                float b0 = Math.fma(c1, b1, u - b2);
+                float d0 = Math.fma(c2, d1, u - d2);
+                float e0 = Math.fma(c3, e1, u - e2);
                 a2 = a1;
                 a1 = a0;
-                float b0 = Math.fma(c1, b1, v - b2);
                 b2 = b1;
                 b1 = b0;
-                float d0 = Math.fma(c2, d1, v - d2);
                 d2 = d1;
                 d1 = d0;
-                float e0 = Math.fma(c3, e1, v - e2);
                 e2 = e1;
                 e1 = e0;
             }
-            curEnergy = energy;
+            curEnergy = energy + energy2;
         } else {
-            for (int n = 0; n < m; n++) {
-                float v = x[n];
-                float a0 = Math.fma(c0, a1, v - a2);
+            int n = 0;
+            for (; n + 1 < m; n += 2) {
+                float u = x[n];
+                float v = x[n + 1];
+                // Two steps with the state variables swapping roles, so that no register moves are needed.
+                a2 = Math.fma(c0, a1, u - a2);
+                b2 = Math.fma(c1, b1, u - b2);
+                d2 = Math.fma(c2, d1, u - d2);
+                e2 = Math.fma(c3, e1, u - e2);
+                a1 = Math.fma(c0, a2, v - a1);
+                b1 = Math.fma(c1, b2, v - b1);
+                d1 = Math.fma(c2, d2, v - d1);
+                e1 = Math.fma(c3, e2, v - e1);
+            }
+            if (n < m) {
+                float u = x[n];
+                float a0 = Math.fma(c0, a1, u - a2);
+                float b0 = Math.fma(c1, b1, u - b2);
+                float d0 = Math.fma(c2, d1, u - d2);
+                float e0 = Math.fma(c3, e1, u - e2);
                 a2 = a1;
                 a1 = a0;
-                float b0 = Math.fma(c1, b1, v - b2);
                 b2 = b1;
                 b1 = b0;
-                float d0 = Math.fma(c2, d1, v - d2);
                 d2 = d1;
                 d1 = d0;
-                float e0 = Math.fma(c3, e1, v - e2);
                 e2 = e1;
                 e1 = e0;
             }

@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param kind the question's kind
  * @param outcome answered, no-input, invalid or skipped
  * @param value the answer when {@code outcome} is {@link AnswerOutcome#ANSWERED}, else null
- * @param answerMillis from the moment the question came up to the press of the answer's last key (0 when keyed
- *     ahead); null when not answered
+ * @param answerMillis how long the caller took: from the end of the question's prompt (the last time it was asked)
+ *     to the press of the answer's last key; 0 when the key came during the prompt or before it; null when not
+ *     answered
  * @param retries how many times the question was asked again (retries used)
  */
 public record QuestionResult(

@@ -39,7 +39,7 @@ public final class SurveyDefinitions {
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,39}");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
     private static final int MAX_QUESTIONS = 20;
-    private static final int MAX_ANSWER = 999;
+    private static final int MAX_ANSWER = 99;
 
     private SurveyDefinitions() {}
 

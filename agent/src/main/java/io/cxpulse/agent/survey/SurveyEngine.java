@@ -63,7 +63,7 @@ public final class SurveyEngine {
     private long nextPromptId = 1;
 
     private int index = -1;
-    private long questionStart;
+    private long promptEndedAt;
     private boolean asked;
     private String pending = "";
     private long pendingLastStart;
@@ -360,7 +360,7 @@ public final class SurveyEngine {
     }
 
     private QuestionResult answered(Question q, int value, long keyStart) {
-        long millis = Math.max(0, keyStart - questionStart) * 1000 / sampleRate;
+        long millis = promptEndedAt < 0 ? 0 : Math.max(0, keyStart - promptEndedAt) * 1000 / sampleRate;
         return new QuestionResult(q.id(), q.kind(), AnswerOutcome.ANSWERED, value, millis, retries);
     }
 
@@ -405,7 +405,7 @@ public final class SurveyEngine {
     private void enterStep(int i) {
         phase = i < 0 ? Phase.LANGUAGE : Phase.QUESTIONS;
         index = i;
-        questionStart = now;
+        promptEndedAt = -1;
         asked = false;
         pending = "";
         retries = 0;
@@ -446,7 +446,10 @@ public final class SurveyEngine {
         switch (phase) {
             case GREETING -> enterStep(0);
             case THANKS -> finish();
-            case LANGUAGE, QUESTIONS -> waitingSince = sample;
+            case LANGUAGE, QUESTIONS -> {
+                waitingSince = sample;
+                promptEndedAt = sample;
+            }
             default -> {}
         }
     }

@@ -18,14 +18,18 @@ import org.slf4j.LoggerFactory;
  * timed by the samples read from the line, in 20 ms frames, so a {@link io.cxpulse.agent.audio.VirtualLine} runs
  * faster than real time and always the same way.
  *
- * <p>One runner may serve many lines, one survey per thread at a time per line.
+ * <p>Thread-safe: several threads may run surveys at once, each on its own line, provided the result consumer is
+ * thread-safe too.
  */
 public final class SurveyRunner {
     /** Samples per step: 20 ms at 8 kHz. */
     public static final int FRAME = 160;
 
-    /** Caller audio above this RMS (about -50 dBFS) means someone is still on the line. */
-    static final double HEARD_RMS = 100;
+    /**
+     * Caller audio above this RMS (about -61 dBFS) means someone is still on the line: a live line carries at least
+     * that much noise, a released one is digital silence or close to it.
+     */
+    static final double HEARD_RMS = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(SurveyRunner.class);
 
@@ -70,6 +74,26 @@ public final class SurveyRunner {
             }
         });
         HangupToneDetector tones = new HangupToneDetector(Line.SAMPLE_RATE);
+        try {
+            loop(line, engine, receiver, tones);
+        } catch (RuntimeException e) {
+            // A failing device must not lose the answers so far: the survey ends there and its result is kept.
+            LOG.warn("call {}: the line failed during the survey: {}", callId, e.toString());
+            engine.hangUp(HangupCause.LINE_ERROR, engine.now());
+        }
+        SurveyResult result = engine.result();
+        LOG.info(
+                "call {}: survey {} {} in {} ({} answers)",
+                callId,
+                survey.id(),
+                result.status().jsonName(),
+                result.language(),
+                result.answers().size());
+        results.accept(result);
+        return result;
+    }
+
+    private void loop(Line line, SurveyEngine engine, DtmfReceiver receiver, HangupToneDetector tones) {
         short[] out = new short[FRAME];
         short[] in = new short[FRAME];
         long t = 0;
@@ -116,16 +140,6 @@ public final class SurveyRunner {
             }
             engine.tick(t);
         }
-        SurveyResult result = engine.result();
-        LOG.info(
-                "call {}: survey {} {} in {} ({} answers)",
-                callId,
-                survey.id(),
-                result.status().jsonName(),
-                result.language(),
-                result.answers().size());
-        results.accept(result);
-        return result;
     }
 
     private short[] concat(SurveyEngine.PromptRequest request) {

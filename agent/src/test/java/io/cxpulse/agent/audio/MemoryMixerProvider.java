@@ -17,16 +17,24 @@ import javax.sound.sampled.spi.MixerProvider;
 /**
  * javax.sound mixers that live in memory, so that the real {@link SoundLine} code runs on a machine without a
  * sound card. "CX Memory Loopback" captures what it plays (the self-test's path); "CX Memory Phone" captures the
- * caller audio a test gives it and keeps what it plays; "CX Memory Busy" is a device another program holds. All
- * take 8 kHz, 16-bit, mono only. Captures never wait: a capture that finds no audio gets silence.
+ * caller audio a test gives it and keeps what it plays; "CX Memory Busy" is a device another program holds. These
+ * take 8 kHz, 16-bit, mono only; "CX Memory Phone 16k Stereo" is a phone that takes 16 kHz stereo only, so that
+ * the line must convert. Captures never wait: a capture that finds no audio gets silence.
  */
 public final class MemoryMixerProvider extends MixerProvider {
     public static final String LOOPBACK = "CX Memory Loopback";
     public static final String PHONE = "CX Memory Phone";
     public static final String BUSY = "CX Memory Busy";
+    public static final String PHONE_16K_STEREO = "CX Memory Phone 16k Stereo";
+
+    private static final AudioFormat LINE_FORMAT = new AudioFormat(8000f, 16, 1, true, false);
+    private static final AudioFormat WIDE_FORMAT = new AudioFormat(16000f, 16, 2, true, false);
 
     private static final MemoryMixer[] MIXERS = {
-        new MemoryMixer(LOOPBACK, Mode.LOOPBACK), new MemoryMixer(PHONE, Mode.PHONE), new MemoryMixer(BUSY, Mode.BUSY)
+        new MemoryMixer(LOOPBACK, Mode.LOOPBACK, LINE_FORMAT),
+        new MemoryMixer(PHONE, Mode.PHONE, LINE_FORMAT),
+        new MemoryMixer(BUSY, Mode.BUSY, LINE_FORMAT),
+        new MemoryMixer(PHONE_16K_STEREO, Mode.PHONE, WIDE_FORMAT)
     };
 
     private enum Mode {
@@ -50,6 +58,24 @@ public final class MemoryMixerProvider extends MixerProvider {
                 phone.captureQueue.write(s & 0xff);
                 phone.captureQueue.write((s >> 8) & 0xff);
             }
+        }
+        // the wide phone hears the same caller: each sample held for two 16 kHz frames, on both channels
+        MemoryMixer wide = MIXERS[3];
+        synchronized (wide) {
+            for (short s : callerAudio) {
+                for (int copy = 0; copy < 4; copy++) {
+                    wide.captureQueue.write(s & 0xff);
+                    wide.captureQueue.write((s >> 8) & 0xff);
+                }
+            }
+        }
+    }
+
+    /** Frames (16 kHz, stereo) played to the 16k stereo phone so far. */
+    public static long framesPlayedToWidePhone() {
+        MemoryMixer wide = MIXERS[3];
+        synchronized (wide) {
+            return wide.played.size() / 4;
         }
     }
 
@@ -121,20 +147,21 @@ public final class MemoryMixerProvider extends MixerProvider {
     }
 
     private static final class MemoryMixer implements Mixer {
-        static final AudioFormat FORMAT = new AudioFormat(8000f, 16, 1, true, false);
+        final AudioFormat format;
         final MemoryInfo info;
         final Mode mode;
         final Queue captureQueue = new Queue();
         final ByteArrayOutputStream played = new ByteArrayOutputStream();
         final List<Line> opened = new ArrayList<>();
-        final DataLine.Info sourceInfo =
-                new DataLine.Info(SourceDataLine.class, new AudioFormat[] {FORMAT}, 800, 64000);
-        final DataLine.Info targetInfo =
-                new DataLine.Info(TargetDataLine.class, new AudioFormat[] {FORMAT}, 800, 64000);
+        final DataLine.Info sourceInfo;
+        final DataLine.Info targetInfo;
 
-        MemoryMixer(String name, Mode mode) {
+        MemoryMixer(String name, Mode mode, AudioFormat format) {
             this.info = new MemoryInfo(name);
             this.mode = mode;
+            this.format = format;
+            this.sourceInfo = new DataLine.Info(SourceDataLine.class, new AudioFormat[] {format}, 800, 64000);
+            this.targetInfo = new DataLine.Info(TargetDataLine.class, new AudioFormat[] {format}, 800, 64000);
         }
 
         @Override
@@ -270,7 +297,7 @@ public final class MemoryMixerProvider extends MixerProvider {
             if (mixer.mode == Mode.BUSY) {
                 throw new LineUnavailableException("Device or resource busy");
             }
-            if (!f.matches(MemoryMixer.FORMAT)) {
+            if (!f.matches(mixer.format)) {
                 throw new IllegalArgumentException("format not supported: " + f);
             }
             synchronized (mixer) {
@@ -287,7 +314,7 @@ public final class MemoryMixerProvider extends MixerProvider {
 
         @Override
         public void open() throws LineUnavailableException {
-            open(MemoryMixer.FORMAT);
+            open(mixer.format);
         }
 
         @Override
@@ -302,7 +329,7 @@ public final class MemoryMixerProvider extends MixerProvider {
                     mixer.played.write(b, off, len);
                 }
             }
-            frames += len / 2;
+            frames += len / mixer.format.getFrameSize();
             return len;
         }
 
@@ -316,7 +343,7 @@ public final class MemoryMixerProvider extends MixerProvider {
                 n = mixer.captureQueue.take(b, off, len);
             }
             java.util.Arrays.fill(b, off + n, off + len, (byte) 0);
-            frames += len / 2;
+            frames += len / mixer.format.getFrameSize();
             return len;
         }
 
@@ -348,7 +375,7 @@ public final class MemoryMixerProvider extends MixerProvider {
 
         @Override
         public AudioFormat getFormat() {
-            return format == null ? MemoryMixer.FORMAT : format;
+            return format == null ? mixer.format : format;
         }
 
         @Override

@@ -110,6 +110,25 @@ class SurveyCommandTest {
     }
 
     @Test
+    void callerWhoStaysOnTheLineAfterOneAnswerIsPartialWithLineNoise() throws IOException {
+        Path caller = keys("one.wav", 1, "4");
+        assertThat(run("survey", "simulate", "--caller", caller.toString())).isZero();
+        assertThat(JSON.readTree(out.toString()).get("status").asText()).isEqualTo("abandoned");
+        out.getBuffer().setLength(0);
+        assertThat(run("survey", "simulate", "--caller", caller.toString(), "--line-noise", "-55"))
+                .isZero();
+        JsonNode r = JSON.readTree(out.toString());
+        assertThat(r.get("status").asText()).isEqualTo("partial");
+        assertThat(r.get("answers").toString()).isEqualTo("{\"csat\":4}");
+        assertThat(r.get("questions").get(1).get("outcome").asText()).isEqualTo("no-input");
+        err.getBuffer().setLength(0);
+        assertThat(run("survey", "simulate", "--caller", caller.toString(), "--line-noise", "3"))
+                .isEqualTo(1);
+        assertThat(err.toString().strip())
+                .isEqualTo("cx-agent survey simulate: --line-noise must be -90..-10 dBFS, got 3.0");
+    }
+
+    @Test
     void simulateWithACustomSurvey() throws IOException {
         Path survey = dir.resolve("s.json");
         Files.writeString(
@@ -190,6 +209,33 @@ class SurveyCommandTest {
                         MemoryMixerProvider.BUSY))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("capture device \"CX Memory Busy\" is busy or unavailable");
+    }
+
+    @Test
+    void runOnARealLinePrintsTheResult() {
+        DtmfGenerator keys = new DtmfGenerator(8000);
+        MemoryMixerProvider.reset(TestAudio.concat(
+                TestAudio.silence(1),
+                keys.digits("2"),
+                TestAudio.silence(0.5),
+                keys.digits("5"),
+                TestAudio.silence(0.5),
+                keys.digits("9"),
+                TestAudio.silence(0.5),
+                keys.digits("1")));
+        assertThat(run(
+                        "survey",
+                        "run",
+                        "--device",
+                        MemoryMixerProvider.PHONE_16K_STEREO,
+                        "--ask-language",
+                        "--call-id",
+                        "c-9"))
+                .isZero();
+        assertThat(out.toString())
+                .startsWith("{\"status\":\"completed\",\"answers\":{\"csat\":5,\"nps\":9,\"resolved\":true},"
+                        + "\"callId\":\"c-9\",\"surveyId\":\"default\",\"language\":\"zh\"");
+        assertThat(MemoryMixerProvider.openLines()).isZero();
     }
 
     @Test

@@ -384,6 +384,34 @@ class DtmfReceiverTest {
     }
 
     @Test
+    void allocatesNothingPerBlockInSteadyState() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        short[] noise = Signals.addNoise(silence(RATE * 5), 3000, 9);
+        short[] keys = new DtmfGenerator(RATE).withToneMs(20).withGapMs(30).digits("1234567890");
+        short[] pcm = concat(noise, keys, new DtmfGenerator(RATE).withToneMs(60).tone('5'));
+        int[] presses = new int[1];
+        DtmfReceiver rx = new DtmfReceiver(RATE, e -> presses[0]++);
+        for (int warm = 0; warm < 3; warm++) {
+            feed(rx, pcm);
+        }
+        presses[0] = 0;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        feed(rx, pcm);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // The one press per pass ('5') costs its DtmfEvent; the blocks themselves allocate nothing.
+        assertThat(presses[0]).isEqualTo(1);
+        assertThat(allocated)
+                .as("bytes allocated for %d blocks", pcm.length / 160)
+                .isLessThanOrEqualTo(48);
+    }
+
+    private static void feed(DtmfReceiver rx, short[] pcm) {
+        for (int at = 0; at < pcm.length; at += 160) {
+            rx.process(pcm, at, Math.min(160, pcm.length - at));
+        }
+    }
+
+    @Test
     void badArgumentsAreRefusedClearly() {
         assertThatThrownBy(() -> new DtmfReceiver(4000, e -> {}))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -55,7 +55,8 @@ class SurveyEngineTest {
         lone.keys(10.0, "1");
         SurveyResult r = lone.run();
         assertThat(r.answers()).containsEntry("nps", 1);
-        assertThat(r.question("nps").answerMillis()).isEqualTo(2400); // nps came up when the csat key ended at 4.6 s
+        // nps was asked from about 4.6 s to 6.6 s; the key came at 7.0 s
+        assertThat(r.question("nps").answerMillis()).isBetween(380L, 440L);
     }
 
     @Test
@@ -127,7 +128,7 @@ class SurveyEngineTest {
         assertThat(r.status()).isEqualTo(SurveyStatus.PARTIAL);
         assertThat(r.answers()).containsExactly(Map.entry("csat", 5));
         assertThat(r.question("nps").outcome()).isEqualTo(AnswerOutcome.NO_INPUT);
-        assertThat(r.question("csat").answerMillis()).isEqualTo(2500);
+        assertThat(r.question("csat").answerMillis()).isBetween(480L, 540L); // csat ended at about 4 s
     }
 
     @Test

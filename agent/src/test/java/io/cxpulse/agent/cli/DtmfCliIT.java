@@ -1,0 +1,82 @@
+package io.cxpulse.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stable {@code dtmf generate} and {@code dtmf decode} forms, run against the shaded jar. */
+class DtmfCliIT {
+
+    private static final Path JAR = Path.of("target", "cx-agent.jar");
+
+    @TempDir
+    Path dir;
+
+    private record Result(int status, String out, String err) {}
+
+    private static Result run(String... args) throws IOException, InterruptedException {
+        assertThat(JAR).as("shaded jar (run mvn package first)").exists();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(
+                p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void generateThenDecodeThroughTheJar() throws Exception {
+        Path a = dir.resolve("a.wav");
+        Path b = dir.resolve("b.wav");
+        Path bad = dir.resolve("bad.wav");
+        assertThat(run("dtmf", "generate", "--digits", "5#10", "--out", a.toString())
+                        .status())
+                .isZero();
+        assertThat(run(
+                                "dtmf",
+                                "generate",
+                                "--digits",
+                                "*9D",
+                                "--out",
+                                b.toString(),
+                                "--tone-ms",
+                                "45",
+                                "--gap-ms",
+                                "45",
+                                "--level-dbm0",
+                                "-22",
+                                "--twist-db",
+                                "-3",
+                                "--freq-offset-pct",
+                                "-1.2",
+                                "--rate",
+                                "44100")
+                        .status())
+                .isZero();
+        Files.writeString(bad, "garbage");
+
+        Result one = run("dtmf", "decode", a.toString());
+        assertThat(one.status()).isZero();
+        assertThat(one.out()).isEqualTo("5#10" + System.lineSeparator());
+
+        Result several = run("dtmf", "decode", a.toString(), bad.toString(), b.toString());
+        assertThat(several.status()).isEqualTo(2);
+        assertThat(several.out().lines()).containsExactly(a + "\t5#10", b + "\t*9D");
+        assertThat(several.err().lines()).hasSize(1);
+        assertThat(several.err()).contains("bad.wav");
+    }
+}

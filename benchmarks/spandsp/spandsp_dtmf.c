@@ -1,0 +1,143 @@
+/*
+ * Reference harness: decodes 8 kHz 16-bit mono WAV (or headerless .raw) files with spandsp's DTMF receiver, so that
+ * the Java receiver can be compared on the same audio for results and for speed.
+ *
+ *   spandsp_dtmf [-n ITERATIONS] [-b BLOCK] FILE...
+ *
+ * Prints "PATH<TAB>DIGITS" per file. With -n, then times ITERATIONS passes over all files (fresh receiver state per
+ * file and pass, BLOCK samples per call) on the process CPU clock and prints the audio seconds decoded per CPU second.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <spandsp.h>
+
+typedef struct {
+    const char *path;
+    int16_t *pcm;
+    size_t samples;
+} audio_t;
+
+static uint32_t le32(const unsigned char *p) { return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t) p[3] << 24); }
+static uint16_t le16(const unsigned char *p) { return (uint16_t) (p[0] | (p[1] << 8)); }
+
+static int load(const char *path, audio_t *a) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "spandsp_dtmf: cannot open %s\n", path);
+        return -1;
+    }
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *bytes = malloc(size > 0 ? (size_t) size : 1);
+    if (bytes == NULL || fread(bytes, 1, (size_t) size, f) != (size_t) size) {
+        fprintf(stderr, "spandsp_dtmf: cannot read %s\n", path);
+        fclose(f);
+        free(bytes);
+        return -1;
+    }
+    fclose(f);
+    const unsigned char *data = bytes;
+    size_t len = (size_t) size;
+    if (size >= 12 && memcmp(bytes, "RIFF", 4) == 0 && memcmp(bytes + 8, "WAVE", 4) == 0) {
+        size_t at = 12;
+        int ok = 0;
+        data = NULL;
+        while (at + 8 <= (size_t) size) {
+            uint32_t chunk = le32(bytes + at + 4);
+            if (memcmp(bytes + at, "fmt ", 4) == 0 && chunk >= 16) {
+                uint16_t format = le16(bytes + at + 8), channels = le16(bytes + at + 10), bits = le16(bytes + at + 22);
+                uint32_t rate = le32(bytes + at + 12);
+                ok = format == 1 && channels == 1 && bits == 16 && rate == 8000;
+            } else if (memcmp(bytes + at, "data", 4) == 0) {
+                data = bytes + at + 8;
+                len = chunk <= (size_t) size - at - 8 ? chunk : (size_t) size - at - 8;
+                break;
+            }
+            at += 8 + chunk + (chunk & 1);
+        }
+        if (!ok || data == NULL) {
+            fprintf(stderr, "spandsp_dtmf: %s is not 8 kHz 16-bit mono PCM WAV\n", path);
+            free(bytes);
+            return -1;
+        }
+    }
+    a->path = path;
+    a->samples = len / 2;
+    a->pcm = malloc(a->samples * sizeof(int16_t) + 1);
+    for (size_t i = 0; i < a->samples; i++) {
+        a->pcm[i] = (int16_t) le16(data + 2 * i);
+    }
+    free(bytes);
+    return 0;
+}
+
+static void decode(dtmf_rx_state_t *rx, const audio_t *a, int block) {
+    for (size_t at = 0; at < a->samples; at += (size_t) block) {
+        size_t n = a->samples - at < (size_t) block ? a->samples - at : (size_t) block;
+        dtmf_rx(rx, a->pcm + at, (int) n);
+    }
+}
+
+int main(int argc, char **argv) {
+    long iterations = 0;
+    int block = 160;
+    int first = 1;
+    while (first < argc && argv[first][0] == '-') {
+        if (strcmp(argv[first], "-n") == 0 && first + 1 < argc) {
+            iterations = atol(argv[first + 1]);
+            first += 2;
+        } else if (strcmp(argv[first], "-b") == 0 && first + 1 < argc) {
+            block = atoi(argv[first + 1]);
+            first += 2;
+        } else {
+            break;
+        }
+    }
+    if (first >= argc || block < 1) {
+        fprintf(stderr, "usage: spandsp_dtmf [-n ITERATIONS] [-b BLOCK] FILE...\n");
+        return 2;
+    }
+    int count = argc - first;
+    audio_t *files = calloc((size_t) count, sizeof(audio_t));
+    int status = 0;
+    double total_samples = 0;
+    dtmf_rx_state_t *rx = dtmf_rx_init(NULL, NULL, NULL);
+    for (int i = 0; i < count; i++) {
+        if (load(argv[first + i], &files[i]) != 0) {
+            status = 2;
+            continue;
+        }
+        dtmf_rx_init(rx, NULL, NULL);
+        decode(rx, &files[i], block);
+        char digits[4096];
+        size_t n = dtmf_rx_get(rx, digits, (int) sizeof(digits) - 1);
+        digits[n] = '\0';
+        printf("%s\t%s\n", files[i].path, digits);
+        total_samples += (double) files[i].samples;
+    }
+    if (iterations > 0 && total_samples > 0) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+        for (long it = 0; it < iterations; it++) {
+            for (int i = 0; i < count; i++) {
+                if (files[i].pcm != NULL) {
+                    dtmf_rx_init(rx, NULL, NULL);
+                    decode(rx, &files[i], block);
+                }
+            }
+        }
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+        double cpu = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9;
+        double audio = total_samples * (double) iterations / 8000.0;
+        printf("spandsp: %.1f audio-seconds in %.3f CPU-seconds = %.0fx real time per CPU-second (block %d)\n",
+               audio, cpu, audio / cpu, block);
+    }
+    dtmf_rx_free(rx);
+    return status;
+}
