@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class SimulatedAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatedAgent.class);
 
+    private static final double LINE_HISS_RMS = 50;
+
     private final AgentCredentials credentials;
     private final Pace pace;
     private final RandomGenerator random;
@@ -105,7 +107,9 @@ public final class SimulatedAgent implements AutoCloseable {
     private SurveyResult runSurvey(SurveyRunner runner, SurveyDefinition survey, CallSummary call) {
         SimulatedCaller.Plan plan = caller.plan(profile);
         String language = random.nextDouble() < 0.3 ? "zh" : "en";
-        VirtualLine line = new VirtualLine(caller.audio(plan));
+        // A caller who stays on the line is never digitally silent: the line's hiss tells the survey someone is
+        // there, so a caller who keys nothing is "no input", not a hang-up.
+        VirtualLine line = new VirtualLine(caller.audio(plan), -1, LINE_HISS_RMS, random.nextLong());
         return runner.run(line, survey, language, call.callId());
     }
 

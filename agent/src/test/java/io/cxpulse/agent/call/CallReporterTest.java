@@ -1,0 +1,104 @@
+package io.cxpulse.agent.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxpulse.agent.survey.AnswerOutcome;
+import io.cxpulse.agent.survey.QuestionKind;
+import io.cxpulse.agent.survey.QuestionResult;
+import io.cxpulse.agent.survey.SurveyResult;
+import io.cxpulse.agent.survey.SurveyStatus;
+import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.Answer;
+import io.cxpulse.protocol.CallRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CallReporterTest {
+    private final List<AgentEvent> sent = new ArrayList<>();
+    private final List<String> surveyed = new ArrayList<>();
+
+    private static CallSummary call(String id, long talkMs) {
+        Instant start = Instant.ofEpochMilli(1_795_000_000_000L);
+        return new CallSummary(id, start, start.plusMillis(talkMs + 4_000), talkMs, 1_500, 1, 1_500, 4_000);
+    }
+
+    private static SurveyResult result(String callId) {
+        Instant start = Instant.ofEpochMilli(1_795_000_100_000L);
+        return new SurveyResult(
+                callId,
+                "default",
+                "zh",
+                start,
+                start.plusSeconds(12),
+                SurveyStatus.PARTIAL,
+                null,
+                List.of(
+                        new QuestionResult("csat", QuestionKind.CSAT, AnswerOutcome.ANSWERED, 4, 900L, 0),
+                        new QuestionResult("nps", QuestionKind.NPS, AnswerOutcome.NO_INPUT, null, null, 2),
+                        new QuestionResult("resolved", QuestionKind.YESNO, AnswerOutcome.ANSWERED, 2, 0L, 0)));
+    }
+
+    private CallReporter reporter() {
+        return new CallReporter(
+                "agent-07",
+                new SurveyPolicy(10_000),
+                c -> {
+                    surveyed.add(c.callId());
+                    return result(c.callId());
+                },
+                Runnable::run,
+                sent::add);
+    }
+
+    @Test
+    void reportsTheCallThenItsSurvey() {
+        reporter().accept(call("c1", 60_000));
+        assertThat(surveyed).containsExactly("c1");
+        assertThat(sent).hasSize(2);
+        CallRecord record = (CallRecord) sent.get(0);
+        assertThat(record.eventId()).isEqualTo("c1:call");
+        assertThat(record.agentId()).isEqualTo("agent-07");
+        assertThat(record.talkMs()).isEqualTo(60_000);
+        assertThat(record.holdMs()).isEqualTo(4_000);
+        assertThat(record.surveyOffered()).isTrue();
+
+        io.cxpulse.protocol.SurveyResult survey = (io.cxpulse.protocol.SurveyResult) sent.get(1);
+        assertThat(survey.eventId()).isEqualTo("c1:survey");
+        assertThat(survey.language()).isEqualTo("zh");
+        assertThat(survey.status()).isEqualTo(io.cxpulse.protocol.SurveyStatus.PARTIAL);
+        assertThat(survey.answers())
+                .containsExactly(
+                        Answer.answered("csat", io.cxpulse.protocol.QuestionKind.CSAT, 4, 900),
+                        Answer.missing(
+                                "nps",
+                                io.cxpulse.protocol.QuestionKind.NPS,
+                                io.cxpulse.protocol.AnswerOutcome.NO_INPUT),
+                        // "2 = no" on the keypad travels as 0.
+                        Answer.answered("resolved", io.cxpulse.protocol.QuestionKind.YESNO, 0, 0));
+    }
+
+    @Test
+    void aShortCallIsReportedButNotSurveyed() {
+        reporter().accept(call("c2", 9_999));
+        assertThat(surveyed).isEmpty();
+        assertThat(sent)
+                .singleElement()
+                .satisfies(e -> assertThat(((CallRecord) e).surveyOffered()).isFalse());
+    }
+
+    @Test
+    void aFailedSurveyStillLeavesTheCallRecord() {
+        CallReporter failing = new CallReporter(
+                "agent-07",
+                SurveyPolicy.DEFAULT,
+                c -> {
+                    throw new IllegalStateException("line lost");
+                },
+                Runnable::run,
+                sent::add);
+        failing.accept(call("c3", 60_000));
+        assertThat(sent).singleElement().isInstanceOf(CallRecord.class);
+    }
+}

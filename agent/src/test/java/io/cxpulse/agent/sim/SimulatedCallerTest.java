@@ -1,0 +1,79 @@
+package io.cxpulse.agent.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxpulse.agent.audio.VirtualLine;
+import io.cxpulse.agent.survey.PromptLibrary;
+import io.cxpulse.agent.survey.SurveyDefinition;
+import io.cxpulse.agent.survey.SurveyDefinitions;
+import io.cxpulse.agent.survey.SurveyResult;
+import io.cxpulse.agent.survey.SurveyRunner;
+import io.cxpulse.agent.survey.SurveyStatus;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The simulated callers' touch-tones go through the real survey and come out as the answers they meant. */
+class SimulatedCallerTest {
+    private final SurveyDefinition survey = SurveyDefinitions.defaultSurvey();
+    private final SurveyRunner runner = new SurveyRunner(new PromptLibrary(), Clock.systemUTC(), r -> {});
+
+    @Test
+    void everyPlannedAnswerIsDecoded() {
+        SimulatedCaller caller = new SimulatedCaller(new SplittableRandom(11));
+        SplittableRandom random = new SplittableRandom(12);
+        int completed = 0;
+        for (int i = 0; i < 60; i++) {
+            CallerProfile profile = CallerProfile.forAgent(i, random);
+            SimulatedCaller.Plan plan = caller.plan(profile);
+            SurveyResult result = runner.run(
+                    new VirtualLine(caller.audio(plan), -1, 50, i), survey, i % 3 == 0 ? "zh" : "en", "c" + i);
+            String context = "call " + i + " planned " + plan;
+            if (plan.answersGiven() == 3) {
+                completed++;
+                assertThat(result.status()).as(context).isEqualTo(SurveyStatus.COMPLETED);
+            }
+            if (plan.answersGiven() >= 1) {
+                assertThat(result.answers().get("csat")).as(context).isEqualTo(plan.csat());
+            }
+            if (plan.answersGiven() >= 2) {
+                assertThat(result.answers().get("nps")).as(context).isEqualTo(plan.nps());
+            }
+            if (plan.answersGiven() >= 3) {
+                assertThat(result.answers().get("resolved")).as(context).isEqualTo(plan.resolved());
+            }
+            if (plan.hangsUp()) {
+                assertThat(result.status()).as(context).isEqualTo(SurveyStatus.ABANDONED);
+            } else if (plan.answersGiven() == 0) {
+                assertThat(result.status()).as(context).isEqualTo(SurveyStatus.NO_INPUT);
+            }
+        }
+        assertThat(completed).as("most callers answer everything").isGreaterThan(40);
+    }
+
+    @Test
+    void profilesSpreadTheFleetAndStayInRange() {
+        SplittableRandom random = new SplittableRandom(3);
+        double min = 1;
+        double max = 0;
+        for (int i = 0; i < 24; i++) {
+            double mood = CallerProfile.forAgent(i, random).mood();
+            assertThat(mood).isBetween(0.0, 1.0);
+            min = Math.min(min, mood);
+            max = Math.max(max, mood);
+        }
+        assertThat(max - min).isGreaterThan(0.3);
+    }
+
+    @Test
+    void plansAreValidAnswers() {
+        SimulatedCaller caller = new SimulatedCaller(new SplittableRandom(5));
+        for (int i = 0; i < 500; i++) {
+            SimulatedCaller.Plan p = caller.plan(new CallerProfile(i / 500.0));
+            assertThat(p.csat()).isBetween(1, 5);
+            assertThat(p.nps()).isBetween(0, 10);
+            assertThat(p.answersGiven()).isBetween(0, 3);
+            assertThat(p.keys()).matches("[0-9]*");
+        }
+    }
+}
