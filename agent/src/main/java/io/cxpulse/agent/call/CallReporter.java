@@ -7,7 +7,6 @@ import io.cxpulse.protocol.Answer;
 import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.CallRecord;
 import io.cxpulse.protocol.QuestionKind;
-import io.cxpulse.protocol.SurveyStatus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +95,7 @@ public final class CallReporter implements Consumer<CallSummary> {
         List<Answer> answers = new ArrayList<>();
         for (QuestionResult q : result.questions()) {
             QuestionKind kind = QuestionKind.valueOf(q.kind().name());
-            AnswerOutcome outcome = AnswerOutcome.valueOf(q.outcome().name());
+            AnswerOutcome outcome = q.outcome();
             if (outcome == AnswerOutcome.ANSWERED) {
                 int value = kind == QuestionKind.YESNO ? (q.value() == 1 ? 1 : 0) : q.value();
                 answers.add(
@@ -112,7 +111,7 @@ public final class CallReporter implements Consumer<CallSummary> {
                 result.language(),
                 result.start().toEpochMilli(),
                 result.end().toEpochMilli(),
-                SurveyStatus.valueOf(result.status().name()),
+                result.status(),
                 answers);
     }
 }

@@ -1,5 +1,6 @@
 package io.cxpulse.agent.survey;
 
+import io.cxpulse.protocol.AnswerOutcome;
 import java.util.Objects;
 
 /**

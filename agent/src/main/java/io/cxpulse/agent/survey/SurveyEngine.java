@@ -1,5 +1,7 @@
 package io.cxpulse.agent.survey;
 
+import io.cxpulse.protocol.AnswerOutcome;
+import io.cxpulse.protocol.SurveyStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

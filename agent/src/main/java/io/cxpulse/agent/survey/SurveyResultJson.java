@@ -21,7 +21,7 @@ public final class SurveyResultJson {
     /** The result as ordered maps and lists, ready for any JSON writer. */
     public static Map<String, Object> toMap(SurveyResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", r.status().jsonName());
+        m.put("status", r.status().wire());
         m.put("answers", r.answers());
         m.put("callId", r.callId());
         m.put("surveyId", r.surveyId());
@@ -35,7 +35,7 @@ public final class SurveyResultJson {
             Map<String, Object> qm = new LinkedHashMap<>();
             qm.put("id", q.questionId());
             qm.put("kind", q.kind().jsonName());
-            qm.put("outcome", q.outcome().jsonName());
+            qm.put("outcome", q.outcome().wire());
             qm.put("value", q.reportedValue());
             qm.put("answerMs", q.answerMillis());
             qm.put("retries", q.retries());

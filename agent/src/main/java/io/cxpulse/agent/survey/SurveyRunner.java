@@ -86,7 +86,7 @@ public final class SurveyRunner {
                 "call {}: survey {} {} in {} ({} answers)",
                 callId,
                 survey.id(),
-                result.status().jsonName(),
+                result.status().wire(),
                 result.language(),
                 result.answers().size());
         results.accept(result);

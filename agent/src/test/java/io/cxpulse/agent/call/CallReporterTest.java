@@ -2,14 +2,14 @@ package io.cxpulse.agent.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cxpulse.agent.survey.AnswerOutcome;
 import io.cxpulse.agent.survey.QuestionKind;
 import io.cxpulse.agent.survey.QuestionResult;
 import io.cxpulse.agent.survey.SurveyResult;
-import io.cxpulse.agent.survey.SurveyStatus;
 import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.Answer;
+import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.SurveyStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

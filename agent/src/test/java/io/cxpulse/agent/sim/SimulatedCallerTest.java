@@ -8,7 +8,7 @@ import io.cxpulse.agent.survey.SurveyDefinition;
 import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.agent.survey.SurveyResult;
 import io.cxpulse.agent.survey.SurveyRunner;
-import io.cxpulse.agent.survey.SurveyStatus;
+import io.cxpulse.protocol.SurveyStatus;
 import java.time.Clock;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

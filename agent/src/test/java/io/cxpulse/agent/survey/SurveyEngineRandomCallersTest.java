@@ -2,6 +2,8 @@ package io.cxpulse.agent.survey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.protocol.AnswerOutcome;
+import io.cxpulse.protocol.SurveyStatus;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -13,6 +13,8 @@ import io.cxpulse.agent.audio.MemoryMixerProvider;
 import io.cxpulse.agent.audio.SoundLine;
 import io.cxpulse.agent.audio.VirtualLine;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
+import io.cxpulse.protocol.AnswerOutcome;
+import io.cxpulse.protocol.SurveyStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

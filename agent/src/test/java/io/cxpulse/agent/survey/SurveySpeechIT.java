@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cxpulse.agent.audio.VirtualLine;
 import io.cxpulse.agent.audio.WavFiles;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
+import io.cxpulse.protocol.AnswerOutcome;
+import io.cxpulse.protocol.SurveyStatus;
 import io.cxpulse.testsupport.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
