@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -93,18 +94,13 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"), "cx-agent-simulate");
         Files.createDirectories(dir);
-        SimulatedAgent.Pace pace = new SimulatedAgent.Pace(
-                speed,
-                SimulatedAgent.Pace.DEMO.minTalkMs(),
-                SimulatedAgent.Pace.DEMO.maxTalkMs(),
-                SimulatedAgent.Pace.DEMO.minIdleMs(),
-                SimulatedAgent.Pace.DEMO.maxIdleMs());
+        SimulatedAgent.Pace pace = SimulatedAgent.Pace.DEMO.withSpeed(speed);
         try (Fleet fleet = new Fleet(credentials, server, dir, pace, survey, seed)) {
             out.println("Simulating " + agents + " agents against " + server
                     + (calls == 0 ? " until stopped" : ", " + calls + " calls each"));
             out.flush();
             fleet.run(calls);
-            if (!fleet.drain(60_000)) {
+            if (!fleet.drain(Duration.ofSeconds(60))) {
                 err.println("not every event was acknowledged by the server within 60 s; they stay in the outboxes in "
                         + dir + " and are sent on the next run");
                 return 1;

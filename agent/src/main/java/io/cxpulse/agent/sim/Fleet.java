@@ -5,25 +5,21 @@ import io.cxpulse.agent.survey.SurveyDefinition;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fleet of {@link SimulatedAgent}s taking calls against one server: each agent on its own thread, the surveys on a
- * small shared pool. Runs until every agent has taken its calls (or forever when the count is 0), then waits for the
- * server to acknowledge every event.
+ * A fleet of {@link SimulatedAgent}s taking calls against one server, each agent on its own thread, until every
+ * agent has taken its calls (or until stopped).
  */
 public final class Fleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Fleet.class);
 
     private final List<SimulatedAgent> agents = new ArrayList<>();
-    private final ExecutorService surveys;
     private final List<Thread> threads = new ArrayList<>();
 
     public Fleet(
@@ -34,18 +30,11 @@ public final class Fleet implements AutoCloseable {
             SurveyDefinition survey,
             long seed)
             throws IOException {
-        this.surveys =
-                Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-                    Thread t = new Thread(r, "cx-sim-survey");
-                    t.setDaemon(true);
-                    return t;
-                });
         PromptLibrary prompts = new PromptLibrary();
-        prompts.preload(survey);
         for (int i = 0; i < credentials.size(); i++) {
             AgentCredentials c = credentials.get(i);
             agents.add(new SimulatedAgent(
-                    c, i, server, dataDir.resolve(c.agentId()), pace, survey, prompts, surveys, seed * 31 + i));
+                    c, i, server, dataDir.resolve(c.agentId()), pace, survey, prompts, seed * 31 + i));
         }
     }
 
@@ -85,25 +74,19 @@ public final class Fleet implements AutoCloseable {
     }
 
     /** Waits until the surveys have run and the server has acknowledged every event; false on timeout. */
-    public boolean drain(long timeoutMs) throws InterruptedException {
-        surveys.shutdown();
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        if (!surveys.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
-            return false;
-        }
-        while (System.currentTimeMillis() < deadline) {
-            if (agents.stream().allMatch(a -> a.pendingEvents() == 0)) {
-                return true;
+    public boolean drain(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (SimulatedAgent agent : agents) {
+            if (!agent.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
             }
-            Thread.sleep(50);
         }
-        return false;
+        return true;
     }
 
     @Override
     public void close() {
         threads.forEach(Thread::interrupt);
-        surveys.shutdownNow();
         for (SimulatedAgent agent : agents) {
             try {
                 agent.close();

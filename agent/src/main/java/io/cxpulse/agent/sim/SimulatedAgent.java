@@ -1,50 +1,42 @@
 package io.cxpulse.agent.sim;
 
+import io.cxpulse.agent.Desk;
+import io.cxpulse.agent.audio.Line;
 import io.cxpulse.agent.audio.VirtualLine;
-import io.cxpulse.agent.call.CallReporter;
 import io.cxpulse.agent.call.CallSummary;
-import io.cxpulse.agent.call.CallTracker;
 import io.cxpulse.agent.call.SurveyPolicy;
 import io.cxpulse.agent.headset.HeadsetStateMachine;
 import io.cxpulse.agent.headset.VirtualHeadset;
-import io.cxpulse.agent.link.ServerLink;
-import io.cxpulse.agent.outbox.Outbox;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
-import io.cxpulse.agent.survey.SurveyResult;
-import io.cxpulse.agent.survey.SurveyRunner;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent of the simulated fleet, built from the real parts: a {@link VirtualHeadset} (the real descriptor parser
- * and headset state machine over an in-memory HID device), the real call tracker, the real survey runner on a
- * {@link VirtualLine} whose caller keys real touch-tones, the durable outbox and the WebSocket link. Only the person
- * at the desk and the caller on the line are simulated.
+ * One agent of the simulated fleet: a real {@link Desk} (call tracking, survey runner, DTMF receiver, outbox, link)
+ * with a {@link VirtualHeadset} (the real descriptor parser and headset state machine over an in-memory HID device)
+ * and a {@link VirtualLine} whose caller keys real touch-tones. Only the person at the desk and the caller on the
+ * line are simulated.
  */
 public final class SimulatedAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatedAgent.class);
-
+    /** A caller who stays on the line is never digitally silent: the hiss tells the survey someone is there. */
     private static final double LINE_HISS_RMS = 50;
 
     private final AgentCredentials credentials;
     private final Pace pace;
     private final RandomGenerator random;
-    private final CallerProfile profile;
-    private final SimulatedCaller caller;
-    private final Outbox outbox;
-    private final ServerLink link;
+    private final Desk desk;
     private final VirtualHeadset headset;
-    private final AtomicInteger surveys = new AtomicInteger();
 
     /** Timing of the simulated person: {@code speed} 2 makes every pause half as long. */
     public record Pace(double speed, long minTalkMs, long maxTalkMs, long minIdleMs, long maxIdleMs) {
@@ -54,6 +46,10 @@ public final class SimulatedAgent implements AutoCloseable {
             if (!(speed > 0) || minTalkMs < 0 || maxTalkMs < minTalkMs || minIdleMs < 0 || maxIdleMs < minIdleMs) {
                 throw new IllegalArgumentException("invalid pace " + speed + " " + minTalkMs + ".." + maxTalkMs);
             }
+        }
+
+        public Pace withSpeed(double value) {
+            return new Pace(value, minTalkMs, maxTalkMs, minIdleMs, maxIdleMs);
         }
 
         long between(RandomGenerator random, long min, long max) {
@@ -69,48 +65,54 @@ public final class SimulatedAgent implements AutoCloseable {
             Pace pace,
             SurveyDefinition survey,
             PromptLibrary prompts,
-            Executor surveyExecutor,
             long seed)
             throws IOException {
         this.credentials = credentials;
         this.pace = pace;
-        this.random = new java.util.SplittableRandom(seed);
-        this.profile = CallerProfile.forAgent(index, random);
-        this.caller = new SimulatedCaller(new java.util.SplittableRandom(seed ^ 0x5DEECE66DL));
-        this.outbox = Outbox.open(outboxDir);
-        this.link = new ServerLink(
-                server,
-                credentials.agentId(),
-                credentials.token(),
-                outbox,
+        this.random = new SplittableRandom(seed);
+        this.desk = new Desk(
+                new Desk.Identity(server, credentials.agentId(), credentials.token()),
+                outboxDir,
+                survey,
+                prompts,
+                // The pace compresses the calls, so the talk-time rule is compressed with them.
+                new SurveyPolicy(Math.round(SurveyPolicy.DEFAULT.minTalkMs() / pace.speed())),
+                new CallerOnTheLine(CallerProfile.forAgent(index, random), new SplittableRandom(seed ^ 0x5DEECE66DL)),
                 status -> log.debug(
                         "Agent {}: {} {} ({} pending)",
                         credentials.agentId(),
                         status.state(),
                         status.detail(),
                         status.pendingEvents()));
-        SurveyRunner runner = new SurveyRunner(prompts, Clock.systemUTC(), r -> surveys.incrementAndGet());
-        CallReporter reporter = new CallReporter(
-                credentials.agentId(),
-                // The pace compresses the calls, so the talk-time rule is compressed with them.
-                new SurveyPolicy(Math.round(SurveyPolicy.DEFAULT.minTalkMs() / pace.speed())),
-                call -> runSurvey(runner, survey, call),
-                surveyExecutor,
-                link::submit);
-        CallTracker tracker = new CallTracker(() -> UUID.randomUUID().toString(), reporter);
         this.headset = VirtualHeadset.create(
-                tracker,
+                desk.headsetListener(),
                 Clock.systemUTC(),
                 Duration.ofNanos(Math.round(HeadsetStateMachine.DEFAULT_ECHO_WINDOW.toNanos() / pace.speed())));
     }
 
-    private SurveyResult runSurvey(SurveyRunner runner, SurveyDefinition survey, CallSummary call) {
-        SimulatedCaller.Plan plan = caller.plan(profile);
-        String language = random.nextDouble() < 0.3 ? "zh" : "en";
-        // A caller who stays on the line is never digitally silent: the line's hiss tells the survey someone is
-        // there, so a caller who keys nothing is "no input", not a hang-up.
-        VirtualLine line = new VirtualLine(caller.audio(plan), -1, LINE_HISS_RMS, random.nextLong());
-        return runner.run(line, survey, language, call.callId());
+    /** The simulated caller of each call: picks a language, plans the answers and keys them on a virtual line. */
+    private static final class CallerOnTheLine implements Desk.SurveyLine {
+        private final CallerProfile profile;
+        private final SplittableRandom random;
+        private final SimulatedCaller caller;
+        private final Map<String, String> languages = new ConcurrentHashMap<>();
+
+        CallerOnTheLine(CallerProfile profile, SplittableRandom random) {
+            this.profile = profile;
+            this.random = random;
+            this.caller = new SimulatedCaller(random.split());
+        }
+
+        @Override
+        public synchronized Line open(CallSummary call) {
+            languages.put(call.callId(), random.nextDouble() < 0.3 ? "zh" : "en");
+            return new VirtualLine(caller.audio(caller.plan(profile)), -1, LINE_HISS_RMS, random.nextLong());
+        }
+
+        @Override
+        public String language(CallSummary call) {
+            return languages.remove(call.callId());
+        }
     }
 
     public String agentId() {
@@ -118,17 +120,17 @@ public final class SimulatedAgent implements AutoCloseable {
     }
 
     public void start() {
-        link.start();
+        desk.start();
     }
 
     /** Surveys finished so far. */
     public int surveys() {
-        return surveys.get();
+        return desk.surveys();
     }
 
-    /** Events not yet acknowledged by the server. */
-    public int pendingEvents() {
-        return outbox.size();
+    /** Waits until every survey has run and every event is acknowledged. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return desk.awaitIdle(timeout);
     }
 
     /** Takes one call from ring to hang-up, in real time scaled by the pace; the survey then runs on its own. */
@@ -177,7 +179,6 @@ public final class SimulatedAgent implements AutoCloseable {
     @Override
     public void close() throws IOException {
         headset.close();
-        link.close();
-        outbox.close();
+        desk.close();
     }
 }

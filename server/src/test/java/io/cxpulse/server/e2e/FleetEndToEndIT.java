@@ -35,7 +35,9 @@ class FleetEndToEndIT {
                     SurveyDefinitions.defaultSurvey(),
                     7)) {
                 fleet.run(2);
-                assertThat(fleet.drain(30_000)).as("every event acknowledged").isTrue();
+                assertThat(fleet.drain(java.time.Duration.ofSeconds(30)))
+                        .as("every event acknowledged")
+                        .isTrue();
                 assertThat(fleet.agents())
                         .allSatisfy(a -> assertThat(a.surveys()).isEqualTo(2));
             }

@@ -1,0 +1,148 @@
+package io.cxpulse.agent;
+
+import io.cxpulse.agent.audio.Line;
+import io.cxpulse.agent.call.CallReporter;
+import io.cxpulse.agent.call.CallSummary;
+import io.cxpulse.agent.call.CallTracker;
+import io.cxpulse.agent.call.SurveyPolicy;
+import io.cxpulse.agent.headset.HeadsetListener;
+import io.cxpulse.agent.link.LinkStatus;
+import io.cxpulse.agent.link.ServerLink;
+import io.cxpulse.agent.outbox.Outbox;
+import io.cxpulse.agent.survey.PromptLibrary;
+import io.cxpulse.agent.survey.SurveyDefinition;
+import io.cxpulse.agent.survey.SurveyResult;
+import io.cxpulse.agent.survey.SurveyRunner;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One agent's desk, assembled: whatever headset is attached reports to the call tracker; every finished call goes to
+ * the server, and every eligible one gets its survey on the line; all events pass through the durable outbox and the
+ * link. The headset and the line are plugged in from outside, so the same desk runs with a USB headset and a sound
+ * device, or with a virtual headset and a virtual line.
+ */
+public final class Desk implements AutoCloseable {
+
+    /** Where the survey of a call is played: opens the line for it, and says in which language, if known. */
+    public interface SurveyLine {
+        Line open(CallSummary call);
+
+        /** The survey's language for this call; null lets the caller choose, or takes the survey's default. */
+        default String language(CallSummary call) {
+            return null;
+        }
+    }
+
+    /** Who the agent is and where events go. */
+    public record Identity(URI server, String agentId, String token) {}
+
+    private final Outbox outbox;
+    private final ServerLink link;
+    private final CallTracker tracker;
+    private final ExecutorService surveys;
+    private final AtomicInteger surveysDone = new AtomicInteger();
+
+    public Desk(
+            Identity identity,
+            Path outboxDir,
+            SurveyDefinition survey,
+            PromptLibrary prompts,
+            SurveyPolicy policy,
+            SurveyLine line,
+            Consumer<LinkStatus> linkStatus)
+            throws IOException {
+        this.outbox = Outbox.open(outboxDir);
+        this.link = new ServerLink(identity.server(), identity.agentId(), identity.token(), outbox, linkStatus);
+        prompts.preload(survey);
+        this.surveys = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cx-survey-" + identity.agentId());
+            t.setDaemon(true);
+            return t;
+        });
+        SurveyRunner runner = new SurveyRunner(prompts, Clock.systemUTC(), r -> surveysDone.incrementAndGet());
+        CallReporter reporter = new CallReporter(
+                identity.agentId(), policy, call -> runSurvey(runner, survey, line, call), surveys, link::submit);
+        this.tracker = new CallTracker(() -> UUID.randomUUID().toString(), reporter);
+    }
+
+    private static SurveyResult runSurvey(
+            SurveyRunner runner, SurveyDefinition survey, SurveyLine source, CallSummary call) {
+        try (Line line = source.open(call)) {
+            return runner.run(line, survey, source.language(call), call.callId());
+        }
+    }
+
+    /** Starts talking to the server. */
+    public void start() {
+        link.start();
+    }
+
+    /** What the active headset reports to. */
+    public HeadsetListener headsetListener() {
+        return tracker;
+    }
+
+    public CallTracker.State callState() {
+        return tracker.state();
+    }
+
+    public LinkStatus linkStatus() {
+        return link.status();
+    }
+
+    /** Surveys run to their end so far. */
+    public int surveys() {
+        return surveysDone.get();
+    }
+
+    /** Events not yet acknowledged by the server. */
+    public int pendingEvents() {
+        return outbox.size();
+    }
+
+    /**
+     * Waits until the surveys of the calls so far have run and the server has acknowledged every event.
+     *
+     * @return false when that did not happen within the timeout
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            surveys.submit(() -> {}).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+        while (outbox.size() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** Waits for the surveys in progress; events still unacknowledged stay in the outbox for the next start. */
+    @Override
+    public void close() throws IOException {
+        surveys.shutdown();
+        try {
+            surveys.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        link.close();
+        outbox.close();
+    }
+}
