@@ -65,16 +65,28 @@ public final class HidrawBackend implements HidBackend {
                 .toList();
     }
 
+    /** Tries to open the node (and closes it again): the only check that sees ACLs, capabilities and modes alike. */
     @Override
     public String accessProblem(HidDeviceInfo device) {
-        Path node = Path.of(device.path());
-        if (!Files.exists(node)) {
+        String node = device.path();
+        if (!Files.exists(Path.of(node))) {
             return "device node " + node + " is missing";
         }
-        if (!Files.isReadable(node) || !Files.isWritable(node)) {
-            return Udev.permissionFix(node.toString());
+        try {
+            libc.close(libc.open(node, LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC));
+            return null;
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == LibC.EACCES || errno == LibC.EPERM) {
+                return Udev.permissionFix(node);
+            }
+            return "cannot open " + node + ": errno " + errno;
         }
-        return null;
+    }
+
+    private static boolean mayOpen(HidDeviceInfo device) {
+        Path node = Path.of(device.path());
+        return Files.isReadable(node) && Files.isWritable(node);
     }
 
     @Override
@@ -311,7 +323,7 @@ public final class HidrawBackend implements HidBackend {
         List<HidDeviceInfo> changed = new ArrayList<>();
         Map<String, Boolean> accessNow = new LinkedHashMap<>();
         for (HidDeviceInfo d : now.values()) {
-            accessNow.put(d.path(), accessProblem(d) == null);
+            accessNow.put(d.path(), mayOpen(d));
         }
         for (HidDeviceInfo d : known.values()) {
             HidDeviceInfo current = now.get(d.path());
