@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * Picks the active headset among the devices a backend sees and keeps it bound across unplug and replug. The
  * active one is the first headset with call control that matches the selector (path, VID:PID, serial or part of
  * the name; any when null). Other headsets stay idle: their LEDs are switched off and their events are not read.
+ * When the active headset is gone with no call in progress, the next matching headset plugged in takes over.
  */
 public final class HeadsetManager implements HidBackend.DeviceListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeadsetManager.class);
@@ -81,7 +82,11 @@ public final class HeadsetManager implements HidBackend.DeviceListener, AutoClos
         if (!model.callControl() || quirks.of(device).ignore()) {
             return;
         }
-        if (activeKey == null && matches(selector, device)) {
+        boolean activeGoneAndIdle = controller != null
+                && controller.device() == null
+                && controller.state() != CallState.ACTIVE
+                && !device.stableKey().equals(activeKey);
+        if ((activeKey == null || activeGoneAndIdle) && matches(selector, device)) {
             activeKey = device.stableKey();
             Duration window = quirks.of(device).echoWindow().orElse(echoWindow);
             controller = new HeadsetController(model, listener, clock, window);

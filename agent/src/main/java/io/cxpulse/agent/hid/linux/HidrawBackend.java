@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,38 @@ public final class HidrawBackend implements HidBackend {
     }
 
     public HidrawBackend(Path sysfsRoot, Path devDir, LibC libc) {
-        this.sysfs = new SysfsHidraw(sysfsRoot, devDir);
         this.libc = Objects.requireNonNull(libc);
+        this.sysfs = new SysfsHidraw(sysfsRoot, devDir, this::descriptorByIoctl);
+    }
+
+    /** The descriptor through {@code HIDIOCGRDESCSIZE}/{@code HIDIOCGRDESC}, for when sysfs does not offer it. */
+    private Optional<byte[]> descriptorByIoctl(Path node) {
+        if (!Files.exists(node)) {
+            return Optional.empty();
+        }
+        int fd;
+        try {
+            fd = libc.open(node.toString(), LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            return Optional.empty();
+        }
+        try (Memory size = new Memory(4);
+                Memory desc = new Memory(4 + LibC.HID_MAX_DESCRIPTOR_SIZE)) {
+            libc.ioctl(fd, new NativeLong(LibC.HIDIOCGRDESCSIZE), size);
+            int n = size.getInt(0);
+            if (n <= 0 || n > LibC.HID_MAX_DESCRIPTOR_SIZE) {
+                return Optional.empty();
+            }
+            desc.clear();
+            desc.setInt(0, n);
+            libc.ioctl(fd, new NativeLong(LibC.HIDIOCGRDESC), desc);
+            return Optional.of(desc.getByteArray(4, n));
+        } catch (LastErrorException e) {
+            log.debug("{}: no descriptor by ioctl: errno {}", node, e.getErrorCode());
+            return Optional.empty();
+        } finally {
+            closeQuietly(fd);
+        }
     }
 
     @Override

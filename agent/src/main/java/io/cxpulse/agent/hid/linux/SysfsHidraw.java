@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +24,15 @@ public final class SysfsHidraw {
 
     private final Path sysfsRoot;
     private final Path devDir;
+    private final Function<Path, Optional<byte[]>> descriptorFromNode;
 
-    public SysfsHidraw(Path sysfsRoot, Path devDir) {
+    /**
+     * @param descriptorFromNode reads a descriptor from the device node when sysfs does not offer it (ioctl)
+     */
+    public SysfsHidraw(Path sysfsRoot, Path devDir, Function<Path, Optional<byte[]>> descriptorFromNode) {
         this.sysfsRoot = sysfsRoot;
         this.devDir = devDir;
+        this.descriptorFromNode = descriptorFromNode;
     }
 
     public Path classDir() {
@@ -68,7 +74,16 @@ public final class SysfsHidraw {
     public Optional<HidDeviceInfo> read(String name) {
         Path device = classDir().resolve(name).resolve("device");
         try {
-            byte[] descriptor = Files.readAllBytes(device.resolve("report_descriptor"));
+            byte[] descriptor;
+            try {
+                descriptor = Files.readAllBytes(device.resolve("report_descriptor"));
+            } catch (IOException e) {
+                Optional<byte[]> fromNode = descriptorFromNode.apply(devDir.resolve(name));
+                if (fromNode.isEmpty()) {
+                    throw e;
+                }
+                descriptor = fromNode.get();
+            }
             Map<String, String> uevent = uevent(Files.readString(device.resolve("uevent"), StandardCharsets.UTF_8));
             String[] id =
                     uevent.getOrDefault("HID_ID", "0000:00000000:00000000").split(":");
@@ -85,7 +100,8 @@ public final class SysfsHidraw {
                     uevent.getOrDefault("HID_UNIQ", ""),
                     descriptor));
         } catch (IOException | NumberFormatException e) {
-            log.debug("{}: sysfs entry not readable: {}", name, e.toString());
+            // Normal while a device is being added or removed.
+            log.trace("{}: sysfs entry not readable: {}", name, e.toString());
             return Optional.empty();
         }
     }

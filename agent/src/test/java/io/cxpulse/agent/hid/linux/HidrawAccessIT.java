@@ -174,4 +174,40 @@ class HidrawAccessIT {
         // fields[0] is field 3 (state), so utime (14) is fields[11] and stime (15) is fields[12].
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
+
+    @Test
+    void anEntryWhoseDescriptorIsReadableNeitherFromSysfsNorByIoctlIsSkipped() throws Exception {
+        try (FakeHidraw fake = new FakeHidraw(root)) {
+            fake.plug("hidraw0", descriptor("poly-bt700"), 0x047f, 0x02e6, "Poly BT700", "P1");
+            fake.plug("hidraw1", descriptor("yealink-wh66"), 0x6993, 0xb02b, "Yealink WH66", "Y1");
+            Files.delete(fake.sys.resolve("class/hidraw/hidraw0/device/report_descriptor"));
+            try (HidrawBackend backend = new HidrawBackend(fake.sys, fake.dev, fake.libc())) {
+                // A pseudo-terminal answers HIDIOCGRDESCSIZE with ENOTTY, as a non-hidraw node would.
+                assertThat(backend.devices()).extracting(HidDeviceInfo::name).containsExactly("Yealink WH66");
+            }
+        }
+    }
+
+    @Test
+    void anotherHeadsetTakesOverWhenTheActiveOneLeftWithoutACall() throws Exception {
+        try (FakeHidraw fake = new FakeHidraw(root)) {
+            fake.plug("hidraw0", descriptor("jabra-biz-2400-ii"), 0x0b0e, 0x2453, "Jabra BIZ 2400 II", "J2");
+            HidrawBackend backend = new HidrawBackend(fake.sys, fake.dev, fake.libc());
+            try (HeadsetManager manager = new HeadsetManager(
+                    backend, null, listener, clock, HeadsetStateMachine.DEFAULT_ECHO_WINDOW, Quirks.NONE)) {
+                manager.start();
+                await("connected", () -> listener.count("connected") == 1);
+                fake.unplug("hidraw0");
+                await("disconnected", () -> listener.count("disconnected") == 1);
+                FakeHidraw.Node epos =
+                        fake.plug("hidraw1", descriptor("epos-impact-d1"), 0x1395, 0x009c, "EPOS IMPACT D1", "E9");
+                await("connected again", () -> listener.count("connected") == 2);
+                assertThat(manager.active().orElseThrow().device().info().name())
+                        .isEqualTo("EPOS IMPACT D1");
+                epos.outputs(1, Duration.ofSeconds(5));
+                epos.send(new byte[] {2, 1});
+                await("answered", () -> listener.count("answered") == 1);
+            }
+        }
+    }
 }

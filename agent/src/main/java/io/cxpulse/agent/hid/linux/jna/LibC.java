@@ -43,6 +43,9 @@ public interface LibC extends Library {
     /** {@code _IOR('H', 0x02, struct hidraw_report_descriptor)}: the descriptor (u32 size, then 4096 bytes). */
     long HIDIOCGRDESC = 0x90044802L;
 
+    /** Largest descriptor {@code HIDIOCGRDESC} returns. */
+    int HID_MAX_DESCRIPTOR_SIZE = 4096;
+
     /** Size of {@code struct pollfd}: int fd, short events, short revents. */
     int POLLFD_SIZE = 8;
 
