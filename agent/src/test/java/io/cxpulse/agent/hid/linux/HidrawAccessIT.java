@@ -210,4 +210,36 @@ class HidrawAccessIT {
             }
         }
     }
+
+    @Test
+    void aDeviceWithoutReportIdsReadsBarePayloadsAndGetsAZeroIdByteOnWrites() throws Exception {
+        // Hook Switch (absolute) bit 0, Phone Mute (toggle) bit 1; LED Off-Hook bit 0, LED Mute bit 1; no IDs.
+        byte[] descriptor = io.cxpulse.agent.hid.DescriptorFiles.decode(
+                ("05 0b 09 05 a1 01 15 00 25 01 75 01 95 01 09 20 81 22 09 2f 81 06 95 06 81 01"
+                                + " 05 08 09 17 09 09 95 02 91 22 95 06 91 01 c0")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try (FakeHidraw fake = new FakeHidraw(root)) {
+            FakeHidraw.Node node = fake.plug("hidraw7", descriptor, 0x1234, 0x0001, "Plain Headset", "N1");
+            HidrawBackend backend = new HidrawBackend(fake.sys, fake.dev, fake.libc());
+            try (HeadsetManager manager = new HeadsetManager(
+                    backend, null, listener, clock, HeadsetStateMachine.DEFAULT_ECHO_WINDOW, Quirks.NONE)) {
+                manager.start();
+                await("connected", () -> listener.count("connected") == 1);
+                assertThat(node.outputs(1, Duration.ofSeconds(5)))
+                        .singleElement()
+                        .isEqualTo(new byte[] {0, 0});
+                node.send(new byte[] {0x01});
+                await("answered", () -> listener.count("answered") == 1);
+                assertThat(node.outputs(1, Duration.ofSeconds(5)))
+                        .singleElement()
+                        .isEqualTo(new byte[] {0, 0x01});
+                node.send(new byte[] {0x03});
+                node.send(new byte[] {0x01});
+                await("muted", () -> listener.count("muted") == 1);
+                assertThat(node.outputs(1, Duration.ofSeconds(5)))
+                        .singleElement()
+                        .isEqualTo(new byte[] {0, 0x03});
+            }
+        }
+    }
 }
