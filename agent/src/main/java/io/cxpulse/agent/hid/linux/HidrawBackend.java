@@ -9,8 +9,11 @@ import io.cxpulse.agent.hid.HidDevice;
 import io.cxpulse.agent.hid.HidDeviceInfo;
 import io.cxpulse.agent.hid.HidInputHandler;
 import io.cxpulse.agent.hid.linux.jna.LibC;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +44,7 @@ public final class HidrawBackend implements HidBackend {
     private final List<HidrawDevice> open = new CopyOnWriteArrayList<>();
     private final Map<String, HidDeviceInfo> known = new LinkedHashMap<>();
     private final Map<String, Boolean> accessible = new LinkedHashMap<>();
+    private final Map<String, Object> nodeKeys = new LinkedHashMap<>();
     private final Object lifecycle = new Object();
     private volatile DeviceListener listener;
     private volatile boolean closed;
@@ -237,7 +241,11 @@ public final class HidrawBackend implements HidBackend {
                 drain(wakeRead, buffer);
             }
             if (inotifySlot >= 0 && revents(fds, inotifySlot) != 0) {
-                drain(inotify, buffer);
+                // Removals first, one by one: an unplug and replug read in one go (the hidraw number is reused)
+                // must still reach the listener as removed, then added.
+                for (String name : removedNames(buffer)) {
+                    forget(sysfs.devDir().resolve(name).toString());
+                }
                 rescan();
             }
             for (int i = 0; i < devices.size(); i++) {
@@ -316,6 +324,53 @@ public final class HidrawBackend implements HidBackend {
         }
     }
 
+    /** Drains the inotify descriptor and returns the names of entries deleted or moved away. */
+    private List<String> removedNames(byte[] buffer) {
+        List<String> names = new ArrayList<>();
+        while (true) {
+            int n;
+            try {
+                n = libc.read(inotify, buffer, new NativeLong(buffer.length)).intValue();
+            } catch (LastErrorException e) {
+                return names;
+            }
+            if (n <= 0) {
+                return names;
+            }
+            // struct inotify_event { int wd; uint32_t mask; uint32_t cookie; uint32_t len; char name[len]; }
+            java.nio.ByteBuffer events = java.nio.ByteBuffer.wrap(buffer, 0, n).order(java.nio.ByteOrder.nativeOrder());
+            while (events.remaining() >= 16) {
+                events.getInt();
+                int mask = events.getInt();
+                events.getInt();
+                int len = events.getInt();
+                if (len < 0 || len > events.remaining()) {
+                    break;
+                }
+                byte[] raw = new byte[len];
+                events.get(raw);
+                int end = 0;
+                while (end < len && raw[end] != 0) {
+                    end++;
+                }
+                if ((mask & (LibC.IN_DELETE | LibC.IN_MOVED_FROM)) != 0 && end > 0) {
+                    names.add(new String(raw, 0, end, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    /** Reports a known device as removed at once (its node was deleted). */
+    private void forget(String path) {
+        HidDeviceInfo d = known.remove(path);
+        nodeKeys.remove(path);
+        accessible.remove(path);
+        DeviceListener l = listener;
+        if (d != null && l != null) {
+            safely(() -> l.removed(d));
+        }
+    }
+
     private void setUpInotify() {
         Path dir = sysfs.devDir();
         try {
@@ -339,15 +394,20 @@ public final class HidrawBackend implements HidBackend {
         }
     }
 
-    /** Compares sysfs with what the listener knows and reports the differences. */
+    /**
+     * Compares sysfs with what the listener knows and reports the differences. A node that was recreated (unplug and
+     * replug between two scans, which reuses the hidraw number) has a new inode, so it is reported as gone and added.
+     */
     private void rescan() {
         DeviceListener l = listener;
         if (l == null) {
             return;
         }
         Map<String, HidDeviceInfo> now = new LinkedHashMap<>();
+        Map<String, Object> nodeKeysNow = new LinkedHashMap<>();
         for (HidDeviceInfo d : devices()) {
             now.put(d.path(), d);
+            nodeKeysNow.put(d.path(), nodeKey(d));
         }
         List<HidDeviceInfo> gone = new ArrayList<>();
         List<HidDeviceInfo> added = new ArrayList<>();
@@ -357,14 +417,13 @@ public final class HidrawBackend implements HidBackend {
             accessNow.put(d.path(), mayOpen(d));
         }
         for (HidDeviceInfo d : known.values()) {
-            HidDeviceInfo current = now.get(d.path());
-            if (current == null || !current.equals(d)) {
+            if (!same(d, now.get(d.path()), nodeKeysNow)) {
                 gone.add(d);
             }
         }
         for (HidDeviceInfo d : now.values()) {
             HidDeviceInfo before = known.get(d.path());
-            if (before == null || !before.equals(d)) {
+            if (!same(before, d, nodeKeysNow)) {
                 added.add(d);
             } else if (!accessNow.get(d.path()).equals(accessible.get(d.path()))) {
                 changed.add(d);
@@ -372,6 +431,8 @@ public final class HidrawBackend implements HidBackend {
         }
         known.clear();
         known.putAll(now);
+        nodeKeys.clear();
+        nodeKeys.putAll(nodeKeysNow);
         accessible.clear();
         accessible.putAll(accessNow);
         for (HidDeviceInfo d : gone) {
@@ -382,6 +443,23 @@ public final class HidrawBackend implements HidBackend {
         }
         for (HidDeviceInfo d : changed) {
             safely(() -> l.changed(d));
+        }
+    }
+
+    private boolean same(HidDeviceInfo before, HidDeviceInfo now, Map<String, Object> nodeKeysNow) {
+        return before != null
+                && now != null
+                && before.equals(now)
+                && Objects.equals(nodeKeys.get(before.path()), nodeKeysNow.get(now.path()));
+    }
+
+    /** The identity (device and inode) of the node entry itself, not of what a symlink points to. */
+    private static Object nodeKey(HidDeviceInfo d) {
+        try {
+            return Files.readAttributes(Path.of(d.path()), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 

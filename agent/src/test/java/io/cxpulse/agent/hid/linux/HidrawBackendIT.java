@@ -271,4 +271,30 @@ class HidrawBackendIT {
         again.assertLeds(false, false, false);
         assertThat(listener.events()).containsExactly("connected", "answered", "disconnected", "connected", "ended");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headsets")
+    void permissionDeniedNamesTheUdevRuleUntilTheUserFixesItAndReplugs(Row row) {
+        fake = new FakeHidraw(root);
+        DenyingLibC libc = new DenyingLibC(fake.libc());
+        String node = fake.dev.resolve("hidraw6").toString();
+        libc.deny(node);
+        plug(row, "hidraw6");
+        start(libc);
+        await("the problem to be reported", () -> manager.problem() != null);
+        assertThat(manager.problem())
+                .isEqualTo("permission denied on " + node + ": install " + Udev.RULES
+                        + " into /etc/udev/rules.d/, run 'sudo udevadm control --reload && sudo udevadm trigger',"
+                        + " then replug the headset");
+        assertThat(listener.events()).isEmpty();
+
+        libc.allow(node);
+        fake.unplug("hidraw6");
+        Device d = plug(row, "hidraw6");
+        awaitCount("connected", 1);
+        d.assertLeds(false, false, false);
+        d.hook(true);
+        awaitCount("answered", 1);
+        assertThat(manager.problem()).isNull();
+    }
 }
