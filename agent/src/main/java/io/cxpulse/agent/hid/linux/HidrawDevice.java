@@ -51,13 +51,9 @@ final class HidrawDevice implements HidDevice {
             }
             return ids ? lengths : new int[] {lengths[0]};
         } catch (HidDescriptorException e) {
-            log.debug("{}: descriptor not parsed, reports passed through whole: {}", info(descriptor), e.getMessage());
+            log.debug("descriptor not parsed, input reports passed through whole: {}", e.getMessage());
             return null;
         }
-    }
-
-    private static String info(byte[] descriptor) {
-        return descriptor.length + "-byte descriptor";
     }
 
     @Override
