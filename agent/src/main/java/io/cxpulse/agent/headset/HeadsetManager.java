@@ -2,6 +2,7 @@ package io.cxpulse.agent.headset;
 
 import io.cxpulse.agent.hid.HidAccessException;
 import io.cxpulse.agent.hid.HidBackend;
+import io.cxpulse.agent.hid.HidBackends;
 import io.cxpulse.agent.hid.HidDescriptorException;
 import io.cxpulse.agent.hid.HidDevice;
 import io.cxpulse.agent.hid.HidDeviceInfo;
@@ -51,6 +52,20 @@ public final class HeadsetManager implements HidBackend.DeviceListener, AutoClos
         this.clock = Objects.requireNonNull(clock);
         this.echoWindow = Objects.requireNonNull(echoWindow);
         this.quirks = Objects.requireNonNull(quirks);
+    }
+
+    /**
+     * The manager for this machine: the operating system's backend, the quirks shipped in the agent jar and the
+     * default echo window. Call {@link #start()} to begin.
+     */
+    public static HeadsetManager forThisOs(String selector, HeadsetListener listener, Clock clock) {
+        return new HeadsetManager(
+                HidBackends.forThisOs(),
+                selector,
+                listener,
+                clock,
+                HeadsetStateMachine.DEFAULT_ECHO_WINDOW,
+                Quirks.bundled());
     }
 
     /** Starts watching the backend; the active headset is attached as soon as it is seen. */

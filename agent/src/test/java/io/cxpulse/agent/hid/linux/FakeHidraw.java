@@ -27,13 +27,13 @@ import java.util.Map;
  * test plays the device on the master side: it writes input reports and reads the output reports the backend
  * writes. Closing the master is an unplug: the backend's descriptor hangs up, as a removed hidraw node does.
  */
-final class FakeHidraw implements AutoCloseable {
-    final Path sys;
-    final Path dev;
+public final class FakeHidraw implements AutoCloseable {
+    public final Path sys;
+    public final Path dev;
     private final LibC libc = LibC.load();
     private final Map<String, Node> nodes = new HashMap<>();
 
-    FakeHidraw(Path root) {
+    public FakeHidraw(Path root) {
         try {
             this.sys = Files.createDirectories(root.resolve("sys"));
             this.dev = Files.createDirectories(root.resolve("dev"));
@@ -48,7 +48,7 @@ final class FakeHidraw implements AutoCloseable {
     }
 
     /** Adds a device: sysfs entry first, then the node, as the kernel does. */
-    Node plug(String name, byte[] descriptor, int vid, int pid, String productName, String serial) {
+    public Node plug(String name, byte[] descriptor, int vid, int pid, String productName, String serial) {
         try {
             Path device = Files.createDirectories(
                     sys.resolve("class/hidraw").resolve(name).resolve("device"));
@@ -70,7 +70,7 @@ final class FakeHidraw implements AutoCloseable {
     }
 
     /** Removes a device: the node hangs up and disappears, then its sysfs entry. */
-    void unplug(String name) {
+    public void unplug(String name) {
         Node node = nodes.remove(name);
         try {
             if (node != null) {
@@ -97,7 +97,7 @@ final class FakeHidraw implements AutoCloseable {
     }
 
     /** The device end of one fake node. */
-    final class Node {
+    public final class Node {
         final String name;
         final String slave;
         final ReportDescriptor descriptor;
@@ -131,7 +131,7 @@ final class FakeHidraw implements AutoCloseable {
         }
 
         /** Sends one input report (report-ID byte first when the device uses IDs). */
-        void send(byte[] report) {
+        public void send(byte[] report) {
             int n = libc.write(master, report, new NativeLong(report.length)).intValue();
             if (n != report.length) {
                 throw new IllegalStateException("short write " + n);
@@ -139,7 +139,7 @@ final class FakeHidraw implements AutoCloseable {
         }
 
         /** Waits for {@code count} output reports (split by the descriptor's output report lengths). */
-        List<byte[]> outputs(int count, Duration timeout) {
+        public List<byte[]> outputs(int count, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (pending.size() < count) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
