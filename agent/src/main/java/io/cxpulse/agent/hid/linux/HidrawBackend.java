@@ -136,6 +136,8 @@ public final class HidrawBackend implements HidBackend {
             listener = Objects.requireNonNull(deviceListener);
             startReader();
         }
+        // The reader may already be blocked in poll for devices opened before watching.
+        wake();
     }
 
     @Override
