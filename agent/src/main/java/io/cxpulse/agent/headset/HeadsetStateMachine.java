@@ -130,7 +130,7 @@ public final class HeadsetStateMachine {
         offHookWritten = state == CallState.ACTIVE ? null : Boolean.FALSE;
         if (!connected) {
             connected = true;
-            listener.connectionChanged(true, clock.instant());
+            tell(() -> listener.connectionChanged(true, clock.instant()));
         }
         writeLeds();
     }
@@ -139,7 +139,7 @@ public final class HeadsetStateMachine {
     public synchronized void deviceDisconnected() {
         if (connected) {
             connected = false;
-            listener.connectionChanged(false, clock.instant());
+            tell(() -> listener.connectionChanged(false, clock.instant()));
         }
     }
 
@@ -229,14 +229,14 @@ public final class HeadsetStateMachine {
             state = CallState.ACTIVE;
             muted = false;
             held = false;
-            listener.callAnswered(now);
+            tell(() -> listener.callAnswered(now));
             return true;
         }
         if (!offHook && state == CallState.ACTIVE) {
             state = CallState.IDLE;
             muted = false;
             held = false;
-            listener.callEnded(now);
+            tell(() -> listener.callEnded(now));
             return true;
         }
         // The device disagrees with nothing the host would change: re-echo so it keeps in step.
@@ -250,7 +250,7 @@ public final class HeadsetStateMachine {
         }
         if (state == CallState.ACTIVE && mute != muted) {
             muted = mute;
-            listener.muteChanged(muted, now);
+            tell(() -> listener.muteChanged(muted, now));
         }
         // Echo even when refused (no call): the device must not keep a mute state of its own.
         return true;
@@ -263,7 +263,7 @@ public final class HeadsetStateMachine {
         }
         if (state == CallState.ACTIVE && hold != held) {
             held = hold;
-            listener.holdChanged(held, now);
+            tell(() -> listener.holdChanged(held, now));
         }
         return true;
     }
@@ -288,7 +288,7 @@ public final class HeadsetStateMachine {
         state = CallState.ACTIVE;
         muted = false;
         held = false;
-        listener.callAnswered(clock.instant());
+        tell(() -> listener.callAnswered(clock.instant()));
         writeLeds();
     }
 
@@ -309,7 +309,7 @@ public final class HeadsetStateMachine {
             return;
         }
         muted = mute;
-        listener.muteChanged(muted, clock.instant());
+        tell(() -> listener.muteChanged(muted, clock.instant()));
         writeLeds();
     }
 
@@ -319,8 +319,17 @@ public final class HeadsetStateMachine {
             return;
         }
         held = hold;
-        listener.holdChanged(held, clock.instant());
+        tell(() -> listener.holdChanged(held, clock.instant()));
         writeLeds();
+    }
+
+    /** Calls the listener; its failure must not leave the headset's LEDs behind the host's state. */
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("headset listener failed", e);
+        }
     }
 
     /** Writes every output report that holds a driven LED, from the host's copy of that report. */

@@ -57,7 +57,10 @@ public final class TelephonyModel {
             }
             boolean input = f.type() == ReportType.INPUT;
             if (f.isVariable()) {
-                for (int i = 0; i < f.reportCount(); i++) {
+                // Slots past the declared usages repeat the last one: its first slot stands for them all, which
+                // also bounds the work on hostile descriptors by the number of usages.
+                int slots = Math.min(f.reportCount(), f.usageCount());
+                for (int i = 0; i < slots; i++) {
                     int slot = i;
                     TelephonyUsage.of(f.usage(i), input)
                             .ifPresent(u -> (input ? inputs : outputs)

@@ -9,8 +9,8 @@ public final class DescriptorFiles {
 
     /**
      * Decodes file content: text made only of hex digits, whitespace, commas and {@code 0x} prefixes is hex text;
-     * anything else is the raw descriptor. Real descriptors start with an item prefix below 0x20, so they never read
-     * as text.
+     * anything else is the raw descriptor. Real descriptors open with a Usage Page item (0x05 or 0x06), which is not
+     * text, so they never read as hex.
      */
     public static byte[] decode(byte[] content) {
         if (!looksLikeHex(content)) {

@@ -10,6 +10,9 @@ public interface HidBackend extends AutoCloseable {
         void added(HidDeviceInfo device);
 
         void removed(HidDeviceInfo device);
+
+        /** Something about a present device changed (e.g. udev granted access to its node). */
+        default void changed(HidDeviceInfo device) {}
     }
 
     /** The devices present now (report descriptors are readable without device permission). */

@@ -102,4 +102,40 @@ class HidCommandTest {
         assertThat(run("hid", "describe", dir.resolve("nope.hex").toString())).isEqualTo(1);
         assertThat(err.toString()).contains("cannot read");
     }
+
+    @Test
+    void listShowsEveryHidrawDeviceWithCallControlAndAccess(@TempDir Path dir) throws Exception {
+        Path sys = dir.resolve("sys");
+        Path dev = Files.createDirectories(dir.resolve("dev"));
+        fakeDevice(sys, dev, "hidraw0", "0003:00000B0E:00000307", "Jabra EVOLVE LINK MS", "jabra-evolve-link-ms");
+        fakeDevice(sys, dev, "hidraw1", "0003:0000046D:00000AC4", "G535 Gaming Headset", "logitech-g535");
+        assertThat(run("hid", "list", "--sysfs", sys.toString(), "--dev", dev.toString()))
+                .isZero();
+        assertThat(out.toString().lines().toList())
+                .containsExactly(
+                        "PATH\tVID:PID\tNAME\tCALL-CONTROL\tACCESS",
+                        dev.resolve("hidraw0") + "\t0b0e:0307\tJabra EVOLVE LINK MS\tyes\tok",
+                        dev.resolve("hidraw1") + "\t046d:0ac4\tG535 Gaming Headset\tno\tok");
+    }
+
+    @Test
+    void aRefusedDeviceLineCarriesTheFix() {
+        var info = new io.cxpulse.agent.hid.HidDeviceInfo(
+                "/dev/hidraw5", "usb", 0x047f, 0xc053, "Blackwire", "", new byte[] {0x05, 0x0b});
+        assertThat(HidCommand.ListDevices.line(info, io.cxpulse.agent.hid.linux.Udev.permissionFix("/dev/hidraw5")))
+                .startsWith("/dev/hidraw5\t047f:c053\tBlackwire\tno\tdenied: permission denied on /dev/hidraw5: install"
+                        + " native-config/linux/70-cx-pulse-headsets.rules");
+    }
+
+    private static void fakeDevice(Path sys, Path dev, String name, String hidId, String hidName, String shared)
+            throws Exception {
+        Path device = Files.createDirectories(
+                sys.resolve("class/hidraw").resolve(name).resolve("device"));
+        Files.write(
+                device.resolve("report_descriptor"),
+                io.cxpulse.agent.hid.DescriptorFiles.decode(
+                        Files.readAllBytes(SharedDescriptors.dir().resolve(shared + ".hex"))));
+        Files.writeString(device.resolve("uevent"), "HID_ID=" + hidId + "\nHID_NAME=" + hidName + "\nHID_UNIQ=\n");
+        Files.createFile(dev.resolve(name));
+    }
 }

@@ -274,4 +274,32 @@ class HeadsetStateMachineTest {
         assertThat(h.listener.events()).containsExactly("answered");
         assertThat(h.device.ledState()).isEqualTo(LedState.OFF);
     }
+
+    @Test
+    void aFailingListenerDoesNotStopTheLedEcho() {
+        FakeClock clock = new FakeClock();
+        TelephonyModel model = TelephonyModel.of(ReportDescriptorParser.parse(shared("jabra-evolve-link-ms")));
+        SimulatedHeadsetDevice device = new SimulatedHeadsetDevice(model);
+        HeadsetListener failing = new HeadsetListener() {
+            @Override
+            public void callAnswered(java.time.Instant at) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void muteChanged(boolean muted, java.time.Instant at) {}
+
+            @Override
+            public void holdChanged(boolean held, java.time.Instant at) {}
+
+            @Override
+            public void callEnded(java.time.Instant at) {}
+        };
+        HeadsetStateMachine m = new HeadsetStateMachine(
+                model, failing, clock, HeadsetStateMachine.DEFAULT_ECHO_WINDOW, device::applyOutput);
+        m.deviceConnected();
+        device.hookOff().forEach(m::onInputReport);
+        assertThat(m.state()).isEqualTo(CallState.ACTIVE);
+        assertThat(device.ledState().offHook()).isTrue();
+    }
 }
