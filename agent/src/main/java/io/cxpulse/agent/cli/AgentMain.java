@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DtmfCommand.class,
             AudioCommand.class,
             SurveyCommand.class,
+            RunCommand.class,
             SimulateCommand.class,
             LoadCommand.class,
             CommandLine.HelpCommand.class

@@ -1,0 +1,98 @@
+package io.cxpulse.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxpulse.agent.audio.MemoryMixerProvider;
+import io.cxpulse.agent.call.CallTracker;
+import io.cxpulse.agent.dtmf.DtmfGenerator;
+import io.cxpulse.agent.headset.SimulatedHeadsetDevice;
+import io.cxpulse.agent.headset.TelephonyModel;
+import io.cxpulse.agent.headset.VirtualHeadset;
+import io.cxpulse.agent.hid.ReportDescriptorParser;
+import io.cxpulse.agent.hid.linux.FakeHidraw;
+import io.cxpulse.agent.outbox.Outbox;
+import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.SurveyResult;
+import io.cxpulse.protocol.SurveyStatus;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cx-agent run} assembled for real on this machine's stand-ins: the Linux hidraw backend on a fake sysfs tree
+ * with a pseudo-terminal as the headset's node, and the javax.sound line on the in-memory phone mixer. Hanging up
+ * the headset starts the survey on the line; the caller's touch-tones become answers; with the server down, the call
+ * and its survey wait durably in the outbox.
+ */
+class AgentRunIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void hangingUpSurveysTheCallerAndKeepsEverythingWhileTheServerIsDown() throws Exception {
+        DtmfGenerator keys = new DtmfGenerator(8000).withToneMs(80).withGapMs(600);
+        short[] lead = new short[8000]; // the caller listens to the greeting for a second
+        short[] tones = keys.digits("5101");
+        short[] caller = new short[lead.length + tones.length];
+        System.arraycopy(tones, 0, caller, lead.length, tones.length);
+        MemoryMixerProvider.reset(caller);
+
+        Path token = Files.writeString(dir.resolve("token"), "secret\n");
+        SimulatedHeadsetDevice device = new SimulatedHeadsetDevice(
+                TelephonyModel.of(ReportDescriptorParser.parse(VirtualHeadset.descriptor())));
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"))) {
+            FakeHidraw.Node node =
+                    fake.plug("hidraw0", VirtualHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            RunCommand run = new RunCommand();
+            run.server = URI.create("http://127.0.0.1:9"); // nothing listens there
+            run.agentId = "agent-07";
+            run.tokenFile = token;
+            run.playback = MemoryMixerProvider.PHONE;
+            run.capture = MemoryMixerProvider.PHONE;
+            run.minTalkSeconds = 0;
+            run.echoWindowMs = 0;
+            run.dataDir = dir.resolve("agent");
+            run.sysfsRoot = fake.sys;
+            run.devDir = fake.dev;
+
+            try (RunCommand.Running running = run.start()) {
+                waitFor(() -> running.headsets().active().isPresent(), 5);
+                device.hookOff().forEach(node::send);
+                waitFor(() -> running.desk().callState() == CallTracker.State.ACTIVE, 5);
+                device.hookOn().forEach(node::send);
+                waitFor(() -> running.desk().surveys() == 1, 60);
+                assertThat(running.desk().pendingEvents()).isEqualTo(2);
+            }
+        }
+
+        try (Outbox outbox = Outbox.open(dir.resolve("agent").resolve("outbox"))) {
+            List<AgentEvent> pending = outbox.pending();
+            assertThat(pending).hasSize(2);
+            CallRecord call = (CallRecord) pending.get(0);
+            SurveyResult survey = (SurveyResult) pending.get(1);
+            assertThat(call.agentId()).isEqualTo("agent-07");
+            assertThat(call.surveyOffered()).isTrue();
+            assertThat(survey.callId()).isEqualTo(call.callId());
+            assertThat(survey.status()).isEqualTo(SurveyStatus.COMPLETED);
+            assertThat(survey.value("csat")).isEqualTo(5);
+            assertThat(survey.value("nps")).isEqualTo(10);
+            assertThat(survey.value("resolved")).isEqualTo(1);
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + seconds + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
