@@ -3,6 +3,7 @@ package io.cxpulse.agent.dtmf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Streaming DTMF receiver meeting ITU-T Q.24: feed PCM in blocks of any size, keys come out through a {@link
@@ -204,6 +205,7 @@ public final class DtmfReceiver {
 
     /** Feeds {@code length} samples of 16-bit PCM starting at {@code offset}. */
     public void process(short[] pcm, int offset, int length) {
+        Objects.requireNonNull(pcm, "pcm");
         if (offset < 0 || length < 0 || offset > pcm.length - length) {
             throw new IndexOutOfBoundsException(
                     "offset " + offset + " length " + length + " outside buffer of " + pcm.length);
