@@ -87,10 +87,10 @@ public final class DtmfReceiver {
     private boolean curPossible;
 
     // DFT of the previous and current half-block, relative to each half's first sample.
-    private final float[] prevRe = new float[8];
-    private final float[] prevIm = new float[8];
-    private final float[] curRe = new float[8];
-    private final float[] curIm = new float[8];
+    private float[] prevRe = new float[8];
+    private float[] prevIm = new float[8];
+    private float[] curRe = new float[8];
+    private float[] curIm = new float[8];
     private float prevEnergy;
     private float curEnergy;
     private final float[] fitPrev = new float[4];
@@ -229,9 +229,13 @@ public final class DtmfReceiver {
 
     private void analyseHalf() {
         fill = 0;
-        // Keep the previous half's DFT: the pair window needs it.
-        System.arraycopy(curRe, 0, prevRe, 0, 8);
-        System.arraycopy(curIm, 0, prevIm, 0, 8);
+        // The current half becomes the previous one: the pair window needs its DFT. Swapping avoids copying.
+        float[] t = prevRe;
+        prevRe = curRe;
+        curRe = t;
+        t = prevIm;
+        prevIm = curIm;
+        curIm = t;
         prevEnergy = curEnergy;
         prevPossible = curPossible;
         goertzel(0);
