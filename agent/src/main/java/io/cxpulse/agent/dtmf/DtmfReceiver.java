@@ -93,6 +93,7 @@ public final class DtmfReceiver {
     private float[] curIm = new float[8];
     private float prevEnergy;
     private float curEnergy;
+    private final float[] pairPower = new float[8];
     private final float[] fitPrev = new float[4];
     private final float[] fitCur = new float[4];
 
@@ -358,33 +359,21 @@ public final class DtmfReceiver {
             return 0;
         }
         // DFT of the pair window: previous half plus current half shifted by one half-length.
-        int li = 0, hi = 4;
-        float lMax = -1, lSecond = 0, hMax = -1, hSecond = 0;
+        final float[] pw = pairPower;
         for (int k = 0; k < 8; k++) {
             float re = prevRe[k] + shiftCos[k] * curRe[k] + shiftSin[k] * curIm[k];
             float im = prevIm[k] + shiftCos[k] * curIm[k] - shiftSin[k] * curRe[k];
-            float p = re * re + im * im;
-            if (k < 4) {
-                if (p > lMax) {
-                    lSecond = lMax;
-                    lMax = p;
-                    li = k;
-                } else if (p > lSecond) {
-                    lSecond = p;
-                }
-            } else {
-                if (p > hMax) {
-                    hSecond = hMax;
-                    hMax = p;
-                    hi = k;
-                } else if (p > hSecond) {
-                    hSecond = p;
-                }
-            }
+            pw[k] = re * re + im * im;
         }
-        if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy
-                || lSecond > groupMargin * lMax
-                || hSecond > groupMargin * hMax) {
+        // Most audio fails this first, so it uses branch-free maxima; the strongest bins are located only after it.
+        float lMax = Math.max(Math.max(pw[0], pw[1]), Math.max(pw[2], pw[3]));
+        float hMax = Math.max(Math.max(pw[4], pw[5]), Math.max(pw[6], pw[7]));
+        if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy) {
+            return 0;
+        }
+        int li = strongest(pw, 0);
+        int hi = strongest(pw, 4);
+        if (secondStrongest(pw, 0, li) > groupMargin * lMax || secondStrongest(pw, 4, hi) > groupMargin * hMax) {
             return 0;
         }
         int g = ((li * 4) + (hi - 4)) * 16;
@@ -413,6 +402,26 @@ public final class DtmfReceiver {
             return 0;
         }
         return KEYMAP[li][hi - 4];
+    }
+
+    private static int strongest(float[] pw, int first) {
+        int best = first;
+        for (int k = first + 1; k < first + 4; k++) {
+            if (pw[k] > pw[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static float secondStrongest(float[] pw, int first, int strongest) {
+        float second = 0;
+        for (int k = first; k < first + 4; k++) {
+            if (k != strongest) {
+                second = Math.max(second, pw[k]);
+            }
+        }
+        return second;
     }
 
     /**
