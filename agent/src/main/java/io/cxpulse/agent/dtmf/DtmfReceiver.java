@@ -191,6 +191,7 @@ public final class DtmfReceiver {
      * Ends the stream: analyses what is buffered (padded with silence) and reports a press still sounding, then resets.
      */
     public void flush() {
+        long streamEnd = halvesDone * half + fill;
         if (fill > 0) {
             for (int i = fill; i < half; i++) {
                 buf[i] = 0;
@@ -199,6 +200,8 @@ public final class DtmfReceiver {
             analyseHalf();
         }
         if (pressKey != 0) {
+            // The padding is not audio: a press ends with the stream at the latest.
+            pressEnd = Math.min(pressEnd, streamEnd);
             endPress();
         }
         reset();
