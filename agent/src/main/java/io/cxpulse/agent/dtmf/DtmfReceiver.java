@@ -42,20 +42,20 @@ public final class DtmfReceiver {
     /** Loose version of the purity test on the pair's DFT, to skip the fit for most non-tone audio. */
     static final double MIN_PRE_PURITY = 0.45;
     /** Other tones of a group must be this far below the group's strongest tone. */
-    static final double MIN_GROUP_MARGIN_DB = 6;
+    static final double MIN_GROUP_MARGIN_DB = 5;
     /** Largest change of a tone's amplitude from one half-block to the next. */
-    static final double MAX_STEP_DB = 1.5;
+    static final double MAX_STEP_DB = 2.0;
     /**
      * Smallest share, {@code (2/M)|X|^2 / energy}, of a half-block's energy that its strongest low-group DFT bin can
      * have in a valid pair. A valid low tone holds at least 0.8 / (1 + 10^0.65) = 14.6 % of the energy, i.e. a share of
      * 0.29 for a lone tone; leakage from a stronger high tone over 51 samples and noise lower it. The smallest share
      * seen in valid pairs over 20,000 random presses at the twist (-6.4 to +8.9 dB), frequency (±2 %) and noise (15 dB
-     * SNR) limits was 0.083, so this bound keeps a margin of 1.6.
+     * SNR) limits was 0.069, so this bound keeps a margin of 2.
      */
-    static final double MIN_LOW_SHARE = 0.05;
+    static final double MIN_LOW_SHARE = 0.035;
 
     /** Frequency error, relative to nominal, above which a tone's phase advance is refused. */
-    static final double MAX_FREQ_ERROR = 0.025;
+    static final double MAX_FREQ_ERROR = 0.02;
 
     private final DtmfListener listener;
     private final int half;
