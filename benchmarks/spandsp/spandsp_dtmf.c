@@ -77,6 +77,32 @@ static int load(const char *path, audio_t *a) {
     return 0;
 }
 
+/* Digits go through the callback: spandsp's own buffer (dtmf_rx_get) keeps only the first 128. */
+typedef struct {
+    char *text;
+    size_t len;
+    size_t cap;
+} digits_t;
+
+static void on_digits(void *user_data, const char *digits, int len) {
+    digits_t *d = user_data;
+    if (d == NULL || len <= 0) {
+        return;
+    }
+    if (d->len + (size_t) len + 1 > d->cap) {
+        size_t cap = (d->cap + (size_t) len + 1) * 2;
+        char *text = realloc(d->text, cap);
+        if (text == NULL) {
+            return;
+        }
+        d->text = text;
+        d->cap = cap;
+    }
+    memcpy(d->text + d->len, digits, (size_t) len);
+    d->len += (size_t) len;
+    d->text[d->len] = '\0';
+}
+
 static void decode(dtmf_rx_state_t *rx, const audio_t *a, int block) {
     for (size_t at = 0; at < a->samples; at += (size_t) block) {
         size_t n = a->samples - at < (size_t) block ? a->samples - at : (size_t) block;
@@ -113,12 +139,11 @@ int main(int argc, char **argv) {
             status = 2;
             continue;
         }
-        dtmf_rx_init(rx, NULL, NULL);
+        digits_t digits = {NULL, 0, 0};
+        dtmf_rx_init(rx, on_digits, &digits);
         decode(rx, &files[i], block);
-        char digits[4096];
-        size_t n = dtmf_rx_get(rx, digits, (int) sizeof(digits) - 1);
-        digits[n] = '\0';
-        printf("%s\t%s\n", files[i].path, digits);
+        printf("%s\t%s\n", files[i].path, digits.text != NULL ? digits.text : "");
+        free(digits.text);
         total_samples += (double) files[i].samples;
     }
     if (iterations > 0 && total_samples > 0) {

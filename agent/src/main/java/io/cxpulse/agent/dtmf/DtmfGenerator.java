@@ -153,7 +153,12 @@ public final class DtmfGenerator {
         }
         int tone = samples(toneMs);
         int gap = samples(gapMs);
-        short[] out = new short[digits.length() * (tone + gap)];
+        long total = (long) digits.length() * (tone + gap);
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(digits.length() + " keys of " + toneMs + " ms tone and " + gapMs
+                    + " ms gap are too long for one buffer");
+        }
+        short[] out = new short[(int) total];
         for (int i = 0; i < digits.length(); i++) {
             writeTone(digits.charAt(i), out, i * (tone + gap), tone);
         }

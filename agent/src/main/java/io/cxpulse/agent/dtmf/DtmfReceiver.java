@@ -3,6 +3,7 @@ package io.cxpulse.agent.dtmf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Streaming DTMF receiver meeting ITU-T Q.24: feed PCM in blocks of any size, keys come out through a {@link
@@ -41,19 +42,20 @@ public final class DtmfReceiver {
     /** Loose version of the purity test on the pair's DFT, to skip the fit for most non-tone audio. */
     static final double MIN_PRE_PURITY = 0.45;
     /** Other tones of a group must be this far below the group's strongest tone. */
-    static final double MIN_GROUP_MARGIN_DB = 6;
+    static final double MIN_GROUP_MARGIN_DB = 5;
     /** Largest change of a tone's amplitude from one half-block to the next. */
-    static final double MAX_STEP_DB = 1.5;
+    static final double MAX_STEP_DB = 2.0;
     /**
      * Smallest share, {@code (2/M)|X|^2 / energy}, of a half-block's energy that its strongest low-group DFT bin can
      * have in a valid pair. A valid low tone holds at least 0.8 / (1 + 10^0.65) = 14.6 % of the energy, i.e. a share of
-     * 0.29 for a lone tone; leakage of a 6.5 dB stronger high tone over 51 samples can lower it to about 0.13. This
-     * bound keeps a further factor of two and more.
+     * 0.29 for a lone tone; leakage from a stronger high tone over 51 samples and noise lower it. The smallest share
+     * seen in valid pairs over 20,000 random presses at the twist (-6.4 to +8.9 dB), frequency (±2 %) and noise (15 dB
+     * SNR) limits was 0.069, so this bound keeps a margin of 2.
      */
-    static final double MIN_LOW_SHARE = 0.05;
+    static final double MIN_LOW_SHARE = 0.035;
 
     /** Frequency error, relative to nominal, above which a tone's phase advance is refused. */
-    static final double MAX_FREQ_ERROR = 0.025;
+    static final double MAX_FREQ_ERROR = 0.02;
 
     private final DtmfListener listener;
     private final int half;
@@ -85,12 +87,13 @@ public final class DtmfReceiver {
     private boolean curPossible;
 
     // DFT of the previous and current half-block, relative to each half's first sample.
-    private final float[] prevRe = new float[8];
-    private final float[] prevIm = new float[8];
-    private final float[] curRe = new float[8];
-    private final float[] curIm = new float[8];
+    private float[] prevRe = new float[8];
+    private float[] prevIm = new float[8];
+    private float[] curRe = new float[8];
+    private float[] curIm = new float[8];
     private float prevEnergy;
     private float curEnergy;
+    private final float[] pairPower = new float[8];
     private final float[] fitPrev = new float[4];
     private final float[] fitCur = new float[4];
 
@@ -188,6 +191,7 @@ public final class DtmfReceiver {
      * Ends the stream: analyses what is buffered (padded with silence) and reports a press still sounding, then resets.
      */
     public void flush() {
+        long streamEnd = halvesDone * half + fill;
         if (fill > 0) {
             for (int i = fill; i < half; i++) {
                 buf[i] = 0;
@@ -196,6 +200,8 @@ public final class DtmfReceiver {
             analyseHalf();
         }
         if (pressKey != 0) {
+            // The padding is not audio: a press ends with the stream at the latest.
+            pressEnd = Math.min(pressEnd, streamEnd);
             endPress();
         }
         reset();
@@ -203,6 +209,7 @@ public final class DtmfReceiver {
 
     /** Feeds {@code length} samples of 16-bit PCM starting at {@code offset}. */
     public void process(short[] pcm, int offset, int length) {
+        Objects.requireNonNull(pcm, "pcm");
         if (offset < 0 || length < 0 || offset > pcm.length - length) {
             throw new IndexOutOfBoundsException(
                     "offset " + offset + " length " + length + " outside buffer of " + pcm.length);
@@ -226,9 +233,13 @@ public final class DtmfReceiver {
 
     private void analyseHalf() {
         fill = 0;
-        // Keep the previous half's DFT: the pair window needs it.
-        System.arraycopy(curRe, 0, prevRe, 0, 8);
-        System.arraycopy(curIm, 0, prevIm, 0, 8);
+        // The current half becomes the previous one: the pair window needs its DFT. Swapping avoids copying.
+        float[] t = prevRe;
+        prevRe = curRe;
+        curRe = t;
+        t = prevIm;
+        prevIm = curIm;
+        curIm = t;
         prevEnergy = curEnergy;
         prevPossible = curPossible;
         goertzel(0);
@@ -351,33 +362,21 @@ public final class DtmfReceiver {
             return 0;
         }
         // DFT of the pair window: previous half plus current half shifted by one half-length.
-        int li = 0, hi = 4;
-        float lMax = -1, lSecond = 0, hMax = -1, hSecond = 0;
+        final float[] pw = pairPower;
         for (int k = 0; k < 8; k++) {
             float re = prevRe[k] + shiftCos[k] * curRe[k] + shiftSin[k] * curIm[k];
             float im = prevIm[k] + shiftCos[k] * curIm[k] - shiftSin[k] * curRe[k];
-            float p = re * re + im * im;
-            if (k < 4) {
-                if (p > lMax) {
-                    lSecond = lMax;
-                    lMax = p;
-                    li = k;
-                } else if (p > lSecond) {
-                    lSecond = p;
-                }
-            } else {
-                if (p > hMax) {
-                    hSecond = hMax;
-                    hMax = p;
-                    hi = k;
-                } else if (p > hSecond) {
-                    hSecond = p;
-                }
-            }
+            pw[k] = re * re + im * im;
         }
-        if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy
-                || lSecond > groupMargin * lMax
-                || hSecond > groupMargin * hMax) {
+        // Most audio fails this first, so it uses branch-free maxima; the strongest bins are located only after it.
+        float lMax = Math.max(Math.max(pw[0], pw[1]), Math.max(pw[2], pw[3]));
+        float hMax = Math.max(Math.max(pw[4], pw[5]), Math.max(pw[6], pw[7]));
+        if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy) {
+            return 0;
+        }
+        int li = strongest(pw, 0);
+        int hi = strongest(pw, 4);
+        if (secondStrongest(pw, 0, li) > groupMargin * lMax || secondStrongest(pw, 4, hi) > groupMargin * hMax) {
             return 0;
         }
         int g = ((li * 4) + (hi - 4)) * 16;
@@ -406,6 +405,26 @@ public final class DtmfReceiver {
             return 0;
         }
         return KEYMAP[li][hi - 4];
+    }
+
+    private static int strongest(float[] pw, int first) {
+        int best = first;
+        for (int k = first + 1; k < first + 4; k++) {
+            if (pw[k] > pw[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static float secondStrongest(float[] pw, int first, int strongest) {
+        float second = 0;
+        for (int k = first; k < first + 4; k++) {
+            if (k != strongest) {
+                second = Math.max(second, pw[k]);
+            }
+        }
+        return second;
     }
 
     /**

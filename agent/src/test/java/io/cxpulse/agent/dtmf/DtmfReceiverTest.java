@@ -321,9 +321,13 @@ class DtmfReceiverTest {
 
     @Test
     void flushReportsAPressStillSoundingAtTheEnd() {
-        short[] pcm =
-                concat(silence(333), new DtmfGenerator(RATE).withToneMs(40).tone('#'));
-        assertThat(digits(pcm)).isEqualTo("#");
+        for (int lead = 300; lead < 402; lead += 7) {
+            short[] pcm =
+                    concat(silence(lead), new DtmfGenerator(RATE).withToneMs(40).tone('#'));
+            List<DtmfEvent> events = DtmfReceiver.decode(pcm, RATE);
+            assertThat(events).extracting(DtmfEvent::key).as("lead %d", lead).containsExactly('#');
+            assertThat(events.get(0).endSample()).isLessThanOrEqualTo(pcm.length);
+        }
     }
 
     @Test
