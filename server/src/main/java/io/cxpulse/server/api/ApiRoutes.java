@@ -1,6 +1,7 @@
 package io.cxpulse.server.api;
 
 import io.cxpulse.server.Provisioning;
+import io.cxpulse.server.auth.LoginThrottle;
 import io.cxpulse.server.auth.Passwords;
 import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.auth.Role;
@@ -63,6 +64,7 @@ public final class ApiRoutes {
     private final Clock clock;
     private final ZoneId zone;
     private final Consumer<JsonObject> alertChanged;
+    private final LoginThrottle throttle;
 
     public ApiRoutes(
             Vertx vertx,
@@ -87,6 +89,7 @@ public final class ApiRoutes {
         this.clock = clock;
         this.zone = zone;
         this.alertChanged = alertChanged;
+        this.throttle = new LoginThrottle(clock);
     }
 
     /** Adds the API's routes to {@code router}. */
@@ -151,6 +154,17 @@ public final class ApiRoutes {
             fail(ctx, ApiException.badRequest("username and password are required"));
             return;
         }
+        long waitMs = throttle.waitMs(username);
+        if (waitMs > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
+            fail(
+                    ctx,
+                    new ApiException(
+                            429,
+                            "too many failed logins for " + username + "; try again in " + ((waitMs + 999) / 1000)
+                                    + " s"));
+            return;
+        }
         store.read(c -> Queries.user(c, username))
                 .compose(user -> vertx.executeBlocking(
                         () -> {
@@ -161,6 +175,7 @@ public final class ApiRoutes {
                         false))
                 .onSuccess(user -> {
                     if (user.isEmpty()) {
+                        throttle.failed(username);
                         LOG.info(
                                 "Failed login for user {} from {}",
                                 username,
@@ -168,6 +183,7 @@ public final class ApiRoutes {
                         fail(ctx, new ApiException(401, "wrong username or password"));
                         return;
                     }
+                    throttle.succeeded(username);
                     Rows.User u = user.get();
                     Principal p = new Principal(u.username(), Role.parse(u.role()), u.team());
                     String id = sessions.create(p);

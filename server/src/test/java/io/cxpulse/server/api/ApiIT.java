@@ -88,6 +88,22 @@ class ApiIT {
     }
 
     @Test
+    void repeatedWrongPasswordsLockTheUserOutForAWhile() {
+        ApiClient anonymous = ApiClient.anonymous(server);
+        JsonObject wrong = new JsonObject().put("username", "lead-n").put("password", "guess-guess");
+        for (int i = 0; i < io.cxpulse.server.auth.LoginThrottle.FREE_FAILURES; i++) {
+            assertThat(anonymous.post("/api/login", wrong).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<Buffer> locked = anonymous.post(
+                "/api/login", new JsonObject().put("username", "lead-n").put("password", "lead-password"));
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.getHeader("Retry-After")).isNotBlank();
+        assertThat(locked.bodyAsJsonObject().getString("error")).contains("lead-n");
+        // Other users are not affected.
+        ApiClient.login(server, "boss", "boss-password");
+    }
+
+    @Test
     void postsMustBeJson() {
         ApiClient boss = ApiClient.login(server, "boss", "boss-password");
         HttpResponse<Buffer> form = await(boss.session()
