@@ -169,6 +169,44 @@ class ApiIT {
     }
 
     @Test
+    void historyGivesDailyMetricsInScope() {
+        long now = System.currentTimeMillis();
+        long yesterday = now - 24 * 3_600_000L;
+        ingest(
+                "agent-n1",
+                northToken,
+                survey("h-1", "agent-n1", yesterday, 10, 5, 1),
+                survey("h-2", "agent-n1", now, 0, 1, 0),
+                survey("h-3", "agent-n1", now, 9, 4, 1));
+        ingest("agent-s1", southToken, survey("h-4", "agent-s1", now, 10, 5, 1));
+        ApiClient lead = ApiClient.login(server, "lead-n", "lead-password");
+
+        JsonArray days = lead.get("/api/history?days=2").bodyAsJsonObject().getJsonArray("days");
+        assertThat(days).hasSize(2);
+        JsonObject before = days.getJsonObject(0).getJsonArray("teams").getJsonObject(0);
+        JsonObject today = days.getJsonObject(1).getJsonArray("teams").getJsonObject(0);
+        assertThat(days.getJsonObject(1).getJsonArray("teams")).hasSize(1);
+        assertThat(today.getString("team")).isEqualTo("north");
+        assertThat(before.getJsonObject("metrics").getJsonObject("nps").getInteger("n"))
+                .isEqualTo(1);
+        assertThat(today.getJsonObject("metrics").getJsonObject("nps").getInteger("n"))
+                .isEqualTo(2);
+        assertThat(today.getJsonObject("metrics").getJsonObject("nps").getDouble("score"))
+                .isEqualTo(0.0);
+
+        JsonObject agent = lead.get("/api/history?days=1&agentId=agent-n1").bodyAsJsonObject();
+        assertThat(agent.getString("displayName")).isEqualTo("Nora North");
+        assertThat(agent.getJsonArray("days")
+                        .getJsonObject(0)
+                        .getJsonObject("metrics")
+                        .getJsonObject("csat")
+                        .getDouble("mean"))
+                .isEqualTo(2.5);
+        assertThat(lead.get("/api/history?agentId=agent-s1").statusCode()).isEqualTo(404);
+        assertThat(lead.get("/api/history?days=0").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void alertsAreFollowedUp() {
         ingest("agent-n1", northToken, survey("d-1", "agent-n1", System.currentTimeMillis(), 3, null, 0));
         ApiClient lead = ApiClient.login(server, "lead-n", "lead-password");
