@@ -133,6 +133,15 @@ class DashboardIT {
         wait.until(ExpectedConditions.attributeContains(
                 By.cssSelector("#alerts li[data-alert='live-2']"), "class", "acknowledged"));
 
+        // Drill-down: the agent's recent surveys and last seven days, the hostile name again as text.
+        browser.findElement(By.cssSelector(evilRow + " .agent-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("drill")));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#history-rows tr"), 7));
+        assertThat(text("#drill-title")).endsWith(EVIL);
+        assertThat(browser.findElements(By.cssSelector("#drill-rows tr"))).hasSize(1);
+        assertThat(text("#history-rows tr:first-child .nps .score")).isEqualTo("-100");
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+
         // Chinese UI text on demand.
         browser.findElement(By.id("lang")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#logout"), "退出"));
