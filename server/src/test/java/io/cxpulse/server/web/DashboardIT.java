@@ -65,6 +65,7 @@ class DashboardIT {
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 900));
     }
 
     @AfterEach
@@ -89,7 +90,7 @@ class DashboardIT {
     }
 
     @Test
-    void logsInAndSeesScoresChangeLiveWithNamesShownAsText() {
+    void logsInAndSeesScoresChangeLiveWithNamesShownAsText() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         browser.get(server.url());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
@@ -133,6 +134,8 @@ class DashboardIT {
         wait.until(ExpectedConditions.attributeContains(
                 By.cssSelector("#alerts li[data-alert='live-2']"), "class", "acknowledged"));
 
+        screenshot("dashboard.png");
+
         // Drill-down: the agent's recent surveys and last seven days, the hostile name again as text.
         browser.findElement(By.cssSelector(evilRow + " .agent-link")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("drill")));
@@ -145,5 +148,13 @@ class DashboardIT {
         // Chinese UI text on demand.
         browser.findElement(By.id("lang")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#logout"), "退出"));
+        screenshot("dashboard-zh.png");
+    }
+
+    /** Kept under target/ for a human to look at after a CI run. */
+    private void screenshot(String name) throws java.io.IOException {
+        byte[] png =
+                ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        Files.write(Files.createDirectories(Path.of("target", "screenshots")).resolve(name), png);
     }
 }
