@@ -3,7 +3,7 @@
 (function () {
   const I18N = {
     en: {
-      offline: 'offline', live: 'live', reconnecting: 'reconnecting…', login: 'Log in', logout: 'Log out',
+      offline: 'offline', online: 'online', live: 'live', reconnecting: 'reconnecting…', login: 'Log in', logout: 'Log out',
       username: 'Username', password: 'Password', window: 'Window', today: 'Today', lastHour: 'Last hour',
       export: "Export today's surveys (CSV)", alerts: 'Alerts', noAlerts: 'No open alerts.', close: 'Close',
       ended: 'Ended', status: 'Status', resolved: 'Resolved', language: 'Language', call: 'Call',
@@ -16,7 +16,7 @@
       yes: 'yes', no: 'no', lastDays: 'Last 7 days', day: 'Day', recent: 'Recent surveys'
     },
     zh: {
-      offline: '离线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
+      offline: '离线', online: '在线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
       username: '用户名', password: '密码', window: '时段', today: '今天', lastHour: '最近一小时',
       export: '导出今天的调查 (CSV)', alerts: '警报', noAlerts: '没有未处理的警报。', close: '关闭',
       ended: '结束时间', status: '状态', resolved: '已解决', language: '语言', call: '通话',
@@ -105,7 +105,8 @@
       for (const a of agents) {
         const name = el('button', { cls: 'agent-link', text: a.displayName, type: 'button', title: a.agentId });
         name.addEventListener('click', () => drill(a.agentId));
-        const row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } }, [el('td', { cls: 'name' }, [name]), ...metricCells(a[win])]);
+        const dot = el('span', { cls: 'presence' + (a.online ? ' online' : ''), text: '●', title: t(a.online ? 'online' : 'offline') });
+        const row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } }, [el('td', { cls: 'name' }, [dot, name]), ...metricCells(a[win])]);
         if (a.changed) row.classList.add('flash');
         body.appendChild(row);
       }

@@ -8,6 +8,7 @@ import io.cxpulse.server.api.Json;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.auth.Sessions;
 import io.cxpulse.server.ingest.AgentSocket;
+import io.cxpulse.server.ingest.Presence;
 import io.cxpulse.server.live.LiveHub;
 import io.cxpulse.server.live.Scoreboard;
 import io.cxpulse.server.metrics.Counts;
@@ -226,7 +227,9 @@ public final class CxServer {
 
         private Future<Void> listen() {
             Sessions sessions = new Sessions(config.clock());
-            board = new Scoreboard(book, directory, config.clock(), config.zone());
+            Presence presence = new Presence(
+                    agentId -> directory.agent(agentId).ifPresent(a -> hub.agentChanged(a.id(), a.team())));
+            board = new Scoreboard(book, directory, config.clock(), config.zone(), presence::online);
             ApiRoutes[] api = new ApiRoutes[1];
             hub = new LiveHub(vertx, board, sessions, p -> api[0].openAlerts(p));
             api[0] = new ApiRoutes(
@@ -258,7 +261,7 @@ public final class CxServer {
             router.get("/ws/agent")
                     .handler(ctx -> ctx.request()
                             .toWebSocket()
-                            .onSuccess(AgentSocket.handler(vertx, store, directory, config.clock())::handle)
+                            .onSuccess(AgentSocket.handler(vertx, store, directory, config.clock(), presence)::handle)
                             .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
             api[0].mount(router);
             router.route("/*")

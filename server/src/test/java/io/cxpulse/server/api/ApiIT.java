@@ -274,13 +274,33 @@ class ApiIT {
 
             SseClient.Event alert = live.next("alert", d -> true);
             assertThat(alert.data().getString("id")).isEqualTo("n-d");
-            SseClient.Event metrics = live.next("metrics", d -> agentIds(d).contains("agent-n1"));
+            // The update that counts the detractor; the agent's socket is closed by then, so it shows offline.
+            SseClient.Event metrics = live.next(
+                    "metrics",
+                    d -> agentIds(d).contains("agent-n1")
+                            && !d.getJsonArray("agents").getJsonObject(0).getBoolean("online")
+                            && d.getJsonArray("agents")
+                                            .getJsonObject(0)
+                                            .getJsonObject("today")
+                                            .getJsonObject("nps")
+                                            .getInteger("n")
+                                    == 1);
             JsonObject nps = metrics.data()
                     .getJsonArray("agents")
                     .getJsonObject(0)
                     .getJsonObject("today")
                     .getJsonObject("nps");
             assertThat(nps.getDouble("score")).isEqualTo(-100.0);
+            try (TestAgent connected = TestAgent.hello(server.vertx(), server.port(), "agent-n1", northToken)) {
+                live.next(
+                        "metrics",
+                        d -> agentIds(d).contains("agent-n1")
+                                && d.getJsonArray("agents").getJsonObject(0).getBoolean("online"));
+            }
+            live.next(
+                    "metrics",
+                    d -> agentIds(d).contains("agent-n1")
+                            && !d.getJsonArray("agents").getJsonObject(0).getBoolean("online"));
             // The south detractor came first but must never reach a north supervisor.
             assertThat(live.skipped).noneMatch(e -> e.data().encode().contains("agent-s1"));
         }

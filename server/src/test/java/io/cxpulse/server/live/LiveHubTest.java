@@ -85,8 +85,8 @@ class LiveHubTest {
                 List.of(
                         new Rows.Agent("a1", "Ann", "north", "h", null),
                         new Rows.Agent("a2", "Bob", "south", "h", null)));
-        Scoreboard board =
-                new Scoreboard(book, directory, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), ZoneOffset.UTC);
+        Scoreboard board = new Scoreboard(
+                book, directory, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), ZoneOffset.UTC, id -> false);
         hub = new LiveHub(null, board, sessions, p -> Future.succeededFuture(new JsonArray()));
     }
 

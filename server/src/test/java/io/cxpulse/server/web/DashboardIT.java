@@ -105,7 +105,7 @@ class DashboardIT {
 
         // The hostile display name is text, not markup.
         String evilRow = "tr[data-agent='agent-02']";
-        assertThat(text(evilRow + " .name")).isEqualTo(EVIL);
+        assertThat(text(evilRow + " .name .agent-link")).isEqualTo(EVIL);
         assertThat(browser.findElements(By.cssSelector("#teams img"))).isEmpty();
 
         ingest("agent-01", plainToken, survey("live-1", "agent-01", System.currentTimeMillis(), 10, 5, 1));
