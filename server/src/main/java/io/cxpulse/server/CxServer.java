@@ -56,7 +56,19 @@ public final class CxServer {
     /** Starts a server on a Vert.x instance of its own, closed with the server. */
     public static Future<CxServer> start(ServerConfig config) {
         Vertx vertx = Vertx.vertx();
-        return start(vertx, config, true).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+        Promise<CxServer> result = Promise.promise();
+        start(vertx, config, true).onComplete(started -> {
+            if (started.succeeded()) {
+                result.complete(started.result());
+                return;
+            }
+            // As in close(): Vert.x is closed from a thread of its own, not from one of its loops.
+            Thread closer = new Thread(
+                    () -> vertx.close().onComplete(closed -> result.fail(started.cause())), "cx-server-close");
+            closer.setDaemon(true);
+            closer.start();
+        });
+        return result.future();
     }
 
     /** Starts a server on {@code vertx}, which the caller keeps owning. */
@@ -189,7 +201,19 @@ public final class CxServer {
                     })
                     .compose(v -> provisioning.reload())
                     .compose(v -> rebuildMetrics())
-                    .compose(v -> listen());
+                    .compose(v -> listen())
+                    .recover(e -> {
+                        // A failed start is never stopped: release the database here.
+                        Store opened = store;
+                        if (opened == null) {
+                            return Future.failedFuture(e);
+                        }
+                        return vertx.executeBlocking(() -> {
+                                    opened.close();
+                                    return null;
+                                })
+                                .transform(v -> Future.failedFuture(e));
+                    });
         }
 
         private Store openStore() throws Exception {
