@@ -3,7 +3,7 @@
 (function () {
   const I18N = {
     en: {
-      offline: 'offline', live: 'live', reconnecting: 'reconnecting…', login: 'Log in', logout: 'Log out',
+      offline: 'offline', online: 'online', live: 'live', reconnecting: 'reconnecting…', login: 'Log in', logout: 'Log out',
       username: 'Username', password: 'Password', window: 'Window', today: 'Today', lastHour: 'Last hour',
       export: "Export today's surveys (CSV)", alerts: 'Alerts', noAlerts: 'No open alerts.', close: 'Close',
       ended: 'Ended', status: 'Status', resolved: 'Resolved', language: 'Language', call: 'Call',
@@ -13,10 +13,10 @@
       smallSample: 'Small sample: fewer than 30 answers', acknowledge: 'Acknowledge', addNote: 'Note', save: 'Save',
       closeAlert: 'Close', detractor: 'Detractor', loginFailed: 'Wrong username or password.',
       updated: 'Updated', surveysOf: 'Recent surveys of', noSurveys: 'No surveys yet.', acknowledgedBy: 'acknowledged by',
-      yes: 'yes', no: 'no'
+      yes: 'yes', no: 'no', lastDays: 'Last 7 days', day: 'Day', recent: 'Recent surveys'
     },
     zh: {
-      offline: '离线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
+      offline: '离线', online: '在线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
       username: '用户名', password: '密码', window: '时段', today: '今天', lastHour: '最近一小时',
       export: '导出今天的调查 (CSV)', alerts: '警报', noAlerts: '没有未处理的警报。', close: '关闭',
       ended: '结束时间', status: '状态', resolved: '已解决', language: '语言', call: '通话',
@@ -26,7 +26,7 @@
       smallSample: '样本小：回答少于 30 个', acknowledge: '确认', addNote: '备注', save: '保存',
       closeAlert: '关闭', detractor: '贬损者', loginFailed: '用户名或密码错误。',
       updated: '更新于', surveysOf: '最近的调查：', noSurveys: '暂无调查。', acknowledgedBy: '确认人',
-      yes: '是', no: '否'
+      yes: '是', no: '否', lastDays: '最近 7 天', day: '日期', recent: '最近的调查'
     }
   };
   let lang = localStorage.getItem('cx.lang') === 'zh' ? 'zh' : 'en';
@@ -105,7 +105,8 @@
       for (const a of agents) {
         const name = el('button', { cls: 'agent-link', text: a.displayName, type: 'button', title: a.agentId });
         name.addEventListener('click', () => drill(a.agentId));
-        const row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } }, [el('td', { cls: 'name' }, [name]), ...metricCells(a[win])]);
+        const dot = el('span', { cls: 'presence' + (a.online ? ' online' : ''), text: '●', title: t(a.online ? 'online' : 'offline') });
+        const row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } }, [el('td', { cls: 'name' }, [dot, name]), ...metricCells(a[win])]);
         if (a.changed) row.classList.add('flash');
         body.appendChild(row);
       }
@@ -192,6 +193,17 @@
     ]));
     if (rows.length === 0) rows.push(el('tr', null, [el('td', { text: t('noSurveys') })]));
     $('drill-rows').replaceChildren(...rows);
+    const history = await api('GET', 'api/history?days=7&agentId=' + encodeURIComponent(agentId));
+    $('history-rows').replaceChildren(...history.days.slice().reverse().map((d) => {
+      const m = d.metrics;
+      return el('tr', null, [
+        el('td', { text: d.date }),
+        npsCell(m),
+        el('td', { cls: 'num', text: fmt1(m.csat.mean) }),
+        el('td', { cls: 'num', text: pct(m.resolution.rate) }),
+        el('td', { cls: 'num', text: m.responses + '/' + Math.max(m.surveysOffered, m.surveys) })
+      ]);
+    }));
     $('drill').classList.remove('hidden');
     $('drill').scrollIntoView({ behavior: 'smooth' });
   }

@@ -8,6 +8,7 @@ import io.cxpulse.server.api.Json;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.auth.Sessions;
 import io.cxpulse.server.ingest.AgentSocket;
+import io.cxpulse.server.ingest.Presence;
 import io.cxpulse.server.live.LiveHub;
 import io.cxpulse.server.live.Scoreboard;
 import io.cxpulse.server.metrics.Counts;
@@ -55,7 +56,19 @@ public final class CxServer {
     /** Starts a server on a Vert.x instance of its own, closed with the server. */
     public static Future<CxServer> start(ServerConfig config) {
         Vertx vertx = Vertx.vertx();
-        return start(vertx, config, true).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+        Promise<CxServer> result = Promise.promise();
+        start(vertx, config, true).onComplete(started -> {
+            if (started.succeeded()) {
+                result.complete(started.result());
+                return;
+            }
+            // As in close(): Vert.x is closed from a thread of its own, not from one of its loops.
+            Thread closer = new Thread(
+                    () -> vertx.close().onComplete(closed -> result.fail(started.cause())), "cx-server-close");
+            closer.setDaemon(true);
+            closer.start();
+        });
+        return result.future();
     }
 
     /** Starts a server on {@code vertx}, which the caller keeps owning. */
@@ -188,7 +201,19 @@ public final class CxServer {
                     })
                     .compose(v -> provisioning.reload())
                     .compose(v -> rebuildMetrics())
-                    .compose(v -> listen());
+                    .compose(v -> listen())
+                    .recover(e -> {
+                        // A failed start is never stopped: release the database here.
+                        Store opened = store;
+                        if (opened == null) {
+                            return Future.failedFuture(e);
+                        }
+                        return vertx.executeBlocking(() -> {
+                                    opened.close();
+                                    return null;
+                                })
+                                .transform(v -> Future.failedFuture(e));
+                    });
         }
 
         private Store openStore() throws Exception {
@@ -226,7 +251,9 @@ public final class CxServer {
 
         private Future<Void> listen() {
             Sessions sessions = new Sessions(config.clock());
-            board = new Scoreboard(book, directory, config.clock(), config.zone());
+            Presence presence = new Presence(
+                    agentId -> directory.agent(agentId).ifPresent(a -> hub.agentChanged(a.id(), a.team())));
+            board = new Scoreboard(book, directory, config.clock(), config.zone(), presence::online);
             ApiRoutes[] api = new ApiRoutes[1];
             hub = new LiveHub(vertx, board, sessions, p -> api[0].openAlerts(p));
             api[0] = new ApiRoutes(
@@ -258,7 +285,7 @@ public final class CxServer {
             router.get("/ws/agent")
                     .handler(ctx -> ctx.request()
                             .toWebSocket()
-                            .onSuccess(AgentSocket.handler(vertx, store, directory, config.clock())::handle)
+                            .onSuccess(AgentSocket.handler(vertx, store, directory, config.clock(), presence)::handle)
                             .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
             api[0].mount(router);
             router.route("/*")

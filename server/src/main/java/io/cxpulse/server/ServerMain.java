@@ -69,6 +69,17 @@ public final class ServerMain implements Callable<Integer> {
         System.exit(new CommandLine(new ServerMain()).execute(args));
     }
 
+    /** The most specific message in a failure's cause chain. */
+    static String reason(Throwable e) {
+        String message = e.toString();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -98,8 +109,7 @@ public final class ServerMain implements Callable<Integer> {
                     .toCompletableFuture()
                     .get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            err.println("cx-server: could not start: " + cause.getMessage());
+            err.println("cx-server: could not start: " + reason(e));
             return 1;
         }
         out.println("cx-server listening on " + server.url());

@@ -25,9 +25,13 @@ public final class TestAgent implements AutoCloseable {
     private TestAgent(WebSocketClient client, WebSocket ws) {
         this.client = client;
         this.ws = ws;
-        ws.textMessageHandler(received::add);
-        ws.closeHandler(v -> {
-            closeStatus = ws.closeStatusCode();
+    }
+
+    /** Handlers are set in the connect callback, on the event loop, so that no early frame is missed. */
+    private void listen(WebSocket socket) {
+        socket.textMessageHandler(received::add);
+        socket.closeHandler(v -> {
+            closeStatus = socket.closeStatusCode();
             closed = true;
         });
     }
@@ -35,9 +39,17 @@ public final class TestAgent implements AutoCloseable {
     public static TestAgent connect(Vertx vertx, int port) {
         WebSocketClient client = vertx.createWebSocketClient(
                 new WebSocketClientOptions().setMaxFrameSize(1024 * 1024).setMaxMessageSize(1024 * 1024));
-        WebSocket ws = await(client.connect(
-                new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws/agent")));
-        return new TestAgent(client, ws);
+        TestAgent[] agent = new TestAgent[1];
+        await(client.connect(new WebSocketConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setURI("/ws/agent"))
+                .map(ws -> {
+                    agent[0] = new TestAgent(client, ws);
+                    agent[0].listen(ws);
+                    return ws;
+                }));
+        return agent[0];
     }
 
     /** Connects and says hello; fails unless welcomed. */

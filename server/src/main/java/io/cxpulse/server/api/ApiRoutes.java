@@ -1,12 +1,15 @@
 package io.cxpulse.server.api;
 
 import io.cxpulse.server.Provisioning;
+import io.cxpulse.server.auth.LoginThrottle;
 import io.cxpulse.server.auth.Passwords;
 import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.auth.Sessions;
 import io.cxpulse.server.live.LiveHub;
 import io.cxpulse.server.live.Scoreboard;
+import io.cxpulse.server.metrics.DailyHistory;
+import io.cxpulse.server.metrics.Metrics;
 import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Queries;
@@ -27,6 +30,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
@@ -63,6 +67,7 @@ public final class ApiRoutes {
     private final Clock clock;
     private final ZoneId zone;
     private final Consumer<JsonObject> alertChanged;
+    private final LoginThrottle throttle;
 
     public ApiRoutes(
             Vertx vertx,
@@ -87,6 +92,7 @@ public final class ApiRoutes {
         this.clock = clock;
         this.zone = zone;
         this.alertChanged = alertChanged;
+        this.throttle = new LoginThrottle(clock);
     }
 
     /** Adds the API's routes to {@code router}. */
@@ -108,6 +114,7 @@ public final class ApiRoutes {
         router.get("/api/agents").handler(ctx -> ctx.json(board.snapshot(principal(ctx), null)));
         router.post("/api/agents").handler(this::createAgent);
         router.get("/api/agents/:agentId/surveys").handler(this::surveysOfAgent);
+        router.get("/api/history").handler(this::history);
         router.get("/api/alerts").handler(this::alerts);
         router.post("/api/alerts/:id/acknowledge").handler(ctx -> updateAlert(ctx, Rows.Alert.ACKNOWLEDGED));
         router.post("/api/alerts/:id/close").handler(ctx -> updateAlert(ctx, Rows.Alert.CLOSED));
@@ -151,6 +158,17 @@ public final class ApiRoutes {
             fail(ctx, ApiException.badRequest("username and password are required"));
             return;
         }
+        long waitMs = throttle.waitMs(username);
+        if (waitMs > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
+            fail(
+                    ctx,
+                    new ApiException(
+                            429,
+                            "too many failed logins for " + username + "; try again in " + ((waitMs + 999) / 1000)
+                                    + " s"));
+            return;
+        }
         store.read(c -> Queries.user(c, username))
                 .compose(user -> vertx.executeBlocking(
                         () -> {
@@ -161,6 +179,7 @@ public final class ApiRoutes {
                         false))
                 .onSuccess(user -> {
                     if (user.isEmpty()) {
+                        throttle.failed(username);
                         LOG.info(
                                 "Failed login for user {} from {}",
                                 username,
@@ -168,6 +187,7 @@ public final class ApiRoutes {
                         fail(ctx, new ApiException(401, "wrong username or password"));
                         return;
                     }
+                    throttle.succeeded(username);
                     Rows.User u = user.get();
                     Principal p = new Principal(u.username(), Role.parse(u.role()), u.team());
                     String id = sessions.create(p);
@@ -266,6 +286,66 @@ public final class ApiRoutes {
                                 new JsonArray(list.stream()
                                         .map(s -> Json.survey(s, directory))
                                         .collect(Collectors.toList())))))
+                .onFailure(ctx::fail);
+    }
+
+    /** Daily metrics of the last {@code days} days (today included), per team in scope or for one agent. */
+    private void history(RoutingContext ctx) {
+        Principal p = principal(ctx);
+        int days = intParam(ctx, "days", 7, 1, 92);
+        String agentId = ctx.request().getParam("agentId");
+        Rows.Agent agent = agentId == null ? null : directory.agent(agentId).orElse(null);
+        if (agentId != null && (agent == null || !p.sees(agent.team()))) {
+            fail(ctx, ApiException.notFound("no agent " + agentId));
+            return;
+        }
+        LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
+        LocalDate first = today.minusDays(days - 1L);
+        long from = first.atStartOfDay(zone).toInstant().toEpochMilli();
+        long to = today.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+        // Everything in range, whoever asks: each day's fair score needs the whole center as its prior.
+        store.read(c -> Queries.contributions(c, from, to, null, null))
+                .onSuccess(rows -> {
+                    DailyHistory byTeam = new DailyHistory(zone);
+                    DailyHistory byAgent = new DailyHistory(zone);
+                    for (Queries.Contribution r : rows) {
+                        byTeam.add(r.team(), r.endMs(), r.counts());
+                        byAgent.add(r.agentId(), r.endMs(), r.counts());
+                    }
+                    JsonArray out = new JsonArray();
+                    for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
+                        JsonObject day =
+                                new JsonObject().put("date", d.toString()).put("startMs", byTeam.startOf(d));
+                        if (agent != null) {
+                            day.put(
+                                    "metrics",
+                                    Scoreboard.json(Metrics.of(byAgent.counts(d, agentId), byAgent.center(d))));
+                        } else {
+                            JsonArray teams = new JsonArray();
+                            for (Rows.Team t : directory.teams()) {
+                                if (p.sees(t.id())) {
+                                    teams.add(new JsonObject()
+                                            .put("team", t.id())
+                                            .put("name", t.name())
+                                            .put(
+                                                    "metrics",
+                                                    Scoreboard.json(
+                                                            Metrics.of(byTeam.counts(d, t.id()), byTeam.center(d)))));
+                                }
+                            }
+                            day.put("teams", teams);
+                        }
+                        out.add(day);
+                    }
+                    JsonObject body =
+                            new JsonObject().put("timeZone", zone.getId()).put("days", out);
+                    if (agent != null) {
+                        body.put("agentId", agent.id())
+                                .put("displayName", agent.displayName())
+                                .put("team", agent.team());
+                    }
+                    ctx.json(body);
+                })
                 .onFailure(ctx::fail);
     }
 

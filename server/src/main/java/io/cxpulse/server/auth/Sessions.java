@@ -17,6 +17,8 @@ public final class Sessions {
     public static final Duration IDLE = Duration.ofHours(8);
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Expired sessions are dropped when they are looked up, and all at once when this many have piled up. */
+    private static final int PURGE_AT = 1_000;
 
     private record Entry(Principal principal, long lastSeenMs) {}
 
@@ -31,7 +33,11 @@ public final class Sessions {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        sessions.put(id, new Entry(principal, clock.millis()));
+        long now = clock.millis();
+        if (sessions.size() >= PURGE_AT) {
+            sessions.values().removeIf(e -> now - e.lastSeenMs() > IDLE.toMillis());
+        }
+        sessions.put(id, new Entry(principal, now));
         return id;
     }
 

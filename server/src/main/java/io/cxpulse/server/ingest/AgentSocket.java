@@ -46,6 +46,7 @@ public final class AgentSocket {
     private final Store store;
     private final Directory directory;
     private final Clock clock;
+    private final Presence presence;
     private final List<String> pendingAcks = new ArrayList<>();
     private Rows.Agent agent;
     private boolean closed;
@@ -53,8 +54,10 @@ public final class AgentSocket {
     private boolean ackScheduled;
     private int inFlight;
 
-    private AgentSocket(Vertx vertx, ServerWebSocket ws, Store store, Directory directory, Clock clock) {
+    private AgentSocket(
+            Vertx vertx, ServerWebSocket ws, Store store, Directory directory, Clock clock, Presence presence) {
         this.vertx = vertx;
+        this.presence = presence;
         this.ws = ws;
         this.store = store;
         this.directory = directory;
@@ -62,8 +65,9 @@ public final class AgentSocket {
     }
 
     /** A handler that serves every accepted agent socket. */
-    public static Handler<ServerWebSocket> handler(Vertx vertx, Store store, Directory directory, Clock clock) {
-        return ws -> new AgentSocket(vertx, ws, store, directory, clock).start();
+    public static Handler<ServerWebSocket> handler(
+            Vertx vertx, Store store, Directory directory, Clock clock, Presence presence) {
+        return ws -> new AgentSocket(vertx, ws, store, directory, clock, presence).start();
     }
 
     private void start() {
@@ -75,6 +79,10 @@ public final class AgentSocket {
         ws.closeHandler(v -> {
             closed = true;
             vertx.cancelTimer(timer);
+            if (agent != null) {
+                presence.disconnected(agent.id());
+                LOG.info("Agent {} disconnected", agent.id());
+            }
         });
         ws.exceptionHandler(e -> LOG.debug("Agent socket {} failed", agent == null ? "?" : agent.id(), e));
         ws.binaryMessageHandler(
@@ -125,6 +133,7 @@ public final class AgentSocket {
             return;
         }
         agent = known;
+        presence.connected(agent.id());
         LOG.info("Agent {} connected from {} ({})", agent.id(), ws.remoteAddress(), hello.software());
         send(new Welcome(agent.id(), agent.displayName(), clock.millis()));
     }

@@ -33,10 +33,10 @@ public final class LiveHub {
     private final class Subscriber {
         final String sessionId;
         final Principal principal;
-        final HttpServerResponse response;
+        final LiveSink response;
         boolean stale;
 
-        Subscriber(String sessionId, Principal principal, HttpServerResponse response) {
+        Subscriber(String sessionId, Principal principal, LiveSink response) {
             this.sessionId = sessionId;
             this.principal = principal;
             this.response = response;
@@ -69,7 +69,7 @@ public final class LiveHub {
     /** Starts the timers; call on the server's context. */
     public void start() {
         flushTimer = vertx.setPeriodic(FLUSH_MS, id -> flush());
-        refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> fullRefresh = true);
+        refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> refreshAll());
         pingTimer = vertx.setPeriodic(PING_MS, id -> ping());
     }
 
@@ -89,14 +89,15 @@ public final class LiveHub {
 
     /** Takes over {@code response} as an event stream for {@code principal}. */
     public void subscribe(String sessionId, Principal principal, HttpServerResponse response) {
-        response.setChunked(true)
-                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-store")
-                .putHeader("X-Accel-Buffering", "no");
+        subscribe(sessionId, principal, LiveSink.of(response));
+    }
+
+    /** Streams events for {@code principal} to {@code sink} until it closes or the session ends. */
+    public void subscribe(String sessionId, Principal principal, LiveSink sink) {
+        LiveSink response = sink;
         Subscriber s = new Subscriber(sessionId, principal, response);
         subscribers.add(s);
         response.closeHandler(v -> subscribers.remove(s));
-        response.exceptionHandler(e -> subscribers.remove(s));
         response.drainHandler(v -> {
             if (s.stale) {
                 sendSnapshot(s);
@@ -109,6 +110,11 @@ public final class LiveHub {
                 principal.username(),
                 principal.role(),
                 subscribers.size());
+    }
+
+    /** Every subscriber gets the full state at the next flush. */
+    void refreshAll() {
+        fullRefresh = true;
     }
 
     /** An agent's metrics changed; subscribers hear of it at the next flush. */
@@ -133,7 +139,8 @@ public final class LiveHub {
         }
     }
 
-    private void flush() {
+    /** Sends what changed since the last flush; the timer calls it every {@link #FLUSH_MS}. */
+    void flush() {
         if (dirtyAgents.isEmpty() && !fullRefresh) {
             return;
         }

@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Live metrics of every agent and team over the "today" and "last hour" windows, as the API and the live stream show
@@ -23,9 +24,11 @@ public final class Scoreboard {
     private final Directory directory;
     private final Clock clock;
     private final ZoneId zone;
+    private final Predicate<String> online;
 
-    public Scoreboard(MetricsBook book, Directory directory, Clock clock, ZoneId zone) {
+    public Scoreboard(MetricsBook book, Directory directory, Clock clock, ZoneId zone, Predicate<String> online) {
         this.book = book;
+        this.online = online;
         this.directory = directory;
         this.clock = clock;
         this.zone = zone;
@@ -75,6 +78,7 @@ public final class Scoreboard {
                     .put("agentId", a.id())
                     .put("displayName", a.displayName())
                     .put("team", a.team())
+                    .put("online", online.test(a.id()))
                     .put("today", json(Metrics.of(agentToday.get(a.id()), centerToday)))
                     .put("lastHour", json(Metrics.of(agentHour.get(a.id()), centerHour))));
         }

@@ -1,5 +1,7 @@
 package io.cxpulse.server.store;
 
+import io.cxpulse.server.metrics.Counts;
+import io.cxpulse.server.metrics.SurveyScores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -135,6 +137,68 @@ public final class Queries {
                 }
             }
         }
+    }
+
+    /** One stored event's contribution to the metrics, with the team it was recorded under. */
+    public record Contribution(String agentId, String team, long endMs, Counts counts) {}
+
+    /**
+     * Every call and survey that ended in {@code [fromMs, toMs)}, of the given teams (null: all) and agent (null:
+     * all), as metric contributions.
+     */
+    public static List<Contribution> contributions(
+            Connection c, long fromMs, long toMs, Collection<String> teams, String agentId) throws SQLException {
+        List<Contribution> out = new ArrayList<>();
+        StringBuilder calls =
+                new StringBuilder("SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered FROM calls"
+                        + " WHERE end_ms >= ? AND end_ms < ?");
+        appendTeams(calls, teams);
+        if (agentId != null) {
+            calls.append(" AND agent_id = ?");
+        }
+        try (PreparedStatement ps = c.prepareStatement(calls.toString())) {
+            ps.setLong(1, fromMs);
+            ps.setLong(2, toMs);
+            int i = bindTeams(ps, 3, teams);
+            if (agentId != null) {
+                ps.setString(i, agentId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Contribution(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            Counts.ofCall(rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0)));
+                }
+            }
+        }
+        StringBuilder surveys =
+                new StringBuilder("SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered FROM surveys"
+                        + " WHERE end_ms >= ? AND end_ms < ?");
+        appendTeams(surveys, teams);
+        if (agentId != null) {
+            surveys.append(" AND agent_id = ?");
+        }
+        try (PreparedStatement ps = c.prepareStatement(surveys.toString())) {
+            ps.setLong(1, fromMs);
+            ps.setLong(2, toMs);
+            int i = bindTeams(ps, 3, teams);
+            if (agentId != null) {
+                ps.setString(i, agentId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Contribution(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            Counts.ofSurvey(
+                                    new SurveyScores(integer(rs, 4), integer(rs, 5), integer(rs, 6), rs.getInt(7)))));
+                }
+            }
+        }
+        return out;
     }
 
     private static final String SURVEY_COLUMNS = "event_id, agent_id, team_id, call_id, language, start_ms, end_ms,"

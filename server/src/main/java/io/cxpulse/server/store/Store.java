@@ -60,6 +60,7 @@ public final class Store implements AutoCloseable {
     private volatile Consumer<List<Rows.Committed>> listener = list -> {};
     private volatile Context listenerContext;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     private Connection writeConnection;
 
     private Store(Vertx vertx, String url, String user, String password, Clock clock) {
@@ -99,6 +100,11 @@ public final class Store implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** Transactions the writer committed so far (group commits and jobs), for monitoring and tests. */
+    public long commits() {
+        return commits.get();
     }
 
     /**
@@ -241,6 +247,7 @@ public final class Store implements AutoCloseable {
             try {
                 result = job.work().run(c);
                 c.commit();
+                commits.incrementAndGet();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -267,6 +274,7 @@ public final class Store implements AutoCloseable {
                     results.add(insert(c, t.event(), t.team(), now));
                 }
                 c.commit();
+                commits.incrementAndGet();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;

@@ -88,6 +88,22 @@ class ApiIT {
     }
 
     @Test
+    void repeatedWrongPasswordsLockTheUserOutForAWhile() {
+        ApiClient anonymous = ApiClient.anonymous(server);
+        JsonObject wrong = new JsonObject().put("username", "lead-n").put("password", "guess-guess");
+        for (int i = 0; i < io.cxpulse.server.auth.LoginThrottle.FREE_FAILURES; i++) {
+            assertThat(anonymous.post("/api/login", wrong).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<Buffer> locked = anonymous.post(
+                "/api/login", new JsonObject().put("username", "lead-n").put("password", "lead-password"));
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.getHeader("Retry-After")).isNotBlank();
+        assertThat(locked.bodyAsJsonObject().getString("error")).contains("lead-n");
+        // Other users are not affected.
+        ApiClient.login(server, "boss", "boss-password");
+    }
+
+    @Test
     void postsMustBeJson() {
         ApiClient boss = ApiClient.login(server, "boss", "boss-password");
         HttpResponse<Buffer> form = await(boss.session()
@@ -150,6 +166,44 @@ class ApiIT {
                                         .put("team", "north"))
                         .statusCode())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void historyGivesDailyMetricsInScope() {
+        long now = System.currentTimeMillis();
+        long yesterday = now - 24 * 3_600_000L;
+        ingest(
+                "agent-n1",
+                northToken,
+                survey("h-1", "agent-n1", yesterday, 10, 5, 1),
+                survey("h-2", "agent-n1", now, 0, 1, 0),
+                survey("h-3", "agent-n1", now, 9, 4, 1));
+        ingest("agent-s1", southToken, survey("h-4", "agent-s1", now, 10, 5, 1));
+        ApiClient lead = ApiClient.login(server, "lead-n", "lead-password");
+
+        JsonArray days = lead.get("/api/history?days=2").bodyAsJsonObject().getJsonArray("days");
+        assertThat(days).hasSize(2);
+        JsonObject before = days.getJsonObject(0).getJsonArray("teams").getJsonObject(0);
+        JsonObject today = days.getJsonObject(1).getJsonArray("teams").getJsonObject(0);
+        assertThat(days.getJsonObject(1).getJsonArray("teams")).hasSize(1);
+        assertThat(today.getString("team")).isEqualTo("north");
+        assertThat(before.getJsonObject("metrics").getJsonObject("nps").getInteger("n"))
+                .isEqualTo(1);
+        assertThat(today.getJsonObject("metrics").getJsonObject("nps").getInteger("n"))
+                .isEqualTo(2);
+        assertThat(today.getJsonObject("metrics").getJsonObject("nps").getDouble("score"))
+                .isEqualTo(0.0);
+
+        JsonObject agent = lead.get("/api/history?days=1&agentId=agent-n1").bodyAsJsonObject();
+        assertThat(agent.getString("displayName")).isEqualTo("Nora North");
+        assertThat(agent.getJsonArray("days")
+                        .getJsonObject(0)
+                        .getJsonObject("metrics")
+                        .getJsonObject("csat")
+                        .getDouble("mean"))
+                .isEqualTo(2.5);
+        assertThat(lead.get("/api/history?agentId=agent-s1").statusCode()).isEqualTo(404);
+        assertThat(lead.get("/api/history?days=0").statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -220,13 +274,33 @@ class ApiIT {
 
             SseClient.Event alert = live.next("alert", d -> true);
             assertThat(alert.data().getString("id")).isEqualTo("n-d");
-            SseClient.Event metrics = live.next("metrics", d -> agentIds(d).contains("agent-n1"));
+            // The update that counts the detractor; the agent's socket is closed by then, so it shows offline.
+            SseClient.Event metrics = live.next(
+                    "metrics",
+                    d -> agentIds(d).contains("agent-n1")
+                            && !d.getJsonArray("agents").getJsonObject(0).getBoolean("online")
+                            && d.getJsonArray("agents")
+                                            .getJsonObject(0)
+                                            .getJsonObject("today")
+                                            .getJsonObject("nps")
+                                            .getInteger("n")
+                                    == 1);
             JsonObject nps = metrics.data()
                     .getJsonArray("agents")
                     .getJsonObject(0)
                     .getJsonObject("today")
                     .getJsonObject("nps");
             assertThat(nps.getDouble("score")).isEqualTo(-100.0);
+            try (TestAgent connected = TestAgent.hello(server.vertx(), server.port(), "agent-n1", northToken)) {
+                live.next(
+                        "metrics",
+                        d -> agentIds(d).contains("agent-n1")
+                                && d.getJsonArray("agents").getJsonObject(0).getBoolean("online"));
+            }
+            live.next(
+                    "metrics",
+                    d -> agentIds(d).contains("agent-n1")
+                            && !d.getJsonArray("agents").getJsonObject(0).getBoolean("online"));
             // The south detractor came first but must never reach a north supervisor.
             assertThat(live.skipped).noneMatch(e -> e.data().encode().contains("agent-s1"));
         }

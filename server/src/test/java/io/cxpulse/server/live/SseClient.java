@@ -4,7 +4,6 @@ import static io.cxpulse.server.TestSupport.await;
 
 import io.cxpulse.server.CxServer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -25,16 +24,19 @@ public final class SseClient implements AutoCloseable {
 
     public SseClient(CxServer server, String cookie) {
         http = server.vertx().createHttpClient();
-        HttpClientResponse response = await(http.request(new RequestOptions()
+        // The handler is set in the response callback itself, on the event loop, so that no early chunk is missed.
+        status = await(http.request(new RequestOptions()
                         .setMethod(HttpMethod.GET)
                         .setHost("127.0.0.1")
                         .setPort(server.port())
                         .setURI("/api/live")
                         .putHeader("Cookie", cookie == null ? "" : cookie)
                         .putHeader("Accept", "text/event-stream"))
-                .compose(req -> req.send()));
-        status = response.statusCode();
-        response.handler(buf -> feed(buf.toString()));
+                .compose(req -> req.send())
+                .map(response -> {
+                    response.handler(buf -> feed(buf.toString()));
+                    return response.statusCode();
+                }));
     }
 
     public int status() {

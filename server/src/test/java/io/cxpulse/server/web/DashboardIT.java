@@ -65,6 +65,7 @@ class DashboardIT {
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 900));
     }
 
     @AfterEach
@@ -89,7 +90,7 @@ class DashboardIT {
     }
 
     @Test
-    void logsInAndSeesScoresChangeLiveWithNamesShownAsText() {
+    void logsInAndSeesScoresChangeLiveWithNamesShownAsText() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         browser.get(server.url());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
@@ -104,7 +105,7 @@ class DashboardIT {
 
         // The hostile display name is text, not markup.
         String evilRow = "tr[data-agent='agent-02']";
-        assertThat(text(evilRow + " .name")).isEqualTo(EVIL);
+        assertThat(text(evilRow + " .name .agent-link")).isEqualTo(EVIL);
         assertThat(browser.findElements(By.cssSelector("#teams img"))).isEmpty();
 
         ingest("agent-01", plainToken, survey("live-1", "agent-01", System.currentTimeMillis(), 10, 5, 1));
@@ -133,8 +134,27 @@ class DashboardIT {
         wait.until(ExpectedConditions.attributeContains(
                 By.cssSelector("#alerts li[data-alert='live-2']"), "class", "acknowledged"));
 
+        screenshot("dashboard.png");
+
+        // Drill-down: the agent's recent surveys and last seven days, the hostile name again as text.
+        browser.findElement(By.cssSelector(evilRow + " .agent-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("drill")));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#history-rows tr"), 7));
+        assertThat(text("#drill-title")).endsWith(EVIL);
+        assertThat(browser.findElements(By.cssSelector("#drill-rows tr"))).hasSize(1);
+        assertThat(text("#history-rows tr:first-child .nps .score")).isEqualTo("-100");
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+
         // Chinese UI text on demand.
         browser.findElement(By.id("lang")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#logout"), "退出"));
+        screenshot("dashboard-zh.png");
+    }
+
+    /** Kept under target/ for a human to look at after a CI run. */
+    private void screenshot(String name) throws java.io.IOException {
+        byte[] png =
+                ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        Files.write(Files.createDirectories(Path.of("target", "screenshots")).resolve(name), png);
     }
 }

@@ -1,0 +1,46 @@
+package io.cxpulse.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServerMainTest {
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ServerMain());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("--port", "--host", "--data-dir", "--demo", "--db-url", "--time-zone");
+    }
+
+    @Test
+    void refusesBadSettingsWithOneLine() {
+        Run zone = run("--time-zone", "Mars/Olympus");
+        assertThat(zone.code()).isEqualTo(2);
+        assertThat(zone.err().strip()).isEqualTo("cx-server: unknown time zone Mars/Olympus");
+
+        Run port = run("--port", "70000");
+        assertThat(port.code()).isEqualTo(2);
+        assertThat(port.err()).contains("port must be 0-65535");
+
+        Run db = run("--db-url", "jdbc:mysql://x/y");
+        assertThat(db.code()).isEqualTo(2);
+        assertThat(db.err()).contains("jdbc:postgresql://");
+
+        assertThat(run("--port", "abc").code()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,144 @@
+package io.cxpulse.server.store;
+
+import static io.cxpulse.server.TestSupport.await;
+import static io.cxpulse.server.TestSupport.survey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SQLite store on its own: group commit, idempotence, failures and migrations. */
+class StoreIT {
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+    private Store store;
+
+    private String url() {
+        return "jdbc:sqlite:" + dir.resolve("cx.db");
+    }
+
+    @BeforeEach
+    void open() throws SQLException {
+        vertx = Vertx.vertx();
+        store = Store.open(vertx, url(), null, null, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        await(vertx.close());
+    }
+
+    /** Holds the writer busy so that the next writes queue up behind it. */
+    private CountDownLatch blockWriter() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.transaction(c -> {
+            started.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
+    @Test
+    void pendingEventsAreCommittedInOneTransaction() throws Exception {
+        CountDownLatch release = blockWriter();
+        long before = store.commits();
+        long now = System.currentTimeMillis();
+        List<Future<Rows.Committed>> writes = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            writes.add(store.write(survey("g-" + i, "agent-01", now, i % 11, null, null), "north"));
+        }
+        // A repeat inside the same batch is stored once.
+        writes.add(store.write(survey("g-0", "agent-01", now, 0, null, null), "north"));
+        assertThat(writes).noneMatch(Future::isComplete);
+        release.countDown();
+        List<Rows.Committed> results = new ArrayList<>();
+        for (Future<Rows.Committed> w : writes) {
+            results.add(await(w));
+        }
+        // The blocking job's transaction, then one for all 101 events.
+        assertThat(store.commits() - before).isEqualTo(2);
+        assertThat(results.subList(0, 100)).allMatch(Rows.Committed::inserted);
+        assertThat(results.get(100).inserted()).isFalse();
+        assertThat(rows("SELECT COUNT(*) FROM surveys")).isEqualTo(100);
+        // Detractors (NPS 0-6) raised alerts in the same transaction.
+        assertThat(results.stream().filter(r -> r.alert() != null).count())
+                .isEqualTo(rows("SELECT COUNT(*) FROM alerts"))
+                .isGreaterThan(0);
+    }
+
+    @Test
+    void aFailingJobFailsItsFutureAndTheWriterGoesOn() {
+        Future<Object> bad = store.transaction(c -> {
+            c.createStatement().executeUpdate("INSERT INTO no_such_table VALUES (1)");
+            return null;
+        });
+        assertThatThrownBy(() -> await(bad)).hasCauseInstanceOf(StoreUnavailableException.class);
+        Rows.Committed ok = await(store.write(survey("after", "agent-01", System.currentTimeMillis(), 9, 5, 1), "n"));
+        assertThat(ok.inserted()).isTrue();
+    }
+
+    @Test
+    void writesAfterCloseFailAsUnavailable() {
+        store.close();
+        assertThatThrownBy(() -> await(store.write(survey("late", "agent-01", 100_000, 9, 5, 1), "n")))
+                .hasCauseInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void migrationsRunOnceAndANewerSchemaIsRefused() throws Exception {
+        store.close();
+        store = Store.open(vertx, url(), null, null, Clock.systemUTC());
+        assertThat(rows("SELECT COUNT(*) FROM schema_version")).isEqualTo(1);
+        try (Connection c = DriverManager.getConnection(url())) {
+            c.createStatement()
+                    .executeUpdate(
+                            "INSERT INTO schema_version (version, description, applied_ms) VALUES (99, 'future', 0)");
+        }
+        assertThatThrownBy(() -> Store.open(vertx, url(), null, null, Clock.systemUTC()))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("99")
+                .hasMessageContaining("upgrade the server");
+    }
+
+    @Test
+    void theFileIsInWalMode() throws Exception {
+        try (Connection c = DriverManager.getConnection(url());
+                ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    private long rows(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url());
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
