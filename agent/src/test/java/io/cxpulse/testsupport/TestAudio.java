@@ -1,5 +1,6 @@
 package io.cxpulse.testsupport;
 
+import io.cxpulse.agent.audio.Pcm;
 import java.util.Random;
 
 /** Builds 8 kHz test audio in memory: silence, line noise, call-progress tones, and joins. */
@@ -24,19 +25,7 @@ public final class TestAudio {
 
     /** A tone of the given frequencies (each at {@code amplitude}), on and off with the given cadence. */
     public static short[] cadencedTone(double seconds, int onMillis, int offMillis, double amplitude, double... hz) {
-        short[] out = new short[samples(seconds)];
-        int period = (onMillis + offMillis) * RATE / 1000;
-        int on = onMillis * RATE / 1000;
-        for (int i = 0; i < out.length; i++) {
-            if (offMillis == 0 || i % period < on) {
-                double v = 0;
-                for (double f : hz) {
-                    v += amplitude * Math.sin(2 * Math.PI * f * i / RATE);
-                }
-                out[i] = (short) Math.round(v);
-            }
-        }
-        return out;
+        return Pcm.cadencedTone(RATE, seconds, onMillis, offMillis, amplitude, hz);
     }
 
     /** Busy tone as in China and Europe: 450 Hz, 350 ms on, 350 ms off. */
@@ -56,17 +45,7 @@ public final class TestAudio {
 
     /** The parts one after the other. */
     public static short[] concat(short[]... parts) {
-        int n = 0;
-        for (short[] p : parts) {
-            n += p.length;
-        }
-        short[] out = new short[n];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+        return Pcm.concat(parts);
     }
 
     /** {@code a} with {@code b} added sample by sample (clipped); the result has the longer length. */

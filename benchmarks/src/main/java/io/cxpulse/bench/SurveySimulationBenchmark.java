@@ -1,5 +1,6 @@
 package io.cxpulse.bench;
 
+import io.cxpulse.agent.audio.Pcm;
 import io.cxpulse.agent.audio.VirtualLine;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.agent.survey.PromptLibrary;
@@ -49,9 +50,9 @@ public class SurveySimulationBenchmark {
         survey = SurveyDefinitions.defaultSurvey();
         runner = new SurveyRunner(new PromptLibrary(), Clock.systemUTC(), r -> {});
         if (caller.equals("hurry")) {
-            audio = concat(new short[8000], keys.digits("5101"));
+            audio = Pcm.concat(new short[8000], keys.digits("5101"));
         } else {
-            audio = concat(
+            audio = Pcm.concat(
                     new short[8000 * 9],
                     keys.digits("4"),
                     new short[8000 * 4],
@@ -64,19 +65,5 @@ public class SurveySimulationBenchmark {
     @Benchmark
     public SurveyResult survey() {
         return runner.run(new VirtualLine(audio), survey, "en", "bench");
-    }
-
-    private static short[] concat(short[]... parts) {
-        int n = 0;
-        for (short[] p : parts) {
-            n += p.length;
-        }
-        short[] out = new short[n];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.cxpulse.agent.sim;
 
+import io.cxpulse.agent.audio.Pcm;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,29 +65,10 @@ public final class SimulatedCaller {
         }
         if (plan.hangsUp()) {
             parts.add(silence(500 + random.nextInt(1500)));
-            parts.add(busyTone(4000));
+            // The exchange's busy tone after the caller hangs up: 450 Hz, 350 ms on and 350 ms off.
+            parts.add(Pcm.cadencedTone(RATE, 4, 350, 350, DtmfGenerator.amplitude(-10), 450));
         }
-        int total = parts.stream().mapToInt(p -> p.length).sum();
-        short[] out = new short[total];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
-
-    /** The exchange's busy tone after the caller hangs up: 450 Hz, 350 ms on and 350 ms off. */
-    private static short[] busyTone(int ms) {
-        short[] out = new short[ms * RATE / 1000];
-        int cadence = 350 * RATE / 1000;
-        double amplitude = DtmfGenerator.amplitude(-10);
-        for (int i = 0; i < out.length; i++) {
-            if ((i / cadence) % 2 == 0) {
-                out[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * 450 * i / RATE));
-            }
-        }
-        return out;
+        return Pcm.concat(parts.toArray(short[][]::new));
     }
 
     private static short[] silence(int ms) {

@@ -1,5 +1,6 @@
 package io.cxpulse.agent.dtmf;
 
+import io.cxpulse.agent.audio.Pcm;
 import java.util.Random;
 
 /** Builds test signals: silence padding, concatenation, white noise and G.711 round trips. */
@@ -14,17 +15,7 @@ final class Signals {
     }
 
     static short[] concat(short[]... parts) {
-        int n = 0;
-        for (short[] p : parts) {
-            n += p.length;
-        }
-        short[] out = new short[n];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+        return Pcm.concat(parts);
     }
 
     /** The signal with {@code lead} samples of silence before and 100 ms after. */
