@@ -64,7 +64,10 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
-    /** The next event named {@code name} that satisfies {@code test}, skipping others; fails after 20 s. */
+    /**
+     * The next event named {@code name} (for "metrics", a snapshot too) that satisfies {@code test}, skipping others;
+     * fails after 20 s.
+     */
     public Event next(String name, Predicate<JsonObject> test) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
@@ -79,7 +82,11 @@ public final class SseClient implements AutoCloseable {
             if (e == null) {
                 throw new AssertionError("no '" + name + "' event matched within 20 s");
             }
-            if (e.name().equals(name) && test.test(e.data())) {
+            // A subscriber that fell behind is sent a fresh snapshot instead of the changes it missed, so a snapshot
+            // answers a wait for metrics too.
+            boolean named =
+                    e.name().equals(name) || (name.equals("metrics") && e.name().equals("snapshot"));
+            if (named && test.test(e.data())) {
                 return e;
             }
             onSkipped(e);
