@@ -8,7 +8,9 @@ package io.cxpulse.server.metrics;
  * surveys than offers, so that it never exceeds 1).
  *
  * @param nps promoters minus detractors, as a percentage of NPS answers
- * @param npsMargin half-width of the 95% confidence interval of {@code nps}
+ * @param npsMargin half-width of the 95% confidence interval of {@code nps}, by the adjusted-Wald method: three
+ *     pseudo-answers (3/4 promoter, 3/4 detractor, 3/2 passive) are added before the variance is taken, so that a
+ *     handful of unanimous answers still shows its uncertainty instead of a margin of zero
  * @param fairNps {@code nps} shrunk toward the center's NPS by {@link #PRIOR_WEIGHT} pseudo-answers, for ranking
  * @param smallSample fewer than {@link #SMALL_SAMPLE} NPS answers: treat the score as indicative only
  */
@@ -39,11 +41,12 @@ public record Metrics(
         Double nps = null;
         Double margin = null;
         if (n > 0) {
-            double p = (double) c.promoters() / n;
-            double d = (double) c.detractors() / n;
-            nps = 100 * (p - d);
+            nps = 100.0 * (c.promoters() - c.detractors()) / n;
+            double adjustedN = n + 3;
+            double p = (c.promoters() + 0.75) / adjustedN;
+            double d = (c.detractors() + 0.75) / adjustedN;
             double variance = p + d - (p - d) * (p - d);
-            margin = 100 * Z95 * Math.sqrt(Math.max(0, variance) / n);
+            margin = 100 * Z95 * Math.sqrt(variance / adjustedN);
         }
         return new Metrics(
                 c,

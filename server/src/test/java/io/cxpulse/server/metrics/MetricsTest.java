@@ -41,7 +41,7 @@ class MetricsTest {
     }
 
     @Test
-    void npsAndMarginMatchTheVarianceOfTheScores() {
+    void npsMatchesTheScoresAndTheMarginTheirAdjustedVariance() {
         Random random = new Random(42);
         for (int round = 0; round < 200; round++) {
             int n = 1 + random.nextInt(300);
@@ -52,17 +52,25 @@ class MetricsTest {
                 scores.add(values[i] >= 9 ? 1 : values[i] <= 6 ? -1 : 0);
             }
             double mean = scores.stream().mapToInt(Integer::intValue).average().orElseThrow();
-            double variance =
-                    scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).sum() / n;
+            // Adjusted Wald: the variance of the scores with 0.75 promoter, 0.75 detractor and 1.5 passive added.
+            double adjustedN = n + 3;
+            double adjustedMean = (scores.stream().mapToInt(Integer::intValue).sum() + 0.75 - 0.75) / adjustedN;
+            double variance = (scores.stream()
+                                    .mapToDouble(s -> (s - adjustedMean) * (s - adjustedMean))
+                                    .sum()
+                            + 0.75 * (1 - adjustedMean) * (1 - adjustedMean)
+                            + 0.75 * (-1 - adjustedMean) * (-1 - adjustedMean)
+                            + 1.5 * adjustedMean * adjustedMean)
+                    / adjustedN;
             Metrics m = Metrics.of(npsAnswers(values), Counts.ZERO);
             assertThat(m.nps()).isCloseTo(100 * mean, within(1e-9));
-            assertThat(m.npsMargin()).isCloseTo(100 * 1.96 * Math.sqrt(variance / n), within(1e-9));
+            assertThat(m.npsMargin()).isCloseTo(100 * 1.96 * Math.sqrt(variance / adjustedN), within(1e-9));
         }
     }
 
     @Test
     void knownExample() {
-        // 50 promoters, 30 passives, 20 detractors: NPS 30, p=.5, d=.2, variance .7 - .09 = .61.
+        // 50 promoters, 30 passives, 20 detractors: NPS 30. Adjusted: p = 50.75/103, d = 20.75/103.
         Counts c = Counts.ZERO;
         for (int i = 0; i < 50; i++) {
             c = c.plus(npsAnswers(10));
@@ -75,14 +83,20 @@ class MetricsTest {
         }
         Metrics m = Metrics.of(c, c);
         assertThat(m.nps()).isCloseTo(30.0, within(1e-9));
-        assertThat(m.npsMargin()).isCloseTo(100 * 1.96 * Math.sqrt(0.61 / 100), within(1e-9));
+        double p = 50.75 / 103;
+        double d = 20.75 / 103;
+        assertThat(m.npsMargin()).isCloseTo(100 * 1.96 * Math.sqrt((p + d - (p - d) * (p - d)) / 103), within(1e-9));
+        assertThat(m.npsMargin()).isCloseTo(15.08, within(0.01));
         assertThat(m.smallSample()).isFalse();
         assertThat(m.fairNps()).isCloseTo(30.0, within(1e-9));
     }
 
     @Test
-    void unanimousAnswersHaveNoMargin() {
-        assertThat(Metrics.of(npsAnswers(10, 9, 10), Counts.ZERO).npsMargin()).isZero();
+    void unanimousAnswersStillShowTheirUncertainty() {
+        double three = Metrics.of(npsAnswers(10, 9, 10), Counts.ZERO).npsMargin();
+        double one = Metrics.of(npsAnswers(10), Counts.ZERO).npsMargin();
+        assertThat(one).isGreaterThan(three).isGreaterThan(50);
+        assertThat(three).isGreaterThan(30);
         assertThat(Metrics.of(npsAnswers(0, 0), Counts.ZERO).nps()).isEqualTo(-100.0);
     }
 
