@@ -15,12 +15,12 @@ import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.CallRecord;
 import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.protocol.SurveyStatus;
+import io.cxpulse.testkit.Await;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,11 +62,20 @@ class AgentRunIT {
             run.devDir = fake.dev;
 
             try (RunCommand.Running running = run.start()) {
-                waitFor(() -> running.headsets().active().isPresent(), 5);
+                Await.until(
+                        "running.headsets().active().isPresent()",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
                 device.hookOff().forEach(node::send);
-                waitFor(() -> running.desk().callState() == CallTracker.State.ACTIVE, 5);
+                Await.until(
+                        "running.desk().callState() == CallTracker.State.ACTIVE",
+                        Duration.ofSeconds(5),
+                        () -> running.desk().callState() == CallTracker.State.ACTIVE);
                 device.hookOn().forEach(node::send);
-                waitFor(() -> running.desk().surveys() == 1, 60);
+                Await.until(
+                        "running.desk().surveys() == 1",
+                        Duration.ofSeconds(60),
+                        () -> running.desk().surveys() == 1);
                 assertThat(running.desk().pendingEvents()).isEqualTo(2);
             }
         }
@@ -83,16 +92,6 @@ class AgentRunIT {
             assertThat(survey.value("csat")).isEqualTo(5);
             assertThat(survey.value("nps")).isEqualTo(10);
             assertThat(survey.value("resolved")).isEqualTo(1);
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + seconds + " s");
-            }
-            Thread.sleep(20);
         }
     }
 }

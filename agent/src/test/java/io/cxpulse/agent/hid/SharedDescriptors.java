@@ -1,6 +1,6 @@
 package io.cxpulse.agent.hid;
 
-import io.cxpulse.testsupport.Requirements;
+import io.cxpulse.testkit.Requirements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

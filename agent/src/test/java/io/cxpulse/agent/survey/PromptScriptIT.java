@@ -3,7 +3,7 @@ package io.cxpulse.agent.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.agent.audio.WavFiles;
-import io.cxpulse.testsupport.Requirements;
+import io.cxpulse.testkit.Requirements;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

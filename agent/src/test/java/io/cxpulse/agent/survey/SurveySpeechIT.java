@@ -10,7 +10,7 @@ import io.cxpulse.agent.audio.WavFiles;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.SurveyStatus;
-import io.cxpulse.testsupport.Requirements;
+import io.cxpulse.testkit.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -11,12 +11,12 @@ import io.cxpulse.protocol.CallRecord;
 import io.cxpulse.protocol.QuestionKind;
 import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.protocol.SurveyStatus;
+import io.cxpulse.testkit.Await;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,11 +62,14 @@ class LinkDeliveryIT {
             link.start();
             link.submit(call(agent.agentId(), 1));
             link.submit(survey(agent.agentId(), 1));
-            waitFor(() -> link.status().state() == LinkStatus.State.OFFLINE, 10);
+            Await.until(
+                    "link.status().state() == LinkStatus.State.OFFLINE",
+                    Duration.ofSeconds(10),
+                    () -> link.status().state() == LinkStatus.State.OFFLINE);
             assertThat(outbox.size()).isEqualTo(2);
 
             try (Loopback second = Loopback.start(serverDir, port)) {
-                waitFor(() -> outbox.size() == 0, 60);
+                Await.until("outbox.size() == 0", Duration.ofSeconds(60), () -> outbox.size() == 0);
                 assertThat(second.count("SELECT COUNT(*) FROM calls")).isEqualTo(1);
                 assertThat(second.count("SELECT COUNT(*) FROM surveys")).isEqualTo(1);
             } finally {
@@ -87,7 +90,7 @@ class LinkDeliveryIT {
                     link.submit(survey(agent.agentId(), 1));
                     link.submit(call(agent.agentId(), 2));
                     link.start();
-                    waitFor(() -> outbox.size() == 0, 30);
+                    Await.until("outbox.size() == 0", Duration.ofSeconds(30), () -> outbox.size() == 0);
                     link.close();
                 }
             }
@@ -108,7 +111,7 @@ class LinkDeliveryIT {
                 link.submit(call(me.agentId(), 2));
                 link.start();
                 // The forged event is refused for good and dropped; the genuine one is committed.
-                waitFor(() -> outbox.size() == 0, 30);
+                Await.until("outbox.size() == 0", Duration.ofSeconds(30), () -> outbox.size() == 0);
                 link.close();
             }
             assertThat(server.count("SELECT COUNT(*) FROM calls WHERE agent_id = '" + other + "'"))
@@ -126,21 +129,14 @@ class LinkDeliveryIT {
                 ServerLink link = new ServerLink(server.uri(), me.agentId(), "not-the-token", outbox, s -> {});
                 link.submit(call(me.agentId(), 1));
                 link.start();
-                waitFor(() -> link.status().state() == LinkStatus.State.REJECTED, 10);
+                Await.until(
+                        "link.status().state() == LinkStatus.State.REJECTED",
+                        Duration.ofSeconds(10),
+                        () -> link.status().state() == LinkStatus.State.REJECTED);
                 link.close();
                 assertThat(outbox.size()).isEqualTo(1);
             }
             assertThat(server.count("SELECT COUNT(*) FROM calls")).isZero();
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + seconds + " s");
-            }
-            Thread.sleep(20);
         }
     }
 }

@@ -12,7 +12,7 @@ import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.api.ApiClient;
 import io.cxpulse.server.auth.Role;
-import io.cxpulse.testsupport.Requirements;
+import io.cxpulse.testkit.Requirements;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -10,7 +10,7 @@ import io.cxpulse.server.CxServer;
 import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.auth.Role;
-import io.cxpulse.testsupport.Requirements;
+import io.cxpulse.testkit.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.cxpulse.testsupport;
+package io.cxpulse.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

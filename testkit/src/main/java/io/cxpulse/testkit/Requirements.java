@@ -1,4 +1,4 @@
-package io.cxpulse.testsupport;
+package io.cxpulse.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ public final class Requirements {
         Assumptions.abort(message);
     }
 
-    static boolean required() {
+    public static boolean required() {
         return "true".equalsIgnoreCase(System.getProperty("cx.requireBinaries"))
                 || "true".equalsIgnoreCase(System.getenv("CI"));
     }
