@@ -2,6 +2,7 @@ package io.cxpulse.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -46,7 +47,7 @@ public final class Requirements {
     /** Skips the test with {@code message}, or fails it when binaries are required. */
     public static void missing(String message) {
         if (required()) {
-            throw new AssertionError(message + " (required: CI=true or -Dcx.requireBinaries=true)");
+            Assertions.fail(message + " (required: CI=true or -Dcx.requireBinaries=true)");
         }
         Assumptions.abort(message);
     }
