@@ -1,5 +1,6 @@
 package io.cxpulse.agent.cli;
 
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,15 @@ public final class AgentMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Commands that keep running and whose progress belongs in the log; the others log only problems. */
+    private static final Set<String> LONG_RUNNING = Set.of("run", "simulate", "load");
+
     public static void main(String[] args) {
+        // Read by logback.xml when logging starts, so it must be set before the first logger is made.
+        if (System.getenv("CX_LOG_LEVEL") == null && System.getProperty("CX_LOG_LEVEL") == null) {
+            boolean longRunning = args.length > 0 && LONG_RUNNING.contains(args[0]);
+            System.setProperty("CX_LOG_LEVEL", longRunning ? "INFO" : "WARN");
+        }
         System.exit(commandLine().execute(args));
     }
 
