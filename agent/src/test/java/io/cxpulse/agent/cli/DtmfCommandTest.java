@@ -5,28 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cxpulse.agent.audio.WavFiles;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class DtmfCommandTest {
+class DtmfCommandTest extends InProcessCli {
 
     @TempDir
     Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = AgentMain.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
 
     @Test
     void generateThenDecodeOneFilePrintsOnlyTheDigits() {

@@ -3,24 +3,12 @@ package io.cxpulse.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.agent.hid.SharedDescriptors;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class HidCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = AgentMain.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
+class HidCommandTest extends InProcessCli {
 
     @Test
     void describePrintsTheStableJsonForHexText(@TempDir Path dir) throws Exception {

@@ -9,35 +9,22 @@ import io.cxpulse.agent.audio.WavFiles;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.testsupport.TestAudio;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cx-agent survey ...} and {@code cx-agent audio list} run in-process. */
-class SurveyCommandTest {
+class SurveyCommandTest extends InProcessCli {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
     @BeforeEach
     void resetMixers() {
         MemoryMixerProvider.reset(new short[0]);
-    }
-
-    private int run(String... args) {
-        CommandLine cl = AgentMain.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
     }
 
     private Path wav(String name, short[] pcm) throws IOException {
