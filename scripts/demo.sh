@@ -13,10 +13,13 @@ if ! command -v mvn >/dev/null || ! command -v java >/dev/null; then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jdk-headless maven
 fi
 
-echo "Building (first time: a few minutes while Maven fetches dependencies)..."
-mvn -B -q -ntp -Dstyle.color=never -DskipTests -Dspotless.check.skip=true package
-
 mkdir -p "$DATA_DIR"
+echo "Building (first time: a few minutes while Maven fetches dependencies)..."
+if ! mvn -B -ntp -DskipTests -Dspotless.check.skip=true package >"$DATA_DIR/build.log" 2>&1; then
+  echo "The build failed; the end of $DATA_DIR/build.log:" >&2
+  tail -n 40 "$DATA_DIR/build.log" >&2
+  exit 1
+fi
 log="$DATA_DIR/server.log"
 java -jar server/target/cx-server.jar --port "$PORT" --data-dir "$DATA_DIR" --demo >"$log" 2>&1 &
 server=$!
