@@ -149,56 +149,64 @@ public final class Queries {
     public static List<Contribution> contributions(
             Connection c, long fromMs, long toMs, Collection<String> teams, String agentId) throws SQLException {
         List<Contribution> out = new ArrayList<>();
-        StringBuilder calls =
-                new StringBuilder("SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered FROM calls"
-                        + " WHERE end_ms >= ? AND end_ms < ?");
-        appendTeams(calls, teams);
-        if (agentId != null) {
-            calls.append(" AND agent_id = ?");
-        }
-        try (PreparedStatement ps = c.prepareStatement(calls.toString())) {
-            ps.setLong(1, fromMs);
-            ps.setLong(2, toMs);
-            int i = bindTeams(ps, 3, teams);
-            if (agentId != null) {
-                ps.setString(i, agentId);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Contribution(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getLong(3),
-                            Counts.ofCall(rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0)));
-                }
-            }
-        }
-        StringBuilder surveys =
-                new StringBuilder("SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered FROM surveys"
-                        + " WHERE end_ms >= ? AND end_ms < ?");
-        appendTeams(surveys, teams);
-        if (agentId != null) {
-            surveys.append(" AND agent_id = ?");
-        }
-        try (PreparedStatement ps = c.prepareStatement(surveys.toString())) {
-            ps.setLong(1, fromMs);
-            ps.setLong(2, toMs);
-            int i = bindTeams(ps, 3, teams);
-            if (agentId != null) {
-                ps.setString(i, agentId);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Contribution(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getLong(3),
-                            Counts.ofSurvey(
-                                    new SurveyScores(integer(rs, 4), integer(rs, 5), integer(rs, 6), rs.getInt(7)))));
-                }
-            }
-        }
+        addContributions(
+                c,
+                "SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered FROM calls",
+                fromMs,
+                toMs,
+                teams,
+                agentId,
+                rs -> Counts.ofCall(rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0),
+                out);
+        addContributions(
+                c,
+                "SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered FROM surveys",
+                fromMs,
+                toMs,
+                teams,
+                agentId,
+                rs -> Counts.ofSurvey(new SurveyScores(integer(rs, 4), integer(rs, 5), integer(rs, 6), rs.getInt(7))),
+                out);
         return out;
+    }
+
+    /** What a row adds to the counts, read from its columns after agent, team and end time. */
+    private interface RowCounts {
+        Counts of(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Adds one table's rows to {@code out}: {@code select} names agent, team and end time first, then what
+     * {@code counts} reads.
+     */
+    private static void addContributions(
+            Connection c,
+            String select,
+            long fromMs,
+            long toMs,
+            Collection<String> teams,
+            String agentId,
+            RowCounts counts,
+            List<Contribution> out)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder(select).append(" WHERE end_ms >= ? AND end_ms < ?");
+        appendTeams(sql, teams);
+        if (agentId != null) {
+            sql.append(" AND agent_id = ?");
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setLong(1, fromMs);
+            ps.setLong(2, toMs);
+            int i = bindTeams(ps, 3, teams);
+            if (agentId != null) {
+                ps.setString(i, agentId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Contribution(rs.getString(1), rs.getString(2), rs.getLong(3), counts.of(rs)));
+                }
+            }
+        }
     }
 
     private static final String SURVEY_COLUMNS = "event_id, agent_id, team_id, call_id, language, start_ms, end_ms,"
