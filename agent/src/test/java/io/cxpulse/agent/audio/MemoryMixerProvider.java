@@ -146,7 +146,31 @@ public final class MemoryMixerProvider extends MixerProvider {
         }
     }
 
-    private static final class MemoryMixer implements Mixer {
+    /** The parts of a javax.sound line these devices leave out: no volume or other controls, no listeners. */
+    private abstract static class NoControls implements javax.sound.sampled.Line {
+        @Override
+        public Control[] getControls() {
+            return new Control[0];
+        }
+
+        @Override
+        public boolean isControlSupported(Control.Type control) {
+            return false;
+        }
+
+        @Override
+        public Control getControl(Control.Type control) {
+            throw new IllegalArgumentException("no controls");
+        }
+
+        @Override
+        public void addLineListener(LineListener listener) {}
+
+        @Override
+        public void removeLineListener(LineListener listener) {}
+    }
+
+    private static final class MemoryMixer extends NoControls implements Mixer {
         final AudioFormat format;
         final MemoryInfo info;
         final Mode mode;
@@ -250,31 +274,10 @@ public final class MemoryMixerProvider extends MixerProvider {
         public boolean isOpen() {
             return true;
         }
-
-        @Override
-        public Control[] getControls() {
-            return new Control[0];
-        }
-
-        @Override
-        public boolean isControlSupported(Control.Type control) {
-            return false;
-        }
-
-        @Override
-        public Control getControl(Control.Type control) {
-            throw new IllegalArgumentException("no controls");
-        }
-
-        @Override
-        public void addLineListener(LineListener listener) {}
-
-        @Override
-        public void removeLineListener(LineListener listener) {}
     }
 
     /** One playback or capture line of a memory mixer. */
-    private static final class MemoryDataLine implements SourceDataLine, TargetDataLine {
+    private static final class MemoryDataLine extends NoControls implements SourceDataLine, TargetDataLine {
         private final MemoryMixer mixer;
         private final boolean source;
         private AudioFormat format;
@@ -426,27 +429,6 @@ public final class MemoryMixerProvider extends MixerProvider {
         public boolean isOpen() {
             return open;
         }
-
-        @Override
-        public Control[] getControls() {
-            return new Control[0];
-        }
-
-        @Override
-        public boolean isControlSupported(Control.Type control) {
-            return false;
-        }
-
-        @Override
-        public Control getControl(Control.Type control) {
-            throw new IllegalArgumentException("no controls");
-        }
-
-        @Override
-        public void addLineListener(LineListener listener) {}
-
-        @Override
-        public void removeLineListener(LineListener listener) {}
     }
 
     private static final class AudioSystemLevel {
