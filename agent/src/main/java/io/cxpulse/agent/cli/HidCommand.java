@@ -7,7 +7,6 @@ import io.cxpulse.agent.headset.Quirks;
 import io.cxpulse.agent.headset.TelephonyModel;
 import io.cxpulse.agent.hid.DescriptorFiles;
 import io.cxpulse.agent.hid.HidBackend;
-import io.cxpulse.agent.hid.HidBackends;
 import io.cxpulse.agent.hid.HidDescriptorException;
 import io.cxpulse.agent.hid.HidDeviceInfo;
 import io.cxpulse.agent.hid.ReportDescriptorParser;
@@ -50,19 +49,13 @@ final class HidCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--sysfs", description = "sysfs root (Linux; default ${DEFAULT-VALUE}).", defaultValue = "/sys")
-        Path sysfs;
-
-        @Option(
-                names = "--dev",
-                description = "Device directory (Linux; default ${DEFAULT-VALUE}).",
-                defaultValue = "/dev")
-        Path dev;
+        @CommandLine.Mixin
+        HidPaths paths;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (HidBackend backend = HidBackends.forThisOs(sysfs, dev)) {
+            try (HidBackend backend = paths.backend()) {
                 List<HidDeviceInfo> devices = backend.devices();
                 out.println("PATH\tVID:PID\tNAME\tCALL-CONTROL\tACCESS");
                 for (HidDeviceInfo d : devices) {
@@ -111,14 +104,8 @@ final class HidCommand implements Runnable {
                 description = "Headset to use: device path, VID:PID, serial or part of the name (default: the first).")
         String select;
 
-        @Option(names = "--sysfs", description = "sysfs root (Linux; default ${DEFAULT-VALUE}).", defaultValue = "/sys")
-        Path sysfs;
-
-        @Option(
-                names = "--dev",
-                description = "Device directory (Linux; default ${DEFAULT-VALUE}).",
-                defaultValue = "/dev")
-        Path dev;
+        @CommandLine.Mixin
+        HidPaths paths;
 
         @Option(
                 names = "--seconds",
@@ -164,7 +151,7 @@ final class HidCommand implements Runnable {
             };
             java.time.Clock clock = java.time.Clock.systemUTC();
             try (HeadsetManager manager = new HeadsetManager(
-                    HidBackends.forThisOs(sysfs, dev),
+                    paths.backend(),
                     select,
                     printer,
                     clock,

@@ -7,9 +7,6 @@ import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.call.SurveyPolicy;
 import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.Quirks;
-import io.cxpulse.agent.hid.HidBackends;
-import io.cxpulse.agent.hid.linux.HidrawBackend;
-import io.cxpulse.agent.hid.linux.jna.LibC;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import io.cxpulse.agent.survey.SurveyDefinitions;
@@ -24,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -94,11 +92,8 @@ final class RunCommand implements Callable<Integer> {
                     "Milliseconds after the host sets Off-Hook in which the headset's hook reports are echoes (default: ${DEFAULT-VALUE}).")
     int echoWindowMs;
 
-    @Option(names = "--sysfs-root", hidden = true, description = "Root of the sysfs tree (Linux; for tests).")
-    Path sysfsRoot;
-
-    @Option(names = "--dev-dir", hidden = true, description = "Where the hidraw nodes are (Linux; for tests).")
-    Path devDir;
+    @Mixin
+    HidPaths hid = new HidPaths();
 
     @Override
     public Integer call() throws Exception {
@@ -172,9 +167,7 @@ final class RunCommand implements Callable<Integer> {
                                 status.detail(),
                                 status.pendingEvents()));
         HeadsetManager headsets = new HeadsetManager(
-                sysfsRoot != null
-                        ? new HidrawBackend(sysfsRoot, devDir != null ? devDir : Path.of("/dev"), LibC.load())
-                        : HidBackends.forThisOs(),
+                hid.backend(),
                 headset,
                 desk.headsetListener(),
                 Clock.systemUTC(),

@@ -58,8 +58,8 @@ class AgentRunIT {
             run.minTalkSeconds = 0;
             run.echoWindowMs = 0;
             run.dataDir = dir.resolve("agent");
-            run.sysfsRoot = fake.sys;
-            run.devDir = fake.dev;
+            run.hid.sysfs = fake.sys;
+            run.hid.dev = fake.dev;
 
             try (RunCommand.Running running = run.start()) {
                 Await.until(
