@@ -77,7 +77,7 @@ public final class ServerLink implements Closeable {
     }
 
     /** The WebSocket address for a server's base URL ({@code http://host:port} or {@code ws://host:port/ws/agent}). */
-    static URI agentEndpoint(URI server) {
+    public static URI agentEndpoint(URI server) {
         String scheme = switch (server.getScheme() == null ? "" : server.getScheme()) {
             case "http", "ws" -> "ws";
             case "https", "wss" -> "wss";

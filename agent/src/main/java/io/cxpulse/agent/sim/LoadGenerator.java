@@ -1,5 +1,6 @@
 package io.cxpulse.agent.sim;
 
+import io.cxpulse.agent.link.ServerLink;
 import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.Answer;
@@ -79,10 +80,7 @@ public final class LoadGenerator {
             Session s = new Session(agent, run, eventsPerAgent, window);
             sessions.add(s);
             http.newWebSocketBuilder()
-                    .buildAsync(
-                            URI.create(server.toString().replaceFirst("^http", "ws") + "/ws/agent")
-                                    .normalize(),
-                            s)
+                    .buildAsync(ServerLink.agentEndpoint(server), s)
                     .whenComplete((ws, err) -> {
                         if (err != null) {
                             s.done.completeExceptionally(err);
