@@ -11,7 +11,7 @@ import io.cxpulse.agent.link.ServerLink;
 import io.cxpulse.agent.outbox.Outbox;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
-import io.cxpulse.agent.survey.SurveyResult;
+import io.cxpulse.agent.survey.SurveyOutcome;
 import io.cxpulse.agent.survey.SurveyRunner;
 import java.io.IOException;
 import java.net.URI;
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * One agent's desk, assembled: whatever headset is attached reports to the call tracker; every finished call goes to
  * the server, and every eligible one gets its survey on the line; all events pass through the durable outbox and the
  * link. The headset and the line are plugged in from outside, so the same desk runs with a USB headset and a sound
- * device, or with a virtual headset and a virtual line.
+ * device, or with a fake headset and a fake line.
  */
 public final class Desk implements AutoCloseable {
 
@@ -77,7 +77,7 @@ public final class Desk implements AutoCloseable {
         this.tracker = new CallTracker(() -> UUID.randomUUID().toString(), reporter);
     }
 
-    private static SurveyResult runSurvey(
+    private static SurveyOutcome runSurvey(
             SurveyRunner runner, SurveyDefinition survey, SurveyLine source, CallSummary call) {
         try (Line line = source.open(call)) {
             return runner.run(line, survey, source.language(call), call.callId());

@@ -1,12 +1,12 @@
 package io.cxpulse.bench;
 
+import io.cxpulse.agent.audio.FakeLine;
 import io.cxpulse.agent.audio.Pcm;
-import io.cxpulse.agent.audio.VirtualLine;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import io.cxpulse.agent.survey.SurveyDefinitions;
-import io.cxpulse.agent.survey.SurveyResult;
+import io.cxpulse.agent.survey.SurveyOutcome;
 import io.cxpulse.agent.survey.SurveyRunner;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of one simulated survey on a virtual line (prompts out, DTMF and busy-tone detection on the caller audio), as
+ * Cost of one simulated survey on a fake line (prompts out, DTMF and busy-tone detection on the caller audio), as
  * the fleet simulator runs it. {@code paced}: the caller answers after each question (about 25 s of line time);
  * {@code hurry}: the caller keys everything during the greeting (about 3 s).
  */
@@ -63,7 +63,7 @@ public class SurveySimulationBenchmark {
     }
 
     @Benchmark
-    public SurveyResult survey() {
-        return runner.run(new VirtualLine(audio), survey, "en", "bench");
+    public SurveyOutcome survey() {
+        return runner.run(new FakeLine(audio), survey, "en", "bench");
     }
 }

@@ -2,7 +2,11 @@ package io.cxpulse.protocol;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** What a survey question measures, and so which values are valid answers. */
+/**
+ * What a survey question measures, and so which values are valid answers. One meaning everywhere: the agent's survey
+ * files and results, the wire and the server's store all carry these values (a keypad's keys map to them in the
+ * agent's {@code Question}).
+ */
 public enum QuestionKind {
     /** Customer satisfaction, 1 (very dissatisfied) to 5 (very satisfied). */
     CSAT("csat", 1, 5),
@@ -34,5 +38,15 @@ public enum QuestionKind {
 
     public int max() {
         return max;
+    }
+
+    /** The kind of a wire or survey-file name ({@code "csat"}, ...), or null when there is none. */
+    public static QuestionKind fromWire(String name) {
+        for (QuestionKind k : values()) {
+            if (k.wire.equals(name)) {
+                return k;
+            }
+        }
+        return null;
     }
 }

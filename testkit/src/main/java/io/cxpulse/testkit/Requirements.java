@@ -32,18 +32,6 @@ public final class Requirements {
         return null;
     }
 
-    /** The shared data directory ({@code cx.sharedDir}, else {@code ../../shared} from the module), or skip/fail. */
-    public static Path sharedDir() {
-        String prop = System.getProperty("cx.sharedDir");
-        Path dir = prop != null && !prop.isBlank()
-                ? Path.of(prop)
-                : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
-        if (!Files.isDirectory(dir)) {
-            missing("shared data directory " + dir + " does not exist");
-        }
-        return dir;
-    }
-
     /** Skips the test with {@code message}, or fails it when binaries are required. */
     public static void missing(String message) {
         if (required()) {

@@ -25,7 +25,7 @@ public final class SoundLine implements Line {
     /** The line's own format. */
     public static final AudioFormat FORMAT = new AudioFormat(SAMPLE_RATE, 16, 1, true, false);
 
-    private static final Logger LOG = LoggerFactory.getLogger(SoundLine.class);
+    private static final Logger log = LoggerFactory.getLogger(SoundLine.class);
     private static final float[] FALLBACK_RATES = {8000f, 16000f, 48000f, 44100f, 32000f, 22050f, 11025f};
     private static final int BUFFER_MILLIS = 120;
     /**
@@ -83,7 +83,7 @@ public final class SoundLine implements Line {
                 : AudioSystem.getAudioInputStream(FORMAT, new AudioInputStream(in));
         PlaybackConverter converter = playFormat.matches(FORMAT) ? null : new PlaybackConverter(out, playFormat);
         if (!playFormat.matches(FORMAT) || !captureFormat.matches(FORMAT)) {
-            LOG.info(
+            log.info(
                     "Converting 8 kHz mono: playback {} as {}, capture {} as {}",
                     playName,
                     playFormat,
@@ -199,7 +199,7 @@ public final class SoundLine implements Line {
             try {
                 line.close();
             } catch (RuntimeException e) {
-                LOG.debug("closing {} failed", line.getLineInfo(), e);
+                log.debug("closing {} failed", line.getLineInfo(), e);
             }
         }
     }
@@ -224,7 +224,7 @@ public final class SoundLine implements Line {
                                 out.write(buf, 0, n - n % deviceFormat.getFrameSize());
                             }
                         } catch (IOException e) {
-                            LOG.warn("playback conversion stopped", e);
+                            log.warn("playback conversion stopped", e);
                         }
                     },
                     "cx-playback-converter");

@@ -1,12 +1,12 @@
 package io.cxpulse.agent.call;
 
 import io.cxpulse.agent.survey.QuestionResult;
-import io.cxpulse.agent.survey.SurveyResult;
+import io.cxpulse.agent.survey.SurveyOutcome;
 import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.Answer;
 import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.CallRecord;
-import io.cxpulse.protocol.QuestionKind;
+import io.cxpulse.protocol.SurveyResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class CallReporter implements Consumer<CallSummary> {
 
     /** Runs the post-call survey of a call on its line, to the end, and returns its result. */
     public interface PostCallSurvey {
-        SurveyResult run(CallSummary call);
+        SurveyOutcome run(CallSummary call);
     }
 
     private final String agentId;
@@ -54,7 +54,7 @@ public final class CallReporter implements Consumer<CallSummary> {
         submit(callRecord(agentId, call, offered));
         if (offered) {
             surveys.execute(() -> {
-                SurveyResult result;
+                SurveyOutcome result;
                 try {
                     result = survey.run(call);
                 } catch (RuntimeException e) {
@@ -90,21 +90,19 @@ public final class CallReporter implements Consumer<CallSummary> {
                 surveyOffered);
     }
 
-    /** The wire record of a survey's result; a yes/no answer travels as 1 (yes) or 0 (no). */
-    public static io.cxpulse.protocol.SurveyResult surveyResult(String agentId, SurveyResult result) {
+    /** The wire record of a survey's result. */
+    public static SurveyResult surveyResult(String agentId, SurveyOutcome result) {
         List<Answer> answers = new ArrayList<>();
         for (QuestionResult q : result.questions()) {
-            QuestionKind kind = QuestionKind.valueOf(q.kind().name());
             AnswerOutcome outcome = q.outcome();
             if (outcome == AnswerOutcome.ANSWERED) {
-                int value = kind == QuestionKind.YESNO ? (q.value() == 1 ? 1 : 0) : q.value();
-                answers.add(
-                        Answer.answered(q.questionId(), kind, value, q.answerMillis() == null ? 0 : q.answerMillis()));
+                answers.add(Answer.answered(
+                        q.questionId(), q.kind(), q.value(), q.answerMillis() == null ? 0 : q.answerMillis()));
             } else {
-                answers.add(Answer.missing(q.questionId(), kind, outcome));
+                answers.add(Answer.missing(q.questionId(), q.kind(), outcome));
             }
         }
-        return new io.cxpulse.protocol.SurveyResult(
+        return new SurveyResult(
                 result.callId() + ":survey",
                 agentId,
                 result.callId(),

@@ -1,7 +1,7 @@
 package io.cxpulse.agent.cli;
 
+import io.cxpulse.agent.headset.HeadsetBackends;
 import io.cxpulse.agent.hid.HidBackend;
-import io.cxpulse.agent.hid.HidBackends;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -15,6 +15,6 @@ final class HidPaths {
 
     /** This machine's HID backend, looking for devices where the options say. */
     HidBackend backend() {
-        return HidBackends.forThisOs(sysfs, dev);
+        return HeadsetBackends.forThisOs(sysfs, dev);
     }
 }

@@ -18,12 +18,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code cx-agent simulate}: a fleet of simulated agents with virtual headsets and touch-tone callers. */
+/** {@code cx-agent simulate}: a fleet of simulated agents with fake headsets and touch-tone callers. */
 @Command(
         name = "simulate",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a fleet of simulated agents against a server: each has a virtual headset (hook off, mute, hold, hook"
+            "Runs a fleet of simulated agents against a server: each has a fake headset (hook off, mute, hold, hook"
                     + " on) and callers who answer the post-call survey with real keypad tones, decoded by the agent's"
                     + " DTMF receiver. Calls and survey results stream to the server through each agent's outbox.",
             "Against a server started with --demo no set-up is needed: the demo agents' credentials are fetched from it."

@@ -1,9 +1,9 @@
 package io.cxpulse.agent.cli;
 
 import io.cxpulse.agent.audio.AudioDeviceException;
+import io.cxpulse.agent.audio.FakeLine;
 import io.cxpulse.agent.audio.Line;
 import io.cxpulse.agent.audio.SoundLine;
-import io.cxpulse.agent.audio.VirtualLine;
 import io.cxpulse.agent.audio.WavFiles;
 import io.cxpulse.agent.survey.LineSelfTest;
 import io.cxpulse.agent.survey.PromptLibrary;
@@ -11,8 +11,8 @@ import io.cxpulse.agent.survey.Question;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import io.cxpulse.agent.survey.SurveyDefinitionException;
 import io.cxpulse.agent.survey.SurveyDefinitions;
-import io.cxpulse.agent.survey.SurveyResult;
-import io.cxpulse.agent.survey.SurveyResultJson;
+import io.cxpulse.agent.survey.SurveyOutcome;
+import io.cxpulse.agent.survey.SurveyOutcomeJson;
 import io.cxpulse.agent.survey.SurveyRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -92,7 +92,7 @@ final class SurveyCommand implements Runnable {
             name = "simulate",
             mixinStandardHelpOptions = true,
             description = {
-                "Runs the survey on a virtual line whose caller side is the WAV file (silence after it ends) and"
+                "Runs the survey on a fake line whose caller side is the WAV file (silence after it ends) and"
                         + " prints the result as one line of JSON: status, answers (answered questions by id,"
                         + " yes/no as booleans), then the details of every question.",
                 "Timed by the audio's samples: faster than real time, and the same audio always gives the same"
@@ -135,14 +135,14 @@ final class SurveyCommand implements Runnable {
                     throw new IllegalArgumentException("--line-noise must be -90..-10 dBFS, got " + lineNoiseDbfs);
                 }
                 double noiseRms = lineNoiseDbfs == null ? 0 : 32768 * Math.pow(10, lineNoiseDbfs / 20);
-                VirtualLine line = new VirtualLine(audio, -1, noiseRms, 1);
+                FakeLine line = new FakeLine(audio, -1, noiseRms, 1);
                 String callId = options.callId == null ? "simulated" : options.callId;
-                SurveyResult result = new SurveyRunner(new PromptLibrary(), Clock.systemUTC(), r -> {})
+                SurveyOutcome result = new SurveyRunner(new PromptLibrary(), Clock.systemUTC(), r -> {})
                         .run(line, survey, options.language, callId);
                 if (recordOut != null) {
                     WavFiles.write(recordOut, line.heardByCaller(), Line.SAMPLE_RATE);
                 }
-                out.println(SurveyResultJson.toJson(result));
+                out.println(SurveyOutcomeJson.toJson(result));
                 out.flush();
                 return 0;
             } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
@@ -242,9 +242,9 @@ final class SurveyCommand implements Runnable {
                 SurveyDefinition survey = options.definition();
                 String callId = options.callId == null ? "manual" : options.callId;
                 try (SoundLine line = devices.open()) {
-                    SurveyResult result = new SurveyRunner(new PromptLibrary(), Clock.systemUTC(), r -> {})
+                    SurveyOutcome result = new SurveyRunner(new PromptLibrary(), Clock.systemUTC(), r -> {})
                             .run(line, survey, options.language, callId);
-                    spec.commandLine().getOut().println(SurveyResultJson.toJson(result));
+                    spec.commandLine().getOut().println(SurveyOutcomeJson.toJson(result));
                     spec.commandLine().getOut().flush();
                     return 0;
                 }
@@ -277,7 +277,7 @@ final class SurveyCommand implements Runnable {
                                 ? ""
                                 : ", language choice " + d.languageChoice().keys()));
                 for (Question q : d.questions()) {
-                    out.println("  " + q.id() + ": " + q.kind().jsonName() + " " + q.min() + "-" + q.max() + ", keys "
+                    out.println("  " + q.id() + ": " + q.kind().wire() + " " + q.min() + "-" + q.max() + ", keys "
                             + q.validKeys());
                 }
                 out.flush();

@@ -2,7 +2,6 @@ package io.cxpulse.agent.headset;
 
 import io.cxpulse.agent.hid.HidAccessException;
 import io.cxpulse.agent.hid.HidBackend;
-import io.cxpulse.agent.hid.HidBackends;
 import io.cxpulse.agent.hid.HidDescriptorException;
 import io.cxpulse.agent.hid.HidDevice;
 import io.cxpulse.agent.hid.HidDeviceInfo;
@@ -60,7 +59,7 @@ public final class HeadsetManager implements HidBackend.DeviceListener, AutoClos
      */
     public static HeadsetManager forThisOs(String selector, HeadsetListener listener, Clock clock) {
         return new HeadsetManager(
-                HidBackends.forThisOs(),
+                HeadsetBackends.forThisOs(),
                 selector,
                 listener,
                 clock,

@@ -1,12 +1,12 @@
 package io.cxpulse.agent.sim;
 
 import io.cxpulse.agent.Desk;
+import io.cxpulse.agent.audio.FakeLine;
 import io.cxpulse.agent.audio.Line;
-import io.cxpulse.agent.audio.VirtualLine;
 import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.call.SurveyPolicy;
+import io.cxpulse.agent.headset.FakeHeadset;
 import io.cxpulse.agent.headset.HeadsetStateMachine;
-import io.cxpulse.agent.headset.VirtualHeadset;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import java.io.IOException;
@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One agent of the simulated fleet: a real {@link Desk} (call tracking, survey runner, DTMF receiver, outbox, link)
- * with a {@link VirtualHeadset} (the real descriptor parser and headset state machine over an in-memory HID device)
- * and a {@link VirtualLine} whose caller keys real touch-tones. Only the person at the desk and the caller on the
+ * with a {@link FakeHeadset} (the real descriptor parser and headset state machine over an in-memory HID device)
+ * and a {@link FakeLine} whose caller keys real touch-tones. Only the person at the desk and the caller on the
  * line are simulated.
  */
 public final class SimulatedAgent implements AutoCloseable {
@@ -36,7 +36,7 @@ public final class SimulatedAgent implements AutoCloseable {
     private final Pace pace;
     private final RandomGenerator random;
     private final Desk desk;
-    private final VirtualHeadset headset;
+    private final FakeHeadset headset;
 
     /** Timing of the simulated person: {@code speed} 2 makes every pause half as long. */
     public record Pace(double speed, long minTalkMs, long maxTalkMs, long minIdleMs, long maxIdleMs) {
@@ -84,13 +84,13 @@ public final class SimulatedAgent implements AutoCloseable {
                         status.state(),
                         status.detail(),
                         status.pendingEvents()));
-        this.headset = VirtualHeadset.create(
+        this.headset = FakeHeadset.create(
                 desk.headsetListener(),
                 Clock.systemUTC(),
                 Duration.ofNanos(Math.round(HeadsetStateMachine.DEFAULT_ECHO_WINDOW.toNanos() / pace.speed())));
     }
 
-    /** The simulated caller of each call: picks a language, plans the answers and keys them on a virtual line. */
+    /** The simulated caller of each call: picks a language, plans the answers and keys them on a fake line. */
     private static final class CallerOnTheLine implements Desk.SurveyLine {
         private final CallerProfile profile;
         private final SplittableRandom random;
@@ -106,7 +106,7 @@ public final class SimulatedAgent implements AutoCloseable {
         @Override
         public synchronized Line open(CallSummary call) {
             languages.put(call.callId(), random.nextDouble() < 0.3 ? "zh" : "en");
-            return new VirtualLine(caller.audio(caller.plan(profile)), -1, LINE_HISS_RMS, random.nextLong());
+            return new FakeLine(caller.audio(caller.plan(profile)), -1, LINE_HISS_RMS, random.nextLong());
         }
 
         @Override

@@ -1,10 +1,13 @@
 package io.cxpulse.agent.survey;
 
+import io.cxpulse.protocol.QuestionKind;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One survey question: its id, kind, the range of valid answers and a prompt per language.
+ * One survey question: its id, kind, the range of valid answers (in the protocol's meaning: yes/no is 1 or 0) and a
+ * prompt per language. It also holds the keypad's mapping: a caller keys most answers as the number itself, and yes
+ * or no as 1 or 2.
  *
  * <p>Prompts are sources understood by {@link PromptSource}: {@code classpath:...} or a file path.
  */
@@ -29,22 +32,33 @@ public record Question(String id, QuestionKind kind, int min, int max, Map<Strin
         return value >= min && value <= max;
     }
 
+    /** The number a caller keys for {@code answer}: 1 for yes and 2 for no, the answer itself for other kinds. */
+    public int keyed(int answer) {
+        if (kind == QuestionKind.YESNO) {
+            return answer == 1 ? 1 : 2;
+        }
+        return answer;
+    }
+
+    /** The answer that the keyed number stands for, or -1 when it stands for none. */
+    public int answerFor(int keyed) {
+        if (kind == QuestionKind.YESNO) {
+            return keyed == 1 ? 1 : keyed == 2 ? 0 : -1;
+        }
+        return accepts(keyed) ? keyed : -1;
+    }
+
     /** The keys a caller may press to answer: the digits of every valid answer, then {@code *} and {@code #}. */
     public String validKeys() {
         StringBuilder keys = new StringBuilder();
         for (char d = '0'; d <= '9'; d++) {
             for (int v = min; v <= max; v++) {
-                if (Integer.toString(v).indexOf(d) >= 0) {
+                if (Integer.toString(keyed(v)).indexOf(d) >= 0) {
                     keys.append(d);
                     break;
                 }
             }
         }
         return keys.append("*#").toString();
-    }
-
-    /** The answer as reported: a Boolean for {@code yesno} (1 = yes), else the Integer itself. */
-    public Object reportedValue(int value) {
-        return kind == QuestionKind.YESNO ? Boolean.valueOf(value == 1) : Integer.valueOf(value);
     }
 }

@@ -1,6 +1,7 @@
 package io.cxpulse.agent.survey;
 
 import io.cxpulse.protocol.AnswerOutcome;
+import io.cxpulse.protocol.QuestionKind;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Objects;
  * @param questionId the question's id
  * @param kind the question's kind
  * @param outcome answered, no-input, invalid or skipped
- * @param value the answer when {@code outcome} is {@link AnswerOutcome#ANSWERED}, else null
+ * @param value the answer (in the protocol's meaning: yes/no is 1 or 0) when {@code outcome} is {@link
+ *     AnswerOutcome#ANSWERED}, else null
  * @param answerMillis how long the caller took: from the end of the question's prompt (the last time it was asked)
  *     to the press of the answer's last key; 0 when the key came during the prompt or before it; null when not
  *     answered

@@ -3,6 +3,7 @@ package io.cxpulse.agent.survey;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxpulse.protocol.QuestionKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ public final class SurveyDefinitions {
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,39}");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
     private static final int MAX_QUESTIONS = 20;
-    private static final int MAX_ANSWER = 99;
+    private static final int MAX_ANSWER = QuestionKind.SCALE.max();
 
     private SurveyDefinitions() {}
 
@@ -190,7 +191,7 @@ public final class SurveyDefinitions {
                 }
                 onlyFields(q, where, "id", "kind", "min", "max", "prompt");
                 String kindName = text(q, "kind", where);
-                QuestionKind kind = QuestionKind.fromJson(kindName);
+                QuestionKind kind = QuestionKind.fromWire(kindName);
                 if (kind == null) {
                     throw fail(where + ".kind", "\"" + kindName + "\" is not one of csat, nps, yesno, scale");
                 }

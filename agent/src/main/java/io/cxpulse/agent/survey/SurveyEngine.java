@@ -80,7 +80,7 @@ public final class SurveyEngine {
 
     private long silenceSince = -1;
     private HangupCause hangup;
-    private SurveyResult result;
+    private SurveyOutcome result;
 
     /**
      * Starts a survey at sample 0.
@@ -228,7 +228,7 @@ public final class SurveyEngine {
     }
 
     /** The result once {@link #finished()}, else null. */
-    public SurveyResult result() {
+    public SurveyOutcome result() {
         return result;
     }
 
@@ -357,7 +357,8 @@ public final class SurveyEngine {
             startGreeting();
             return;
         }
-        results.add(answered(survey.questions().get(index), value, keyStart));
+        Question q = survey.questions().get(index);
+        results.add(answered(q, q.answerFor(value), keyStart));
         nextQuestion();
     }
 
@@ -473,7 +474,7 @@ public final class SurveyEngine {
         } else {
             status = SurveyStatus.NO_INPUT;
         }
-        result = new SurveyResult(
+        result = new SurveyOutcome(
                 callId,
                 survey.id(),
                 language,
@@ -496,7 +497,7 @@ public final class SurveyEngine {
         if (phase == Phase.LANGUAGE) {
             return v <= 9 && survey.languageChoice().keys().containsKey((char) ('0' + v));
         }
-        return survey.questions().get(index).accepts(v);
+        return survey.questions().get(index).answerFor(v) >= 0;
     }
 
     /** Whether more digits could still make a valid answer. */
@@ -506,7 +507,7 @@ public final class SurveyEngine {
         }
         Question q = survey.questions().get(index);
         for (int v = q.min(); v <= q.max(); v++) {
-            String s = Integer.toString(v);
+            String s = Integer.toString(q.keyed(v));
             if (s.length() > digits.length() && s.startsWith(digits)) {
                 return true;
             }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a survey on a {@link Line}: plays the engine's prompts, decodes the caller's keys, listens for busy tones
  * and the line's release, and hands every result (incomplete ones included) to the result consumer. Everything is
- * timed by the samples read from the line, in 20 ms frames, so a {@link io.cxpulse.agent.audio.VirtualLine} runs
+ * timed by the samples read from the line, in 20 ms frames, so a {@link io.cxpulse.agent.audio.FakeLine} runs
  * faster than real time and always the same way.
  *
  * <p>Thread-safe: several threads may run surveys at once, each on its own line, provided the result consumer is
@@ -31,18 +31,18 @@ public final class SurveyRunner {
      */
     static final double HEARD_RMS = 30;
 
-    private static final Logger LOG = LoggerFactory.getLogger(SurveyRunner.class);
+    private static final Logger log = LoggerFactory.getLogger(SurveyRunner.class);
 
     private final PromptLibrary prompts;
     private final Clock clock;
-    private final Consumer<SurveyResult> results;
+    private final Consumer<SurveyOutcome> results;
 
     /**
      * @param prompts where prompt audio comes from (share one across runners)
      * @param clock stamps each result's start; the survey itself runs on the line's sample clock
      * @param results receives every result, incomplete ones included
      */
-    public SurveyRunner(PromptLibrary prompts, Clock clock, Consumer<SurveyResult> results) {
+    public SurveyRunner(PromptLibrary prompts, Clock clock, Consumer<SurveyOutcome> results) {
         this.prompts = Objects.requireNonNull(prompts, "prompts");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.results = Objects.requireNonNull(results, "results");
@@ -57,7 +57,7 @@ public final class SurveyRunner {
      * @throws IllegalArgumentException when the survey has no such language
      * @throws java.io.UncheckedIOException when a prompt cannot be read (checked before anything is played)
      */
-    public SurveyResult run(Line line, SurveyDefinition survey, String language, String callId) {
+    public SurveyOutcome run(Line line, SurveyDefinition survey, String language, String callId) {
         prompts.preload(survey);
         Instant start = clock.instant();
         SurveyEngine engine = new SurveyEngine(survey, language, callId, start, Line.SAMPLE_RATE);
@@ -69,7 +69,7 @@ public final class SurveyRunner {
 
             @Override
             public void key(DtmfEvent event) {
-                LOG.debug("call {}: key {} at sample {}", callId, event.key(), event.startSample());
+                log.debug("call {}: key {} at sample {}", callId, event.key(), event.startSample());
                 engine.key(event.key(), event.startSample(), event.endSample());
             }
         });
@@ -78,11 +78,11 @@ public final class SurveyRunner {
             loop(line, engine, receiver, tones);
         } catch (RuntimeException e) {
             // A failing device must not lose the answers so far: the survey ends there and its result is kept.
-            LOG.warn("call {}: the line failed during the survey: {}", callId, e.toString());
+            log.warn("call {}: the line failed during the survey: {}", callId, e.toString());
             engine.hangUp(HangupCause.LINE_ERROR, engine.now());
         }
-        SurveyResult result = engine.result();
-        LOG.info(
+        SurveyOutcome result = engine.result();
+        log.info(
                 "call {}: survey {} {} in {} ({} answers)",
                 callId,
                 survey.id(),

@@ -10,19 +10,19 @@ class SoundLineTest {
 
     @BeforeEach
     void reset() {
-        MemoryMixerProvider.reset(new short[0]);
+        FakeMixerProvider.reset(new short[0]);
     }
 
     @Test
     void listsMemoryDevicesForPlaybackAndCapture() {
         assertThat(AudioDevices.list())
                 .contains(new AudioDevices.Device(
-                        MemoryMixerProvider.LOOPBACK, "In-memory telephone line", "CX Pulse tests", true, true));
+                        FakeMixerProvider.LOOPBACK, "In-memory telephone line", "CX Pulse tests", true, true));
     }
 
     @Test
     void loopbackCarriesWhatIsPlayed() {
-        try (SoundLine line = SoundLine.open(MemoryMixerProvider.LOOPBACK, "memory loopback")) {
+        try (SoundLine line = SoundLine.open(FakeMixerProvider.LOOPBACK, "memory loopback")) {
             short[] tone = new short[160];
             for (int i = 0; i < tone.length; i++) {
                 tone[i] = (short) (i * 100 - 8000);
@@ -37,19 +37,19 @@ class SoundLineTest {
             assertThat(back).containsExactly(tone);
             assertThat(line.released()).isFalse();
         }
-        assertThat(MemoryMixerProvider.openLines()).isZero();
+        assertThat(FakeMixerProvider.openLines()).isZero();
     }
 
     @Test
     void phoneGivesTheCallerAndKeepsThePrompts() {
-        MemoryMixerProvider.reset(new short[] {1, 2, 3});
-        try (SoundLine line = SoundLine.open(MemoryMixerProvider.PHONE, MemoryMixerProvider.PHONE)) {
+        FakeMixerProvider.reset(new short[] {1, 2, 3});
+        try (SoundLine line = SoundLine.open(FakeMixerProvider.PHONE, FakeMixerProvider.PHONE)) {
             line.write(new short[] {7, 8}, 0, 2);
             short[] in = new short[5];
             line.read(in, 0, 5);
             assertThat(in).containsExactly(1, 2, 3, 0, 0);
         }
-        short[] played = MemoryMixerProvider.playedToPhone();
+        short[] played = FakeMixerProvider.playedToPhone();
         assertThat(played).hasSize(482);
         assertThat(played[480]).isEqualTo((short) 7);
         assertThat(played[481]).isEqualTo((short) 8);
@@ -57,7 +57,7 @@ class SoundLineTest {
 
     @Test
     void missingDeviceNamesTheOnesThereAre() {
-        assertThatThrownBy(() -> SoundLine.open("USB Phone Adapter", MemoryMixerProvider.LOOPBACK))
+        assertThatThrownBy(() -> SoundLine.open("USB Phone Adapter", FakeMixerProvider.LOOPBACK))
                 .isInstanceOf(AudioDeviceException.class)
                 .hasMessageStartingWith("no playback device named \"USB Phone Adapter\"; available: ")
                 .hasMessageContaining("\"CX Memory Loopback\"")
@@ -66,18 +66,18 @@ class SoundLineTest {
 
     @Test
     void ambiguousNameAsksForTheFullName() {
-        assertThatThrownBy(() -> SoundLine.open("CX Memory", MemoryMixerProvider.LOOPBACK))
+        assertThatThrownBy(() -> SoundLine.open("CX Memory", FakeMixerProvider.LOOPBACK))
                 .isInstanceOf(AudioDeviceException.class)
                 .hasMessageStartingWith("more than one playback device matches \"CX Memory\"");
     }
 
     @Test
     void busyDeviceIsAClearErrorAndNothingStaysOpen() {
-        assertThatThrownBy(() -> SoundLine.open(MemoryMixerProvider.LOOPBACK, MemoryMixerProvider.BUSY))
+        assertThatThrownBy(() -> SoundLine.open(FakeMixerProvider.LOOPBACK, FakeMixerProvider.BUSY))
                 .isInstanceOf(AudioDeviceException.class)
                 .hasMessage("capture device \"CX Memory Busy\" is busy or unavailable (Device or resource busy);"
                         + " close other programs using it or choose another device");
-        assertThat(MemoryMixerProvider.openLines()).isZero();
+        assertThat(FakeMixerProvider.openLines()).isZero();
     }
 
     @Test
@@ -86,7 +86,7 @@ class SoundLineTest {
         for (int i = 0; i < caller.length; i++) {
             caller[i] = (short) Math.round(8000 * Math.sin(2 * Math.PI * 1000 * i / 8000.0));
         }
-        MemoryMixerProvider.reset(caller);
+        FakeMixerProvider.reset(caller);
         short[] in = new short[8000];
         try (SoundLine line = SoundLine.open("16k Stereo", "16k Stereo")) {
             for (int off = 0; off < 8000; off += 160) {
@@ -96,7 +96,7 @@ class SoundLineTest {
         }
         // one second at 8 kHz played became about one second at 16 kHz
         // (plus the 60 ms lead)
-        assertThat(MemoryMixerProvider.framesPlayedToWidePhone()).isBetween(15000L + 960, 16100L + 960);
+        assertThat(FakeMixerProvider.framesPlayedToWidePhone()).isBetween(15000L + 960, 16100L + 960);
         // the 1 kHz tone captured at 16 kHz stereo arrives as a 1 kHz tone at 8 kHz: compare with the original
         double dot = 0;
         double energy = 0;

@@ -2,13 +2,14 @@ package io.cxpulse.agent.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cxpulse.agent.survey.QuestionKind;
 import io.cxpulse.agent.survey.QuestionResult;
-import io.cxpulse.agent.survey.SurveyResult;
+import io.cxpulse.agent.survey.SurveyOutcome;
 import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.Answer;
 import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.QuestionKind;
+import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.protocol.SurveyStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +25,9 @@ class CallReporterTest {
         return new CallSummary(id, start, start.plusMillis(talkMs + 4_000), talkMs, 1_500, 1, 1_500, 4_000);
     }
 
-    private static SurveyResult result(String callId) {
+    private static SurveyOutcome result(String callId) {
         Instant start = Instant.ofEpochMilli(1_795_000_100_000L);
-        return new SurveyResult(
+        return new SurveyOutcome(
                 callId,
                 "default",
                 "zh",
@@ -37,7 +38,7 @@ class CallReporterTest {
                 List.of(
                         new QuestionResult("csat", QuestionKind.CSAT, AnswerOutcome.ANSWERED, 4, 900L, 0),
                         new QuestionResult("nps", QuestionKind.NPS, AnswerOutcome.NO_INPUT, null, null, 2),
-                        new QuestionResult("resolved", QuestionKind.YESNO, AnswerOutcome.ANSWERED, 2, 0L, 0)));
+                        new QuestionResult("resolved", QuestionKind.YESNO, AnswerOutcome.ANSWERED, 0, 0L, 0)));
     }
 
     private CallReporter reporter() {
@@ -64,19 +65,15 @@ class CallReporterTest {
         assertThat(record.holdMs()).isEqualTo(4_000);
         assertThat(record.surveyOffered()).isTrue();
 
-        io.cxpulse.protocol.SurveyResult survey = (io.cxpulse.protocol.SurveyResult) sent.get(1);
+        SurveyResult survey = (SurveyResult) sent.get(1);
         assertThat(survey.eventId()).isEqualTo("c1:survey");
         assertThat(survey.language()).isEqualTo("zh");
-        assertThat(survey.status()).isEqualTo(io.cxpulse.protocol.SurveyStatus.PARTIAL);
+        assertThat(survey.status()).isEqualTo(SurveyStatus.PARTIAL);
         assertThat(survey.answers())
                 .containsExactly(
-                        Answer.answered("csat", io.cxpulse.protocol.QuestionKind.CSAT, 4, 900),
-                        Answer.missing(
-                                "nps",
-                                io.cxpulse.protocol.QuestionKind.NPS,
-                                io.cxpulse.protocol.AnswerOutcome.NO_INPUT),
-                        // "2 = no" on the keypad travels as 0.
-                        Answer.answered("resolved", io.cxpulse.protocol.QuestionKind.YESNO, 0, 0));
+                        Answer.answered("csat", QuestionKind.CSAT, 4, 900),
+                        Answer.missing("nps", QuestionKind.NPS, AnswerOutcome.NO_INPUT),
+                        Answer.answered("resolved", QuestionKind.YESNO, 0, 0));
     }
 
     @Test

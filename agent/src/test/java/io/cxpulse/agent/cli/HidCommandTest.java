@@ -2,7 +2,7 @@ package io.cxpulse.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cxpulse.agent.hid.SharedDescriptors;
+import io.cxpulse.agent.hid.HeadsetDescriptors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,7 @@ class HidCommandTest extends InProcessCli {
 
     @Test
     void describeOfARealHeadsetMatchesItsTable() {
-        Path file = SharedDescriptors.dir().resolve("poly-bt700.hex");
+        Path file = HeadsetDescriptors.dir().resolve("poly-bt700.hex");
         assertThat(run("hid", "describe", file.toString())).isZero();
         assertThat(out.toString())
                 .contains(
@@ -122,7 +122,7 @@ class HidCommandTest extends InProcessCli {
         Files.write(
                 device.resolve("report_descriptor"),
                 io.cxpulse.agent.hid.DescriptorFiles.decode(
-                        Files.readAllBytes(SharedDescriptors.dir().resolve(shared + ".hex"))));
+                        Files.readAllBytes(HeadsetDescriptors.dir().resolve(shared + ".hex"))));
         Files.writeString(device.resolve("uevent"), "HID_ID=" + hidId + "\nHID_NAME=" + hidName + "\nHID_UNIQ=\n");
         Files.createFile(dev.resolve(name));
     }

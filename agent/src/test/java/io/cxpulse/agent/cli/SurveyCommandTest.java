@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cxpulse.agent.audio.MemoryMixerProvider;
+import io.cxpulse.agent.audio.FakeMixerProvider;
 import io.cxpulse.agent.audio.WavFiles;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.testsupport.TestAudio;
@@ -24,7 +24,7 @@ class SurveyCommandTest extends InProcessCli {
 
     @BeforeEach
     void resetMixers() {
-        MemoryMixerProvider.reset(new short[0]);
+        FakeMixerProvider.reset(new short[0]);
     }
 
     private Path wav(String name, short[] pcm) throws IOException {
@@ -166,17 +166,17 @@ class SurveyCommandTest extends InProcessCli {
 
     @Test
     void selftestPassesOverTheInMemoryLoopback() {
-        assertThat(run("survey", "selftest", "--device", MemoryMixerProvider.LOOPBACK))
+        assertThat(run("survey", "selftest", "--device", FakeMixerProvider.LOOPBACK))
                 .isZero();
         assertThat(out.toString()).startsWith("PASS: sent 1234567890*#, decoded 1234567890*#");
         assertThat(out.toString()).contains("the line carries DTMF");
-        assertThat(MemoryMixerProvider.openLines()).isZero();
+        assertThat(FakeMixerProvider.openLines()).isZero();
     }
 
     @Test
     void selftestExplainsALineThatCarriesNoTones() {
-        MemoryMixerProvider.reset(TestAudio.noise(10, 400, 9));
-        assertThat(run("survey", "selftest", "--device", MemoryMixerProvider.PHONE))
+        FakeMixerProvider.reset(TestAudio.noise(10, 400, 9));
+        assertThat(run("survey", "selftest", "--device", FakeMixerProvider.PHONE))
                 .isEqualTo(1);
         assertThat(out.toString()).startsWith("FAIL: sent 1234567890*#, decoded nothing");
         assertThat(out.toString()).contains("strips or mangles in-band DTMF");
@@ -191,9 +191,9 @@ class SurveyCommandTest extends InProcessCli {
                         "survey",
                         "selftest",
                         "--playback",
-                        MemoryMixerProvider.LOOPBACK,
+                        FakeMixerProvider.LOOPBACK,
                         "--capture",
-                        MemoryMixerProvider.BUSY))
+                        FakeMixerProvider.BUSY))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("capture device \"CX Memory Busy\" is busy or unavailable");
     }
@@ -201,7 +201,7 @@ class SurveyCommandTest extends InProcessCli {
     @Test
     void runOnARealLinePrintsTheResult() {
         DtmfGenerator keys = new DtmfGenerator(8000);
-        MemoryMixerProvider.reset(TestAudio.concat(
+        FakeMixerProvider.reset(TestAudio.concat(
                 TestAudio.silence(1),
                 keys.digits("2"),
                 TestAudio.silence(0.5),
@@ -214,7 +214,7 @@ class SurveyCommandTest extends InProcessCli {
                         "survey",
                         "run",
                         "--device",
-                        MemoryMixerProvider.PHONE_16K_STEREO,
+                        FakeMixerProvider.PHONE_16K_STEREO,
                         "--ask-language",
                         "--call-id",
                         "c-9"))
@@ -222,7 +222,7 @@ class SurveyCommandTest extends InProcessCli {
         assertThat(out.toString())
                 .startsWith("{\"status\":\"completed\",\"answers\":{\"csat\":5,\"nps\":9,\"resolved\":true},"
                         + "\"callId\":\"c-9\",\"surveyId\":\"default\",\"language\":\"zh\"");
-        assertThat(MemoryMixerProvider.openLines()).isZero();
+        assertThat(FakeMixerProvider.openLines()).isZero();
     }
 
     @Test

@@ -2,9 +2,9 @@ package io.cxpulse.agent.headset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.agent.hid.HeadsetDescriptors;
 import io.cxpulse.agent.hid.ReportDescriptorParser;
 import io.cxpulse.agent.hid.ReportType;
-import io.cxpulse.agent.hid.SharedDescriptors;
 import io.cxpulse.testsupport.FakeClock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HeadsetStateMachinePropertyTest {
 
-    static List<SharedDescriptors.Row> headsets() {
-        return SharedDescriptors.rows().stream().filter(r -> r.hook() != null).toList();
+    static List<HeadsetDescriptors.Row> headsets() {
+        return HeadsetDescriptors.rows().stream().filter(r -> r.hook() != null).toList();
     }
 
     /** Checks the event grammar as events arrive. */
@@ -67,7 +67,7 @@ class HeadsetStateMachinePropertyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("headsets")
-    void stateLedsAndEventsAlwaysAgree(SharedDescriptors.Row row) {
+    void stateLedsAndEventsAlwaysAgree(HeadsetDescriptors.Row row) {
         TelephonyModel model = TelephonyModel.of(ReportDescriptorParser.parse(row.bytes()));
         for (long seed = 1; seed <= 40; seed++) {
             run(model, new Random(seed * 7919 + row.name().hashCode()));
@@ -77,7 +77,7 @@ class HeadsetStateMachinePropertyTest {
     private static void run(TelephonyModel model, Random random) {
         FakeClock clock = new FakeClock();
         CheckingListener listener = new CheckingListener();
-        SimulatedHeadsetDevice device = new SimulatedHeadsetDevice(model);
+        FakeHeadsetDevice device = new FakeHeadsetDevice(model);
         HeadsetStateMachine m = new HeadsetStateMachine(
                 model, listener, clock, HeadsetStateMachine.DEFAULT_ECHO_WINDOW, device::applyOutput);
         m.deviceConnected();

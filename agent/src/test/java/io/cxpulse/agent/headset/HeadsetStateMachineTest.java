@@ -3,8 +3,8 @@ package io.cxpulse.agent.headset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.agent.hid.DescriptorFiles;
+import io.cxpulse.agent.hid.HeadsetDescriptors;
 import io.cxpulse.agent.hid.ReportDescriptorParser;
-import io.cxpulse.agent.hid.SharedDescriptors;
 import io.cxpulse.testsupport.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,12 +19,12 @@ class HeadsetStateMachineTest {
         final FakeClock clock = new FakeClock();
         final RecordingListener listener = new RecordingListener();
         final List<String> writes = new ArrayList<>();
-        final SimulatedHeadsetDevice device;
+        final FakeHeadsetDevice device;
         final HeadsetStateMachine machine;
 
         Harness(byte[] descriptor) {
             TelephonyModel model = TelephonyModel.of(ReportDescriptorParser.parse(descriptor));
-            device = new SimulatedHeadsetDevice(model);
+            device = new FakeHeadsetDevice(model);
             machine =
                     new HeadsetStateMachine(model, listener, clock, HeadsetStateMachine.DEFAULT_ECHO_WINDOW, report -> {
                         writes.add(HexFormat.ofDelimiter(" ").formatHex(report));
@@ -48,21 +48,13 @@ class HeadsetStateMachineTest {
         }
     }
 
-    static byte[] shared(String name) {
-        return SharedDescriptors.rows().stream()
-                .filter(r -> r.name().equals(name))
-                .findFirst()
-                .orElseThrow()
-                .bytes();
-    }
-
     static byte[] hex(String text) {
         return DescriptorFiles.decode(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
     void jabraPackedLedsAreEchoedAsOneReport() {
-        Harness h = new Harness(shared("jabra-evolve-link-ms"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("jabra-evolve-link-ms"));
 
         h.send(h.device.hookOff());
         assertThat(h.listener.events()).containsExactly("answered");
@@ -88,7 +80,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void polyWritesOneReportPerLed() {
-        Harness h = new Harness(shared("poly-bt700"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("poly-bt700"));
 
         h.send(h.device.hookOff());
         // Output reports 33 ring, 34 speaker, 35 mute, 36 off-hook, 37 hold: only the driven ones are written.
@@ -102,7 +94,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void ringLightsRingAndRingerAndHookOffAnswers() {
-        Harness h = new Harness(shared("epos-impact-dw"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("epos-impact-dw"));
 
         h.machine.ring(true);
         assertThat(h.device.ledState()).isEqualTo(new LedState(false, false, true, false, true));
@@ -114,7 +106,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void hookReportsInsideTheEchoWindowAreIgnored() {
-        Harness h = new Harness(shared("jabra-biz-2400-ii"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("jabra-biz-2400-ii"));
         h.send(h.device.hookOff());
         h.clock.advanceMillis(100);
         h.send(h.device.hookOn());
@@ -129,7 +121,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void anOnHookIgnoredInTheWindowCountsWhenTheDeviceRepeatsItAfterwards() {
-        Harness h = new Harness(shared("yealink-wh66"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("yealink-wh66"));
         h.send(h.device.hookOff());
         h.clock.advanceMillis(200);
         h.send(h.device.hookOn());
@@ -144,8 +136,9 @@ class HeadsetStateMachineTest {
     void echoWindowIsConfigurable() {
         FakeClock clock = new FakeClock();
         RecordingListener listener = new RecordingListener();
-        TelephonyModel model = TelephonyModel.of(ReportDescriptorParser.parse(shared("jabra-speak-810")));
-        SimulatedHeadsetDevice device = new SimulatedHeadsetDevice(model);
+        TelephonyModel model =
+                TelephonyModel.of(ReportDescriptorParser.parse(HeadsetDescriptors.bytes("jabra-speak-810")));
+        FakeHeadsetDevice device = new FakeHeadsetDevice(model);
         HeadsetStateMachine m =
                 new HeadsetStateMachine(model, listener, clock, java.time.Duration.ofMillis(50), device::applyOutput);
         m.deviceConnected();
@@ -158,7 +151,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void duplicateReportsAreDroppedWithoutAnEcho() {
-        Harness h = new Harness(shared("sennheiser-sc660-anc-usb"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("sennheiser-sc660-anc-usb"));
         h.send(h.device.hookOff());
         h.clock.advanceMillis(600);
         List<byte[]> press = h.device.pressMute();
@@ -172,7 +165,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void callEndedIsRaisedExactlyOncePerCall() {
-        Harness h = new Harness(shared("epos-impact-d1"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("epos-impact-d1"));
         for (int call = 0; call < 3; call++) {
             h.send(h.device.hookOff());
             h.clock.advanceMillis(5000);
@@ -188,7 +181,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void holdKeepsOffHookAndAHungUpHeldCallEndsOnce() {
-        Harness h = new Harness(shared("poly-voyager-base-cd"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("poly-voyager-base-cd"));
         h.send(h.device.hookOff());
         h.clock.advanceMillis(1000);
         h.machine.setHeld(true);
@@ -203,7 +196,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void muteWhileIdleIsRefusedButEchoedSoTheDeviceForgetsIt() {
-        Harness h = new Harness(shared("epos-impact-d"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("epos-impact-d"));
         h.send(h.device.pressMute());
         assertThat(h.listener.events()).isEmpty();
         assertThat(h.takeWrites()).containsExactly("03 00");
@@ -211,7 +204,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void reconnectDuringACallRewritesEveryLedAndSurvives() {
-        Harness h = new Harness(shared("poly-blackwire-c5220"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("poly-blackwire-c5220"));
         h.send(h.device.hookOff());
         h.clock.advanceMillis(1000);
         h.send(h.device.pressMute());
@@ -219,7 +212,7 @@ class HeadsetStateMachineTest {
         h.takeWrites();
         h.clock.advanceMillis(800);
 
-        SimulatedHeadsetDevice fresh = new SimulatedHeadsetDevice(h.machine.model());
+        FakeHeadsetDevice fresh = new FakeHeadsetDevice(h.machine.model());
         h.machine.deviceConnected();
         assertThat(h.takeWrites()).containsExactly("09 01", "17 01", "18 00", "20 00");
         // A freshly plugged device reports on-hook before it follows the host's Off-Hook: an echo.
@@ -235,7 +228,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void consumerCollectionHeadsetWithoutLedsStillAnswersAndEnds() {
-        Harness h = new Harness(shared("generic-usbzh596-consumer-telephony"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("generic-usbzh596-consumer-telephony"));
         h.send(h.device.hookOff());
         h.send(h.device.pressMute());
         h.send(h.device.hookOn());
@@ -264,7 +257,7 @@ class HeadsetStateMachineTest {
 
     @Test
     void hostEndedCallRaisesNoCallEndedAndTheDeviceEchoIsHarmless() {
-        Harness h = new Harness(shared("jabra-evolve-link-ms"));
+        Harness h = new Harness(HeadsetDescriptors.bytes("jabra-evolve-link-ms"));
         h.send(h.device.hookOff());
         h.clock.advanceMillis(5000);
         h.machine.endFromHost();
@@ -278,8 +271,9 @@ class HeadsetStateMachineTest {
     @Test
     void aFailingListenerDoesNotStopTheLedEcho() {
         FakeClock clock = new FakeClock();
-        TelephonyModel model = TelephonyModel.of(ReportDescriptorParser.parse(shared("jabra-evolve-link-ms")));
-        SimulatedHeadsetDevice device = new SimulatedHeadsetDevice(model);
+        TelephonyModel model =
+                TelephonyModel.of(ReportDescriptorParser.parse(HeadsetDescriptors.bytes("jabra-evolve-link-ms")));
+        FakeHeadsetDevice device = new FakeHeadsetDevice(model);
         HeadsetListener failing = new HeadsetListener() {
             @Override
             public void callAnswered(java.time.Instant at) {

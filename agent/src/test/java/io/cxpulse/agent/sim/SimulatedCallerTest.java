@@ -2,11 +2,11 @@ package io.cxpulse.agent.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cxpulse.agent.audio.VirtualLine;
+import io.cxpulse.agent.audio.FakeLine;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import io.cxpulse.agent.survey.SurveyDefinitions;
-import io.cxpulse.agent.survey.SurveyResult;
+import io.cxpulse.agent.survey.SurveyOutcome;
 import io.cxpulse.agent.survey.SurveyRunner;
 import io.cxpulse.protocol.SurveyStatus;
 import java.time.Clock;
@@ -26,8 +26,8 @@ class SimulatedCallerTest {
         for (int i = 0; i < 60; i++) {
             CallerProfile profile = CallerProfile.forAgent(i, random);
             SimulatedCaller.Plan plan = caller.plan(profile);
-            SurveyResult result = runner.run(
-                    new VirtualLine(caller.audio(plan), -1, 50, i), survey, i % 3 == 0 ? "zh" : "en", "c" + i);
+            SurveyOutcome result =
+                    runner.run(new FakeLine(caller.audio(plan), -1, 50, i), survey, i % 3 == 0 ? "zh" : "en", "c" + i);
             String context = "call " + i + " planned " + plan;
             if (plan.answersGiven() == 3) {
                 completed++;

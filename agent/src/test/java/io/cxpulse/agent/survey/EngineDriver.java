@@ -61,7 +61,7 @@ final class EngineDriver {
     }
 
     /** Runs until the survey ends (or 5 simulated minutes, which means a bug). */
-    SurveyResult run() {
+    SurveyOutcome run() {
         runUntil(300);
         if (!engine.finished()) {
             throw new AssertionError("survey did not finish within 300 s");

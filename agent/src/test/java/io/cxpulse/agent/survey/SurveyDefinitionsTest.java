@@ -3,6 +3,7 @@ package io.cxpulse.agent.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cxpulse.protocol.QuestionKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,11 @@ class SurveyDefinitionsTest {
         assertThat(d.question("nps").validKeys()).isEqualTo("0123456789*#");
         assertThat(d.question("csat").validKeys()).isEqualTo("12345*#");
         assertThat(d.question("resolved").validKeys()).isEqualTo("12*#");
-        assertThat(d.question("resolved").reportedValue(2)).isEqualTo(false);
+        // Keyed 1 is yes and 2 is no; the answers are the protocol's 1 and 0.
+        assertThat(d.question("resolved").answerFor(1)).isEqualTo(1);
+        assertThat(d.question("resolved").answerFor(2)).isZero();
+        assertThat(d.question("resolved").answerFor(0)).isEqualTo(-1);
+        assertThat(d.question("resolved").answerFor(3)).isEqualTo(-1);
         for (Question q : d.questions()) {
             for (String source : q.prompts().values()) {
                 assertThat(PromptSource.exists(source)).as(source).isTrue();

@@ -32,12 +32,12 @@ class SurveyEngineRandomCallersTest {
             if (random.nextInt(5) == 0) {
                 d.hangUpAt(random.nextDouble() * 40);
             }
-            SurveyResult r = d.run();
+            SurveyOutcome r = d.run();
             check(r, "caller " + n);
         }
     }
 
-    private static void check(SurveyResult r, String who) {
+    private static void check(SurveyOutcome r, String who) {
         assertThat(r.questions())
                 .as(who)
                 .extracting(QuestionResult::questionId)

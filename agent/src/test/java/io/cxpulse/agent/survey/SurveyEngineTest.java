@@ -3,6 +3,7 @@ package io.cxpulse.agent.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.protocol.AnswerOutcome;
+import io.cxpulse.protocol.QuestionKind;
 import io.cxpulse.protocol.SurveyStatus;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ class SurveyEngineTest {
     @Test
     void callerInAHurryKeysEverythingDuringTheGreeting() {
         EngineDriver d = en().keys(0.5, "5101");
-        SurveyResult r = d.run();
+        SurveyOutcome r = d.run();
 
         assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
         assertThat(r.answers())
@@ -35,7 +36,7 @@ class SurveyEngineTest {
     @Test
     void oneThenTwoGivesOneAndKeepsTheTwoForTheNextQuestion() {
         // greeting 0-2 s, csat 2-4 s, csat answered at 4.5 s, nps asked 4.5-6.5 s
-        SurveyResult r = en().keys(4.5, "4").keys(7.0, "12").run();
+        SurveyOutcome r = en().keys(4.5, "4").keys(7.0, "12").run();
 
         assertThat(r.answers())
                 .containsExactly(Map.entry("csat", 4), Map.entry("nps", 1), Map.entry("resolved", false));
@@ -55,7 +56,7 @@ class SurveyEngineTest {
         lone.runUntil(9.2);
         assertThat(lone.played.get(lone.played.size() - 1)).containsExactly("en/resolved");
         lone.keys(10.0, "1");
-        SurveyResult r = lone.run();
+        SurveyOutcome r = lone.run();
         assertThat(r.answers()).containsEntry("nps", 1);
         // nps was asked from about 4.6 s to 6.6 s; the key came at 7.0 s
         assertThat(r.question("nps").answerMillis()).isBetween(380L, 440L);
@@ -85,7 +86,7 @@ class SurveyEngineTest {
         d.runUntil(5.5);
         assertThat(d.played).containsExactly(List.of("en/greeting"), List.of("en/csat"), List.of("en/csat"));
         d.keys(8.0, "01");
-        SurveyResult r = d.run();
+        SurveyOutcome r = d.run();
         assertThat(r.answers()).containsExactly(Map.entry("csat", 3), Map.entry("nps", 0), Map.entry("resolved", true));
         assertThat(r.question("csat").retries()).isZero();
     }
@@ -101,7 +102,7 @@ class SurveyEngineTest {
         // third invalid entry: retries are used up, on to the next question
         assertThat(d.played.get(d.played.size() - 1)).containsExactly("en/nps");
         d.keys(16.0, "82");
-        SurveyResult r = d.run();
+        SurveyOutcome r = d.run();
         assertThat(r.question("csat").outcome()).isEqualTo(AnswerOutcome.INVALID);
         assertThat(r.question("csat").retries()).isEqualTo(2);
         assertThat(r.status()).isEqualTo(SurveyStatus.PARTIAL);
@@ -117,7 +118,7 @@ class SurveyEngineTest {
         assertThat(d.played).hasSize(3);
         d.runUntil(16.1); // the repeat ended at 11 s; 5 s later the survey moves on
         assertThat(d.played.get(d.played.size() - 1)).containsExactly("en/nps");
-        SurveyResult r = d.run();
+        SurveyOutcome r = d.run();
         assertThat(r.status()).isEqualTo(SurveyStatus.NO_INPUT);
         assertThat(r.questions()).extracting(QuestionResult::outcome).containsOnly(AnswerOutcome.NO_INPUT);
         assertThat(r.answers()).isEmpty();
@@ -126,7 +127,7 @@ class SurveyEngineTest {
 
     @Test
     void partialWhenSomeAnsweredAndTheSurveyRanToItsEnd() {
-        SurveyResult r = en().noisy().keys(4.5, "5").run();
+        SurveyOutcome r = en().noisy().keys(4.5, "5").run();
         assertThat(r.status()).isEqualTo(SurveyStatus.PARTIAL);
         assertThat(r.answers()).containsExactly(Map.entry("csat", 5));
         assertThat(r.question("nps").outcome()).isEqualTo(AnswerOutcome.NO_INPUT);
@@ -135,7 +136,7 @@ class SurveyEngineTest {
 
     @Test
     void hangUpKeepsAnswersSoFarAndSkipsTheRest() {
-        SurveyResult r = en().keys(4.5, "5").hangUpAt(6.0).run();
+        SurveyOutcome r = en().keys(4.5, "5").hangUpAt(6.0).run();
         assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
         assertThat(r.hangup()).isEqualTo(HangupCause.BUSY_TONE);
         assertThat(r.answers()).containsExactly(Map.entry("csat", 5));
@@ -146,7 +147,7 @@ class SurveyEngineTest {
 
     @Test
     void pendingValidDigitCountsWhenTheCallerHangsUp() {
-        SurveyResult r = en().keys(4.5, "5").keys(7.0, "1").hangUpAt(7.5).run();
+        SurveyOutcome r = en().keys(4.5, "5").keys(7.0, "1").hangUpAt(7.5).run();
         assertThat(r.answers()).containsExactly(Map.entry("csat", 5), Map.entry("nps", 1));
         assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
     }
@@ -154,7 +155,7 @@ class SurveyEngineTest {
     @Test
     void deadLineIsAHangUpAfterTenSecondsOfSilence() {
         EngineDriver d = en();
-        SurveyResult r = d.run();
+        SurveyOutcome r = d.run();
         assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
         assertThat(r.hangup()).isEqualTo(HangupCause.SILENCE);
         // greeting ended at 2 s: the line was dead from then on
@@ -164,7 +165,7 @@ class SurveyEngineTest {
 
     @Test
     void silenceAfterAnAnswerIsCountedFromTheNextPrompt() {
-        SurveyResult r = en().keys(4.5, "5").run();
+        SurveyOutcome r = en().keys(4.5, "5").run();
         // csat keyed at 4.5 s (during which the nps prompt was not yet playing), nps asked 4.6-6.6 s: dead 10 s later
         assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
         assertThat(r.hangup()).isEqualTo(HangupCause.SILENCE);
@@ -173,7 +174,7 @@ class SurveyEngineTest {
 
     @Test
     void hangUpDuringTheThanksStillCountsAsCompleted() {
-        SurveyResult r = en().keys(0.5, "5101").hangUpAt(3.0).run();
+        SurveyOutcome r = en().keys(0.5, "5101").hangUpAt(3.0).run();
         assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
         assertThat(r.hangup()).isNull();
     }
@@ -186,7 +187,7 @@ class SurveyEngineTest {
                 .keys(7.0, "4")
                 .keys(10.0, "9")
                 .keys(13.0, "1");
-        SurveyResult r = d.run();
+        SurveyOutcome r = d.run();
         assertThat(r.language()).isEqualTo("zh");
         assertThat(d.played.get(0)).containsExactly("language");
         assertThat(d.played.get(1)).containsExactly("zh/greeting");
@@ -205,7 +206,7 @@ class SurveyEngineTest {
 
     @Test
     void keysInMandarinWorkTheSameWay() {
-        SurveyResult r = new EngineDriver(SURVEY, "zh").keys(0.5, "312").run();
+        SurveyOutcome r = new EngineDriver(SURVEY, "zh").keys(0.5, "312").run();
         assertThat(r.language()).isEqualTo("zh");
         assertThat(r.answers())
                 .containsExactly(Map.entry("csat", 3), Map.entry("nps", 1), Map.entry("resolved", false));

@@ -9,9 +9,9 @@ import static io.cxpulse.testsupport.TestAudio.silence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cxpulse.agent.audio.MemoryMixerProvider;
+import io.cxpulse.agent.audio.FakeLine;
+import io.cxpulse.agent.audio.FakeMixerProvider;
 import io.cxpulse.agent.audio.SoundLine;
-import io.cxpulse.agent.audio.VirtualLine;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.SurveyStatus;
@@ -25,18 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The survey on a virtual line, driven by caller audio: DTMF keys, silence, line noise and busy tones. */
+/** The survey on a fake line, driven by caller audio: DTMF keys, silence, line noise and busy tones. */
 class SurveyRunnerTest {
     private static final PromptLibrary PROMPTS = new PromptLibrary();
     private static final SurveyDefinition SURVEY = SurveyDefinitions.defaultSurvey();
     private static final DtmfGenerator KEYS = new DtmfGenerator(8000);
 
-    private final List<SurveyResult> handedOn = new ArrayList<>();
+    private final List<SurveyOutcome> handedOn = new ArrayList<>();
     private final SurveyRunner runner = new SurveyRunner(
             PROMPTS, Clock.fixed(Instant.parse("2026-03-01T09:00:00Z"), ZoneOffset.UTC), handedOn::add);
 
-    private SurveyResult run(short[] caller, String language) {
-        return runner.run(new VirtualLine(caller), SURVEY, language, "call-7");
+    private SurveyOutcome run(short[] caller, String language) {
+        return runner.run(new FakeLine(caller), SURVEY, language, "call-7");
     }
 
     private static double seconds(String source) {
@@ -61,8 +61,8 @@ class SurveyRunnerTest {
     @ParameterizedTest
     @ValueSource(strings = {"en", "zh"})
     void callerInAHurryAnswersEverythingDuringTheGreeting(String lang) {
-        VirtualLine line = new VirtualLine(keysAt(1.0, "5101"));
-        SurveyResult r = runner.run(line, SURVEY, lang, "call-7");
+        FakeLine line = new FakeLine(keysAt(1.0, "5101"));
+        SurveyOutcome r = runner.run(line, SURVEY, lang, "call-7");
 
         assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
         assertThat(r.answers())
@@ -84,7 +84,7 @@ class SurveyRunnerTest {
         double csatEnd = prompt(lang, "greeting") + prompt(lang, "csat");
         double npsEnd = csatEnd + 1.2 + prompt(lang, "nps");
         double resolvedEnd = npsEnd + 1.2 + prompt(lang, "resolved");
-        SurveyResult r = run(keysAt(csatEnd + 1, "4", npsEnd + 1, "9", resolvedEnd + 1, "2"), lang);
+        SurveyOutcome r = run(keysAt(csatEnd + 1, "4", npsEnd + 1, "9", resolvedEnd + 1, "2"), lang);
 
         assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
         assertThat(r.answers())
@@ -96,7 +96,7 @@ class SurveyRunnerTest {
 
     @Test
     void oneTwoGivesOneAndTheTwoAnswersTheNextQuestion() {
-        SurveyResult r = run(keysAt(1.0, "312"), "en");
+        SurveyOutcome r = run(keysAt(1.0, "312"), "en");
         assertThat(r.answers())
                 .containsExactly(Map.entry("csat", 3), Map.entry("nps", 1), Map.entry("resolved", false));
         assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
@@ -106,10 +106,10 @@ class SurveyRunnerTest {
     void loneOneIsTakenAfterTheInterDigitTimeoutAndHashEndsAnEntryAtOnce() {
         double csatEnd = prompt("en", "greeting") + prompt("en", "csat");
         // "5" for csat, then "1" for nps, 2.5 s of nothing (the timeout), then "1" for resolved
-        SurveyResult r = run(keysAt(csatEnd + 0.5, "5", csatEnd + 2, "1", csatEnd + 4.7, "1"), "en");
+        SurveyOutcome r = run(keysAt(csatEnd + 0.5, "5", csatEnd + 2, "1", csatEnd + 4.7, "1"), "en");
         assertThat(r.answers()).containsExactly(Map.entry("csat", 5), Map.entry("nps", 1), Map.entry("resolved", true));
 
-        SurveyResult hash = run(keysAt(1.0, "51#1"), "en");
+        SurveyOutcome hash = run(keysAt(1.0, "51#1"), "en");
         assertThat(hash.answers())
                 .containsExactly(Map.entry("csat", 5), Map.entry("nps", 1), Map.entry("resolved", true));
     }
@@ -123,8 +123,8 @@ class SurveyRunnerTest {
         double star = greeting + 1;
         double bad = star + 0.2 + csat + 0.5;
         double good = bad + 0.2 + invalid + csat + 0.5;
-        VirtualLine line = new VirtualLine(keysAt(star, "*", bad, "8", good, "2", good + 1, "7", good + 1.5, "2"));
-        SurveyResult r = runner.run(line, SURVEY, "en", "call-7");
+        FakeLine line = new FakeLine(keysAt(star, "*", bad, "8", good, "2", good + 1, "7", good + 1.5, "2"));
+        SurveyOutcome r = runner.run(line, SURVEY, "en", "call-7");
         assertThat(r.answers())
                 .containsExactly(Map.entry("csat", 2), Map.entry("nps", 7), Map.entry("resolved", false));
         assertThat(r.question("csat").retries()).isEqualTo(1);
@@ -133,7 +133,7 @@ class SurveyRunnerTest {
     @Test
     void invalidUntilTheRetriesRunOut() {
         double greeting = prompt("en", "greeting");
-        SurveyResult r =
+        SurveyOutcome r =
                 run(keysAt(greeting + 0.5, "9", greeting + 1.5, "9", greeting + 2.5, "9", greeting + 3.5, "52"), "en");
         assertThat(r.question("csat").outcome()).isEqualTo(AnswerOutcome.INVALID);
         assertThat(r.question("csat").retries()).isEqualTo(2);
@@ -144,8 +144,8 @@ class SurveyRunnerTest {
     @ParameterizedTest
     @ValueSource(strings = {"en", "zh"})
     void presentButSilentCallerHearsEachQuestionTwiceThenTheSurveyEnds(String lang) {
-        VirtualLine line = new VirtualLine(noise(120, 300, 42));
-        SurveyResult r = runner.run(line, SURVEY, lang, "call-7");
+        FakeLine line = new FakeLine(noise(120, 300, 42));
+        SurveyOutcome r = runner.run(line, SURVEY, lang, "call-7");
         assertThat(r.status()).isEqualTo(SurveyStatus.NO_INPUT);
         assertThat(r.questions()).extracting(QuestionResult::outcome).containsOnly(AnswerOutcome.NO_INPUT);
         assertThat(r.hangup()).isNull();
@@ -157,8 +157,8 @@ class SurveyRunnerTest {
     @Test
     void partialWhenOnlyTheFirstQuestionIsAnswered() {
         double csatEnd = prompt("en", "greeting") + prompt("en", "csat");
-        SurveyResult r = run(mix(noise(120, 300, 7), keysAt(csatEnd + 1, "1")), "en");
-        SurveyResult hiss = runner.run(new VirtualLine(keysAt(csatEnd + 1, "1"), -1, 50, 7), SURVEY, "en", "c");
+        SurveyOutcome r = run(mix(noise(120, 300, 7), keysAt(csatEnd + 1, "1")), "en");
+        SurveyOutcome hiss = runner.run(new FakeLine(keysAt(csatEnd + 1, "1"), -1, 50, 7), SURVEY, "en", "c");
         assertThat(hiss.status()).isEqualTo(SurveyStatus.PARTIAL);
         assertThat(hiss.answers()).containsExactly(Map.entry("csat", 1));
         assertThat(r.status()).isEqualTo(SurveyStatus.PARTIAL);
@@ -171,7 +171,7 @@ class SurveyRunnerTest {
     void busyToneMeansTheCallerHungUp(String lang) {
         double csatEnd = prompt(lang, "greeting") + prompt(lang, "csat");
         short[] caller = concat(keysAt(csatEnd + 0.5, "4"), silence(1), busy450(5));
-        SurveyResult r = run(caller, lang);
+        SurveyOutcome r = run(caller, lang);
         assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
         assertThat(r.hangup()).isEqualTo(HangupCause.BUSY_TONE);
         assertThat(r.answers()).containsExactly(Map.entry("csat", 4));
@@ -185,7 +185,7 @@ class SurveyRunnerTest {
 
     @Test
     void northAmericanBusyToneDuringAPromptEndsTheSurvey() {
-        SurveyResult r = run(concat(silence(2), busyNorthAmerica(5)), "en");
+        SurveyOutcome r = run(concat(silence(2), busyNorthAmerica(5)), "en");
         assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
         assertThat(r.hangup()).isEqualTo(HangupCause.BUSY_TONE);
         assertThat(r.answers()).isEmpty();
@@ -194,8 +194,8 @@ class SurveyRunnerTest {
     @Test
     void lineSignalEndsTheSurvey() {
         double csatEnd = prompt("en", "greeting") + prompt("en", "csat");
-        VirtualLine line = new VirtualLine(keysAt(csatEnd + 0.5, "5"), (long) ((csatEnd + 2) * 8000));
-        SurveyResult r = runner.run(line, SURVEY, "en", "call-7");
+        FakeLine line = new FakeLine(keysAt(csatEnd + 0.5, "5"), (long) ((csatEnd + 2) * 8000));
+        SurveyOutcome r = runner.run(line, SURVEY, "en", "call-7");
         assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
         assertThat(r.hangup()).isEqualTo(HangupCause.LINE_SIGNAL);
         assertThat(r.answers()).containsExactly(Map.entry("csat", 5));
@@ -204,7 +204,7 @@ class SurveyRunnerTest {
     @ParameterizedTest
     @ValueSource(strings = {"en", "zh"})
     void deadSilentLineIsAHangUpTenSecondsAfterThePrompt(String lang) {
-        SurveyResult r = run(new short[0], lang);
+        SurveyOutcome r = run(new short[0], lang);
         assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
         assertThat(r.hangup()).isEqualTo(HangupCause.SILENCE);
         long expected = Math.round((prompt(lang, "greeting") + 10) * 1000);
@@ -215,7 +215,7 @@ class SurveyRunnerTest {
     @Test
     void callerChoosesMandarinWithTheLanguagePrompt() {
         SurveyDefinition withChoice = SURVEY.withLanguageChoice(SurveyDefinitions.defaultLanguageChoice());
-        SurveyResult r = runner.run(new VirtualLine(keysAt(1.0, "2", 3.0, "412")), withChoice, null, "call-7");
+        SurveyOutcome r = runner.run(new FakeLine(keysAt(1.0, "2", 3.0, "412")), withChoice, null, "call-7");
         assertThat(r.language()).isEqualTo("zh");
         assertThat(r.answers())
                 .containsExactly(Map.entry("csat", 4), Map.entry("nps", 1), Map.entry("resolved", false));
@@ -224,9 +224,9 @@ class SurveyRunnerTest {
     @Test
     void sameAudioSameResult() {
         short[] caller = keysAt(1.0, "5", 8.0, "10", 20.0, "1");
-        SurveyResult a = run(caller, "en");
-        SurveyResult b = run(caller, "en");
-        assertThat(SurveyResultJson.toJson(a)).isEqualTo(SurveyResultJson.toJson(b));
+        SurveyOutcome a = run(caller, "en");
+        SurveyOutcome b = run(caller, "en");
+        assertThat(SurveyOutcomeJson.toJson(a)).isEqualTo(SurveyOutcomeJson.toJson(b));
     }
 
     @Test
@@ -237,23 +237,23 @@ class SurveyRunnerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {MemoryMixerProvider.PHONE, MemoryMixerProvider.PHONE_16K_STEREO})
+    @ValueSource(strings = {FakeMixerProvider.PHONE, FakeMixerProvider.PHONE_16K_STEREO})
     void runsOverJavaSoundLines(String device) {
-        MemoryMixerProvider.reset(keysAt(1.0, "4", 2.0, "10", 3.0, "2"));
-        SurveyResult r;
+        FakeMixerProvider.reset(keysAt(1.0, "4", 2.0, "10", 3.0, "2"));
+        SurveyOutcome r;
         try (SoundLine line = SoundLine.open(device, device)) {
             r = runner.run(line, SURVEY, "zh", "call-7");
         }
         assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
         assertThat(r.answers())
                 .containsExactly(Map.entry("csat", 4), Map.entry("nps", 10), Map.entry("resolved", false));
-        assertThat(MemoryMixerProvider.openLines()).isZero();
+        assertThat(FakeMixerProvider.openLines()).isZero();
     }
 
     @Test
     void failingDeviceKeepsTheAnswersSoFar() {
         double csatEnd = prompt("en", "greeting") + prompt("en", "csat");
-        VirtualLine inner = new VirtualLine(keysAt(csatEnd + 0.5, "5"));
+        FakeLine inner = new FakeLine(keysAt(csatEnd + 0.5, "5"));
         long failAt = (long) ((csatEnd + 2) * 8000);
         io.cxpulse.agent.audio.Line failing = new io.cxpulse.agent.audio.Line() {
             @Override
@@ -280,7 +280,7 @@ class SurveyRunnerTest {
             @Override
             public void close() {}
         };
-        SurveyResult r = runner.run(failing, SURVEY, "en", "call-7");
+        SurveyOutcome r = runner.run(failing, SURVEY, "en", "call-7");
         assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
         assertThat(r.hangup()).isEqualTo(HangupCause.LINE_ERROR);
         assertThat(r.answers()).containsExactly(Map.entry("csat", 5));
@@ -289,11 +289,11 @@ class SurveyRunnerTest {
 
     /** A line whose capture also carries the prompts back, 12 dB down and one frame late (hybrid echo). */
     private static final class EchoLine implements io.cxpulse.agent.audio.Line {
-        private final VirtualLine inner;
+        private final FakeLine inner;
         private short[] lastOut = new short[SurveyRunner.FRAME];
 
         EchoLine(short[] caller) {
-            inner = new VirtualLine(caller);
+            inner = new FakeLine(caller);
         }
 
         @Override
@@ -332,7 +332,7 @@ class SurveyRunnerTest {
     void keysAreHeardOverTheEchoOfThePrompts(String lang) {
         double greeting = prompt(lang, "greeting");
         // keys pressed while prompts play (barge-in) and while the echo of the next prompt is on the line
-        SurveyResult r = runner.run(
+        SurveyOutcome r = runner.run(
                 new EchoLine(keysAt(greeting * 0.5, "4", greeting + 1.0, "1", greeting + 1.4, "0", greeting + 3, "2")),
                 SURVEY,
                 lang,

@@ -5,7 +5,7 @@ import static io.cxpulse.testsupport.TestAudio.concat;
 import static io.cxpulse.testsupport.TestAudio.silence;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cxpulse.agent.audio.VirtualLine;
+import io.cxpulse.agent.audio.FakeLine;
 import io.cxpulse.agent.audio.WavFiles;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.protocol.AnswerOutcome;
@@ -56,7 +56,7 @@ class SurveySpeechIT {
                 KEYS.digits("9"),
                 silence(0.3),
                 KEYS.digits("1"));
-        SurveyResult r = runner.run(new VirtualLine(caller), SurveyDefinitions.defaultSurvey(), lang, "talk-" + lang);
+        SurveyOutcome r = runner.run(new FakeLine(caller), SurveyDefinitions.defaultSurvey(), lang, "talk-" + lang);
         assertThat(r.status()).isEqualTo(SurveyStatus.COMPLETED);
         assertThat(r.answers()).containsExactly(Map.entry("csat", 5), Map.entry("nps", 9), Map.entry("resolved", true));
     }
@@ -72,7 +72,7 @@ class SurveySpeechIT {
         while (caller.length < 8000 * 90) {
             caller = concat(caller, talk, silence(1.5));
         }
-        SurveyResult r = runner.run(new VirtualLine(caller), SurveyDefinitions.defaultSurvey(), lang, "quiet-" + lang);
+        SurveyOutcome r = runner.run(new FakeLine(caller), SurveyDefinitions.defaultSurvey(), lang, "quiet-" + lang);
         assertThat(r.status()).isEqualTo(SurveyStatus.NO_INPUT);
         assertThat(r.hangup()).isNull();
         assertThat(r.questions()).extracting(QuestionResult::outcome).containsOnly(AnswerOutcome.NO_INPUT);
@@ -82,7 +82,7 @@ class SurveySpeechIT {
     @CsvSource({"en, en-us, 'Four. Bye now.'", "zh, cmn, '四分。再见。'"})
     void answerSayGoodbyeAndHangUpWithBusyTone(String lang, String voice, String text) throws Exception {
         short[] caller = concat(silence(1), KEYS.digits("4"), speech(voice, text), silence(0.5), busy450(5));
-        SurveyResult r = runner.run(new VirtualLine(caller), SurveyDefinitions.defaultSurvey(), lang, "bye-" + lang);
+        SurveyOutcome r = runner.run(new FakeLine(caller), SurveyDefinitions.defaultSurvey(), lang, "bye-" + lang);
         assertThat(r.status()).isEqualTo(SurveyStatus.ABANDONED);
         assertThat(r.hangup()).isEqualTo(HangupCause.BUSY_TONE);
         assertThat(r.answers()).containsExactly(Map.entry("csat", 4));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The walking skeleton end to end on loopback: simulated agents (virtual headset, real call tracking, real survey with
+ * The walking skeleton end to end on loopback: simulated agents (fake headset, real call tracking, real survey with
  * touch-tones decoded by the DTMF receiver, durable outbox, WebSocket link) against a real server; the survey results
  * must be committed to the SQLite file and reach a live dashboard subscriber.
  */

@@ -1,6 +1,5 @@
 package io.cxpulse.agent.hid.hidapi;
 
-import io.cxpulse.agent.headset.TelephonyModel;
 import io.cxpulse.agent.hid.HidDescriptorException;
 import io.cxpulse.agent.hid.ReportDescriptor;
 import io.cxpulse.agent.hid.ReportDescriptorParser;
@@ -11,11 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Pure rules for hidapi devices. hidapi lists one entry per top-level collection (on Windows each with its own path
- * and only that collection's descriptor), and reports only the first collection's usage page, so the headset is
- * found by parsing descriptors, and each output report is written through the entry whose descriptor declares it.
+ * and only that collection's descriptor), and reports only the first collection's usage page, so the wanted
+ * collection is found by parsing descriptors (what is wanted, a headset's call control, is the caller's test), and
+ * each output report is written through the entry whose descriptor declares it.
  */
 public final class CollectionRouting {
     private CollectionRouting() {}
@@ -32,8 +33,11 @@ public final class CollectionRouting {
             int usage,
             byte[] descriptor) {}
 
-    /** How to talk to one physical headset: the entry to read from and the entry for each output report ID. */
-    public record Routing(Entry headset, TelephonyModel model, Map<Integer, String> writePaths) {
+    /**
+     * How to talk to one physical device: the wanted collection's entry to read from, its parsed descriptor, and the
+     * entry for each output report ID.
+     */
+    public record Routing(Entry headset, ReportDescriptor descriptor, Map<Integer, String> writePaths) {
         /** The path to write output report {@code reportId} through (the headset's own path by default). */
         public String writePath(int reportId) {
             return writePaths.getOrDefault(reportId, headset.path());
@@ -66,10 +70,10 @@ public final class CollectionRouting {
         return groups;
     }
 
-    /** The routing of one physical device, or empty when none of its collections has call control. */
-    public static Optional<Routing> route(List<Entry> collections) {
+    /** The routing of one physical device, or empty when none of its collections is {@code wanted}. */
+    public static Optional<Routing> route(List<Entry> collections, Predicate<ReportDescriptor> wanted) {
         Entry headset = null;
-        TelephonyModel model = null;
+        ReportDescriptor descriptor = null;
         Map<Integer, String> writePaths = new LinkedHashMap<>();
         for (Entry e : collections) {
             ReportDescriptor d;
@@ -78,10 +82,9 @@ public final class CollectionRouting {
             } catch (HidDescriptorException ex) {
                 continue;
             }
-            TelephonyModel m = TelephonyModel.of(d);
-            if (headset == null && m.callControl()) {
+            if (headset == null && wanted.test(d)) {
                 headset = e;
-                model = m;
+                descriptor = d;
             }
             for (int id : d.reportIds(ReportType.OUTPUT)) {
                 writePaths.putIfAbsent(id, e.path());
@@ -91,9 +94,9 @@ public final class CollectionRouting {
             return Optional.empty();
         }
         // The headset's own collection wins for the report IDs it declares.
-        for (int id : model.descriptor().reportIds(ReportType.OUTPUT)) {
+        for (int id : descriptor.reportIds(ReportType.OUTPUT)) {
             writePaths.put(id, headset.path());
         }
-        return Optional.of(new Routing(headset, model, Map.copyOf(writePaths)));
+        return Optional.of(new Routing(headset, descriptor, Map.copyOf(writePaths)));
     }
 }

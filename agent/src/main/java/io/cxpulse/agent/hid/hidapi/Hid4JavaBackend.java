@@ -5,6 +5,7 @@ import io.cxpulse.agent.hid.HidBackend;
 import io.cxpulse.agent.hid.HidDevice;
 import io.cxpulse.agent.hid.HidDeviceInfo;
 import io.cxpulse.agent.hid.HidInputHandler;
+import io.cxpulse.agent.hid.ReportDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.hid4java.HidManager;
 import org.hid4java.HidServices;
 import org.hid4java.HidServicesListener;
@@ -34,12 +36,21 @@ public final class Hid4JavaBackend implements HidBackend {
     private static final Logger log = LoggerFactory.getLogger(Hid4JavaBackend.class);
     private static final int MAX_DESCRIPTOR = 4096;
 
+    private final Predicate<ReportDescriptor> wanted;
     private final Object lock = new Object();
     private final Map<String, HidInputHandler> handlers = new ConcurrentHashMap<>();
     private final Map<String, CollectionRouting.Routing> routings = new ConcurrentHashMap<>();
     private final Map<String, HidDeviceInfo> known = new LinkedHashMap<>();
     private HidServices services;
     private DeviceListener listener;
+
+    /**
+     * @param wanted which top-level collection of a device is the one to use (for a headset: the one with call
+     *     control); a device with none is listed but not routed
+     */
+    public Hid4JavaBackend(Predicate<ReportDescriptor> wanted) {
+        this.wanted = Objects.requireNonNull(wanted);
+    }
 
     private HidServices services() {
         synchronized (lock) {
@@ -78,7 +89,7 @@ public final class Hid4JavaBackend implements HidBackend {
         List<HidDeviceInfo> result = new ArrayList<>();
         for (List<CollectionRouting.Entry> group :
                 CollectionRouting.group(entries).values()) {
-            Optional<CollectionRouting.Routing> routing = CollectionRouting.route(group);
+            Optional<CollectionRouting.Routing> routing = CollectionRouting.route(group, wanted);
             CollectionRouting.Entry main =
                     routing.map(CollectionRouting.Routing::headset).orElse(group.get(0));
             routing.ifPresent(r -> routings.put(main.path(), r));

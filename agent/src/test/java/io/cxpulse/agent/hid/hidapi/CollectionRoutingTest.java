@@ -2,27 +2,27 @@ package io.cxpulse.agent.hid.hidapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.agent.headset.TelephonyModel;
+import io.cxpulse.agent.headset.TelephonyUsage;
 import io.cxpulse.agent.hid.DescriptorFiles;
-import io.cxpulse.agent.hid.SharedDescriptors;
+import io.cxpulse.agent.hid.HeadsetDescriptors;
+import io.cxpulse.agent.hid.ReportDescriptor;
 import io.cxpulse.agent.hid.hidapi.CollectionRouting.Entry;
 import io.cxpulse.agent.hid.hidapi.CollectionRouting.Routing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class CollectionRoutingTest {
+    /** What the headset layer asks of a collection: call control. */
+    private static final Predicate<ReportDescriptor> HEADSET =
+            d -> TelephonyModel.of(d).callControl();
+
     private static byte[] hex(String s) {
         return DescriptorFiles.decode(s.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] shared(String name) {
-        return SharedDescriptors.rows().stream()
-                .filter(r -> r.name().equals(name))
-                .findFirst()
-                .orElseThrow()
-                .bytes();
     }
 
     // Windows gives each top-level collection its own path and only that collection's descriptor.
@@ -46,22 +46,31 @@ class CollectionRoutingTest {
         Map<String, List<Entry>> groups = CollectionRouting.group(entries);
         assertThat(groups).hasSize(2);
 
-        Routing r = CollectionRouting.route(groups.values().iterator().next()).orElseThrow();
+        Routing r = CollectionRouting.route(groups.values().iterator().next(), HEADSET)
+                .orElseThrow();
         assertThat(r.headset().path()).contains("col02#7&1a");
         assertThat(r.writePath(2)).isEqualTo(r.headset().path());
         assertThat(r.writePath(5)).contains("col03");
-        assertThat(r.model().callControl()).isTrue();
+        assertThat(TelephonyModel.of(r.descriptor()).callControl()).isTrue();
     }
 
     @Test
     void macOsReportsTheFirstCollectionsUsagePageSoTheDescriptorDecides() {
         // Poly Blackwire: the first top-level collection is Consumer, telephony comes later.
         Entry e = new Entry(
-                "DevSrvsID:4295001234", 0x047f, 0xc053, "", "Blackwire", -1, 0x0C, 1, shared("poly-blackwire-c5220"));
-        Routing r = CollectionRouting.route(List.of(e)).orElseThrow();
+                "DevSrvsID:4295001234",
+                0x047f,
+                0xc053,
+                "",
+                "Blackwire",
+                -1,
+                0x0C,
+                1,
+                HeadsetDescriptors.bytes("poly-blackwire-c5220"));
+        Routing r = CollectionRouting.route(List.of(e), HEADSET).orElseThrow();
         assertThat(r.headset()).isEqualTo(e);
         assertThat(r.writePath(0x17)).isEqualTo(e.path());
-        assertThat(r.model().input(io.cxpulse.agent.headset.TelephonyUsage.HOOK_SWITCH))
+        assertThat(TelephonyModel.of(r.descriptor()).input(TelephonyUsage.HOOK_SWITCH))
                 .get()
                 .extracting(c -> c.reportId())
                 .isEqualTo(8);
@@ -69,8 +78,10 @@ class CollectionRoutingTest {
 
     @Test
     void devicesWithoutCallControlOrReadableDescriptorAreNotRouted() {
-        Entry gaming = new Entry("p1", 0x046d, 0x0ac4, "", "G535", 3, 0x0C, 1, shared("logitech-g535"));
+        Entry gaming =
+                new Entry("p1", 0x046d, 0x0ac4, "", "G535", 3, 0x0C, 1, HeadsetDescriptors.bytes("logitech-g535"));
         Entry unreadable = new Entry("p2", 0x046d, 0x0ac4, "", "G535", 3, 0x0C, 1, new byte[0]);
-        assertThat(CollectionRouting.route(List.of(gaming, unreadable))).isEqualTo(Optional.empty());
+        assertThat(CollectionRouting.route(List.of(gaming, unreadable), HEADSET))
+                .isEqualTo(Optional.empty());
     }
 }

@@ -6,10 +6,10 @@ import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.HeadsetStateMachine;
 import io.cxpulse.agent.headset.Quirks;
 import io.cxpulse.agent.headset.RecordingListener;
+import io.cxpulse.agent.hid.HeadsetDescriptors;
 import io.cxpulse.agent.hid.HidAccessException;
 import io.cxpulse.agent.hid.HidDeviceInfo;
 import io.cxpulse.agent.hid.HidInputHandler;
-import io.cxpulse.agent.hid.SharedDescriptors;
 import io.cxpulse.testsupport.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +28,6 @@ class HidrawAccessIT {
     private final FakeClock clock = new FakeClock();
     private final RecordingListener listener = new RecordingListener();
 
-    private static byte[] descriptor(String name) {
-        return SharedDescriptors.rows().stream()
-                .filter(r -> r.name().equals(name))
-                .findFirst()
-                .orElseThrow()
-                .bytes();
-    }
-
     private void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!condition.getAsBoolean()) {
@@ -52,7 +44,13 @@ class HidrawAccessIT {
             DenyingLibC libc = new DenyingLibC(fake.libc());
             String node = fake.dev.resolve("hidraw2").toString();
             libc.deny(node);
-            fake.plug("hidraw2", descriptor("jabra-evolve-link-ms"), 0x0b0e, 0x0307, "Jabra EVOLVE LINK MS", "A1");
+            fake.plug(
+                    "hidraw2",
+                    HeadsetDescriptors.bytes("jabra-evolve-link-ms"),
+                    0x0b0e,
+                    0x0307,
+                    "Jabra EVOLVE LINK MS",
+                    "A1");
             try (HidrawBackend backend = new HidrawBackend(fake.sys, fake.dev, libc)) {
                 HidDeviceInfo info = backend.devices().get(0);
                 HidInputHandler none = new HidInputHandler() {
@@ -84,7 +82,13 @@ class HidrawAccessIT {
                 // The user installs the rule and replugs the headset.
                 libc.allow(node);
                 fake.unplug("hidraw2");
-                fake.plug("hidraw2", descriptor("jabra-evolve-link-ms"), 0x0b0e, 0x0307, "Jabra EVOLVE LINK MS", "A1");
+                fake.plug(
+                        "hidraw2",
+                        HeadsetDescriptors.bytes("jabra-evolve-link-ms"),
+                        0x0b0e,
+                        0x0307,
+                        "Jabra EVOLVE LINK MS",
+                        "A1");
                 await("connected", () -> listener.count("connected") == 1);
                 assertThat(manager.problem()).isNull();
             }
@@ -95,9 +99,16 @@ class HidrawAccessIT {
     void theSelectedHeadsetIsActiveAndTheOthersStayIdleWithLedsOff() throws Exception {
         try (FakeHidraw fake = new FakeHidraw(root)) {
             FakeHidraw.Node jabra = fake.plug(
-                    "hidraw0", descriptor("jabra-evolve-link-ms"), 0x0b0e, 0x0307, "Jabra EVOLVE LINK MS", "J1");
-            FakeHidraw.Node poly = fake.plug("hidraw1", descriptor("poly-bt700"), 0x047f, 0x02e6, "Poly BT700", "P1");
-            FakeHidraw.Node gaming = fake.plug("hidraw2", descriptor("logitech-g535"), 0x046d, 0x0ac4, "G535", "");
+                    "hidraw0",
+                    HeadsetDescriptors.bytes("jabra-evolve-link-ms"),
+                    0x0b0e,
+                    0x0307,
+                    "Jabra EVOLVE LINK MS",
+                    "J1");
+            FakeHidraw.Node poly =
+                    fake.plug("hidraw1", HeadsetDescriptors.bytes("poly-bt700"), 0x047f, 0x02e6, "Poly BT700", "P1");
+            FakeHidraw.Node gaming =
+                    fake.plug("hidraw2", HeadsetDescriptors.bytes("logitech-g535"), 0x046d, 0x0ac4, "G535", "");
             HidrawBackend backend = new HidrawBackend(fake.sys, fake.dev, fake.libc());
             try (HeadsetManager manager = new HeadsetManager(
                     backend, "047f:02e6", listener, clock, HeadsetStateMachine.DEFAULT_ECHO_WINDOW, Quirks.NONE)) {
@@ -128,8 +139,8 @@ class HidrawAccessIT {
     @Test
     void theIdleReaderUsesNoCpu() throws Exception {
         try (FakeHidraw fake = new FakeHidraw(root)) {
-            FakeHidraw.Node node =
-                    fake.plug("hidraw0", descriptor("epos-impact-d1"), 0x1395, 0x009c, "EPOS IMPACT D1", "E1");
+            FakeHidraw.Node node = fake.plug(
+                    "hidraw0", HeadsetDescriptors.bytes("epos-impact-d1"), 0x1395, 0x009c, "EPOS IMPACT D1", "E1");
             HidrawBackend backend = new HidrawBackend(fake.sys, fake.dev, fake.libc());
             try (HeadsetManager manager = new HeadsetManager(
                     backend, null, listener, clock, HeadsetStateMachine.DEFAULT_ECHO_WINDOW, Quirks.NONE)) {
@@ -178,8 +189,8 @@ class HidrawAccessIT {
     @Test
     void anEntryWhoseDescriptorIsReadableNeitherFromSysfsNorByIoctlIsSkipped() throws Exception {
         try (FakeHidraw fake = new FakeHidraw(root)) {
-            fake.plug("hidraw0", descriptor("poly-bt700"), 0x047f, 0x02e6, "Poly BT700", "P1");
-            fake.plug("hidraw1", descriptor("yealink-wh66"), 0x6993, 0xb02b, "Yealink WH66", "Y1");
+            fake.plug("hidraw0", HeadsetDescriptors.bytes("poly-bt700"), 0x047f, 0x02e6, "Poly BT700", "P1");
+            fake.plug("hidraw1", HeadsetDescriptors.bytes("yealink-wh66"), 0x6993, 0xb02b, "Yealink WH66", "Y1");
             Files.delete(fake.sys.resolve("class/hidraw/hidraw0/device/report_descriptor"));
             try (HidrawBackend backend = new HidrawBackend(fake.sys, fake.dev, fake.libc())) {
                 // A pseudo-terminal answers HIDIOCGRDESCSIZE with ENOTTY, as a non-hidraw node would.
@@ -191,7 +202,13 @@ class HidrawAccessIT {
     @Test
     void anotherHeadsetTakesOverWhenTheActiveOneLeftWithoutACall() throws Exception {
         try (FakeHidraw fake = new FakeHidraw(root)) {
-            fake.plug("hidraw0", descriptor("jabra-biz-2400-ii"), 0x0b0e, 0x2453, "Jabra BIZ 2400 II", "J2");
+            fake.plug(
+                    "hidraw0",
+                    HeadsetDescriptors.bytes("jabra-biz-2400-ii"),
+                    0x0b0e,
+                    0x2453,
+                    "Jabra BIZ 2400 II",
+                    "J2");
             HidrawBackend backend = new HidrawBackend(fake.sys, fake.dev, fake.libc());
             try (HeadsetManager manager = new HeadsetManager(
                     backend, null, listener, clock, HeadsetStateMachine.DEFAULT_ECHO_WINDOW, Quirks.NONE)) {
@@ -199,8 +216,8 @@ class HidrawAccessIT {
                 await("connected", () -> listener.count("connected") == 1);
                 fake.unplug("hidraw0");
                 await("disconnected", () -> listener.count("disconnected") == 1);
-                FakeHidraw.Node epos =
-                        fake.plug("hidraw1", descriptor("epos-impact-d1"), 0x1395, 0x009c, "EPOS IMPACT D1", "E9");
+                FakeHidraw.Node epos = fake.plug(
+                        "hidraw1", HeadsetDescriptors.bytes("epos-impact-d1"), 0x1395, 0x009c, "EPOS IMPACT D1", "E9");
                 await("connected again", () -> listener.count("connected") == 2);
                 assertThat(manager.active().orElseThrow().device().info().name())
                         .isEqualTo("EPOS IMPACT D1");

@@ -2,18 +2,18 @@ package io.cxpulse.agent.hid.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.agent.headset.FakeHeadsetDevice;
 import io.cxpulse.agent.headset.HeadsetController;
 import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.HeadsetStateMachine;
 import io.cxpulse.agent.headset.Quirks;
 import io.cxpulse.agent.headset.RecordingListener;
-import io.cxpulse.agent.headset.SimulatedHeadsetDevice;
 import io.cxpulse.agent.headset.TelephonyModel;
 import io.cxpulse.agent.headset.TelephonyUsage;
+import io.cxpulse.agent.hid.HeadsetDescriptors;
+import io.cxpulse.agent.hid.HeadsetDescriptors.Position;
+import io.cxpulse.agent.hid.HeadsetDescriptors.Row;
 import io.cxpulse.agent.hid.ReportType;
-import io.cxpulse.agent.hid.SharedDescriptors;
-import io.cxpulse.agent.hid.SharedDescriptors.Position;
-import io.cxpulse.agent.hid.SharedDescriptors.Row;
 import io.cxpulse.testsupport.FakeClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ class HidrawBackendIT {
     private HeadsetManager manager;
 
     static List<Row> headsets() {
-        return SharedDescriptors.rows().stream().filter(r -> r.hook() != null).toList();
+        return HeadsetDescriptors.rows().stream().filter(r -> r.hook() != null).toList();
     }
 
     @AfterEach
@@ -214,7 +214,7 @@ class HidrawBackendIT {
         active().setHeld(true);
         awaitCount("held", 1);
         List<byte[]> held = d.node.outputs(d.ledReports, WAIT);
-        SimulatedHeadsetDevice view = new SimulatedHeadsetDevice(TelephonyModel.of(d.node.descriptor));
+        FakeHeadsetDevice view = new FakeHeadsetDevice(TelephonyModel.of(d.node.descriptor));
         held.forEach(view::applyOutput);
         if (!view.model().outputs(TelephonyUsage.LED_OFF_HOOK).isEmpty()) {
             assertThat(view.ledState().offHook()).as("off-hook on hold").isTrue();

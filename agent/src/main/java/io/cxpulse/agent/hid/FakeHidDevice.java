@@ -7,12 +7,12 @@ import java.util.function.Consumer;
  * A HID device that lives in memory: the device side calls {@link #send} to deliver input reports (synchronously,
  * on the caller's thread) and receives the host's output reports through a callback. No threads, no native code.
  */
-public final class InMemoryHidDevice implements HidDevice {
+public final class FakeHidDevice implements HidDevice {
     private final HidDeviceInfo info;
     private final Consumer<byte[]> outputs;
     private volatile HidInputHandler handler;
 
-    public InMemoryHidDevice(HidDeviceInfo info, Consumer<byte[]> outputs) {
+    public FakeHidDevice(HidDeviceInfo info, Consumer<byte[]> outputs) {
         this.info = Objects.requireNonNull(info);
         this.outputs = Objects.requireNonNull(outputs);
     }

@@ -19,7 +19,7 @@ import java.util.Map;
  * @param hangup how the hang-up was noticed, null when the caller stayed to the end
  * @param questions one entry per question of the survey, in order
  */
-public record SurveyResult(
+public record SurveyOutcome(
         String callId,
         String surveyId,
         String language,
@@ -29,7 +29,7 @@ public record SurveyResult(
         HangupCause hangup,
         List<QuestionResult> questions) {
 
-    public SurveyResult {
+    public SurveyOutcome {
         questions = List.copyOf(questions);
     }
 

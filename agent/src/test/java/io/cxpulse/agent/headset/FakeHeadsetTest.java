@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class VirtualHeadsetTest {
+class FakeHeadsetTest {
     private final FakeClock clock = new FakeClock();
     private final RecordingListener listener = new RecordingListener();
 
     @Test
     void aWholeCallGoesThroughTheRealParserAndStateMachine() {
-        try (VirtualHeadset h = VirtualHeadset.create(listener, clock)) {
+        try (FakeHeadset h = FakeHeadset.create(listener, clock)) {
             assertThat(h.ledState()).isEqualTo(LedState.OFF);
             h.ring(true);
             assertThat(h.ledState()).isEqualTo(new LedState(false, false, true, false, true));
@@ -47,7 +47,7 @@ class VirtualHeadsetTest {
 
     @Test
     void aCallSurvivesUnplugAndReplug() {
-        VirtualHeadset h = VirtualHeadset.create(listener, clock);
+        FakeHeadset h = FakeHeadset.create(listener, clock);
         h.hookOff();
         clock.advanceMillis(3000);
         h.unplug();
@@ -66,25 +66,25 @@ class VirtualHeadsetTest {
     @Test
     void fiftyHeadsetsShareAJvmWithoutThreads() {
         int threadsBefore = Thread.activeCount();
-        List<VirtualHeadset> fleet = new ArrayList<>();
+        List<FakeHeadset> fleet = new ArrayList<>();
         List<RecordingListener> listeners = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             RecordingListener l = new RecordingListener();
             listeners.add(l);
-            fleet.add(VirtualHeadset.create(l, clock));
+            fleet.add(FakeHeadset.create(l, clock));
         }
         assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore);
-        fleet.forEach(VirtualHeadset::hookOff);
+        fleet.forEach(FakeHeadset::hookOff);
         clock.advanceMillis(1000);
-        fleet.forEach(VirtualHeadset::hookOn);
+        fleet.forEach(FakeHeadset::hookOn);
         assertThat(listeners).allSatisfy(l -> assertThat(l.count("ended")).isEqualTo(1));
-        assertThat(fleet.stream().map(VirtualHeadset::serial).distinct()).hasSize(50);
-        fleet.forEach(VirtualHeadset::close);
+        assertThat(fleet.stream().map(FakeHeadset::serial).distinct()).hasSize(50);
+        fleet.forEach(FakeHeadset::close);
     }
 
     @Test
     void itsDescriptorIsATypicalTelephonyHeadset() {
-        TelephonyModel model = TelephonyModel.of(ReportDescriptorParser.parse(VirtualHeadset.descriptor()));
+        TelephonyModel model = TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor()));
         assertThat(model.toJson())
                 .isEqualTo("{\"callControl\": true, \"inputs\": ["
                         + "{\"usage\": \"hook-switch\", \"reportId\": 1, \"bitOffset\": 0, \"bitSize\": 1, \"form\": \"absolute\"}, "

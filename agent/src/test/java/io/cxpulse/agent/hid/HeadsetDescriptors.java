@@ -1,8 +1,9 @@
 package io.cxpulse.agent.hid;
 
-import io.cxpulse.testkit.Requirements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,9 +11,12 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The real headset descriptors of the shared test data and the expected layout from its README table. */
-public final class SharedDescriptors {
-    private SharedDescriptors() {}
+/**
+ * The real headset report descriptors kept as test resources under {@code hid-descriptors/} (one {@code .hex} file per
+ * device, with their provenance in that folder's README) and the layout its README table expects of each.
+ */
+public final class HeadsetDescriptors {
+    private HeadsetDescriptors() {}
 
     /** One position from the table: report ID, bit offset and (for inputs) the form. */
     public record Position(int reportId, int bitOffset, String form) {}
@@ -41,8 +45,26 @@ public final class SharedDescriptors {
         }
     }
 
+    /** The resource folder, as a directory on disk (Maven copies test resources to {@code target/test-classes}). */
     public static Path dir() {
-        return Requirements.sharedDir().resolve("hid-descriptors");
+        URL url = HeadsetDescriptors.class.getResource("/hid-descriptors/README.md");
+        if (url == null) {
+            throw new IllegalStateException("test resource hid-descriptors/README.md is missing from the class path");
+        }
+        try {
+            return Path.of(url.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The descriptor bytes of the device {@code name} (a file name of the table, without {@code .hex}). */
+    public static byte[] bytes(String name) {
+        return rows().stream()
+                .filter(r -> r.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no headset descriptor named " + name))
+                .bytes();
     }
 
     private static final Pattern POSITION = Pattern.compile("(\\d+) @(\\d+)(?: (\\w[\\w-]*))?");

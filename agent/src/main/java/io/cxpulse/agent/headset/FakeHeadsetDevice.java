@@ -11,16 +11,16 @@ import java.util.Optional;
 
 /**
  * The device side of a telephony headset, for any report descriptor: turns button actions into the input reports
- * that device would send, and reads the host's output reports back into LED state. Used by the virtual headset and
+ * that device would send, and reads the host's output reports back into LED state. Used by the fake headset and
  * by tests that play the device. Not thread-safe.
  */
-public final class SimulatedHeadsetDevice {
+public final class FakeHeadsetDevice {
     private final TelephonyModel model;
     private final boolean reportIds;
     private final Map<TelephonyControl, Long> values = new HashMap<>();
     private final Map<TelephonyUsage, Boolean> leds = new EnumMap<>(TelephonyUsage.class);
 
-    public SimulatedHeadsetDevice(TelephonyModel model) {
+    public FakeHeadsetDevice(TelephonyModel model) {
         this.model = model.primary();
         this.reportIds = model.descriptor().usesReportIds();
     }

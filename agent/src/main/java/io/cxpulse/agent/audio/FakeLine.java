@@ -10,7 +10,7 @@ import java.util.Random;
  * Optionally the line signals a hang-up once a given number of caller samples has been read, and carries line hiss
  * (a caller who stays on the line is never digital silence, which the survey takes for a dead line).
  */
-public final class VirtualLine implements Line {
+public final class FakeLine implements Line {
     private final short[] caller;
     private final long releaseAt;
     private final double noiseRms;
@@ -21,7 +21,7 @@ public final class VirtualLine implements Line {
     private long discarded;
 
     /** A line whose caller side is {@code callerAudio} followed by silence, without a hang-up signal. */
-    public VirtualLine(short[] callerAudio) {
+    public FakeLine(short[] callerAudio) {
         this(callerAudio, -1);
     }
 
@@ -30,7 +30,7 @@ public final class VirtualLine implements Line {
      *
      * @param releaseAtSample the line signals a hang-up once this many caller samples have been read; -1 for never
      */
-    public VirtualLine(short[] callerAudio, long releaseAtSample) {
+    public FakeLine(short[] callerAudio, long releaseAtSample) {
         this(callerAudio, releaseAtSample, 0, 0);
     }
 
@@ -41,7 +41,7 @@ public final class VirtualLine implements Line {
      * @param noiseRms RMS of the white noise added to the caller side (e.g. 50, about -56 dBFS); 0 for none
      * @param seed seed of the noise, so that the same arguments always give the same audio
      */
-    public VirtualLine(short[] callerAudio, long releaseAtSample, double noiseRms, long seed) {
+    public FakeLine(short[] callerAudio, long releaseAtSample, double noiseRms, long seed) {
         if (!(noiseRms >= 0 && noiseRms <= 10_000)) {
             throw new IllegalArgumentException("noise RMS must be 0..10000, got " + noiseRms);
         }

@@ -10,16 +10,16 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every real headset descriptor decodes to the positions in the shared README table. */
-class SharedDescriptorsTest {
+/** Every real headset descriptor decodes to the positions in the README table of the test resources. */
+class HeadsetDescriptorsTest {
 
-    static List<SharedDescriptors.Row> rows() {
-        return SharedDescriptors.rows();
+    static List<HeadsetDescriptors.Row> rows() {
+        return HeadsetDescriptors.rows();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void decodesToTheReadmeTable(SharedDescriptors.Row row) {
+    void decodesToTheReadmeTable(HeadsetDescriptors.Row row) {
         TelephonyModel model = TelephonyModel.of(ReportDescriptorParser.parse(row.bytes()));
 
         assertThat(model.callControl()).as("call control").isEqualTo(row.hook() != null);
@@ -31,7 +31,7 @@ class SharedDescriptorsTest {
         assertOutput(model, TelephonyUsage.RINGER, row.ringer());
     }
 
-    private static void assertInput(TelephonyModel model, TelephonyUsage usage, SharedDescriptors.Position expected) {
+    private static void assertInput(TelephonyModel model, TelephonyUsage usage, HeadsetDescriptors.Position expected) {
         Optional<TelephonyControl> control = model.input(usage);
         if (expected == null) {
             assertThat(control).as(usage.jsonName()).isEmpty();
@@ -44,7 +44,7 @@ class SharedDescriptorsTest {
                 .containsExactly(expected.reportId(), expected.bitOffset(), 1, expected.form());
     }
 
-    private static void assertOutput(TelephonyModel model, TelephonyUsage usage, SharedDescriptors.Position expected) {
+    private static void assertOutput(TelephonyModel model, TelephonyUsage usage, HeadsetDescriptors.Position expected) {
         List<TelephonyControl> controls = model.outputs(usage);
         if (expected == null) {
             assertThat(controls).as(usage.jsonName()).isEmpty();

@@ -9,17 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON form of a {@link SurveyResult} printed by {@code cx-agent survey simulate}: {@code status},
+ * The JSON form of a {@link SurveyOutcome} printed by {@code cx-agent survey simulate}: {@code status},
  * {@code answers} (answered questions only, keyed by id, yesno as booleans), then call id, survey id, language,
  * start, end, duration, hang-up cause and the outcome of every question.
  */
-public final class SurveyResultJson {
+public final class SurveyOutcomeJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private SurveyResultJson() {}
+    private SurveyOutcomeJson() {}
 
     /** The result as ordered maps and lists, ready for any JSON writer. */
-    public static Map<String, Object> toMap(SurveyResult r) {
+    public static Map<String, Object> toMap(SurveyOutcome r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", r.status().wire());
         m.put("answers", r.answers());
@@ -34,7 +34,7 @@ public final class SurveyResultJson {
         for (QuestionResult q : r.questions()) {
             Map<String, Object> qm = new LinkedHashMap<>();
             qm.put("id", q.questionId());
-            qm.put("kind", q.kind().jsonName());
+            qm.put("kind", q.kind().wire());
             qm.put("outcome", q.outcome().wire());
             qm.put("value", q.reportedValue());
             qm.put("answerMs", q.answerMillis());
@@ -46,7 +46,7 @@ public final class SurveyResultJson {
     }
 
     /** The result as one line of JSON. */
-    public static String toJson(SurveyResult r) {
+    public static String toJson(SurveyOutcome r) {
         try {
             return MAPPER.writeValueAsString(toMap(r));
         } catch (JsonProcessingException e) {

@@ -1,7 +1,7 @@
 package io.cxpulse.agent.headset;
 
+import io.cxpulse.agent.hid.FakeHidDevice;
 import io.cxpulse.agent.hid.HidDeviceInfo;
-import io.cxpulse.agent.hid.InMemoryHidDevice;
 import io.cxpulse.agent.hid.ReportDescriptorParser;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * caller's thread (no threads of its own), so many can share a JVM. Listener calls happen inside the action that
  * caused them. Thread-safe; meant to be driven by one thread per headset.
  */
-public final class VirtualHeadset implements AutoCloseable {
+public final class FakeHeadset implements AutoCloseable {
     /**
-     * Report descriptor of the virtual headset (our own layout): Telephony Headset application collection; input
+     * Report descriptor of the fake headset (our own layout): Telephony Headset application collection; input
      * report 1 = Hook Switch (absolute, bit 0), Phone Mute (toggle, bit 1), Hold (toggle, bit 2), 5 bits padding;
      * output report 2 = LED Off-Hook, Mute, Ring, Hold (bits 0-3), Telephony Ringer (bit 4), 3 bits padding.
      */
@@ -85,43 +85,43 @@ public final class VirtualHeadset implements AutoCloseable {
         (byte) 0xC0 // End Collection
     };
 
-    /** Vendor and product IDs of the virtual headset (0xFFFF: not a real USB vendor). */
+    /** Vendor and product IDs of the fake headset (0xFFFF: not a real USB vendor). */
     public static final int VENDOR_ID = 0xFFFF;
 
     public static final int PRODUCT_ID = 0x0001;
 
     private static final AtomicInteger SERIALS = new AtomicInteger();
 
-    private final SimulatedHeadsetDevice deviceSide;
-    private final InMemoryHidDevice device;
+    private final FakeHeadsetDevice deviceSide;
+    private final FakeHidDevice device;
     private final HeadsetController controller;
     private final Object lifecycle = new Object();
     private volatile boolean plugged;
     private volatile boolean closed;
 
-    private VirtualHeadset(HeadsetListener listener, Clock clock, Duration echoWindow) {
+    private FakeHeadset(HeadsetListener listener, Clock clock, Duration echoWindow) {
         TelephonyModel model = TelephonyModel.of(ReportDescriptorParser.parse(DESCRIPTOR));
-        this.deviceSide = new SimulatedHeadsetDevice(model);
+        this.deviceSide = new FakeHeadsetDevice(model);
         String serial = "VH" + SERIALS.incrementAndGet();
         HidDeviceInfo info = new HidDeviceInfo(
-                "virtual:" + serial, "virtual", VENDOR_ID, PRODUCT_ID, "CX Pulse Virtual Headset", serial, DESCRIPTOR);
-        this.device = new InMemoryHidDevice(info, this::onOutput);
+                "fake:" + serial, "virtual", VENDOR_ID, PRODUCT_ID, "CX Pulse Fake Headset", serial, DESCRIPTOR);
+        this.device = new FakeHidDevice(info, this::onOutput);
         this.controller = new HeadsetController(model, listener, clock, echoWindow);
         plugIn();
     }
 
-    /** A plugged-in virtual headset with the default 500 ms echo window. */
-    public static VirtualHeadset create(HeadsetListener listener, Clock clock) {
+    /** A plugged-in fake headset with the default 500 ms echo window. */
+    public static FakeHeadset create(HeadsetListener listener, Clock clock) {
         return create(listener, clock, HeadsetStateMachine.DEFAULT_ECHO_WINDOW);
     }
 
     /**
-     * A plugged-in virtual headset. Hook changes within {@code echoWindow} (by {@code clock}) of the host changing
+     * A plugged-in fake headset. Hook changes within {@code echoWindow} (by {@code clock}) of the host changing
      * Off-Hook are taken as echoes and ignored, as with a real headset; pass {@link Duration#ZERO} for a simulator
      * that hangs up faster than that.
      */
-    public static VirtualHeadset create(HeadsetListener listener, Clock clock, Duration echoWindow) {
-        return new VirtualHeadset(listener, clock, echoWindow);
+    public static FakeHeadset create(HeadsetListener listener, Clock clock, Duration echoWindow) {
+        return new FakeHeadset(listener, clock, echoWindow);
     }
 
     /** The report descriptor this headset presents (a copy). */
@@ -139,7 +139,7 @@ public final class VirtualHeadset implements AutoCloseable {
 
     private void deliver(List<byte[]> reports) {
         if (closed) {
-            throw new IllegalStateException("virtual headset " + device.info().serial() + " is closed");
+            throw new IllegalStateException("fake headset " + device.info().serial() + " is closed");
         }
         if (plugged) {
             reports.forEach(device::send);
@@ -211,7 +211,7 @@ public final class VirtualHeadset implements AutoCloseable {
         }
     }
 
-    /** Whether the virtual cable is in. */
+    /** Whether the fake cable is in. */
     public boolean plugged() {
         return plugged;
     }

@@ -21,7 +21,7 @@ import javax.sound.sampled.spi.MixerProvider;
  * take 8 kHz, 16-bit, mono only; "CX Memory Phone 16k Stereo" is a phone that takes 16 kHz stereo only, so that
  * the line must convert. Captures never wait: a capture that finds no audio gets silence.
  */
-public final class MemoryMixerProvider extends MixerProvider {
+public final class FakeMixerProvider extends MixerProvider {
     public static final String LOOPBACK = "CX Memory Loopback";
     public static final String PHONE = "CX Memory Phone";
     public static final String BUSY = "CX Memory Busy";
