@@ -182,8 +182,8 @@ final class HidCommand implements Runnable {
             name = "describe",
             mixinStandardHelpOptions = true,
             description = "Print the telephony controls of a report descriptor (hex text or raw binary) as JSON.",
-            exitCodeListHeading = "Exit codes:%n",
-            exitCodeList = {"0:described", "1:file unreadable", "2:malformed descriptor"})
+            exitCodeListHeading = ExitStatus.HEADING,
+            exitCodeList = {"0:described", "1:file unreadable or malformed descriptor", ExitStatus.USAGE_LINE})
     static final class Describe implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -198,7 +198,7 @@ final class HidCommand implements Runnable {
                 content = Files.readAllBytes(file);
             } catch (IOException e) {
                 spec.commandLine().getErr().println("cannot read " + file + ": " + e);
-                return 1;
+                return ExitStatus.FAILED;
             }
             try {
                 TelephonyModel model = TelephonyModel.of(ReportDescriptorParser.parse(DescriptorFiles.decode(content)));
@@ -206,7 +206,7 @@ final class HidCommand implements Runnable {
                 return 0;
             } catch (HidDescriptorException e) {
                 spec.commandLine().getErr().println(file + ": " + e.getMessage());
-                return 2;
+                return ExitStatus.FAILED;
             }
         }
     }

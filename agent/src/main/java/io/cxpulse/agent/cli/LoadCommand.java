@@ -3,12 +3,12 @@ package io.cxpulse.agent.cli;
 import io.cxpulse.agent.sim.AgentCredentials;
 import io.cxpulse.agent.sim.LoadGenerator;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,11 +23,8 @@ final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--server",
-            defaultValue = "http://127.0.0.1:8080",
-            description = "The server (default: ${DEFAULT-VALUE}).")
-    URI server;
+    @Mixin
+    ServerOption server = new ServerOption();
 
     @Option(names = "--agents", defaultValue = "24", description = "Concurrent agents (default: ${DEFAULT-VALUE}).")
     int agents;
@@ -53,19 +50,18 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (agents < 1 || events < 1 || window < 1 || timeoutSeconds < 1) {
-            spec.commandLine().getErr().println("--agents, --events, --window and --timeout must be at least 1");
-            return 2;
+            throw ExitStatus.usage(spec, "--agents, --events, --window and --timeout must be at least 1");
         }
         List<AgentCredentials> credentials;
         try {
-            credentials = AgentCredentials.forFleet(credentialsFile, server, agents);
+            credentials = AgentCredentials.forFleet(credentialsFile, server.server, agents);
         } catch (IOException e) {
             spec.commandLine().getErr().println(e.getMessage());
-            return 2;
+            return ExitStatus.FAILED;
         }
         LoadGenerator.Report report =
-                LoadGenerator.run(server, credentials, events, window, Duration.ofSeconds(timeoutSeconds));
+                LoadGenerator.run(server.server, credentials, events, window, Duration.ofSeconds(timeoutSeconds));
         spec.commandLine().getOut().println(report.summary());
-        return report.refused() == 0 ? 0 : 1;
+        return report.refused() == 0 ? ExitStatus.DONE : ExitStatus.FAILED;
     }
 }

@@ -9,10 +9,8 @@ import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.Quirks;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
-import io.cxpulse.agent.survey.SurveyDefinitions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +38,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--server",
-            defaultValue = "http://127.0.0.1:8080",
-            description = "The server (default: ${DEFAULT-VALUE}).")
-    URI server;
+    @Mixin
+    ServerOption server = new ServerOption();
 
     @Option(names = "--agent-id", required = true, description = "This agent's id, as provisioned on the server.")
     String agentId;
@@ -73,8 +68,8 @@ final class RunCommand implements Callable<Integer> {
                     "Survey language (en, zh); default: the caller chooses when the survey asks, else the survey's first language.")
     String language;
 
-    @Option(names = "--survey", description = "Survey definition JSON (default: the built-in survey).")
-    Path surveyFile;
+    @Mixin
+    SurveyFileOption survey = new SurveyFileOption();
 
     @Option(
             names = "--min-talk",
@@ -103,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
             running = start();
         } catch (IOException | IllegalArgumentException e) {
             err.println(e.getMessage());
-            return 2;
+            return ExitStatus.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -111,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        spec.commandLine().getOut().println("cx-agent running as " + agentId + " for " + server);
+        spec.commandLine().getOut().println("cx-agent running as " + agentId + " for " + server.server);
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
@@ -133,8 +128,7 @@ final class RunCommand implements Callable<Integer> {
     /** Assembles and starts the agent from the options. */
     Running start() throws IOException {
         String token = token();
-        SurveyDefinition survey =
-                surveyFile != null ? SurveyDefinitions.load(surveyFile) : SurveyDefinitions.defaultSurvey();
+        SurveyDefinition survey = this.survey.load();
         if (language != null && !survey.languages().contains(language)) {
             throw new IllegalArgumentException(
                     "--language " + language + " is not one of the survey's languages " + survey.languages());
@@ -144,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".cx-agent");
         Desk desk = new Desk(
-                new Desk.Identity(server, agentId, token),
+                new Desk.Identity(server.server, agentId, token),
                 dir.resolve("outbox"),
                 survey,
                 new PromptLibrary(),

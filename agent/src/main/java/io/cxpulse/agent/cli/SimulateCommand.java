@@ -4,16 +4,15 @@ import io.cxpulse.agent.sim.AgentCredentials;
 import io.cxpulse.agent.sim.Fleet;
 import io.cxpulse.agent.sim.SimulatedAgent;
 import io.cxpulse.agent.survey.SurveyDefinition;
-import io.cxpulse.agent.survey.SurveyDefinitions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,11 +32,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--server",
-            description = "The server's address (default: ${DEFAULT-VALUE}).",
-            defaultValue = "http://127.0.0.1:8080")
-    URI server;
+    @Mixin
+    ServerOption server = new ServerOption();
 
     @Option(names = "--agents", description = "How many agents (default: ${DEFAULT-VALUE}).", defaultValue = "12")
     int agents;
@@ -72,43 +68,42 @@ final class SimulateCommand implements Callable<Integer> {
             defaultValue = "1")
     long seed;
 
-    @Option(names = "--survey", description = "Survey definition JSON (default: the built-in survey).")
-    Path surveyFile;
+    @Mixin
+    SurveyFileOption surveyFile = new SurveyFileOption();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (agents < 1 || calls < 0 || !(speed > 0)) {
-            err.println("--agents must be at least 1, --calls 0 or more, --speed above 0");
-            return 2;
+            throw ExitStatus.usage(spec, "--agents must be at least 1, --calls 0 or more, --speed above 0");
         }
         List<AgentCredentials> credentials;
         SurveyDefinition survey;
         try {
-            credentials = AgentCredentials.forFleet(credentialsFile, server, agents);
-            survey = surveyFile != null ? SurveyDefinitions.load(surveyFile) : SurveyDefinitions.defaultSurvey();
+            credentials = AgentCredentials.forFleet(credentialsFile, server.server, agents);
+            survey = surveyFile.load();
         } catch (IOException | IllegalArgumentException e) {
             err.println(e.getMessage());
-            return 2;
+            return ExitStatus.FAILED;
         }
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"), "cx-agent-simulate");
         Files.createDirectories(dir);
         SimulatedAgent.Pace pace = SimulatedAgent.Pace.DEMO.withSpeed(speed);
-        try (Fleet fleet = new Fleet(credentials, server, dir, pace, survey, seed)) {
-            out.println("Simulating " + agents + " agents against " + server
+        try (Fleet fleet = new Fleet(credentials, server.server, dir, pace, survey, seed)) {
+            out.println("Simulating " + agents + " agents against " + server.server
                     + (calls == 0 ? " until stopped" : ", " + calls + " calls each"));
             out.flush();
             fleet.run(calls);
             if (!fleet.drain(Duration.ofSeconds(60))) {
                 err.println("not every event was acknowledged by the server within 60 s; they stay in the outboxes in "
                         + dir + " and are sent on the next run");
-                return 1;
+                return ExitStatus.FAILED;
             }
             int surveys =
                     fleet.agents().stream().mapToInt(SimulatedAgent::surveys).sum();
             out.println("Done: " + agents * calls + " calls, " + surveys + " surveys, all acknowledged");
-            return 0;
+            return ExitStatus.DONE;
         }
     }
 }

@@ -47,11 +47,8 @@ final class SurveyCommand implements Runnable {
 
     /** Survey file and language options shared by the sub-commands that run a survey. */
     static final class SurveyOptions {
-        @Option(
-                names = "--survey",
-                paramLabel = "FILE.json",
-                description = "Survey definition (default: the survey shipped in the agent).")
-        Path survey;
+        @CommandLine.Mixin
+        SurveyFileOption survey = new SurveyFileOption();
 
         @Option(
                 names = "--lang",
@@ -71,7 +68,7 @@ final class SurveyCommand implements Runnable {
 
         /** The survey to run, with or without its language choice as the options say. */
         SurveyDefinition definition() {
-            SurveyDefinition d = survey == null ? SurveyDefinitions.defaultSurvey() : SurveyDefinitions.load(survey);
+            SurveyDefinition d = survey.load();
             if (language != null) {
                 language = language.toLowerCase(Locale.ROOT);
                 if (!d.languages().contains(language)) {
@@ -98,8 +95,12 @@ final class SurveyCommand implements Runnable {
                 "Timed by the audio's samples: faster than real time, and the same audio always gives the same"
                         + " result."
             },
-            exitCodeListHeading = "Exit status:%n",
-            exitCodeList = {"0:the survey ran (whatever its status)", "1:bad input (file, survey, language)"})
+            exitCodeListHeading = ExitStatus.HEADING,
+            exitCodeList = {
+                "0:the survey ran (whatever its status)",
+                "1:bad input (file, survey, language)",
+                ExitStatus.USAGE_LINE
+            })
     static final class Simulate implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -128,12 +129,12 @@ final class SurveyCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (lineNoiseDbfs != null && !(lineNoiseDbfs >= -90 && lineNoiseDbfs <= -10)) {
+                throw ExitStatus.usage(spec, "--line-noise must be -90..-10 dBFS, got " + lineNoiseDbfs);
+            }
             try {
                 SurveyDefinition survey = options.definition();
                 short[] audio = WavFiles.read8kMono(caller);
-                if (lineNoiseDbfs != null && !(lineNoiseDbfs >= -90 && lineNoiseDbfs <= -10)) {
-                    throw new IllegalArgumentException("--line-noise must be -90..-10 dBFS, got " + lineNoiseDbfs);
-                }
                 double noiseRms = lineNoiseDbfs == null ? 0 : 32768 * Math.pow(10, lineNoiseDbfs / 20);
                 FakeLine line = new FakeLine(audio, -1, noiseRms, 1);
                 String callId = options.callId == null ? "simulated" : options.callId;
@@ -165,11 +166,13 @@ final class SurveyCommand implements Runnable {
         @Option(names = "--capture", paramLabel = "NAME", description = "Capture device (the caller).")
         String capture;
 
-        SoundLine open() {
+        /** The line the options name; naming none is a usage error. */
+        SoundLine open(CommandLine.Model.CommandSpec spec) {
             String play = playback != null ? playback : device;
             String cap = capture != null ? capture : device;
             if (play == null || cap == null) {
-                throw new AudioDeviceException(
+                throw ExitStatus.usage(
+                        spec,
                         "name the line's devices with --device NAME or --playback NAME --capture NAME"
                                 + " (see cx-agent audio list)");
             }
@@ -186,8 +189,12 @@ final class SurveyCommand implements Runnable {
                         + " checks that they are decoded from what comes back; says what is wrong and what to"
                         + " change when they are not."
             },
-            exitCodeListHeading = "Exit status:%n",
-            exitCodeList = {"0:the line carries DTMF", "1:it does not (see the advice)", "2:device problem"})
+            exitCodeListHeading = ExitStatus.HEADING,
+            exitCodeList = {
+                "0:the line carries DTMF",
+                "1:it does not (see the advice), or a device problem",
+                ExitStatus.USAGE_LINE
+            })
     static final class SelfTest implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -199,11 +206,10 @@ final class SurveyCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             LineSelfTest.Report report;
-            try (SoundLine line = devices.open()) {
+            try (SoundLine line = devices.open(spec)) {
                 report = LineSelfTest.run(line);
             } catch (AudioDeviceException e) {
-                fail(spec, e);
-                return 2;
+                return fail(spec, e);
             }
             out.println((report.passed() ? "PASS" : "FAIL") + ": sent " + report.sent() + ", decoded "
                     + (report.decoded().isEmpty() ? "nothing" : report.decoded()));
@@ -241,7 +247,7 @@ final class SurveyCommand implements Runnable {
             try {
                 SurveyDefinition survey = options.definition();
                 String callId = options.callId == null ? "manual" : options.callId;
-                try (SoundLine line = devices.open()) {
+                try (SoundLine line = devices.open(spec)) {
                     SurveyOutcome result = new SurveyRunner(new PromptLibrary(), Clock.systemUTC(), r -> {})
                             .run(line, survey, options.language, callId);
                     spec.commandLine().getOut().println(SurveyOutcomeJson.toJson(result));

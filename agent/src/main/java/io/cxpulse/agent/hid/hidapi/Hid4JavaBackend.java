@@ -109,7 +109,7 @@ public final class Hid4JavaBackend implements HidBackend {
     private static byte[] descriptor(org.hid4java.HidDevice d) {
         boolean opened = false;
         try {
-            if (!d.isOpen()) {
+            if (d.isClosed()) {
                 if (!d.open()) {
                     return new byte[0];
                 }
@@ -134,7 +134,7 @@ public final class Hid4JavaBackend implements HidBackend {
         if (d == null) {
             return "device " + device.path() + " is gone";
         }
-        if (d.isOpen()) {
+        if (!d.isClosed()) {
             return null;
         }
         if (!d.open()) {
@@ -233,7 +233,7 @@ public final class Hid4JavaBackend implements HidBackend {
                 continue;
             }
             org.hid4java.HidDevice d = find(path);
-            if (d == null || (!d.isOpen() && !d.open())) {
+            if (d == null || (d.isClosed() && !d.open())) {
                 opened.values().forEach(org.hid4java.HidDevice::close);
                 String reason = d == null ? "gone" : d.getLastErrorMessage();
                 throw new HidAccessException("cannot open " + path + ": " + reason, false, null);
