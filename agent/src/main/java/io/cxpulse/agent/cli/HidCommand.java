@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -117,7 +119,7 @@ final class HidCommand implements Runnable {
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             HeadsetListener printer = new HeadsetListener() {
-                private void print(String event, java.time.Instant at) {
+                private void print(String event, Instant at) {
                     synchronized (out) {
                         out.println(at + " " + event);
                         out.flush();
@@ -125,31 +127,31 @@ final class HidCommand implements Runnable {
                 }
 
                 @Override
-                public void callAnswered(java.time.Instant at) {
+                public void callAnswered(Instant at) {
                     print("answered", at);
                 }
 
                 @Override
-                public void muteChanged(boolean muted, java.time.Instant at) {
+                public void muteChanged(boolean muted, Instant at) {
                     print(muted ? "muted" : "unmuted", at);
                 }
 
                 @Override
-                public void holdChanged(boolean held, java.time.Instant at) {
+                public void holdChanged(boolean held, Instant at) {
                     print(held ? "held" : "resumed", at);
                 }
 
                 @Override
-                public void callEnded(java.time.Instant at) {
+                public void callEnded(Instant at) {
                     print("ended", at);
                 }
 
                 @Override
-                public void connectionChanged(boolean connected, java.time.Instant at) {
+                public void connectionChanged(boolean connected, Instant at) {
                     print(connected ? "connected" : "disconnected", at);
                 }
             };
-            java.time.Clock clock = java.time.Clock.systemUTC();
+            Clock clock = Clock.systemUTC();
             try (HeadsetManager manager = new HeadsetManager(
                     paths.backend(),
                     select,

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -154,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
                         return language;
                     }
                 },
-                status -> org.slf4j.LoggerFactory.getLogger(RunCommand.class)
+                status -> LoggerFactory.getLogger(RunCommand.class)
                         .info(
                                 "Server link: {} {} ({} events waiting)",
                                 status.state(),

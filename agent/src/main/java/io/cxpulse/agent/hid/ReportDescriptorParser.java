@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -189,8 +190,8 @@ public final class ReportDescriptorParser {
             if (end > MAX_REPORT_BITS) {
                 throw new HidDescriptorException(
                         at,
-                        type.name().toLowerCase(java.util.Locale.ROOT) + " report " + globals.reportId + " grows to "
-                                + end + " bits, over the " + MAX_REPORT_BITS + "-bit limit");
+                        type.name().toLowerCase(Locale.ROOT) + " report " + globals.reportId + " grows to " + end
+                                + " bits, over the " + MAX_REPORT_BITS + "-bit limit");
             }
             reportBits.put(key, (int) end);
             int collection = open.isEmpty() ? -1 : open.peek();

@@ -2,8 +2,10 @@ package io.cxpulse.agent.audio;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.Control;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.Line;
@@ -103,11 +105,26 @@ public final class FakeMixerProvider extends MixerProvider {
         return n;
     }
 
+    private static volatile Mixer plugged;
+
+    /** Adds a test's own mixer (for instance one whose lines fail) beside the memory mixers, until {@link #unplug}. */
+    public static void plugIn(Mixer mixer) {
+        plugged = mixer;
+    }
+
+    public static void unplug() {
+        plugged = null;
+    }
+
     @Override
     public Mixer.Info[] getMixerInfo() {
-        Mixer.Info[] out = new Mixer.Info[MIXERS.length];
+        Mixer extra = plugged;
+        Mixer.Info[] out = new Mixer.Info[MIXERS.length + (extra == null ? 0 : 1)];
         for (int i = 0; i < MIXERS.length; i++) {
             out[i] = MIXERS[i].info;
+        }
+        if (extra != null) {
+            out[MIXERS.length] = extra.getMixerInfo();
         }
         return out;
     }
@@ -118,6 +135,10 @@ public final class FakeMixerProvider extends MixerProvider {
             if (m.info.equals(info)) {
                 return m;
             }
+        }
+        Mixer extra = plugged;
+        if (extra != null && extra.getMixerInfo().equals(info)) {
+            return extra;
         }
         throw new IllegalArgumentException("not a memory mixer: " + info);
     }
@@ -147,7 +168,7 @@ public final class FakeMixerProvider extends MixerProvider {
     }
 
     /** The parts of a javax.sound line these devices leave out: no volume or other controls, no listeners. */
-    private abstract static class NoControls implements javax.sound.sampled.Line {
+    private abstract static class NoControls implements Line {
         @Override
         public Control[] getControls() {
             return new Control[0];
@@ -345,7 +366,7 @@ public final class FakeMixerProvider extends MixerProvider {
             synchronized (mixer) {
                 n = mixer.captureQueue.take(b, off, len);
             }
-            java.util.Arrays.fill(b, off + n, off + len, (byte) 0);
+            Arrays.fill(b, off + n, off + len, (byte) 0);
             frames += len / mixer.format.getFrameSize();
             return len;
         }
@@ -432,6 +453,6 @@ public final class FakeMixerProvider extends MixerProvider {
     }
 
     private static final class AudioSystemLevel {
-        static final float UNKNOWN = javax.sound.sampled.AudioSystem.NOT_SPECIFIED;
+        static final float UNKNOWN = AudioSystem.NOT_SPECIFIED;
     }
 }

@@ -8,6 +8,8 @@ import static io.cxpulse.agent.dtmf.Signals.silence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -389,7 +391,7 @@ class DtmfReceiverTest {
 
     @Test
     void allocatesNothingPerBlockInSteadyState() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         short[] noise = Signals.addNoise(silence(RATE * 5), 3000, 9);
         short[] keys = new DtmfGenerator(RATE).withToneMs(20).withGapMs(30).digits("1234567890");
         short[] pcm = concat(noise, keys, new DtmfGenerator(RATE).withToneMs(60).tone('5'));

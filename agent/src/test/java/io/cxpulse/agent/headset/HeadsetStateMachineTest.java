@@ -7,6 +7,8 @@ import io.cxpulse.agent.hid.HeadsetDescriptors;
 import io.cxpulse.agent.hid.ReportDescriptorParser;
 import io.cxpulse.testsupport.FakeClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -140,7 +142,7 @@ class HeadsetStateMachineTest {
                 TelephonyModel.of(ReportDescriptorParser.parse(HeadsetDescriptors.bytes("jabra-speak-810")));
         FakeHeadsetDevice device = new FakeHeadsetDevice(model);
         HeadsetStateMachine m =
-                new HeadsetStateMachine(model, listener, clock, java.time.Duration.ofMillis(50), device::applyOutput);
+                new HeadsetStateMachine(model, listener, clock, Duration.ofMillis(50), device::applyOutput);
         m.deviceConnected();
         clock.advanceMillis(60);
         device.hookOff().forEach(m::onInputReport);
@@ -276,18 +278,18 @@ class HeadsetStateMachineTest {
         FakeHeadsetDevice device = new FakeHeadsetDevice(model);
         HeadsetListener failing = new HeadsetListener() {
             @Override
-            public void callAnswered(java.time.Instant at) {
+            public void callAnswered(Instant at) {
                 throw new IllegalStateException("listener bug");
             }
 
             @Override
-            public void muteChanged(boolean muted, java.time.Instant at) {}
+            public void muteChanged(boolean muted, Instant at) {}
 
             @Override
-            public void holdChanged(boolean held, java.time.Instant at) {}
+            public void holdChanged(boolean held, Instant at) {}
 
             @Override
-            public void callEnded(java.time.Instant at) {}
+            public void callEnded(Instant at) {}
         };
         HeadsetStateMachine m = new HeadsetStateMachine(
                 model, failing, clock, HeadsetStateMachine.DEFAULT_ECHO_WINDOW, device::applyOutput);

@@ -3,7 +3,9 @@ package io.cxpulse.agent.hid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,11 +29,11 @@ class ReportDescriptorParserTest {
         assertThat(f)
                 .extracting(ReportField::type, ReportField::reportId, ReportField::bitOffset)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(ReportType.INPUT, 2, 0),
-                        org.assertj.core.groups.Tuple.tuple(ReportType.INPUT, 2, 1),
-                        org.assertj.core.groups.Tuple.tuple(ReportType.INPUT, 3, 0),
-                        org.assertj.core.groups.Tuple.tuple(ReportType.INPUT, 2, 8),
-                        org.assertj.core.groups.Tuple.tuple(ReportType.OUTPUT, 2, 0));
+                        Tuple.tuple(ReportType.INPUT, 2, 0),
+                        Tuple.tuple(ReportType.INPUT, 2, 1),
+                        Tuple.tuple(ReportType.INPUT, 3, 0),
+                        Tuple.tuple(ReportType.INPUT, 2, 8),
+                        Tuple.tuple(ReportType.OUTPUT, 2, 0));
         assertThat(d.reportBits(ReportType.INPUT, 2)).isEqualTo(9);
         assertThat(d.reportBytes(ReportType.INPUT, 2)).isEqualTo(2);
         assertThat(d.reportIds(ReportType.INPUT)).containsExactly(2, 3);
@@ -74,10 +76,7 @@ class ReportDescriptorParserTest {
                 + " 16 00 80 26 ff 7f 75 10 09 01 81 02");
         assertThat(d.fields())
                 .extracting(ReportField::logicalMinimum, ReportField::logicalMaximum)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(-1L, 1L),
-                        org.assertj.core.groups.Tuple.tuple(0L, 255L),
-                        org.assertj.core.groups.Tuple.tuple(-32768L, 32767L));
+                .containsExactly(Tuple.tuple(-1L, 1L), Tuple.tuple(0L, 255L), Tuple.tuple(-32768L, 32767L));
         assertThat(d.fields().get(0).isRelative()).isTrue();
         assertThat(d.fields().get(1).isVariable()).isTrue();
     }
@@ -98,9 +97,7 @@ class ReportDescriptorParserTest {
                 "05 0b 09 05 a1 01 fe 02 10 aa bb 09 06 a1 02 19 b0 29 bb 75 04 95 01 15 00 25 0b" + " 81 00 c0 c0");
         assertThat(d.collections())
                 .extracting(HidCollection::usage, HidCollection::parent, HidCollection::depth)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(0x0B0005, -1, 0),
-                        org.assertj.core.groups.Tuple.tuple(0x0B0006, 0, 1));
+                .containsExactly(Tuple.tuple(0x0B0005, -1, 0), Tuple.tuple(0x0B0006, 0, 1));
         assertThat(d.fields().get(0).collection()).isEqualTo(1);
         assertThat(d.fields().get(0).isArray()).isTrue();
         assertThat(d.topLevelOf(1)).isEqualTo(0);
@@ -167,10 +164,9 @@ class ReportDescriptorParserTest {
     void hexTextAndRawBinaryAreBothAccepted() {
         byte[] raw = {0x05, 0x0b, 0x09, 0x20};
         assertThat(DescriptorFiles.decode(raw)).containsExactly(raw);
-        assertThat(DescriptorFiles.decode("05 0B\n0x09,20\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        assertThat(DescriptorFiles.decode("05 0B\n0x09,20\n".getBytes(StandardCharsets.US_ASCII)))
                 .containsExactly(raw);
-        assertThatThrownBy(
-                        () -> DescriptorFiles.decode("05 0b 123".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        assertThatThrownBy(() -> DescriptorFiles.decode("05 0b 123".getBytes(StandardCharsets.US_ASCII)))
                 .isInstanceOf(HidDescriptorException.class)
                 .hasMessageContaining("token 2 '123'");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedInputStream;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -18,7 +19,7 @@ class DefaultPromptsTest {
     @ValueSource(strings = {"en", "zh"})
     void promptsAreTelephoneFormatAndShort(String lang) throws Exception {
         SurveyDefinition d = SurveyDefinitions.defaultSurvey();
-        List<String> survey = new java.util.ArrayList<>();
+        List<String> survey = new ArrayList<>();
         survey.add(d.greeting().get(lang));
         d.questions().forEach(q -> survey.add(q.prompts().get(lang)));
         survey.add(d.thanks().get(lang));

@@ -10,6 +10,9 @@ import io.cxpulse.agent.hid.HidDeviceInfo;
 import io.cxpulse.agent.hid.HidInputHandler;
 import io.cxpulse.agent.hid.linux.jna.LibC;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -340,7 +343,7 @@ public final class HidrawBackend implements HidBackend {
                 return names;
             }
             // struct inotify_event { int wd; uint32_t mask; uint32_t cookie; uint32_t len; char name[len]; }
-            java.nio.ByteBuffer events = java.nio.ByteBuffer.wrap(buffer, 0, n).order(java.nio.ByteOrder.nativeOrder());
+            ByteBuffer events = ByteBuffer.wrap(buffer, 0, n).order(ByteOrder.nativeOrder());
             while (events.remaining() >= 16) {
                 events.getInt();
                 int mask = events.getInt();
@@ -356,7 +359,7 @@ public final class HidrawBackend implements HidBackend {
                     end++;
                 }
                 if ((mask & (LibC.IN_DELETE | LibC.IN_MOVED_FROM)) != 0 && end > 0) {
-                    names.add(new String(raw, 0, end, java.nio.charset.StandardCharsets.UTF_8));
+                    names.add(new String(raw, 0, end, StandardCharsets.UTF_8));
                 }
             }
         }

@@ -11,12 +11,15 @@ import io.cxpulse.agent.hid.HidAccessException;
 import io.cxpulse.agent.hid.HidDeviceInfo;
 import io.cxpulse.agent.hid.HidInputHandler;
 import io.cxpulse.testsupport.FakeClock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,7 +131,7 @@ class HidrawAccessIT {
                 await("answered", () -> listener.count("answered") == 1);
                 assertThat(poly.outputs(4, Duration.ofSeconds(5)))
                         .extracting(r -> r[0] & 0xFF, r -> r[1] & 0xFF)
-                        .contains(org.assertj.core.groups.Tuple.tuple(0x24, 1));
+                        .contains(Tuple.tuple(0x24, 1));
                 assertThat(listener.events()).containsExactly("connected", "answered");
                 assertThat(gaming.drain(Duration.ofMillis(100))).isEmpty();
                 assertThat(jabra.drain(Duration.ofMillis(100))).isEmpty();
@@ -169,7 +172,7 @@ class HidrawAccessIT {
                     if (Files.readString(task.resolve("comm")).strip().equals("hidraw-reader")) {
                         found.add(task.getFileName().toString());
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // the thread ended meanwhile
                 }
             }
@@ -234,7 +237,7 @@ class HidrawAccessIT {
         byte[] descriptor = io.cxpulse.agent.hid.DescriptorFiles.decode(
                 ("05 0b 09 05 a1 01 15 00 25 01 75 01 95 01 09 20 81 22 09 2f 81 06 95 06 81 01"
                                 + " 05 08 09 17 09 09 95 02 91 22 95 06 91 01 c0")
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        .getBytes(StandardCharsets.US_ASCII));
         try (FakeHidraw fake = new FakeHidraw(root)) {
             FakeHidraw.Node node = fake.plug("hidraw7", descriptor, 0x1234, 0x0001, "Plain Headset", "N1");
             HidrawBackend backend = new HidrawBackend(fake.sys, fake.dev, fake.libc());
