@@ -1,6 +1,6 @@
 package io.cxpulse.agent.audio;
 
-import io.cxpulse.agent.dtmf.G711;
+import io.cxpulse.agent.codec.G711;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

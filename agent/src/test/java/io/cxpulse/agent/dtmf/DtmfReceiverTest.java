@@ -8,6 +8,7 @@ import static io.cxpulse.agent.dtmf.Signals.silence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cxpulse.agent.codec.G711;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
