@@ -119,14 +119,14 @@ class DtmfCommandTest extends InProcessCli {
         assertThat(lines.get(2)).isEqualTo(other + "\t0.000 9");
     }
 
-    /** Each line is PREFIX + seconds + space + key, the time within one analysis half-block (6.4 ms) after the onset. */
+    /** Each line is PREFIX + seconds + space + key, the time within one analysis half-block (6.4 ms) of the onset. */
     private static void assertStartsNear(java.util.List<String> lines, String prefix, Object... timesAndKeys) {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             assertThat(line).startsWith(prefix);
             String[] parts = line.substring(prefix.length()).split(" ");
             assertThat(Double.parseDouble(parts[0]))
-                    .isBetween((double) timesAndKeys[2 * i], (double) timesAndKeys[2 * i] + 0.0064);
+                    .isBetween((double) timesAndKeys[2 * i] - 0.0065, (double) timesAndKeys[2 * i] + 0.0065);
             assertThat(parts[1]).isEqualTo(String.valueOf(timesAndKeys[2 * i + 1]));
         }
     }
