@@ -242,10 +242,15 @@ public final class DtmfReceiver {
         curIm = t;
         prevEnergy = curEnergy;
         prevPossible = curPossible;
-        goertzel(0);
-        curPossible = lowGroupPossible();
+        curEnergy = energy();
+        // Silence and faint noise cannot hold a valid tone: no filter needs to run.
+        curPossible = curEnergy >= minHalfEnergy;
         if (curPossible) {
-            goertzel(4);
+            goertzel(0);
+            curPossible = lowGroupPossible();
+            if (curPossible) {
+                goertzel(4);
+            }
         }
         halvesDone++;
         if (halvesDone >= 2) {
@@ -261,9 +266,6 @@ public final class DtmfReceiver {
      */
     private boolean lowGroupPossible() {
         float e = curEnergy;
-        if (e < minHalfEnergy) {
-            return false;
-        }
         float max = 0;
         for (int k = 0; k < 4; k++) {
             float p = curRe[k] * curRe[k] + curIm[k] * curIm[k];
@@ -272,77 +274,62 @@ public final class DtmfReceiver {
         return max * lowShareScale >= e;
     }
 
-    /** Runs four Goertzel filters (bins {@code first..first+3}) over the half-block; the first call also sums energy. */
+    /** Energy of the half-block, in eight partial sums so that it runs at the processor's throughput. */
+    private float energy() {
+        final float[] x = buf;
+        final int m = half;
+        float e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0, e7 = 0;
+        int n = 0;
+        for (; n + 7 < m; n += 8) {
+            e0 = Math.fma(x[n], x[n], e0);
+            e1 = Math.fma(x[n + 1], x[n + 1], e1);
+            e2 = Math.fma(x[n + 2], x[n + 2], e2);
+            e3 = Math.fma(x[n + 3], x[n + 3], e3);
+            e4 = Math.fma(x[n + 4], x[n + 4], e4);
+            e5 = Math.fma(x[n + 5], x[n + 5], e5);
+            e6 = Math.fma(x[n + 6], x[n + 6], e6);
+            e7 = Math.fma(x[n + 7], x[n + 7], e7);
+        }
+        for (; n < m; n++) {
+            e0 = Math.fma(x[n], x[n], e0);
+        }
+        return ((e0 + e1) + (e2 + e3)) + ((e4 + e5) + (e6 + e7));
+    }
+
+    /** Runs four Goertzel filters (bins {@code first..first+3}) over the half-block. */
     private void goertzel(int first) {
         final float[] x = buf;
         final int m = half;
         final float c0 = coef[first], c1 = coef[first + 1], c2 = coef[first + 2], c3 = coef[first + 3];
         float a1 = 0, a2 = 0, b1 = 0, b2 = 0, d1 = 0, d2 = 0, e1 = 0, e2 = 0;
-        if (first == 0) {
-            float energy = 0, energy2 = 0;
-            int n = 0;
-            for (; n + 1 < m; n += 2) {
-                float u = x[n];
-                float v = x[n + 1];
-                energy = Math.fma(u, u, energy);
-                energy2 = Math.fma(v, v, energy2);
-                // Two steps with the state variables swapping roles, so that no register moves are needed.
-                a2 = Math.fma(c0, a1, u - a2);
-                b2 = Math.fma(c1, b1, u - b2);
-                d2 = Math.fma(c2, d1, u - d2);
-                e2 = Math.fma(c3, e1, u - e2);
-                a1 = Math.fma(c0, a2, v - a1);
-                b1 = Math.fma(c1, b2, v - b1);
-                d1 = Math.fma(c2, d2, v - d1);
-                e1 = Math.fma(c3, e2, v - e1);
-            }
-            if (n < m) {
-                float u = x[n];
-                energy = Math.fma(u, u, energy);
-                float a0 = Math.fma(c0, a1, u - a2);
-                float b0 = Math.fma(c1, b1, u - b2);
-                float d0 = Math.fma(c2, d1, u - d2);
-                float e0 = Math.fma(c3, e1, u - e2);
-                a2 = a1;
-                a1 = a0;
-                b2 = b1;
-                b1 = b0;
-                d2 = d1;
-                d1 = d0;
-                e2 = e1;
-                e1 = e0;
-            }
-            curEnergy = energy + energy2;
-        } else {
-            int n = 0;
-            for (; n + 1 < m; n += 2) {
-                float u = x[n];
-                float v = x[n + 1];
-                // Two steps with the state variables swapping roles, so that no register moves are needed.
-                a2 = Math.fma(c0, a1, u - a2);
-                b2 = Math.fma(c1, b1, u - b2);
-                d2 = Math.fma(c2, d1, u - d2);
-                e2 = Math.fma(c3, e1, u - e2);
-                a1 = Math.fma(c0, a2, v - a1);
-                b1 = Math.fma(c1, b2, v - b1);
-                d1 = Math.fma(c2, d2, v - d1);
-                e1 = Math.fma(c3, e2, v - e1);
-            }
-            if (n < m) {
-                float u = x[n];
-                float a0 = Math.fma(c0, a1, u - a2);
-                float b0 = Math.fma(c1, b1, u - b2);
-                float d0 = Math.fma(c2, d1, u - d2);
-                float e0 = Math.fma(c3, e1, u - e2);
-                a2 = a1;
-                a1 = a0;
-                b2 = b1;
-                b1 = b0;
-                d2 = d1;
-                d1 = d0;
-                e2 = e1;
-                e1 = e0;
-            }
+        int n = 0;
+        for (; n + 1 < m; n += 2) {
+            float u = x[n];
+            float v = x[n + 1];
+            // Two steps with the state variables swapping roles, so that no register moves are needed.
+            a2 = Math.fma(c0, a1, u - a2);
+            b2 = Math.fma(c1, b1, u - b2);
+            d2 = Math.fma(c2, d1, u - d2);
+            e2 = Math.fma(c3, e1, u - e2);
+            a1 = Math.fma(c0, a2, v - a1);
+            b1 = Math.fma(c1, b2, v - b1);
+            d1 = Math.fma(c2, d2, v - d1);
+            e1 = Math.fma(c3, e2, v - e1);
+        }
+        if (n < m) {
+            float u = x[n];
+            float a0 = Math.fma(c0, a1, u - a2);
+            float b0 = Math.fma(c1, b1, u - b2);
+            float d0 = Math.fma(c2, d1, u - d2);
+            float e0 = Math.fma(c3, e1, u - e2);
+            a2 = a1;
+            a1 = a0;
+            b2 = b1;
+            b1 = b0;
+            d2 = d1;
+            d1 = d0;
+            e2 = e1;
+            e1 = e0;
         }
         dft(first, a1, a2);
         dft(first + 1, b1, b2);
@@ -379,32 +366,35 @@ public final class DtmfReceiver {
         if (secondStrongest(pw, 0, li) > groupMargin * lMax || secondStrongest(pw, 4, hi) > groupMargin * hMax) {
             return 0;
         }
+        return tonesFit(li, hi) ? KEYMAP[li][hi - 4] : 0;
+    }
+
+    /**
+     * Whether the two nominal tones of the candidate key, fitted to each half, explain the pair: purity, level, steady
+     * amplitude, twist and phase advance. Each test is a margin that must not be negative (the sign of a float
+     * difference is exact, so each is the plain comparison), and the margins are combined without branches: which test
+     * fails depends on the audio, and a branch that hours of audio never took would make the JIT compiler recompile the
+     * receiver the first time it is taken.
+     */
+    private boolean tonesFit(int li, int hi) {
         int g = ((li * 4) + (hi - 4)) * 16;
         float explainedPrev = fit(g, prevRe, prevIm, li, hi, fitPrev);
         float explainedCur = fit(g, curRe, curIm, li, hi, fitCur);
-        if (explainedPrev < MIN_PURITY * prevEnergy || explainedCur < MIN_PURITY * curEnergy) {
-            return 0;
-        }
         float lp = fitPrev[0] * fitPrev[0] + fitPrev[1] * fitPrev[1];
         float hp = fitPrev[2] * fitPrev[2] + fitPrev[3] * fitPrev[3];
         float lc = fitCur[0] * fitCur[0] + fitCur[1] * fitCur[1];
         float hc = fitCur[2] * fitCur[2] + fitCur[3] * fitCur[3];
-        if (lp < minTonePower || hp < minTonePower || lc < minTonePower || hc < minTonePower) {
-            return 0;
-        }
-        if (lc > maxStep * lp || lp > maxStep * lc || hc > maxStep * hp || hp > maxStep * hc) {
-            return 0;
-        }
         float l = lp + lc;
         float h = hp + hc;
-        if (l > maxNormalTwist * h || h > maxReverseTwist * l) {
-            return 0;
-        }
-        if (!phaseAdvanceOk(li, fitPrev[0], fitPrev[1], fitCur[0], fitCur[1])
-                || !phaseAdvanceOk(hi, fitPrev[2], fitPrev[3], fitCur[2], fitCur[3])) {
-            return 0;
-        }
-        return KEYMAP[li][hi - 4];
+        double purity = Math.min(explainedPrev - MIN_PURITY * prevEnergy, explainedCur - MIN_PURITY * curEnergy);
+        float level = Math.min(Math.min(lp, hp), Math.min(lc, hc)) - minTonePower;
+        float step = Math.min(
+                Math.min(maxStep * lp - lc, maxStep * lc - lp), Math.min(maxStep * hp - hc, maxStep * hc - hp));
+        float twist = Math.min(maxNormalTwist * h - l, maxReverseTwist * l - h);
+        float phase = Math.min(
+                phaseMargin(li, fitPrev[0], fitPrev[1], fitCur[0], fitCur[1]),
+                phaseMargin(hi, fitPrev[2], fitPrev[3], fitCur[2], fitCur[3]));
+        return Math.min(purity, Math.min(Math.min(level, step), Math.min(twist, phase))) >= 0;
     }
 
     private static int strongest(float[] pw, int first) {
@@ -447,8 +437,11 @@ public final class DtmfReceiver {
         return c0 * r0 + c1 * r1 + c2 * r2 + c3 * r3;
     }
 
-    /** A nominal tone advances by w*M over one half-block; a frequency error shows as extra rotation. */
-    private boolean phaseAdvanceOk(int k, float pRe, float pIm, float cRe, float cIm) {
+    /**
+     * A nominal tone advances by w*M over one half-block; a frequency error shows as extra rotation. Not negative when the
+     * rotation is within the bound.
+     */
+    private float phaseMargin(int k, float pRe, float pIm, float cRe, float cIm) {
         // z = cur * conj(prev) * e^{-jwM}
         float zr0 = cRe * pRe + cIm * pIm;
         float zi0 = cIm * pRe - cRe * pIm;
@@ -456,13 +449,14 @@ public final class DtmfReceiver {
         float zi = zi0 * shiftCos[k] - zr0 * shiftSin[k];
         float c = minPhaseCos[k];
         if (c <= -1f) {
-            return true;
+            return 1;
         }
         // zr >= c * |z|, without the square root
+        float bound = c * c * (zr * zr + zi * zi);
         if (c >= 0) {
-            return zr >= 0 && zr * zr >= c * c * (zr * zr + zi * zi);
+            return Math.min(zr, zr * zr - bound);
         }
-        return zr >= 0 || zr * zr <= c * c * (zr * zr + zi * zi);
+        return Math.max(zr, bound - zr * zr);
     }
 
     private void judgePair(char key) {
