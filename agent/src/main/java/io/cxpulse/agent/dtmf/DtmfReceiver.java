@@ -59,7 +59,14 @@ public final class DtmfReceiver {
 
     private final DtmfListener listener;
     private final int half;
-    private final float[] buf;
+    /** Samples of the half-block being filled, and of the one before it (whose high-group filters may run late). */
+    private float[] buf;
+
+    private float[] prevBuf;
+    /** Whether the high-group DFT of the previous and of the current half-block has been computed. */
+    private boolean prevHigh;
+
+    private boolean curHigh;
     private int fill;
 
     // Goertzel and DFT constants per bin.
@@ -119,6 +126,7 @@ public final class DtmfReceiver {
         this.listener = listener;
         this.half = (int) Math.round(51.0 * sampleRate / 8000);
         this.buf = new float[half];
+        this.prevBuf = new float[half];
         for (int k = 0; k < 8; k++) {
             double w = 2 * Math.PI * FREQS[k] / sampleRate;
             coef[k] = (float) (2 * Math.cos(w));
@@ -177,6 +185,8 @@ public final class DtmfReceiver {
         curEnergy = 0;
         prevPossible = false;
         curPossible = false;
+        prevHigh = false;
+        curHigh = false;
         Arrays.fill(prevRe, 0);
         Arrays.fill(prevIm, 0);
         Arrays.fill(curRe, 0);
@@ -242,6 +252,8 @@ public final class DtmfReceiver {
         curIm = t;
         prevEnergy = curEnergy;
         prevPossible = curPossible;
+        prevHigh = curHigh;
+        curHigh = false;
         // Energy in eight partial sums, so that it runs at the processor's throughput rather than its latency. It is
         // written out here rather than called: this keeps analyseHalf above the JIT's inlining size for hot methods, so
         // that C2 compiles it once on its own instead of again inside every compilation of process (on a 4-hour file
@@ -267,16 +279,17 @@ public final class DtmfReceiver {
         // Silence and faint noise cannot hold a valid tone: no filter needs to run.
         curPossible = curEnergy >= minHalfEnergy;
         if (curPossible) {
-            goertzel(0);
+            goertzel(x, 0, curRe, curIm);
             curPossible = lowGroupPossible();
-            if (curPossible) {
-                goertzel(4);
-            }
         }
         halvesDone++;
         if (halvesDone >= 2) {
             judgePair(prevPossible && curPossible ? evaluatePair() : 0);
         }
+        // Keep this half's samples: the next pair may need its high-group filters.
+        float[] keep = prevBuf;
+        prevBuf = buf;
+        buf = keep;
     }
 
     /**
@@ -295,9 +308,8 @@ public final class DtmfReceiver {
         return max * lowShareScale >= e;
     }
 
-    /** Runs four Goertzel filters (bins {@code first..first+3}) over the half-block. */
-    private void goertzel(int first) {
-        final float[] x = buf;
+    /** Runs four Goertzel filters (bins {@code first..first+3}) over the half-block {@code x} into its DFT. */
+    private void goertzel(float[] x, int first, float[] re, float[] im) {
         final int m = half;
         final float c0 = coef[first], c1 = coef[first + 1], c2 = coef[first + 2], c3 = coef[first + 3];
         float a1 = 0, a2 = 0, b1 = 0, b2 = 0, d1 = 0, d2 = 0, e1 = 0, e2 = 0;
@@ -330,15 +342,15 @@ public final class DtmfReceiver {
             e2 = e1;
             e1 = e0;
         }
-        dft(first, a1, a2);
-        dft(first + 1, b1, b2);
-        dft(first + 2, d1, d2);
-        dft(first + 3, e1, e2);
+        dft(first, a1, a2, re, im);
+        dft(first + 1, b1, b2, re, im);
+        dft(first + 2, d1, d2, re, im);
+        dft(first + 3, e1, e2, re, im);
     }
 
-    private void dft(int k, float s1, float s2) {
-        curRe[k] = s1Re[k] * s1 + s2Re[k] * s2;
-        curIm[k] = s1Im[k] * s1 + s2Im[k] * s2;
+    private void dft(int k, float s1, float s2, float[] re, float[] im) {
+        re[k] = s1Re[k] * s1 + s2Re[k] * s2;
+        im[k] = s1Im[k] * s1 + s2Im[k] * s2;
     }
 
     /** The key the last two half-blocks carry, or 0. */
@@ -347,22 +359,30 @@ public final class DtmfReceiver {
         if (energy < minEnergy) {
             return 0;
         }
-        // DFT of the pair window: previous half plus current half shifted by one half-length.
+        // The low group alone can already refuse the pair (another low tone within 5 dB of the strongest): then the
+        // high-group filters of the two halves need not run. The tests only refuse, so their order changes nothing.
         final float[] pw = pairPower;
-        for (int k = 0; k < 8; k++) {
-            float re = prevRe[k] + shiftCos[k] * curRe[k] + shiftSin[k] * curIm[k];
-            float im = prevIm[k] + shiftCos[k] * curIm[k] - shiftSin[k] * curRe[k];
-            pw[k] = re * re + im * im;
-        }
-        // Most audio fails this first, so it uses branch-free maxima; the strongest bins are located only after it.
+        pairWindow(0);
         float lMax = Math.max(Math.max(pw[0], pw[1]), Math.max(pw[2], pw[3]));
+        int li = strongest(pw, 0);
+        if (secondStrongest(pw, 0, li) > groupMargin * lMax) {
+            return 0;
+        }
+        if (!prevHigh) {
+            goertzel(prevBuf, 4, prevRe, prevIm);
+            prevHigh = true;
+        }
+        if (!curHigh) {
+            goertzel(buf, 4, curRe, curIm);
+            curHigh = true;
+        }
+        pairWindow(4);
         float hMax = Math.max(Math.max(pw[4], pw[5]), Math.max(pw[6], pw[7]));
         if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy) {
             return 0;
         }
-        int li = strongest(pw, 0);
         int hi = strongest(pw, 4);
-        if (secondStrongest(pw, 0, li) > groupMargin * lMax || secondStrongest(pw, 4, hi) > groupMargin * hMax) {
+        if (secondStrongest(pw, 4, hi) > groupMargin * hMax) {
             return 0;
         }
         return tonesFit(li, hi) ? KEYMAP[li][hi - 4] : 0;
@@ -394,6 +414,16 @@ public final class DtmfReceiver {
                 phaseMargin(li, fitPrev[0], fitPrev[1], fitCur[0], fitCur[1]),
                 phaseMargin(hi, fitPrev[2], fitPrev[3], fitCur[2], fitCur[3]));
         return Math.min(purity, Math.min(Math.min(level, step), Math.min(twist, phase))) >= 0;
+    }
+
+    /** Power of bins {@code first..first+3} over the pair window: previous half plus current half shifted by one half. */
+    private void pairWindow(int first) {
+        final float[] pw = pairPower;
+        for (int k = first; k < first + 4; k++) {
+            float re = prevRe[k] + shiftCos[k] * curRe[k] + shiftSin[k] * curIm[k];
+            float im = prevIm[k] + shiftCos[k] * curIm[k] - shiftSin[k] * curRe[k];
+            pw[k] = re * re + im * im;
+        }
     }
 
     private static int strongest(float[] pw, int first) {
