@@ -1,9 +1,9 @@
 package io.cxpulse.bench;
 
 import io.cxpulse.agent.audio.WavFiles;
+import io.cxpulse.agent.codec.G711;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.agent.dtmf.DtmfReceiver;
-import io.cxpulse.agent.dtmf.G711;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

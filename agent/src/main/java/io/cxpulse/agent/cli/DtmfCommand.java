@@ -1,12 +1,17 @@
 package io.cxpulse.agent.cli;
 
+import io.cxpulse.agent.audio.AudioReader;
 import io.cxpulse.agent.audio.WavFiles;
+import io.cxpulse.agent.dtmf.DtmfEvent;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
+import io.cxpulse.agent.dtmf.DtmfListener;
 import io.cxpulse.agent.dtmf.DtmfReceiver;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,52 +38,167 @@ final class DtmfCommand implements Runnable {
     @Command(
             name = "decode",
             mixinStandardHelpOptions = true,
+            sortOptions = false,
             description = {
-                "Print the DTMF keys found in each audio file (any rate, sample size or channel count; converted"
-                        + " to 8 kHz mono).",
+                "Print the DTMF keys found in each audio file (WAV of any rate, 16-bit PCM, 8-bit µ-law or A-law,"
+                        + " mono or stereo, plain or extensible; also AU and AIFF), read block by block and converted"
+                        + " to 8 kHz mono: memory does not grow with the length of the audio.",
                 "One file: only its keys, e.g. 10#, or an empty line. Several files: PATH<TAB>KEYS per file, in"
-                        + " the order given.",
-                "A file that cannot be read gets a one-line error on stderr; the others are still decoded and the"
-                        + " exit status is 2."
+                        + " the order given. With --timestamps, one line per key: its start time in seconds and the"
+                        + " key (12.340 5), after PATH<TAB> when there are several files.",
+                "A truncated file: the keys of what is there, and a warning on stderr. A file that cannot be read or"
+                        + " is not audio: one line on stderr; the other files are still decoded and the exit status"
+                        + " is 1."
             },
             exitCodeListHeading = "Exit status:%n",
-            exitCodeList = {"0:all files decoded", "2:at least one file could not be read"})
+            exitCodeList = {
+                "0:all files decoded",
+                "1:at least one file could not be read or is not audio",
+                "2:invalid command line"
+            })
     static final class Decode implements Callable<Integer> {
+
+        /** Samples handed to the receiver per call: big enough to amortise the calls, small enough for any cache. */
+        private static final int BLOCK = 4096;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "WAV (or AU/AIFF) files to decode.")
-        List<Path> files;
+        @Option(
+                names = "--channel",
+                defaultValue = "mix",
+                paramLabel = "left|right|mix",
+                converter = ChannelConverter.class,
+                description =
+                        "Channel of a stereo file to decode; mix averages the channels (default: ${DEFAULT-VALUE}).")
+        AudioReader.Channel channel;
+
+        @Option(
+                names = "--timestamps",
+                description =
+                        "Print each key on its own line after its start time in the audio, in seconds (12.340 5).")
+        boolean timestamps;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files to decode; - reads standard input.")
+        List<String> files;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             int status = 0;
-            for (Path file : files) {
-                String digits;
-                try {
-                    digits = DtmfReceiver.decodeDigits(WavFiles.read8kMono(file), WavFiles.LINE_RATE);
+            short[] block = new short[BLOCK];
+            for (String file : files) {
+                String prefix = files.size() == 1 ? "" : file + "\t";
+                KeyPrinter printer = new KeyPrinter(out, prefix, timestamps);
+                String failure = null;
+                String warning = null;
+                try (AudioReader reader = open(file)) {
+                    DtmfReceiver rx = new DtmfReceiver(WavFiles.LINE_RATE, printer);
+                    printer.begin();
+                    int n;
+                    while ((n = reader.read(block, 0, block.length)) >= 0) {
+                        rx.process(block, 0, n);
+                    }
+                    rx.flush();
+                    warning = reader.truncation();
                 } catch (IOException | RuntimeException e) {
-                    err.println("cx-agent dtmf decode: " + oneLine(file, e));
-                    err.flush();
-                    status = 2;
-                    continue;
+                    failure = oneLine(file, e);
                 }
-                out.println(files.size() == 1 ? digits : file + "\t" + digits);
+                printer.end();
                 out.flush();
+                if (warning != null) {
+                    err.println("cx-agent dtmf decode: " + displayName(file) + ": " + warning);
+                }
+                if (failure != null) {
+                    err.println("cx-agent dtmf decode: " + failure);
+                    status = 1;
+                }
+                err.flush();
             }
             return status;
         }
 
+        private AudioReader open(String file) throws IOException {
+            if (file.equals("-")) {
+                return AudioReader.open(
+                        new FilterInputStream(System.in) {
+                            @Override
+                            public void close() {
+                                // standard input stays open for the rest of the process
+                            }
+                        },
+                        displayName(file),
+                        channel,
+                        WavFiles.LINE_RATE);
+            }
+            return AudioReader.open(Path.of(file), channel, WavFiles.LINE_RATE);
+        }
+
+        private static String displayName(String file) {
+            return file.equals("-") ? "standard input" : file;
+        }
+
         /** The error as one line that names the file once. */
-        private static String oneLine(Path file, Exception e) {
+        private static String oneLine(String file, Exception e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (!m.contains(file.toString())) {
-                m = file + ": " + m;
+            String name = displayName(file);
+            if (!m.contains(name)) {
+                m = name + ": " + m;
             }
             return m.replace('\n', ' ').replace('\r', ' ');
+        }
+    }
+
+    /** Prints keys as the receiver reports them, so that nothing but the current line is held. */
+    private static final class KeyPrinter implements DtmfListener {
+        private final PrintWriter out;
+        private final String prefix;
+        private final boolean timestamps;
+        private boolean begun;
+
+        KeyPrinter(PrintWriter out, String prefix, boolean timestamps) {
+            this.out = out;
+            this.prefix = prefix;
+            this.timestamps = timestamps;
+        }
+
+        /** The audio opened: the line of keys (without timestamps) starts. */
+        void begin() {
+            begun = true;
+            if (!timestamps) {
+                out.print(prefix);
+            }
+        }
+
+        @Override
+        public void key(DtmfEvent e) {
+            if (timestamps) {
+                out.print(prefix);
+                out.println(
+                        String.format(Locale.ROOT, "%.3f %c", e.startSample() / (double) WavFiles.LINE_RATE, e.key()));
+            } else {
+                out.print(e.key());
+            }
+        }
+
+        /** Ends the line of keys of a file that could be opened. */
+        void end() {
+            if (begun && !timestamps) {
+                out.println();
+            }
+        }
+    }
+
+    /** {@code --channel left|right|mix}. */
+    static final class ChannelConverter implements CommandLine.ITypeConverter<AudioReader.Channel> {
+        @Override
+        public AudioReader.Channel convert(String value) {
+            try {
+                return AudioReader.Channel.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.cxpulse.agent.codec.G711;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.agent.dtmf.DtmfReceiver;
-import io.cxpulse.agent.dtmf.G711;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

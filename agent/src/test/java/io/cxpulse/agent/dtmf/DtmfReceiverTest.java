@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.management.ThreadMXBean;
+import io.cxpulse.agent.codec.G711;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

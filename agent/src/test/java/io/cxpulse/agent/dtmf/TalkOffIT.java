@@ -2,6 +2,7 @@ package io.cxpulse.agent.dtmf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.agent.codec.G711;
 import io.cxpulse.testkit.Requirements;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.cxpulse.agent.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.agent.audio.Line;
-import io.cxpulse.agent.dtmf.G711;
+import io.cxpulse.agent.codec.G711;
 import io.cxpulse.testsupport.TestAudio;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.cxpulse.agent.dtmf;
+package io.cxpulse.agent.codec;
 
 /** ITU-T G.711 µ-law and A-law companding of 16-bit linear PCM, as used on telephone lines. */
 public final class G711 {

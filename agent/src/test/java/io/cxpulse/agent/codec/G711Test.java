@@ -1,4 +1,4 @@
-package io.cxpulse.agent.dtmf;
+package io.cxpulse.agent.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
