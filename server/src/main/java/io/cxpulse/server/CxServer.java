@@ -2,12 +2,12 @@ package io.cxpulse.server;
 
 import io.cxpulse.protocol.CallRecord;
 import io.cxpulse.protocol.SurveyResult;
-import io.cxpulse.protocol.WireCodec;
 import io.cxpulse.server.api.ApiRoutes;
 import io.cxpulse.server.api.Json;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.auth.Sessions;
 import io.cxpulse.server.ingest.AgentSocket;
+import io.cxpulse.server.ingest.AgentSockets;
 import io.cxpulse.server.ingest.Presence;
 import io.cxpulse.server.live.LiveHub;
 import io.cxpulse.server.live.Scoreboard;
@@ -163,6 +163,7 @@ public final class CxServer {
         private final ServerConfig config;
         private final Directory directory = new Directory();
         private final MetricsBook book = new MetricsBook();
+        private final AgentSockets agentSockets = new AgentSockets();
         private Store store;
         private Provisioning provisioning;
         private Scoreboard board;
@@ -184,7 +185,11 @@ public final class CxServer {
             return vertx.executeBlocking(this::openStore)
                     .compose(s -> {
                         store = s;
-                        provisioning = new Provisioning(store, directory);
+                        provisioning = new Provisioning(
+                                store,
+                                directory,
+                                agentId -> vertx.eventBus()
+                                        .publish(Topics.AGENT_KEYED, new JsonObject().put("agentId", agentId)));
                         if (config.demo()) {
                             return provisioning.demo().map(l -> {
                                 demoLogins = l;
@@ -269,6 +274,10 @@ public final class CxServer {
                     config.zone(),
                     hub::alert);
             store.onCommitted(context, this::committed);
+            vertx.eventBus().<JsonObject>consumer(Topics.AGENT_KEYED, m -> {
+                String agentId = m.body().getString("agentId");
+                agentSockets.closeAll(agentId, "agent " + agentId + " was given a new token");
+            });
 
             Router router = Router.router(vertx);
             router.route().handler(ctx -> {
@@ -285,7 +294,8 @@ public final class CxServer {
             router.get("/ws/agent")
                     .handler(ctx -> ctx.request()
                             .toWebSocket()
-                            .onSuccess(AgentSocket.handler(vertx, store, directory, config.clock(), presence)::handle)
+                            .onSuccess(AgentSocket.handler(
+                                    vertx, store, directory, config.clock(), presence, agentSockets)::handle)
                             .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
             api[0].mount(router);
             router.route("/*")
@@ -293,8 +303,9 @@ public final class CxServer {
                             .setIndexPage("index.html")
                             .setCachingEnabled(false));
 
-            // Frames over WireCodec.MAX_FRAME_CHARS are refused one by one; only far larger ones drop the socket.
-            int maxWs = 4 * WireCodec.MAX_FRAME_CHARS;
+            // Messages over WireCodec.MAX_FRAME_CHARS are refused one by one whatever their size (AgentSocket puts
+            // fragments together itself); only a single frame over MAX_FRAME_BYTES also ends the socket.
+            int maxWs = AgentSocket.MAX_FRAME_BYTES;
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(config.host())
                     .setPort(config.port())
