@@ -26,6 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ public final class CxServer {
     /** The dashboard's address, e.g. {@code http://127.0.0.1:8080/}. */
     public String url() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return "http://" + host + ":" + port() + "/";
+        return (config.tls() ? "https://" : "http://") + host + ":" + port() + "/";
     }
 
     public Vertx vertx() {
@@ -311,6 +312,12 @@ public final class CxServer {
                     .setPort(config.port())
                     .setMaxWebSocketFrameSize(maxWs)
                     .setMaxWebSocketMessageSize(maxWs);
+            if (config.tls()) {
+                options.setSsl(true)
+                        .setKeyCertOptions(new PemKeyCertOptions()
+                                .setCertPath(config.tlsCert().toString())
+                                .setKeyPath(config.tlsKey().toString()));
+            }
             return vertx.createHttpServer(options)
                     .requestHandler(router)
                     .listen()

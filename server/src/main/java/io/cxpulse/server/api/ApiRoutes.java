@@ -208,6 +208,7 @@ public final class ApiRoutes {
                     ctx.response()
                             .addCookie(Cookie.cookie(Sessions.COOKIE, id)
                                     .setHttpOnly(true)
+                                    .setSecure(ctx.request().isSSL())
                                     .setSameSite(CookieSameSite.STRICT)
                                     .setPath("/"));
                     LOG.info(
@@ -224,6 +225,7 @@ public final class ApiRoutes {
         ctx.response()
                 .addCookie(Cookie.cookie(Sessions.COOKIE, "")
                         .setHttpOnly(true)
+                        .setSecure(ctx.request().isSSL())
                         .setSameSite(CookieSameSite.STRICT)
                         .setPath("/")
                         .setMaxAge(0));
