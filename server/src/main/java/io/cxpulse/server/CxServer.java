@@ -14,21 +14,27 @@ import io.cxpulse.server.live.Scoreboard;
 import io.cxpulse.server.metrics.Counts;
 import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.metrics.SurveyScores;
+import io.cxpulse.server.ops.OpsMetrics;
+import io.cxpulse.server.ops.OpsRoutes;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Queries;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
@@ -56,9 +62,14 @@ public final class CxServer {
 
     /** Starts a server on a Vert.x instance of its own, closed with the server. */
     public static Future<CxServer> start(ServerConfig config) {
-        Vertx vertx = Vertx.vertx();
+        // Vert.x's own meters (HTTP, event bus, pools) go to the registry that /metrics renders.
+        PrometheusMeterRegistry registry = OpsMetrics.newRegistry();
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
         Promise<CxServer> result = Promise.promise();
-        start(vertx, config, true).onComplete(started -> {
+        start(vertx, config, true, registry).onComplete(started -> {
             if (started.succeeded()) {
                 result.complete(started.result());
                 return;
@@ -74,11 +85,12 @@ public final class CxServer {
 
     /** Starts a server on {@code vertx}, which the caller keeps owning. */
     public static Future<CxServer> start(Vertx vertx, ServerConfig config) {
-        return start(vertx, config, false);
+        return start(vertx, config, false, OpsMetrics.newRegistry());
     }
 
-    private static Future<CxServer> start(Vertx vertx, ServerConfig config, boolean ownsVertx) {
-        Node node = new Node(config);
+    private static Future<CxServer> start(
+            Vertx vertx, ServerConfig config, boolean ownsVertx, PrometheusMeterRegistry registry) {
+        Node node = new Node(config, new OpsMetrics(registry));
         return vertx.deployVerticle(node).map(id -> new CxServer(vertx, ownsVertx, config, node));
     }
 
@@ -164,7 +176,8 @@ public final class CxServer {
         private final ServerConfig config;
         private final Directory directory = new Directory();
         private final MetricsBook book = new MetricsBook();
-        private final AgentSockets agentSockets = new AgentSockets();
+        private final OpsMetrics metrics;
+        private final AgentSockets agentSockets;
         private Store store;
         private Provisioning provisioning;
         private Scoreboard board;
@@ -173,8 +186,10 @@ public final class CxServer {
         private Provisioning.DemoLogins demoLogins;
         private Optional<String> initialAdminPassword = Optional.empty();
 
-        Node(ServerConfig config) {
+        Node(ServerConfig config, OpsMetrics metrics) {
             this.config = config;
+            this.metrics = metrics;
+            this.agentSockets = new AgentSockets(metrics.registry());
         }
 
         Context context() {
@@ -209,7 +224,8 @@ public final class CxServer {
                     .compose(v -> rebuildMetrics())
                     .compose(v -> listen())
                     .recover(e -> {
-                        // A failed start is never stopped: release the database here.
+                        // A failed start is never stopped: release the database and the meters here.
+                        metrics.close();
                         Store opened = store;
                         if (opened == null) {
                             return Future.failedFuture(e);
@@ -275,6 +291,7 @@ public final class CxServer {
                     config.zone(),
                     hub::alert);
             store.onCommitted(context, this::committed);
+            metrics.watch(vertx, hub::subscriberCount);
             vertx.eventBus().<JsonObject>consumer(Topics.AGENT_KEYED, m -> {
                 String agentId = m.body().getString("agentId");
                 agentSockets.closeAll(agentId, "agent " + agentId + " was given a new token");
@@ -298,6 +315,7 @@ public final class CxServer {
                             .onSuccess(AgentSocket.handler(
                                     vertx, store, directory, config.clock(), presence, agentSockets)::handle)
                             .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
+            new OpsRoutes(vertx, store, metrics.registry(), config.metricsToken()).mount(router);
             api[0].mount(router);
             router.route("/*")
                     .handler(StaticHandler.create("web")
@@ -381,6 +399,7 @@ public final class CxServer {
                 if (store != null) {
                     store.close();
                 }
+                metrics.close();
                 return null;
             }));
         }

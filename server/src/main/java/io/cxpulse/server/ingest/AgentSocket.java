@@ -262,7 +262,9 @@ public final class AgentSocket {
             paused = true;
             ws.pause();
         }
+        long handedOver = sockets.writing();
         store.write(event, team).onComplete(ar -> {
+            sockets.written(handedOver, ar.succeeded());
             inFlight--;
             if (paused && inFlight <= RESUME_AT) {
                 paused = false;
