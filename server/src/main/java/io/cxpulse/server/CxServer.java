@@ -14,6 +14,7 @@ import io.cxpulse.server.live.Scoreboard;
 import io.cxpulse.server.metrics.Counts;
 import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.metrics.SurveyScores;
+import io.cxpulse.server.ops.ApiDocs;
 import io.cxpulse.server.ops.OpsMetrics;
 import io.cxpulse.server.ops.OpsRoutes;
 import io.cxpulse.server.store.Directory;
@@ -121,6 +122,24 @@ public final class CxServer {
         return node.store;
     }
 
+    /**
+     * Every route with a fixed path and method, as {@code "GET /api/alerts/{id}/close"} (path parameters in OpenAPI's
+     * braces): what the OpenAPI document must describe.
+     */
+    public List<String> routes() {
+        List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : node.router.getRoutes()) {
+            if (r.getPath() == null || !r.isExactPath() || r.methods() == null) {
+                continue;
+            }
+            String path = r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+            for (io.vertx.core.http.HttpMethod m : r.methods()) {
+                out.add(m.name() + " " + path);
+            }
+        }
+        return out;
+    }
+
     /** The demo logins when started with {@code demo}, reset at this start. */
     public Optional<Provisioning.DemoLogins> demoLogins() {
         return Optional.ofNullable(node.demoLogins);
@@ -183,6 +202,7 @@ public final class CxServer {
         private Scoreboard board;
         private LiveHub hub;
         private HttpServer http;
+        private Router router;
         private Provisioning.DemoLogins demoLogins;
         private Optional<String> initialAdminPassword = Optional.empty();
 
@@ -298,6 +318,7 @@ public final class CxServer {
             });
 
             Router router = Router.router(vertx);
+            this.router = router;
             router.route().handler(ctx -> {
                 ctx.response()
                         .putHeader("X-Content-Type-Options", "nosniff")
@@ -316,6 +337,7 @@ public final class CxServer {
                                     vertx, store, directory, config.clock(), presence, agentSockets)::handle)
                             .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
             new OpsRoutes(vertx, store, metrics.registry(), config.metricsToken()).mount(router);
+            new ApiDocs().mount(router);
             api[0].mount(router);
             router.route("/*")
                     .handler(StaticHandler.create("web")
