@@ -39,7 +39,7 @@ public final class TestAgent implements AutoCloseable {
 
     public static TestAgent connect(Vertx vertx, int port) {
         WebSocketClient client = vertx.createWebSocketClient(
-                new WebSocketClientOptions().setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(16 * 1024 * 1024));
+                new WebSocketClientOptions().setMaxFrameSize(32 * 1024 * 1024).setMaxMessageSize(32 * 1024 * 1024));
         TestAgent[] agent = new TestAgent[1];
         await(client.connect(new WebSocketConnectOptions()
                         .setHost("127.0.0.1")

@@ -45,10 +45,11 @@ public final class AgentSocket {
     /** Close code after a single frame larger than {@link #MAX_FRAME_BYTES} (RFC 6455 message too big). */
     public static final short MESSAGE_TOO_BIG = 1009;
     /**
-     * Largest single WebSocket frame the server reads; a larger one is answered with {@code invalid}, then the socket
-     * is closed, because the rest of it cannot be skipped. Messages in fragments may be of any size.
+     * Largest single WebSocket frame the server reads (the transport holds one frame whole): a larger one ends the
+     * connection, as its rest cannot be skipped. Anything up to it, and messages in fragments of any total size, are
+     * answered with {@code invalid} and the connection stays open.
      */
-    public static final int MAX_FRAME_BYTES = 1024 * 1024;
+    public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     /** Events that end further than this ahead of the server's clock are refused. */
     public static final long MAX_AHEAD_MS = 5 * 60_000;
     /** UTF-8 takes at most 3 bytes per UTF-16 character: a longer message is over the limit in characters too. */
@@ -159,7 +160,7 @@ public final class AgentSocket {
     private void onException(Throwable e) {
         if (e instanceof CorruptedWebSocketFrameException bad
                 && bad.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
-            // The transport skips the rest of the stream after such a frame: say why, then close.
+            // The transport closes the connection after such a frame; say why first if it still can.
             if (!closed) {
                 closed = true;
                 send(new ErrorMessage(
