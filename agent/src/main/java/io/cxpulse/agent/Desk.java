@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * One agent's desk, assembled: whatever headset is attached reports to the call tracker; every finished call goes to
@@ -46,7 +47,12 @@ public final class Desk implements AutoCloseable {
     }
 
     /** Who the agent is and where events go. */
-    public record Identity(URI server, String agentId, String token) {}
+    public record Identity(URI server, String agentId, String token, SSLContext tls) {
+        /** Trusting the system's certificate authorities. */
+        public Identity(URI server, String agentId, String token) {
+            this(server, agentId, token, null);
+        }
+    }
 
     private final Outbox outbox;
     private final ServerLink link;
@@ -64,7 +70,8 @@ public final class Desk implements AutoCloseable {
             Consumer<LinkStatus> linkStatus)
             throws IOException {
         this.outbox = Outbox.open(outboxDir);
-        this.link = new ServerLink(identity.server(), identity.agentId(), identity.token(), outbox, linkStatus);
+        this.link = new ServerLink(
+                identity.server(), identity.agentId(), identity.token(), outbox, linkStatus, identity.tls());
         prompts.preload(survey);
         this.surveys = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cx-survey-" + identity.agentId());

@@ -11,4 +11,7 @@ public sealed interface AgentEvent extends Message permits CallRecord, SurveyRes
     String agentId();
 
     String callId();
+
+    /** When the call or survey ended, epoch milliseconds: the event's time in every metric. */
+    long endMs();
 }

@@ -101,4 +101,64 @@ class WireCodecTest {
         String deep = "{\"v\":1,\"type\":\"ack\",\"eventIds\":" + "[".repeat(100) + "]".repeat(100) + "}";
         assertThatThrownBy(() -> WireCodec.decode(deep)).isInstanceOf(ProtocolException.class);
     }
+
+    private static final String CALL = "{\"v\":1,\"type\":\"call\",\"eventId\":\"e\",\"agentId\":\"a\","
+            + "\"callId\":\"c\",\"startMs\":1000,\"endMs\":61000,\"talkMs\":50000,\"muteMs\":0,\"muteCount\":0,"
+            + "\"longestMuteMs\":0,\"holdMs\":0,\"surveyOffered\":true}";
+    private static final String SURVEY = "{\"v\":1,\"type\":\"survey\",\"eventId\":\"e\",\"agentId\":\"a\","
+            + "\"callId\":\"c\",\"language\":\"en\",\"startMs\":1,\"endMs\":2,\"status\":\"completed\","
+            + "\"answers\":[{\"questionId\":\"nps\",\"kind\":\"nps\",\"outcome\":\"answered\",\"value\":9,"
+            + "\"answerMs\":5}]}";
+
+    @Test
+    void theStrictFixturesAreValid() throws Exception {
+        assertThat(WireCodec.decode(CALL)).isInstanceOf(CallRecord.class);
+        assertThat(((SurveyResult) WireCodec.decode(SURVEY)).value("nps")).isEqualTo(9);
+    }
+
+    /** A number that is not an integer of the field's type is refused, never rounded, truncated or parsed. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"v\":1,|\"v\":1.5,",
+                "\"v\":1,|\"v\":1.0,",
+                "\"v\":1,|\"v\":\"1\",",
+                "\"value\":9,|\"value\":9.7,",
+                "\"value\":9,|\"value\":9.0,",
+                "\"value\":9,|\"value\":\"9\",",
+                "\"value\":9,|\"value\":true,",
+                "\"answerMs\":5|\"answerMs\":5.5",
+                "\"answerMs\":5|\"answerMs\":\"5\"",
+                "\"startMs\":1,|\"startMs\":1e0,",
+                "\"endMs\":2,|\"endMs\":\"2\",",
+                "\"endMs\":2,|\"endMs\":99999999999999999999,",
+                "\"status\":\"completed\"|\"status\":1"
+            })
+    void refusesNumbersThatAreNotIntegersOfTheRightType(String edit) {
+        String[] parts = edit.split("\\|");
+        String frame = SURVEY.replace(parts[0], parts[1]);
+        assertThat(frame).isNotEqualTo(SURVEY);
+        assertThatThrownBy(() -> WireCodec.decode(frame))
+                .isInstanceOf(ProtocolException.class)
+                .message()
+                .isNotBlank();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"talkMs\":50000,|\"talkMs\":50000.5,",
+                "\"talkMs\":50000,|\"talkMs\":\"50000\",",
+                "\"muteCount\":0,|\"muteCount\":0.0,",
+                "\"muteCount\":0,|\"muteCount\":4294967296,",
+                "\"surveyOffered\":true|\"surveyOffered\":1",
+                "\"surveyOffered\":true|\"surveyOffered\":\"true\"",
+                "\"agentId\":\"a\"|\"agentId\":7"
+            })
+    void refusesCallFieldsOfTheWrongType(String edit) {
+        String[] parts = edit.split("\\|");
+        String frame = CALL.replace(parts[0], parts[1]);
+        assertThat(frame).isNotEqualTo(CALL);
+        assertThatThrownBy(() -> WireCodec.decode(frame)).isInstanceOf(ProtocolException.class);
+    }
 }

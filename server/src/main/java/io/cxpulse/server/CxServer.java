@@ -2,32 +2,40 @@ package io.cxpulse.server;
 
 import io.cxpulse.protocol.CallRecord;
 import io.cxpulse.protocol.SurveyResult;
-import io.cxpulse.protocol.WireCodec;
 import io.cxpulse.server.api.ApiRoutes;
 import io.cxpulse.server.api.Json;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.auth.Sessions;
 import io.cxpulse.server.ingest.AgentSocket;
+import io.cxpulse.server.ingest.AgentSockets;
 import io.cxpulse.server.ingest.Presence;
 import io.cxpulse.server.live.LiveHub;
 import io.cxpulse.server.live.Scoreboard;
 import io.cxpulse.server.metrics.Counts;
 import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.metrics.SurveyScores;
+import io.cxpulse.server.ops.ApiDocs;
+import io.cxpulse.server.ops.OpsMetrics;
+import io.cxpulse.server.ops.OpsRoutes;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Queries;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
@@ -55,9 +63,14 @@ public final class CxServer {
 
     /** Starts a server on a Vert.x instance of its own, closed with the server. */
     public static Future<CxServer> start(ServerConfig config) {
-        Vertx vertx = Vertx.vertx();
+        // Vert.x's own meters (HTTP, event bus, pools) go to the registry that /metrics renders.
+        PrometheusMeterRegistry registry = OpsMetrics.newRegistry();
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
         Promise<CxServer> result = Promise.promise();
-        start(vertx, config, true).onComplete(started -> {
+        start(vertx, config, true, registry).onComplete(started -> {
             if (started.succeeded()) {
                 result.complete(started.result());
                 return;
@@ -73,11 +86,12 @@ public final class CxServer {
 
     /** Starts a server on {@code vertx}, which the caller keeps owning. */
     public static Future<CxServer> start(Vertx vertx, ServerConfig config) {
-        return start(vertx, config, false);
+        return start(vertx, config, false, OpsMetrics.newRegistry());
     }
 
-    private static Future<CxServer> start(Vertx vertx, ServerConfig config, boolean ownsVertx) {
-        Node node = new Node(config);
+    private static Future<CxServer> start(
+            Vertx vertx, ServerConfig config, boolean ownsVertx, PrometheusMeterRegistry registry) {
+        Node node = new Node(config, new OpsMetrics(registry));
         return vertx.deployVerticle(node).map(id -> new CxServer(vertx, ownsVertx, config, node));
     }
 
@@ -93,7 +107,7 @@ public final class CxServer {
     /** The dashboard's address, e.g. {@code http://127.0.0.1:8080/}. */
     public String url() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return "http://" + host + ":" + port() + "/";
+        return (config.tls() ? "https://" : "http://") + host + ":" + port() + "/";
     }
 
     public Vertx vertx() {
@@ -106,6 +120,24 @@ public final class CxServer {
 
     public Store store() {
         return node.store;
+    }
+
+    /**
+     * Every route with a fixed path and method, as {@code "GET /api/alerts/{id}/close"} (path parameters in OpenAPI's
+     * braces): what the OpenAPI document must describe.
+     */
+    public List<String> routes() {
+        List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : node.router.getRoutes()) {
+            if (r.getPath() == null || !r.isExactPath() || r.methods() == null) {
+                continue;
+            }
+            String path = r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+            for (io.vertx.core.http.HttpMethod m : r.methods()) {
+                out.add(m.name() + " " + path);
+            }
+        }
+        return out;
     }
 
     /** The demo logins when started with {@code demo}, reset at this start. */
@@ -163,16 +195,21 @@ public final class CxServer {
         private final ServerConfig config;
         private final Directory directory = new Directory();
         private final MetricsBook book = new MetricsBook();
+        private final OpsMetrics metrics;
+        private final AgentSockets agentSockets;
         private Store store;
         private Provisioning provisioning;
         private Scoreboard board;
         private LiveHub hub;
         private HttpServer http;
+        private Router router;
         private Provisioning.DemoLogins demoLogins;
         private Optional<String> initialAdminPassword = Optional.empty();
 
-        Node(ServerConfig config) {
+        Node(ServerConfig config, OpsMetrics metrics) {
             this.config = config;
+            this.metrics = metrics;
+            this.agentSockets = new AgentSockets(metrics.registry());
         }
 
         Context context() {
@@ -184,7 +221,11 @@ public final class CxServer {
             return vertx.executeBlocking(this::openStore)
                     .compose(s -> {
                         store = s;
-                        provisioning = new Provisioning(store, directory);
+                        provisioning = new Provisioning(
+                                store,
+                                directory,
+                                agentId -> vertx.eventBus()
+                                        .publish(Topics.AGENT_KEYED, new JsonObject().put("agentId", agentId)));
                         if (config.demo()) {
                             return provisioning.demo().map(l -> {
                                 demoLogins = l;
@@ -203,7 +244,8 @@ public final class CxServer {
                     .compose(v -> rebuildMetrics())
                     .compose(v -> listen())
                     .recover(e -> {
-                        // A failed start is never stopped: release the database here.
+                        // A failed start is never stopped: release the database and the meters here.
+                        metrics.close();
                         Store opened = store;
                         if (opened == null) {
                             return Future.failedFuture(e);
@@ -269,8 +311,14 @@ public final class CxServer {
                     config.zone(),
                     hub::alert);
             store.onCommitted(context, this::committed);
+            metrics.watch(vertx, hub::subscriberCount);
+            vertx.eventBus().<JsonObject>consumer(Topics.AGENT_KEYED, m -> {
+                String agentId = m.body().getString("agentId");
+                agentSockets.closeAll(agentId, "agent " + agentId + " was given a new token");
+            });
 
             Router router = Router.router(vertx);
+            this.router = router;
             router.route().handler(ctx -> {
                 ctx.response()
                         .putHeader("X-Content-Type-Options", "nosniff")
@@ -285,21 +333,31 @@ public final class CxServer {
             router.get("/ws/agent")
                     .handler(ctx -> ctx.request()
                             .toWebSocket()
-                            .onSuccess(AgentSocket.handler(vertx, store, directory, config.clock(), presence)::handle)
+                            .onSuccess(AgentSocket.handler(
+                                    vertx, store, directory, config.clock(), presence, agentSockets)::handle)
                             .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
+            new OpsRoutes(vertx, store, metrics.registry(), config.metricsToken()).mount(router);
+            new ApiDocs().mount(router);
             api[0].mount(router);
             router.route("/*")
                     .handler(StaticHandler.create("web")
                             .setIndexPage("index.html")
                             .setCachingEnabled(false));
 
-            // Frames over WireCodec.MAX_FRAME_CHARS are refused one by one; only far larger ones drop the socket.
-            int maxWs = 4 * WireCodec.MAX_FRAME_CHARS;
+            // Messages over WireCodec.MAX_FRAME_CHARS are refused one by one whatever their size (AgentSocket puts
+            // fragments together itself); only a single frame over MAX_FRAME_BYTES also ends the socket.
+            int maxWs = AgentSocket.MAX_FRAME_BYTES;
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(config.host())
                     .setPort(config.port())
                     .setMaxWebSocketFrameSize(maxWs)
                     .setMaxWebSocketMessageSize(maxWs);
+            if (config.tls()) {
+                options.setSsl(true)
+                        .setKeyCertOptions(new PemKeyCertOptions()
+                                .setCertPath(config.tlsCert().toString())
+                                .setKeyPath(config.tlsKey().toString()));
+            }
             return vertx.createHttpServer(options)
                     .requestHandler(router)
                     .listen()
@@ -363,6 +421,7 @@ public final class CxServer {
                 if (store != null) {
                     store.close();
                 }
+                metrics.close();
                 return null;
             }));
         }

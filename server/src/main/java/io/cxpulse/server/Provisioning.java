@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /** Creates teams, agents and dashboard users, keeping the in-memory directory in step with the store. */
@@ -59,10 +60,17 @@ public final class Provisioning {
 
     private final Store store;
     private final Directory directory;
+    private final Consumer<String> agentKeyed;
 
     public Provisioning(Store store, Directory directory) {
+        this(store, directory, agentId -> {});
+    }
+
+    /** {@code agentKeyed} hears of every agent given a new token, once the store has it. */
+    public Provisioning(Store store, Directory directory, Consumer<String> agentKeyed) {
         this.store = store;
         this.directory = directory;
+        this.agentKeyed = agentKeyed;
     }
 
     /** Reloads the directory from the store. */
@@ -119,6 +127,7 @@ public final class Provisioning {
                 .map(t -> {
                     directory.put(t);
                     directory.put(row);
+                    agentKeyed.accept(agentId);
                     return token;
                 });
     }

@@ -7,7 +7,9 @@ import java.util.Objects;
 
 /**
  * How a server runs: where it listens, where it stores, which time zone its "today" uses, and whether it provisions
- * the demo fleet. {@code dbUrl} null means the embedded SQLite file {@code dataDir/cx.db}.
+ * the demo fleet. {@code dbUrl} null means the embedded SQLite file {@code dataDir/cx.db}. With {@code tlsCert} and
+ * {@code tlsKey} (PEM files) it serves HTTPS and WSS only; {@code metricsToken}, when set, lets a scraper that is not
+ * on this machine read {@code /metrics}.
  */
 public record ServerConfig(
         String host,
@@ -18,7 +20,10 @@ public record ServerConfig(
         String dbUser,
         String dbPassword,
         ZoneId zone,
-        Clock clock) {
+        Clock clock,
+        Path tlsCert,
+        Path tlsKey,
+        String metricsToken) {
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -27,6 +32,26 @@ public record ServerConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        if (metricsToken != null && metricsToken.length() < 16) {
+            throw new IllegalArgumentException("--metrics-token must be at least 16 characters");
+        }
+    }
+
+    /** Without TLS or a metrics token. */
+    public ServerConfig(
+            String host,
+            int port,
+            Path dataDir,
+            boolean demo,
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            ZoneId zone,
+            Clock clock) {
+        this(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, null, null, null);
     }
 
     /** Loopback, a free port, SQLite under {@code dataDir}, system time zone: the usual test set-up. */
@@ -35,23 +60,43 @@ public record ServerConfig(
                 "127.0.0.1", 0, dataDir, false, null, null, null, ZoneId.systemDefault(), Clock.systemUTC());
     }
 
+    public boolean tls() {
+        return tlsCert != null;
+    }
+
     public ServerConfig withDemo(boolean value) {
-        return new ServerConfig(host, port, dataDir, value, dbUrl, dbUser, dbPassword, zone, clock);
+        return new ServerConfig(
+                host, port, dataDir, value, dbUrl, dbUser, dbPassword, zone, clock, tlsCert, tlsKey, metricsToken);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(host, port, dataDir, demo, url, user, password, zone, clock);
+        return new ServerConfig(
+                host, port, dataDir, demo, url, user, password, zone, clock, tlsCert, tlsKey, metricsToken);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock);
+        return new ServerConfig(
+                host, value, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, tlsCert, tlsKey, metricsToken);
     }
 
     public ServerConfig withZone(ZoneId value) {
-        return new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, value, clock);
+        return new ServerConfig(
+                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, value, clock, tlsCert, tlsKey, metricsToken);
     }
 
     public ServerConfig withClock(Clock value) {
-        return new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, value);
+        return new ServerConfig(
+                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, value, tlsCert, tlsKey, metricsToken);
+    }
+
+    /** Serves HTTPS and WSS with this PEM certificate chain and private key. */
+    public ServerConfig withTls(Path cert, Path key) {
+        return new ServerConfig(
+                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, cert, key, metricsToken);
+    }
+
+    public ServerConfig withMetricsToken(String value) {
+        return new ServerConfig(
+                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, tlsCert, tlsKey, value);
     }
 }

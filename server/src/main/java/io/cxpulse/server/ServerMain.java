@@ -1,6 +1,7 @@
 package io.cxpulse.server;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -65,6 +66,18 @@ public final class ServerMain implements Callable<Integer> {
             description = "The center's time zone, which sets where \"today\" starts (default: the system's).")
     String timeZone;
 
+    @Option(names = "--tls-cert", description = "PEM certificate (chain) to serve HTTPS and WSS with; needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(
+            names = "--metrics-token",
+            description = "Lets a Prometheus scraper on another machine read /metrics with"
+                    + " 'Authorization: Bearer TOKEN' (16 characters or more); loopback needs none.")
+    String metricsToken;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerMain()).execute(args));
     }
@@ -95,9 +108,27 @@ public final class ServerMain implements Callable<Integer> {
             err.println("cx-server: --db-url must be a jdbc:postgresql:// URL, got " + dbUrl);
             return 2;
         }
+        for (Path p : new Path[] {tlsCert, tlsKey}) {
+            if (p != null && !Files.isReadable(p)) {
+                err.println("cx-server: cannot read " + p);
+                return 2;
+            }
+        }
         ServerConfig config;
         try {
-            config = new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, Clock.systemUTC());
+            config = new ServerConfig(
+                    host,
+                    port,
+                    dataDir,
+                    demo,
+                    dbUrl,
+                    dbUser,
+                    dbPassword,
+                    zone,
+                    Clock.systemUTC(),
+                    tlsCert,
+                    tlsKey,
+                    metricsToken);
         } catch (IllegalArgumentException e) {
             err.println("cx-server: " + e.getMessage());
             return 2;

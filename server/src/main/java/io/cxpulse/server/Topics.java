@@ -12,5 +12,11 @@ public final class Topics {
     /** A detractor alert was raised. Payload: the alert as the API returns it. */
     public static final String ALERT_RAISED = "cx.alert.raised";
 
+    /**
+     * An agent was created or given a new token; sockets opened with an older token must end. Payload: {@code
+     * agentId}.
+     */
+    public static final String AGENT_KEYED = "cx.agent.keyed";
+
     private Topics() {}
 }

@@ -24,7 +24,17 @@ class ServerMainTest {
     void helpListsTheOptions() {
         Run r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--port", "--host", "--data-dir", "--demo", "--db-url", "--time-zone");
+        assertThat(r.out())
+                .contains(
+                        "--port",
+                        "--host",
+                        "--data-dir",
+                        "--demo",
+                        "--db-url",
+                        "--time-zone",
+                        "--tls-cert",
+                        "--tls-key",
+                        "--metrics-token");
     }
 
     @Test
@@ -42,5 +52,17 @@ class ServerMainTest {
         assertThat(db.err()).contains("jdbc:postgresql://");
 
         assertThat(run("--port", "abc").code()).isEqualTo(2);
+
+        Run certOnly = run("--tls-cert", "pom.xml");
+        assertThat(certOnly.code()).isEqualTo(2);
+        assertThat(certOnly.err().strip()).isEqualTo("cx-server: --tls-cert and --tls-key go together");
+
+        Run missing = run("--tls-cert", "no-such-cert.pem", "--tls-key", "no-such-key.pem");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("cx-server: cannot read no-such-cert.pem");
+
+        Run shortToken = run("--metrics-token", "short");
+        assertThat(shortToken.code()).isEqualTo(2);
+        assertThat(shortToken.err()).contains("at least 16 characters");
     }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,7 @@ public final class TestAgent implements AutoCloseable {
 
     public static TestAgent connect(Vertx vertx, int port) {
         WebSocketClient client = vertx.createWebSocketClient(
-                new WebSocketClientOptions().setMaxFrameSize(1024 * 1024).setMaxMessageSize(1024 * 1024));
+                new WebSocketClientOptions().setMaxFrameSize(32 * 1024 * 1024).setMaxMessageSize(32 * 1024 * 1024));
         TestAgent[] agent = new TestAgent[1];
         await(client.connect(new WebSocketConnectOptions()
                         .setHost("127.0.0.1")
@@ -69,6 +70,11 @@ public final class TestAgent implements AutoCloseable {
 
     public void sendRaw(String frame) {
         await(ws.writeTextMessage(frame));
+    }
+
+    /** Writes one WebSocket frame as it is: a fragment, or a whole message in one frame of any size. */
+    public void sendFrame(WebSocketFrame frame) {
+        await(ws.writeFrame(frame));
     }
 
     /** The next message from the server. */

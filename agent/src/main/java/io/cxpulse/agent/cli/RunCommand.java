@@ -7,6 +7,7 @@ import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.call.SurveyPolicy;
 import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.Quirks;
+import io.cxpulse.agent.link.PrivateCa;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import java.io.IOException;
@@ -47,6 +48,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--token-file", description = "File holding this agent's token.")
     Path tokenFile;
+
+    @Option(
+            names = "--ca-file",
+            description = "PEM file of the certificate authority that signed the server's certificate, for an"
+                    + " https:// server whose certificate a private CA issued.")
+    Path caFile;
 
     @Option(
             names = "--headset",
@@ -139,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".cx-agent");
         Desk desk = new Desk(
-                new Desk.Identity(server.server, agentId, token),
+                new Desk.Identity(server.server, agentId, token, caFile == null ? null : PrivateCa.trusting(caFile)),
                 dir.resolve("outbox"),
                 survey,
                 new PromptLibrary(),

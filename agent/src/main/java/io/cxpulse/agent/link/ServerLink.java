@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,17 @@ public final class ServerLink implements Closeable {
     private volatile LinkStatus status;
 
     public ServerLink(URI server, String agentId, String token, Outbox outbox, Consumer<LinkStatus> statusListener) {
+        this(server, agentId, token, outbox, statusListener, null);
+    }
+
+    /** As above; {@code tls}, when not null, decides which servers a {@code wss://} connection trusts. */
+    public ServerLink(
+            URI server,
+            String agentId,
+            String token,
+            Outbox outbox,
+            Consumer<LinkStatus> statusListener,
+            SSLContext tls) {
         this.endpoint = agentEndpoint(server);
         this.agentId = agentId;
         this.token = token;
@@ -69,10 +81,12 @@ public final class ServerLink implements Closeable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(loop)
-                .build();
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(loop);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
         this.status = new LinkStatus(LinkStatus.State.CONNECTING, endpoint.toString(), outbox.size());
     }
 

@@ -1,5 +1,6 @@
 package io.cxpulse.server.api;
 
+import io.cxpulse.server.LogText;
 import io.cxpulse.server.Provisioning;
 import io.cxpulse.server.auth.LoginThrottle;
 import io.cxpulse.server.auth.Passwords;
@@ -97,7 +98,9 @@ public final class ApiRoutes {
 
     /** Adds the API's routes to {@code router}. */
     public void mount(Router router) {
-        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        // No route takes a file or a form: refused before a byte is read, and the body handler never writes uploads.
+        router.route("/api/*").handler(this::refuseForms);
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
         router.route("/api/*").handler(this::noStore);
         router.get("/api/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
         router.post("/api/login").handler(this::requireJson).handler(this::login);
@@ -140,6 +143,18 @@ public final class ApiRoutes {
         ctx.next();
     }
 
+    private void refuseForms(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        String lower = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
+            // Not keeping the connection: the unread body would otherwise have to be drained first.
+            ctx.response().putHeader("Connection", "close");
+            fail(ctx, new ApiException(415, "the API takes no uploads or forms; send Content-Type: application/json"));
+            return;
+        }
+        ctx.next();
+    }
+
     /** A cross-site form cannot send JSON without a preflight: with SameSite=Strict this closes CSRF. */
     private void requireJson(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
@@ -158,15 +173,14 @@ public final class ApiRoutes {
             fail(ctx, ApiException.badRequest("username and password are required"));
             return;
         }
+        String address = ctx.request().remoteAddress().host();
         long waitMs = throttle.waitMs(username);
-        if (waitMs > 0) {
-            ctx.response().putHeader("Retry-After", Long.toString((waitMs + 999) / 1000));
-            fail(
-                    ctx,
-                    new ApiException(
-                            429,
-                            "too many failed logins for " + username + "; try again in " + ((waitMs + 999) / 1000)
-                                    + " s"));
+        long addressWaitMs = throttle.addressWaitMs(address);
+        if (waitMs > 0 || addressWaitMs > 0) {
+            long seconds = (Math.max(waitMs, addressWaitMs) + 999) / 1000;
+            ctx.response().putHeader("Retry-After", Long.toString(seconds));
+            String who = waitMs >= addressWaitMs ? "for " + username : "from this address";
+            fail(ctx, new ApiException(429, "too many failed logins " + who + "; try again in " + seconds + " s"));
             return;
         }
         store.read(c -> Queries.user(c, username))
@@ -179,10 +193,10 @@ public final class ApiRoutes {
                         false))
                 .onSuccess(user -> {
                     if (user.isEmpty()) {
-                        throttle.failed(username);
+                        throttle.failed(username, address);
                         LOG.info(
                                 "Failed login for user {} from {}",
-                                username,
+                                LogText.escape(username),
                                 ctx.request().remoteAddress());
                         fail(ctx, new ApiException(401, "wrong username or password"));
                         return;
@@ -194,9 +208,13 @@ public final class ApiRoutes {
                     ctx.response()
                             .addCookie(Cookie.cookie(Sessions.COOKIE, id)
                                     .setHttpOnly(true)
+                                    .setSecure(ctx.request().isSSL())
                                     .setSameSite(CookieSameSite.STRICT)
                                     .setPath("/"));
-                    LOG.info("User {} ({}) logged in", p.username(), p.role().wire());
+                    LOG.info(
+                            "User {} ({}) logged in",
+                            LogText.escape(p.username()),
+                            p.role().wire());
                     ctx.json(principalJson(p));
                 })
                 .onFailure(ctx::fail);
@@ -207,6 +225,7 @@ public final class ApiRoutes {
         ctx.response()
                 .addCookie(Cookie.cookie(Sessions.COOKIE, "")
                         .setHttpOnly(true)
+                        .setSecure(ctx.request().isSSL())
                         .setSameSite(CookieSameSite.STRICT)
                         .setPath("/")
                         .setMaxAge(0));
@@ -456,14 +475,22 @@ public final class ApiRoutes {
         } else if (t instanceof StoreUnavailableException) {
             status = 503;
             message = "the store is unavailable; try again";
-            LOG.warn("{} {} failed", ctx.request().method(), ctx.request().path(), t);
+            LOG.warn(
+                    "{} {} failed",
+                    ctx.request().method(),
+                    LogText.escape(ctx.request().path()),
+                    t);
         } else if (t == null) {
             status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             message = status == 413 ? "request body too large" : "request failed";
         } else {
             status = 500;
             message = "internal error";
-            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), t);
+            LOG.error(
+                    "{} {} failed",
+                    ctx.request().method(),
+                    LogText.escape(ctx.request().path()),
+                    t);
         }
         if (ctx.response().headWritten()) {
             ctx.response().reset();
@@ -499,8 +526,16 @@ public final class ApiRoutes {
         if (ctx.body() == null || ctx.body().length() == 0) {
             return new JsonObject();
         }
-        JsonObject body = ctx.body().asJsonObject();
-        return body == null ? new JsonObject() : body;
+        Object value;
+        try {
+            value = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+        } catch (DecodeException e) {
+            throw ApiException.badRequest("the body is not JSON");
+        }
+        if (!(value instanceof JsonObject body)) {
+            throw ApiException.badRequest("the body must be a JSON object");
+        }
+        return body;
     }
 
     private static String string(JsonObject body, String field) {

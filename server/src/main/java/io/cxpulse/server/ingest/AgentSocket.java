@@ -8,16 +8,22 @@ import io.cxpulse.protocol.Message;
 import io.cxpulse.protocol.ProtocolException;
 import io.cxpulse.protocol.Welcome;
 import io.cxpulse.protocol.WireCodec;
+import io.cxpulse.server.LogText;
 import io.cxpulse.server.auth.Tokens;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
 import io.cxpulse.server.store.StoreUnavailableException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +34,26 @@ import org.slf4j.LoggerFactory;
 /**
  * One agent's WebSocket, as docs/protocol.md specifies: a {@code hello} with the agent's token first, then events,
  * each acknowledged once its transaction committed. Bad frames are refused one by one and the connection stays
- * open; a wrong token closes it.
+ * open; a wrong token closes it, and so does re-keying the agent. Messages are put together from their fragments
+ * here, keeping at most {@link #MAX_MESSAGE_BYTES} of one, so that a message of any size is answered with {@code
+ * invalid} rather than dropped.
  */
 public final class AgentSocket {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSocket.class);
     /** Close code for a refused hello (RFC 6455 policy violation). */
     public static final short POLICY_VIOLATION = 1008;
+    /** Close code after a single frame larger than {@link #MAX_FRAME_BYTES} (RFC 6455 message too big). */
+    public static final short MESSAGE_TOO_BIG = 1009;
+    /**
+     * Largest single WebSocket frame the server reads (the transport holds one frame whole): a larger one ends the
+     * connection, as its rest cannot be skipped. Anything up to it, and messages in fragments of any total size, are
+     * answered with {@code invalid} and the connection stays open.
+     */
+    public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /** Events that end further than this ahead of the server's clock are refused. */
+    public static final long MAX_AHEAD_MS = 5 * 60_000;
+    /** UTF-8 takes at most 3 bytes per UTF-16 character: a longer message is over the limit in characters too. */
+    private static final int MAX_MESSAGE_BYTES = 3 * WireCodec.MAX_FRAME_CHARS;
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
     private static final long HELLO_TIMEOUT_MS = 15_000;
@@ -47,7 +67,11 @@ public final class AgentSocket {
     private final Directory directory;
     private final Clock clock;
     private final Presence presence;
+    private final AgentSockets sockets;
     private final List<String> pendingAcks = new ArrayList<>();
+    private Buffer message;
+    private long messageBytes;
+    private boolean messageIsText;
     private Rows.Agent agent;
     private boolean closed;
     private boolean paused;
@@ -55,9 +79,16 @@ public final class AgentSocket {
     private int inFlight;
 
     private AgentSocket(
-            Vertx vertx, ServerWebSocket ws, Store store, Directory directory, Clock clock, Presence presence) {
+            Vertx vertx,
+            ServerWebSocket ws,
+            Store store,
+            Directory directory,
+            Clock clock,
+            Presence presence,
+            AgentSockets sockets) {
         this.vertx = vertx;
         this.presence = presence;
+        this.sockets = sockets;
         this.ws = ws;
         this.store = store;
         this.directory = directory;
@@ -66,8 +97,8 @@ public final class AgentSocket {
 
     /** A handler that serves every accepted agent socket. */
     public static Handler<ServerWebSocket> handler(
-            Vertx vertx, Store store, Directory directory, Clock clock, Presence presence) {
-        return ws -> new AgentSocket(vertx, ws, store, directory, clock, presence).start();
+            Vertx vertx, Store store, Directory directory, Clock clock, Presence presence, AgentSockets sockets) {
+        return ws -> new AgentSocket(vertx, ws, store, directory, clock, presence, sockets).start();
     }
 
     private void start() {
@@ -80,14 +111,75 @@ public final class AgentSocket {
             closed = true;
             vertx.cancelTimer(timer);
             if (agent != null) {
+                sockets.remove(agent.id(), this);
                 presence.disconnected(agent.id());
                 LOG.info("Agent {} disconnected", agent.id());
             }
         });
-        ws.exceptionHandler(e -> LOG.debug("Agent socket {} failed", agent == null ? "?" : agent.id(), e));
-        ws.binaryMessageHandler(
-                b -> refuse(ErrorMessage.INVALID, "binary frames are not supported", null, agent == null));
-        ws.textMessageHandler(this::onFrame);
+        ws.exceptionHandler(this::onException);
+        ws.frameHandler(this::onWebSocketFrame);
+    }
+
+    /** Puts a message together from its frames, keeping no more of it than could be a valid frame. */
+    private void onWebSocketFrame(WebSocketFrame f) {
+        if (!f.isText() && !f.isBinary() && !f.isContinuation()) {
+            return; // ping, pong and close are answered by Vert.x
+        }
+        if (!f.isContinuation()) {
+            message = Buffer.buffer();
+            messageBytes = 0;
+            messageIsText = f.isText();
+        }
+        Buffer data = f.binaryData();
+        messageBytes += data.length();
+        if (message != null) {
+            if (messageBytes > MAX_MESSAGE_BYTES) {
+                message = null;
+            } else {
+                message.appendBuffer(data);
+            }
+        }
+        if (!f.isFinal()) {
+            return;
+        }
+        Buffer whole = message;
+        message = null;
+        if (!messageIsText) {
+            refuse(ErrorMessage.INVALID, "binary frames are not supported", null, agent == null);
+        } else if (whole == null) {
+            refuse(
+                    ErrorMessage.INVALID,
+                    "frame of " + messageBytes + " bytes is larger than " + WireCodec.MAX_FRAME_CHARS + " characters",
+                    null,
+                    agent == null);
+        } else {
+            onFrame(whole.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void onException(Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException bad
+                && bad.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+            // The transport closes the connection after such a frame; say why first if it still can.
+            if (!closed) {
+                closed = true;
+                send(new ErrorMessage(
+                                ErrorMessage.INVALID,
+                                "a frame is larger than " + MAX_FRAME_BYTES + " bytes; closing the connection",
+                                null))
+                        .onComplete(v -> ws.close(MESSAGE_TOO_BIG, "frame too large"));
+            }
+            return;
+        }
+        LOG.debug("Agent socket {} failed", agent == null ? "?" : agent.id(), e);
+    }
+
+    /** Ends this connection because its agent was given a new token. */
+    void revoke(String reason) {
+        if (!closed) {
+            LOG.info("Closing the connection of agent {}: {}", agent.id(), reason);
+            refuse(ErrorMessage.UNAUTHORIZED, reason, null, true);
+        }
     }
 
     private void onFrame(String frame) {
@@ -133,8 +225,9 @@ public final class AgentSocket {
             return;
         }
         agent = known;
+        sockets.add(agent.id(), this);
         presence.connected(agent.id());
-        LOG.info("Agent {} connected from {} ({})", agent.id(), ws.remoteAddress(), hello.software());
+        LOG.info("Agent {} connected from {} ({})", agent.id(), ws.remoteAddress(), LogText.escape(hello.software()));
         send(new Welcome(agent.id(), agent.displayName(), clock.millis()));
     }
 
@@ -148,14 +241,31 @@ public final class AgentSocket {
                     false);
             return;
         }
+        Rows.Agent current = directory.agent(agent.id()).orElse(null);
+        if (current == null || !java.util.Objects.equals(current.tokenHash(), agent.tokenHash())) {
+            revoke("agent " + agent.id() + " was given a new token");
+            return;
+        }
+        long now = clock.millis();
+        if (event.endMs() > now + MAX_AHEAD_MS) {
+            refuse(
+                    ErrorMessage.INVALID,
+                    "event " + event.eventId() + " ends at " + event.endMs() + ", more than " + MAX_AHEAD_MS / 60_000
+                            + " minutes after the server's clock (" + now + ")",
+                    event.eventId(),
+                    false);
+            return;
+        }
         // The agent's team as the directory knows it now; the row keeps it, so moves between teams keep history.
-        String team = directory.agent(agent.id()).map(Rows.Agent::team).orElse(agent.team());
+        String team = current.team();
         inFlight++;
         if (inFlight >= PAUSE_AT && !paused) {
             paused = true;
             ws.pause();
         }
+        long handedOver = sockets.writing();
         store.write(event, team).onComplete(ar -> {
+            sockets.written(handedOver, ar.succeeded());
             inFlight--;
             if (paused && inFlight <= RESUME_AT) {
                 paused = false;
@@ -194,7 +304,7 @@ public final class AgentSocket {
         }
         String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
         if (agent != null) {
-            LOG.info("Refused a frame of agent {} ({}): {}", agent.id(), code, text);
+            LOG.info("Refused a frame of agent {} ({}): {}", agent.id(), code, LogText.escape(text));
         }
         var written = send(new ErrorMessage(code, text, eventId));
         if (close) {

@@ -47,4 +47,30 @@ class LoginThrottleTest {
         t.succeeded("boss");
         assertThat(t.waitMs("boss")).isZero();
     }
+
+    @Test
+    void oneAddressTryingManyUsernamesIsHeldToo() {
+        LoginThrottle t = new LoginThrottle(clock);
+        for (int i = 1; i < LoginThrottle.ADDRESS_FREE_FAILURES; i++) {
+            t.failed("user-" + i, "203.0.113.9");
+            assertThat(t.addressWaitMs("203.0.113.9")).isZero();
+            assertThat(t.waitMs("user-" + i)).isZero();
+        }
+        t.failed("user-last", "203.0.113.9");
+        assertThat(t.addressWaitMs("203.0.113.9")).isEqualTo(LoginThrottle.BASE_DELAY_MS);
+        assertThat(t.addressWaitMs("198.51.100.4")).isZero();
+
+        // A success with a known account does not buy the address more guesses.
+        t.succeeded("user-1");
+        assertThat(t.addressWaitMs("203.0.113.9")).isEqualTo(LoginThrottle.BASE_DELAY_MS);
+        now += LoginThrottle.BASE_DELAY_MS;
+        assertThat(t.addressWaitMs("203.0.113.9")).isZero();
+        t.failed("user-again", "203.0.113.9");
+        assertThat(t.addressWaitMs("203.0.113.9")).isEqualTo(2 * LoginThrottle.BASE_DELAY_MS);
+
+        // Forgotten after a quiet while.
+        now += LoginThrottle.ADDRESS_FORGET_MS;
+        t.failed("user-later", "203.0.113.9");
+        assertThat(t.addressWaitMs("203.0.113.9")).isZero();
+    }
 }
