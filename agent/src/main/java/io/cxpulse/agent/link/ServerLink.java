@@ -20,11 +20,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,7 @@ public final class ServerLink implements Closeable {
     private volatile LinkStatus status;
 
     public ServerLink(URI server, String agentId, String token, Outbox outbox, Consumer<LinkStatus> statusListener) {
-        this(server, agentId, token, outbox, statusListener, null);
+        this(server, agentId, token, outbox, statusListener, (SSLContext) null);
     }
 
     /** As above; {@code tls}, when not null, decides which servers a {@code wss://} connection trusts. */
@@ -71,6 +73,25 @@ public final class ServerLink implements Closeable {
             Outbox outbox,
             Consumer<LinkStatus> statusListener,
             SSLContext tls) {
+        this(server, agentId, token, outbox, statusListener, loop -> {
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .executor(loop);
+            if (tls != null) {
+                builder.sslContext(tls);
+            }
+            return builder.build();
+        });
+    }
+
+    /** As above, with the HTTP client that opens the WebSockets made from the link's own executor. */
+    ServerLink(
+            URI server,
+            String agentId,
+            String token,
+            Outbox outbox,
+            Consumer<LinkStatus> statusListener,
+            Function<Executor, HttpClient> clients) {
         this.endpoint = agentEndpoint(server);
         this.agentId = agentId;
         this.token = token;
@@ -81,12 +102,7 @@ public final class ServerLink implements Closeable {
             t.setDaemon(true);
             return t;
         });
-        HttpClient.Builder builder =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(loop);
-        if (tls != null) {
-            builder.sslContext(tls);
-        }
-        this.http = builder.build();
+        this.http = clients.apply(loop);
         this.status = new LinkStatus(LinkStatus.State.CONNECTING, endpoint.toString(), outbox.size());
     }
 
