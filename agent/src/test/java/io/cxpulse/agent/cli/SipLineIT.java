@@ -1,0 +1,186 @@
+package io.cxpulse.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxpulse.agent.audio.WavFiles;
+import io.cxpulse.agent.call.CallTracker;
+import io.cxpulse.agent.headset.HeadsetController;
+import io.cxpulse.agent.headset.SimulatedHeadsetDevice;
+import io.cxpulse.agent.headset.TelephonyModel;
+import io.cxpulse.agent.headset.VirtualHeadset;
+import io.cxpulse.agent.hid.ReportDescriptorParser;
+import io.cxpulse.agent.hid.linux.FakeHidraw;
+import io.cxpulse.agent.line.sip.BaresipCaller;
+import io.cxpulse.agent.line.sip.SipCall;
+import io.cxpulse.agent.outbox.Outbox;
+import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.EndedBy;
+import io.cxpulse.protocol.SurveyResult;
+import io.cxpulse.protocol.SurveyStatus;
+import io.cxpulse.testkit.Await;
+import io.cxpulse.testsupport.TestAudio;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code cx-agent run --line sip} with a real caller: baresip dials the agent's SIP address on loopback and plays a
+ * recorded caller; the fake hidraw headset rings, goes off-hook (answers), and on-hook; the survey then runs on the
+ * caller's leg of the same call and the agent sends the BYE. With the server down, the call record and the survey
+ * wait in the outbox, where the test reads them.
+ */
+class SipLineIT {
+    @TempDir
+    Path dir;
+
+    /** A caller who talks for two seconds, then stays on the line (room noise) for {@code seconds} in all. */
+    private static short[] talkingCaller(double seconds) {
+        short[] talk =
+                TestAudio.mix(TestAudio.cadencedTone(2.0, 180, 60, 2500, 220, 330), TestAudio.noise(2.0, 300, 1));
+        return TestAudio.concat(talk, TestAudio.noise(seconds - 2.0, 80, 2));
+    }
+
+    private RunCommand.Running start(FakeHidraw fake, int sipPort) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "secret\n");
+        RunCommand run = new RunCommand();
+        new CommandLine(run)
+                .parseArgs(
+                        "--server", "http://127.0.0.1:9", // nothing listens there: events wait in the outbox
+                        "--agent-id", "agent-07",
+                        "--token-file", token.toString(),
+                        "--data-dir", dir.resolve("agent").toString(),
+                        "--min-talk", "0",
+                        "--echo-window", "0",
+                        "--sysfs", fake.sys.toString(),
+                        "--dev", fake.dev.toString(),
+                        "--line", "sip",
+                        "--sip-uri", "sip:agent07@127.0.0.1",
+                        "--sip-listen", "127.0.0.1:" + sipPort,
+                        "--headset-audio", "none");
+        return run.start();
+    }
+
+    private static HeadsetController ringing(RunCommand.Running running) throws InterruptedException {
+        Await.until(
+                "the headset rings",
+                Duration.ofSeconds(10),
+                () -> running.headsets().active().map(h -> h.ledState().ring()).orElse(false));
+        return running.headsets().active().orElseThrow();
+    }
+
+    private List<AgentEvent> outbox() throws Exception {
+        try (Outbox outbox = Outbox.open(dir.resolve("agent").resolve("outbox"))) {
+            return outbox.pending();
+        }
+    }
+
+    @Test
+    void agentHangsUpAndTheCallerAnswersTheSurveyWithRfc4733Keys() throws Exception {
+        Path recording = dir.resolve("caller.wav");
+        WavFiles.write(recording, talkingCaller(90), 8000);
+        SimulatedHeadsetDevice device = new SimulatedHeadsetDevice(
+                TelephonyModel.of(ReportDescriptorParser.parse(VirtualHeadset.descriptor())));
+        int sipPort = BaresipCaller.freePort();
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
+            FakeHidraw.Node node =
+                    fake.plug("hidraw0", VirtualHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, sipPort)) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                caller.dial("sip:agent07@127.0.0.1:" + sipPort);
+                ringing(running);
+                SipCall call = running.phone().current().orElseThrow();
+                assertThat(call.telephoneEvents()).isTrue();
+
+                device.hookOff().forEach(node::send);
+                caller.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
+                assertThat(call.await(SipCall.State.TALKING, 5000)).isTrue();
+                assertThat(running.desk().callState()).isEqualTo(CallTracker.State.ACTIVE);
+                Thread.sleep(1500); // the agent and the caller talk
+                Await.until(
+                        "caller audio arrives",
+                        Duration.ofSeconds(5),
+                        () -> call.media().received() > 20);
+
+                device.hookOn().forEach(node::send);
+                Await.until(
+                        "the call passes to the survey",
+                        Duration.ofSeconds(5),
+                        () -> call.state() == SipCall.State.SURVEY);
+                assertThat(caller.saw("CALL_CLOSED")).isFalse(); // the caller is still on the line
+                Thread.sleep(1500);
+                for (String key : List.of("5", "1", "0", "1")) {
+                    caller.keys(key);
+                    Thread.sleep(700);
+                }
+                caller.await("CALL_CLOSED", Duration.ofSeconds(90)); // the agent's BYE after the thanks prompt
+                Await.until(
+                        "the survey ends",
+                        Duration.ofSeconds(10),
+                        () -> running.desk().surveys() == 1);
+                assertThat(call.state()).isEqualTo(SipCall.State.ENDED);
+                assertThat(call.endedBy()).isEqualTo(EndedBy.AGENT);
+            }
+        }
+        List<AgentEvent> pending = outbox();
+        assertThat(pending).hasSize(2);
+        CallRecord record = (CallRecord) pending.get(0);
+        SurveyResult survey = (SurveyResult) pending.get(1);
+        assertThat(record.endedBy()).isEqualTo(EndedBy.AGENT);
+        assertThat(record.surveyOffered()).isTrue();
+        assertThat(record.talkMs()).isGreaterThan(1000);
+        assertThat(survey.callId()).isEqualTo(record.callId());
+        assertThat(survey.status()).isEqualTo(SurveyStatus.COMPLETED);
+        assertThat(survey.value("csat")).isEqualTo(5);
+        assertThat(survey.value("nps")).isEqualTo(10);
+        assertThat(survey.value("resolved")).isEqualTo(1);
+    }
+
+    @Test
+    void callerWhoHangsUpFirstEndsTheCallAndIsNotSurveyed() throws Exception {
+        Path recording = dir.resolve("caller.wav");
+        WavFiles.write(recording, talkingCaller(4), 8000); // baresip hangs up when the recording ends
+        SimulatedHeadsetDevice device = new SimulatedHeadsetDevice(
+                TelephonyModel.of(ReportDescriptorParser.parse(VirtualHeadset.descriptor())));
+        int sipPort = BaresipCaller.freePort();
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMA")) {
+            FakeHidraw.Node node =
+                    fake.plug("hidraw0", VirtualHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, sipPort)) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                caller.dial("sip:agent07@127.0.0.1:" + sipPort);
+                HeadsetController headset = ringing(running);
+                SipCall call = running.phone().current().orElseThrow();
+                device.hookOff().forEach(node::send);
+                caller.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
+                caller.await("CALL_CLOSED", Duration.ofSeconds(20));
+                Await.until(
+                        "the call ends at the agent",
+                        Duration.ofSeconds(5),
+                        () -> running.desk().callState() == CallTracker.State.IDLE);
+                assertThat(call.state()).isEqualTo(SipCall.State.ENDED);
+                assertThat(call.endedBy()).isEqualTo(EndedBy.CALLER);
+                assertThat(headset.ledState().offHook()).isFalse();
+                Thread.sleep(1000); // a survey, if one were (wrongly) started, would have begun by now
+                assertThat(running.desk().surveys()).isZero();
+            }
+        }
+        List<AgentEvent> pending = outbox();
+        assertThat(pending).hasSize(1);
+        CallRecord record = (CallRecord) pending.get(0);
+        assertThat(record.endedBy()).isEqualTo(EndedBy.CALLER);
+        assertThat(record.surveyOffered()).isFalse();
+    }
+}
