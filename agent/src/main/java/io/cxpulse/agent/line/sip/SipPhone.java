@@ -1,11 +1,15 @@
 package io.cxpulse.agent.line.sip;
 
 import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.SipStackExt;
+import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
+import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import io.cxpulse.agent.line.CallLeg;
 import io.cxpulse.agent.line.rtp.RtpSession;
 import io.cxpulse.protocol.EndedBy;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -15,6 +19,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -34,11 +42,14 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
+import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -82,6 +93,15 @@ public final class SipPhone implements SipListener, AutoCloseable {
     private final int port;
     private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
     private final FloodGuard flood = new FloodGuard(10, 10_000);
+    private final ScheduledExecutorService timers;
+    private final AuthenticationHelper auth;
+    private final String registerCallId;
+    private final String registerTag = HexFormat.of().formatHex(randomBytes(6));
+    private long registerCseq;
+    private int requestedExpires = 300;
+    private ScheduledFuture<?> refresh;
+    private volatile Registration registration = Registration.NONE;
+    private final AtomicInteger registrations = new AtomicInteger();
 
     private SipPhone(SipSettings settings, Listener listener) throws IOException {
         this.settings = Objects.requireNonNull(settings);
@@ -119,6 +139,13 @@ public final class SipPhone implements SipListener, AutoCloseable {
             provider.addListeningPoint(tcp);
             provider.addSipListener(this);
             stack.start();
+            this.auth = ((SipStackExt) stack).getAuthenticationHelper((tx, realm) -> credentials(), headers);
+            this.registerCallId = provider.getNewCallId().getCallId();
+            this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cx-sip-timers");
+                t.setDaemon(true);
+                return t;
+            });
         } catch (javax.sip.PeerUnavailableException
                 | javax.sip.TransportNotSupportedException
                 | javax.sip.InvalidArgumentException
@@ -142,7 +169,164 @@ public final class SipPhone implements SipListener, AutoCloseable {
                 settings.domain(),
                 phone.contactHost,
                 phone.port);
+        if (settings.registrar() != null) {
+            phone.register(300);
+        }
         return phone;
+    }
+
+    /** Where the registration stands. */
+    public Registration registration() {
+        return registration;
+    }
+
+    /** Registrations the registrar accepted so far (the first and every refresh). */
+    public int registrations() {
+        return registrations.get();
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    private UserCredentials credentials() {
+        return new UserCredentials() {
+            @Override
+            public String getUserName() {
+                return settings.user();
+            }
+
+            @Override
+            public String getPassword() {
+                return settings.password() == null ? "" : settings.password();
+            }
+
+            @Override
+            public String getSipDomain() {
+                return settings.domain();
+            }
+        };
+    }
+
+    /** Sends a REGISTER for the line's address of record; the answer arrives in {@link #processResponse}. */
+    synchronized void register(int expires) {
+        requestedExpires = expires;
+        InetSocketAddress registrar = settings.registrar();
+        try {
+            SipURI requestUri = addresses.createSipURI(null, settings.domain());
+            Address aor = addresses.createAddress(addresses.createSipURI(settings.user(), settings.domain()));
+            ViaHeader via = headers.createViaHeader(contactHost, port, ListeningPoint.UDP, null);
+            Request register = messages.createRequest(
+                    requestUri,
+                    Request.REGISTER,
+                    headers.createCallIdHeader(registerCallId),
+                    headers.createCSeqHeader(++registerCseq, Request.REGISTER),
+                    headers.createFromHeader(aor, registerTag),
+                    headers.createToHeader(aor, null),
+                    List.of(via),
+                    headers.createMaxForwardsHeader(70));
+            register.addHeader(contact());
+            register.addHeader(headers.createExpiresHeader(expires));
+            SipURI route = addresses.createSipURI(null, registrar.getHostString());
+            route.setPort(registrar.getPort());
+            route.setLrParam();
+            register.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+            ClientTransaction ct = provider.getNewClientTransaction(register);
+            if (registration.state() != Registration.State.REGISTERED) {
+                registration =
+                        new Registration(Registration.State.REGISTERING, 0, "REGISTER sent to " + hostPort(registrar));
+            }
+            ct.sendRequest();
+        } catch (SipException | java.text.ParseException | javax.sip.InvalidArgumentException e) {
+            registration = new Registration(
+                    Registration.State.FAILED,
+                    0,
+                    "REGISTER to " + hostPort(registrar) + " not sent: " + e.getMessage());
+            log.warn("SIP registration: {}", registration);
+        }
+    }
+
+    private void registered(Response response, ClientTransaction ct) {
+        int status = response.getStatusCode();
+        String registrar = hostPort(settings.registrar());
+        if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) {
+            boolean answered = ct.getRequest().getHeader(javax.sip.header.AuthorizationHeader.NAME) != null
+                    || ct.getRequest().getHeader(javax.sip.header.ProxyAuthorizationHeader.NAME) != null;
+            if (answered || settings.password() == null) {
+                fail(
+                        status,
+                        response.getReasonPhrase() + " from " + registrar + ": "
+                                + (settings.password() == null
+                                        ? "the registrar wants a password; pass --sip-password-file"
+                                        : "the registrar refused the user " + settings.user()
+                                                + " with this password; check --sip-password-file"));
+                return;
+            }
+            try {
+                ClientTransaction retry = auth.handleChallenge(response, ct, provider, 5);
+                CSeqHeader cseq = (CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME);
+                synchronized (this) {
+                    registerCseq = Math.max(registerCseq, cseq.getSeqNumber());
+                }
+                retry.sendRequest();
+            } catch (SipException | RuntimeException e) {
+                fail(status, "cannot answer the challenge of " + registrar + ": " + e.getMessage());
+            }
+            return;
+        }
+        if (status == Response.FORBIDDEN) {
+            fail(
+                    status,
+                    response.getReasonPhrase() + " from " + registrar + ": wrong password or user " + settings.user()
+                            + "; check --sip-uri and --sip-password-file");
+            return;
+        }
+        if (status >= 300) {
+            fail(status, response.getReasonPhrase() + " from " + registrar);
+            return;
+        }
+        int expires = grantedExpires(response);
+        if (requestedExpires == 0) {
+            return; // the binding was removed at close
+        }
+        registrations.incrementAndGet();
+        registration = new Registration(
+                Registration.State.REGISTERED, status, "registered at " + registrar + " for " + expires + " s");
+        log.info("SIP registration: {}", registration);
+        long refreshIn = Math.max(1, expires - Math.max(1, Math.min(30, expires / 5)));
+        synchronized (this) {
+            if (refresh != null) {
+                refresh.cancel(false);
+            }
+            refresh = timers.schedule(() -> register(requestedExpires), refreshIn, TimeUnit.SECONDS);
+        }
+    }
+
+    private int grantedExpires(Response response) {
+        for (java.util.ListIterator<?> it = response.getHeaders(ContactHeader.NAME); it.hasNext(); ) {
+            ContactHeader c = (ContactHeader) it.next();
+            if (c.getAddress().getURI() instanceof SipURI uri
+                    && uri.getPort() == port
+                    && settings.user().equals(uri.getUser())
+                    && c.getExpires() >= 0) {
+                return c.getExpires();
+            }
+        }
+        ExpiresHeader e = (ExpiresHeader) response.getHeader(ExpiresHeader.NAME);
+        return e != null ? e.getExpires() : requestedExpires;
+    }
+
+    private void fail(int status, String detail) {
+        registration = new Registration(Registration.State.FAILED, status, detail);
+        log.warn("SIP registration: {}", registration);
+        synchronized (this) {
+            if (refresh != null) {
+                refresh.cancel(false);
+            }
+            refresh = timers.schedule(() -> register(requestedExpires), 60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
     }
 
     /** The port the phone listens on (UDP and TCP). */
@@ -402,6 +586,14 @@ public final class SipPhone implements SipListener, AutoCloseable {
     @Override
     public void processResponse(ResponseEvent event) {
         Response r = event.getResponse();
+        ClientTransaction ct = event.getClientTransaction();
+        CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
+        if (ct != null && cseq != null && Request.REGISTER.equals(cseq.getMethod())) {
+            if (r.getStatusCode() >= 200) {
+                registered(r, ct);
+            }
+            return;
+        }
         log.debug("SIP response {} {}", r.getStatusCode(), r.getReasonPhrase());
     }
 
@@ -416,6 +608,10 @@ public final class SipPhone implements SipListener, AutoCloseable {
             }
         } else {
             Request request = event.getClientTransaction().getRequest();
+            if (Request.REGISTER.equals(request.getMethod())) {
+                fail(Response.REQUEST_TIMEOUT, "the registrar " + hostPort(settings.registrar()) + " did not answer");
+                return;
+            }
             log.warn("SIP {} to {} timed out", request.getMethod(), request.getRequestURI());
         }
     }
@@ -499,6 +695,15 @@ public final class SipPhone implements SipListener, AutoCloseable {
         List<SipCall> open = new ArrayList<>(calls.values());
         for (SipCall c : open) {
             hangUp(c);
+        }
+        timers.shutdownNow();
+        if (registration.state() == Registration.State.REGISTERED) {
+            register(0); // remove the binding; the answer may not arrive before the stack stops
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         provider.removeSipListener(this);
         stack.stop();
