@@ -164,9 +164,9 @@ class SipLineIT {
     }
 
     @Test
-    void callerWhoHangsUpFirstEndsTheCallAndIsNotSurveyed() throws Exception {
+    void callerWhoHoldsOverTcpThenHangsUpFirstEndsTheCallAndIsNotSurveyed() throws Exception {
         Path recording = dir.resolve("caller.wav");
-        WavFiles.write(recording, talkingCaller(4), 8000); // baresip hangs up when the recording ends
+        WavFiles.write(recording, talkingCaller(8), 8000); // baresip hangs up when the recording ends
         SimulatedHeadsetDevice device = new SimulatedHeadsetDevice(
                 TelephonyModel.of(ReportDescriptorParser.parse(VirtualHeadset.descriptor())));
         int sipPort = BaresipCaller.freePort();
@@ -179,11 +179,16 @@ class SipLineIT {
                         "the headset is attached",
                         Duration.ofSeconds(5),
                         () -> running.headsets().active().isPresent());
-                caller.dial("sip:agent07@127.0.0.1:" + sipPort);
+                caller.dial("sip:agent07@127.0.0.1:" + sipPort + ";transport=tcp"); // signalling over TCP
                 HeadsetController headset = ringing(running);
                 SipCall call = running.phone().current().orElseThrow();
                 device.hookOff().forEach(node::send);
                 caller.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
+                caller.hold(true); // re-INVITE: sendonly
+                Await.until("the caller holds the call", Duration.ofSeconds(5), call::heldByCaller);
+                caller.hold(false);
+                Await.until("the caller resumes the call", Duration.ofSeconds(5), () -> !call.heldByCaller());
+                assertThat(call.state()).isEqualTo(SipCall.State.TALKING);
                 caller.await("CALL_CLOSED", Duration.ofSeconds(20));
                 Await.until(
                         "the call ends at the agent",

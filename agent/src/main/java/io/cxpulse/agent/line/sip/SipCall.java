@@ -57,8 +57,8 @@ public final class SipCall {
     final CallLeg leg;
     Dialog dialog;
     long sdpVersion = 1;
-    boolean remoteHold;
-    boolean localHold;
+    volatile boolean remoteHold;
+    volatile boolean localHold;
 
     private State state = State.RINGING;
     private EndedBy endedBy;
@@ -109,6 +109,11 @@ public final class SipCall {
     /** Whether RFC 4733 telephone-events were negotiated. */
     public boolean telephoneEvents() {
         return eventPayloadType >= 0;
+    }
+
+    /** Whether the caller has put the call on hold (re-INVITE with sendonly or inactive). */
+    public boolean heldByCaller() {
+        return remoteHold;
     }
 
     /** The caller's leg: the headset's while the agent talks, the survey's after. */

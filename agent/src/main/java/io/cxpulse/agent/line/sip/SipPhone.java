@@ -568,6 +568,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
         call.rtp.remote(offer.address());
         call.rtp.sending(!offer.hold() && !call.localHold);
         Response ok = response(request, Response.OK, null, null);
+        ok.addHeader(contact());
         String sdp = Sdp.describe(
                 call.rtp.hashCode() & 0x7FFF_FFFFL,
                 ++call.sdpVersion,

@@ -104,6 +104,11 @@ public final class BaresipCaller implements AutoCloseable {
         command("sndcode", keys);
     }
 
+    /** Puts the current call on hold (re-INVITE, sendonly) or takes it off hold. */
+    public void hold(boolean on) throws IOException {
+        command(on ? "hold" : "resume", "");
+    }
+
     /** Hangs up the current call. */
     public void hangUp() throws IOException {
         command("hangup", "");
