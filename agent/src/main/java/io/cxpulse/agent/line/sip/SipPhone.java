@@ -93,6 +93,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
     private final int port;
     private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
     private final FloodGuard flood = new FloodGuard(10, 10_000);
+    private volatile long lastFloodWarning;
     private final ScheduledExecutorService timers;
     private final AuthenticationHelper auth;
     private final String registerCallId;
@@ -374,18 +375,17 @@ public final class SipPhone implements SipListener, AutoCloseable {
             return; // a retransmission the stack let through: the first copy is being handled
         }
         String source = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : "?";
-        if (!flood.allow(source, System.currentTimeMillis())) {
-            log.warn("SIP INVITE from {} refused: too many calls from that address", source);
+        long now = System.currentTimeMillis();
+        if (!flood.allow(source, now)) {
+            if (now - lastFloodWarning > 10_000) { // a flood must not flood the log either
+                lastFloodWarning = now;
+                log.warn("SIP INVITEs from {} refused: too many calls from that address", source);
+            }
             respondStateless(request, Response.SERVICE_UNAVAILABLE, "too many calls from " + source);
             return;
         }
         if (to.getTag() != null) {
             respondStateless(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
-            return;
-        }
-        if (current().isPresent()) {
-            log.info("SIP INVITE {} refused: the agent is on a call", callId);
-            respondStateless(request, Response.BUSY_HERE, null);
             return;
         }
         Sdp.Media offer;
@@ -397,6 +397,11 @@ public final class SipPhone implements SipListener, AutoCloseable {
         } catch (Sdp.SdpException e) {
             log.warn("SIP INVITE {} refused: {}", callId, e.getMessage());
             respondStateless(request, Response.NOT_ACCEPTABLE_HERE, e.getMessage());
+            return;
+        }
+        if (current().isPresent()) {
+            log.info("SIP INVITE {} refused: the agent is on a call", callId);
+            respondStateless(request, Response.BUSY_HERE, null);
             return;
         }
         ServerTransaction st = event.getServerTransaction();
