@@ -2,6 +2,7 @@ package io.cxpulse.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.agent.audio.MemoryMixerProvider;
 import io.cxpulse.agent.audio.WavFiles;
 import io.cxpulse.agent.call.CallTracker;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
@@ -47,22 +48,38 @@ class SipLineIT {
     }
 
     private RunCommand.Running start(FakeHidraw fake, int sipPort) throws Exception {
+        return start(fake, sipPort, "none");
+    }
+
+    private RunCommand.Running start(FakeHidraw fake, int sipPort, String headsetAudio) throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "secret\n");
         RunCommand run = new RunCommand();
         new CommandLine(run)
                 .parseArgs(
-                        "--server", "http://127.0.0.1:9", // nothing listens there: events wait in the outbox
-                        "--agent-id", "agent-07",
-                        "--token-file", token.toString(),
-                        "--data-dir", dir.resolve("agent").toString(),
-                        "--min-talk", "0",
-                        "--echo-window", "0",
-                        "--sysfs", fake.sys.toString(),
-                        "--dev", fake.dev.toString(),
-                        "--line", "sip",
-                        "--sip-uri", "sip:agent07@127.0.0.1",
-                        "--sip-listen", "127.0.0.1:" + sipPort,
-                        "--headset-audio", "none");
+                        "--server",
+                        "http://127.0.0.1:9", // nothing listens there: events wait in the outbox
+                        "--agent-id",
+                        "agent-07",
+                        "--token-file",
+                        token.toString(),
+                        "--data-dir",
+                        dir.resolve("agent").toString(),
+                        "--min-talk",
+                        "0",
+                        "--echo-window",
+                        "0",
+                        "--sysfs",
+                        fake.sys.toString(),
+                        "--dev",
+                        fake.dev.toString(),
+                        "--line",
+                        "sip",
+                        "--sip-uri",
+                        "sip:agent07@127.0.0.1",
+                        "--sip-listen",
+                        "127.0.0.1:" + sipPort,
+                        "--headset-audio",
+                        headsetAudio);
         return run.start();
     }
 
@@ -161,6 +178,90 @@ class SipLineIT {
         assertThat(survey.value("csat")).isEqualTo(5);
         assertThat(survey.value("nps")).isEqualTo(10);
         assertThat(survey.value("resolved")).isEqualTo(1);
+    }
+
+    @Test
+    void theHeadsetsMicrophoneAndEarpieceCarryTheCallAndMuteSilencesTheMicrophone() throws Exception {
+        short[] agentVoice = new short[8000 * 60];
+        for (int i = 0; i < agentVoice.length; i++) {
+            agentVoice[i] = (short) (8000 * Math.sin(2 * Math.PI * 1000 * i / 8000.0));
+        }
+        MemoryMixerProvider.reset(agentVoice); // the headset's microphone
+        Path recording = dir.resolve("caller.wav");
+        WavFiles.write(recording, TestAudio.noise(60, 1500, 4), 8000);
+        SimulatedHeadsetDevice device = new SimulatedHeadsetDevice(
+                TelephonyModel.of(ReportDescriptorParser.parse(VirtualHeadset.descriptor())));
+        int sipPort = BaresipCaller.freePort();
+        Path heard;
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
+            FakeHidraw.Node node =
+                    fake.plug("hidraw0", VirtualHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, sipPort, MemoryMixerProvider.PHONE)) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                caller.dial("sip:agent07@127.0.0.1:" + sipPort);
+                HeadsetController headset = ringing(running);
+                SipCall call = running.phone().current().orElseThrow();
+                device.hookOff().forEach(node::send);
+                caller.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
+                Thread.sleep(2000);
+                device.pressMute().forEach(node::send);
+                Await.until(
+                        "the Mute LED is lit",
+                        Duration.ofSeconds(5),
+                        () -> headset.ledState().mute());
+                Thread.sleep(2000);
+                device.pressMute().forEach(node::send);
+                Await.until(
+                        "the Mute LED is off",
+                        Duration.ofSeconds(5),
+                        () -> !headset.ledState().mute());
+                Thread.sleep(1500);
+                caller.hangUp();
+                Await.until("the call ends", Duration.ofSeconds(10), () -> call.state() == SipCall.State.ENDED);
+                Thread.sleep(500); // baresip closes its recording
+                heard = caller.heard();
+            }
+        }
+        // The caller's voice reached the earpiece.
+        short[] earpiece = MemoryMixerProvider.playedToPhone();
+        assertThat(rms(earpiece, 0, earpiece.length)).isGreaterThan(500);
+        // The caller heard the microphone, then a stretch of silence while muted, then the microphone again.
+        short[] atCaller = WavFiles.read8kMono(heard);
+        int loudBefore = -1;
+        int quietRun = 0;
+        int longestQuiet = 0;
+        int loudAfter = -1;
+        for (int f = 0; f + 800 <= atCaller.length; f += 800) {
+            double r = rms(atCaller, f, 800);
+            if (r > 2000) {
+                if (loudBefore < 0) {
+                    loudBefore = f;
+                } else if (longestQuiet >= 15) {
+                    loudAfter = f;
+                }
+                quietRun = 0;
+            } else if (r < 100 && loudBefore >= 0) {
+                longestQuiet = Math.max(longestQuiet, ++quietRun);
+            }
+        }
+        assertThat(loudBefore).as("the microphone reached the caller").isGreaterThanOrEqualTo(0);
+        assertThat(longestQuiet).as("100 ms frames of silence while muted").isGreaterThanOrEqualTo(15);
+        assertThat(loudAfter).as("the microphone came back after unmute").isGreaterThan(loudBefore);
+        CallRecord record = (CallRecord) outbox().get(0);
+        assertThat(record.muteCount()).isEqualTo(1);
+        assertThat(record.muteMs()).isGreaterThan(1500);
+    }
+
+    private static double rms(short[] pcm, int off, int len) {
+        double sum = 0;
+        for (int i = off; i < off + len; i++) {
+            sum += (double) pcm[i] * pcm[i];
+        }
+        return len == 0 ? 0 : Math.sqrt(sum / len);
     }
 
     @Test

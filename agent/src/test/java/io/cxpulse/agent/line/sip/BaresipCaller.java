@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real caller: Debian's baresip, started with a configuration written into a test directory, on free loopback
  * ports, playing a recorded caller from a WAV file (its aufile module: the call ends when the recording does, as a
  * caller hanging up), and driven over its ctrl_tcp interface (dial, send keys as RFC 4733 events, hang up). Every
- * event baresip reports (call ringing, established, closed) is kept for the test to wait on.
+ * event baresip reports (call ringing, established, closed) is kept for the test to wait on. What the caller heard is
+ * recorded (sndfile module) for the test to check.
  */
 public final class BaresipCaller implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +67,8 @@ public final class BaresipCaller implements AutoCloseable {
                         "module_path /usr/lib/baresip/modules",
                         "module g711.so",
                         "module aufile.so",
+                        "module sndfile.so",
+                        "snd_path " + dir.toAbsolutePath(),
                         "module alsa.so",
                         "module ctrl_tcp.so",
                         "module_app account.so",
@@ -175,6 +178,15 @@ public final class BaresipCaller implements AutoCloseable {
         }
         throw new AssertionError(
                 "baresip reported no " + type + " within " + timeout + "; events " + events + "\nlog:\n" + log());
+    }
+
+    /** What the caller heard of the call (decoded audio), once the call is over. */
+    public Path heard() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("dump-.*-dec\\.wav"))
+                    .findFirst()
+                    .orElseThrow(() -> new IOException("baresip recorded nothing in " + dir));
+        }
     }
 
     /** baresip's console output so far. */
