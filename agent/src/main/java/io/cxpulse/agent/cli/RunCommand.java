@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "device",
             description = "Where calls come from: device (a USB phone adapter; --playback, --capture) or sip (this"
                     + " agent is the phone: --sip-uri; default: ${DEFAULT-VALUE}).")
-    String line;
+    String line = "device";
 
     @Option(names = "--sip-uri", description = "With --line sip: this agent's address, sip:USER@DOMAIN.")
     String sipUri;
@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
             names = "--sip-listen",
             defaultValue = "0.0.0.0:5060",
             description = "With --line sip: where to listen (UDP and TCP), HOST:PORT (default: ${DEFAULT-VALUE}).")
-    String sipListen;
+    String sipListen = "0.0.0.0:5060";
 
     @Option(
             names = "--headset-audio",
