@@ -181,6 +181,36 @@ class SipLineIT {
     }
 
     @Test
+    void aCallerWhoGivesUpWhileItRingsStopsTheRinging() throws Exception {
+        Path recording = dir.resolve("caller.wav");
+        WavFiles.write(recording, talkingCaller(30), 8000);
+        int sipPort = BaresipCaller.freePort();
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
+            fake.plug("hidraw0", VirtualHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, sipPort)) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                caller.dial("sip:agent07@127.0.0.1:" + sipPort);
+                HeadsetController headset = ringing(running);
+                SipCall call = running.phone().current().orElseThrow();
+                caller.hangUp(); // CANCEL before the agent answers
+                Await.until(
+                        "the ringing stops",
+                        Duration.ofSeconds(10),
+                        () -> !headset.ledState().ring());
+                assertThat(call.state()).isEqualTo(SipCall.State.ENDED);
+                assertThat(call.endedBy()).isEqualTo(EndedBy.CALLER);
+                assertThat(running.desk().callState()).isEqualTo(CallTracker.State.IDLE);
+                assertThat(running.phone().current()).isEmpty();
+            }
+        }
+        assertThat(outbox()).as("an unanswered call is no call of the agent's").isEmpty();
+    }
+
+    @Test
     void theHeadsetsMicrophoneAndEarpieceCarryTheCallAndMuteSilencesTheMicrophone() throws Exception {
         short[] agentVoice = new short[8000 * 60];
         for (int i = 0; i < agentVoice.length; i++) {

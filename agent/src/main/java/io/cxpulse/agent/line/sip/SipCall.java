@@ -97,6 +97,11 @@ public final class SipCall {
         return state;
     }
 
+    /** Whether the call rings at, or is carried by, the headset (a call in its survey no longer is). */
+    public synchronized boolean atHeadset() {
+        return state == State.RINGING || state == State.ANSWERED || state == State.TALKING;
+    }
+
     /** Who hung up first, once known. */
     public synchronized EndedBy endedBy() {
         return endedBy;

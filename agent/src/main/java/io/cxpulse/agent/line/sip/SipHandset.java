@@ -10,8 +10,10 @@ import io.cxpulse.agent.line.CallLeg;
 import io.cxpulse.agent.line.HeadsetBridge;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * caller who hangs up first ends the call as ended by the caller, and is not surveyed.
  *
  * <p>Sits between the headset and the call tracker: headset events reach the tracker only for a SIP call, so a
- * hook-off with nothing ringing is not a call.
+ * hook-off with nothing ringing is not a call. The headset's state machine calls in holding its own lock, so this
+ * class never calls the headset while holding its own.
  */
 public final class SipHandset implements HeadsetListener, SipPhone.Listener, Desk.SurveyLine {
     private static final Logger log = LoggerFactory.getLogger(SipHandset.class);
@@ -45,7 +48,9 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
     private volatile SipPhone phone;
 
     private SipCall atHeadset;
-    private SipCall awaitingSurvey;
+    /** Calls the agent hung up, by the hook-on instant (the tracker's end of the call), until the survey takes them. */
+    private final Map<Instant, SipCall> awaitingSurvey = new ConcurrentHashMap<>();
+
     private HeadsetBridge bridge;
     private boolean muted;
 
@@ -77,8 +82,10 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
     // ---------------------------------------------------------------- the phone's side
 
     @Override
-    public synchronized void incoming(SipCall call) {
-        atHeadset = call;
+    public void incoming(SipCall call) {
+        synchronized (this) {
+            atHeadset = call;
+        }
         Optional<HeadsetController> h = headset.get();
         if (h.isEmpty()) {
             log.warn("SIP {} rings, but no headset is attached to answer it", call);
@@ -88,13 +95,18 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
     }
 
     @Override
-    public synchronized void missed(SipCall call) {
-        if (atHeadset == call) {
+    public void missed(SipCall call) {
+        synchronized (this) {
+            if (atHeadset != call) {
+                return;
+            }
             atHeadset = null;
-            headset.get().ifPresent(h -> h.ring(false));
             stopAudio();
-            headset.get().ifPresent(HeadsetController::endFromHost);
         }
+        headset.get().ifPresent(h -> {
+            h.ring(false);
+            h.endFromHost();
+        });
     }
 
     @Override
@@ -105,13 +117,16 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
             if (talking) {
                 atHeadset = null;
                 stopAudio();
-                headset.get().ifPresent(h -> {
-                    h.ring(false);
-                    h.endFromHost();
-                });
             }
         }
-        if (talking && before != SipCall.State.RINGING) {
+        if (!talking) {
+            return;
+        }
+        headset.get().ifPresent(h -> {
+            h.ring(false);
+            h.endFromHost();
+        });
+        if (before != SipCall.State.RINGING) {
             callerHungUp.accept(clock.instant());
         }
     }
@@ -145,7 +160,7 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
             }
             stopAudio(); // the agent is off the call at once
             atHeadset = null;
-            awaitingSurvey = call;
+            awaitingSurvey.put(at, call);
             phone.agentHungUp(call);
         }
         tracker.callEnded(at); // the tracker's report opens the survey on the leg, or skips it
@@ -183,7 +198,7 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
 
     @Override
     public Line open(CallSummary call) {
-        SipCall sip = takeAwaitingSurvey();
+        SipCall sip = awaitingSurvey.remove(call.end());
         if (sip == null || sip.state() != SipCall.State.SURVEY) {
             log.info("call {}: the caller is gone before the survey", call.callId());
             CallLeg gone = new CallLeg(() -> {});
@@ -201,16 +216,10 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
 
     @Override
     public void skipped(CallSummary call) {
-        SipCall sip = takeAwaitingSurvey();
+        SipCall sip = awaitingSurvey.remove(call.end());
         if (sip != null) {
             phone.hangUp(sip);
         }
-    }
-
-    private synchronized SipCall takeAwaitingSurvey() {
-        SipCall c = awaitingSurvey;
-        awaitingSurvey = null;
-        return c;
     }
 
     // ---------------------------------------------------------------- audio

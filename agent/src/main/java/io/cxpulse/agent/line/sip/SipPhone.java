@@ -335,11 +335,14 @@ public final class SipPhone implements SipListener, AutoCloseable {
         return port;
     }
 
-    /** The call in progress (not ended), if any. */
+    /** The call in progress (not ended), if any; the one at the headset first. */
     public Optional<SipCall> current() {
         return calls.values().stream()
-                .filter(c -> c.state() != SipCall.State.ENDED)
-                .findFirst();
+                .filter(SipCall::atHeadset)
+                .findFirst()
+                .or(() -> calls.values().stream()
+                        .filter(c -> c.state() != SipCall.State.ENDED)
+                        .findFirst());
     }
 
     // ---------------------------------------------------------------- requests
@@ -399,7 +402,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
             respondStateless(request, Response.NOT_ACCEPTABLE_HERE, e.getMessage());
             return;
         }
-        if (current().isPresent()) {
+        if (calls.values().stream().anyMatch(SipCall::atHeadset)) {
             log.info("SIP INVITE {} refused: the agent is on a call", callId);
             respondStateless(request, Response.BUSY_HERE, null);
             return;
