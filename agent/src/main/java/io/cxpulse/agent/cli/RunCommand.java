@@ -153,12 +153,16 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The running desk, headset and SIP phone (null with --line device); closing stops them, keeping unsent events. */
-    record Running(Desk desk, HeadsetManager headsets, SipPhone phone) implements AutoCloseable {
+    /**
+     * The running desk, headset, and SIP phone and handset (null with --line device); closing stops them, keeping
+     * unsent events.
+     */
+    record Running(Desk desk, HeadsetManager headsets, SipPhone phone, SipHandset handset) implements AutoCloseable {
         @Override
         public void close() {
             if (phone != null) {
                 phone.close();
+                handset.close();
             }
             headsets.close();
             try {
@@ -219,7 +223,7 @@ final class RunCommand implements Callable<Integer> {
                 Quirks.bundled());
         desk.start();
         headsets.start();
-        return new Running(desk, headsets, null);
+        return new Running(desk, headsets, null, null);
     }
 
     private static void logLink(io.cxpulse.agent.link.LinkStatus status) {
@@ -281,7 +285,7 @@ final class RunCommand implements Callable<Integer> {
         handset.phone(phone);
         desk.start();
         headsets.start();
-        return new Running(desk, headsets, phone);
+        return new Running(desk, headsets, phone, handset);
     }
 
     private String token() throws IOException {

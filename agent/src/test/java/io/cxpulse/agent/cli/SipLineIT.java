@@ -106,9 +106,9 @@ class SipLineIT {
 
     @Test
     void agentHangsUpAndTheCallerAnswersTheSurveyWithInBandTones() throws Exception {
-        // The recorded caller keys 5, 1 0, 1 in-band, six seconds into the call (the survey has begun by then).
-        short[] tones = new DtmfGenerator(8000).withToneMs(80).withGapMs(600).digits("5101");
-        short[] talk = talkingCaller(6);
+        // The recorded caller keys 5, 1 0, 1 in-band, nine seconds into the call (the survey has begun by then).
+        short[] tones = new DtmfGenerator(8000).withToneMs(150).withGapMs(700).digits("5101");
+        short[] talk = talkingCaller(9);
         short[] rest = TestAudio.noise(60, 80, 3);
         Path recording = dir.resolve("caller.wav");
         WavFiles.write(recording, TestAudio.concat(talk, tones, rest), 8000);
@@ -178,6 +178,72 @@ class SipLineIT {
         assertThat(survey.value("csat")).isEqualTo(5);
         assertThat(survey.value("nps")).isEqualTo(10);
         assertThat(survey.value("resolved")).isEqualTo(1);
+    }
+
+    @Test
+    void theNextCallRingsAndIsAnsweredWhileThePreviousCallerDoesTheSurvey() throws Exception {
+        Path recording = dir.resolve("caller.wav");
+        WavFiles.write(recording, talkingCaller(90), 8000);
+        SimulatedHeadsetDevice device = new SimulatedHeadsetDevice(
+                TelephonyModel.of(ReportDescriptorParser.parse(VirtualHeadset.descriptor())));
+        int sipPort = BaresipCaller.freePort();
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller first = BaresipCaller.start(dir.resolve("first"), recording, "PCMU");
+                BaresipCaller second = BaresipCaller.start(dir.resolve("second"), recording, "PCMA")) {
+            FakeHidraw.Node node =
+                    fake.plug("hidraw0", VirtualHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, sipPort)) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                first.dial("sip:agent07@127.0.0.1:" + sipPort);
+                ringing(running);
+                SipCall one = running.phone().current().orElseThrow();
+                device.hookOff().forEach(node::send);
+                first.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
+                Thread.sleep(1000);
+                device.hookOn().forEach(node::send);
+                Await.until(
+                        "the first call passes to the survey",
+                        Duration.ofSeconds(5),
+                        () -> one.state() == SipCall.State.SURVEY);
+
+                second.dial("sip:agent07@127.0.0.1:" + sipPort);
+                ringing(running);
+                SipCall two = running.phone().current().orElseThrow();
+                assertThat(two).isNotSameAs(one);
+                device.hookOff().forEach(node::send);
+                second.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
+                for (String key : List.of("5", "1", "0", "1")) {
+                    first.keys(key);
+                    Thread.sleep(700);
+                }
+                second.hangUp();
+                first.await("CALL_CLOSED", Duration.ofSeconds(90));
+                Await.until(
+                        "the survey ends",
+                        Duration.ofSeconds(10),
+                        () -> running.desk().surveys() == 1);
+                assertThat(one.endedBy()).isEqualTo(EndedBy.AGENT);
+                assertThat(two.endedBy()).isEqualTo(EndedBy.CALLER);
+            }
+        }
+        List<AgentEvent> pending = outbox();
+        assertThat(pending).hasSize(3);
+        CallRecord firstCall = (CallRecord) pending.stream()
+                .filter(e -> e instanceof CallRecord c && c.endedBy() == EndedBy.AGENT)
+                .findFirst()
+                .orElseThrow();
+        SurveyResult survey = (SurveyResult) pending.stream()
+                .filter(e -> e instanceof SurveyResult)
+                .findFirst()
+                .orElseThrow();
+        assertThat(survey.callId()).isEqualTo(firstCall.callId());
+        assertThat(survey.status()).isEqualTo(SurveyStatus.COMPLETED);
+        assertThat(pending)
+                .filteredOn(e -> e instanceof CallRecord c && c.endedBy() == EndedBy.CALLER)
+                .hasSize(1);
     }
 
     @Test

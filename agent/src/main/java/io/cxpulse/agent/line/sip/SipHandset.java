@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * hook-off with nothing ringing is not a call. The headset's state machine calls in holding its own lock, so this
  * class never calls the headset while holding its own.
  */
-public final class SipHandset implements HeadsetListener, SipPhone.Listener, Desk.SurveyLine {
+public final class SipHandset implements HeadsetListener, SipPhone.Listener, Desk.SurveyLine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipHandset.class);
 
     /** Opens the headset's own audio device for a call, or null when the agent runs without one. */
@@ -46,6 +49,13 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
     private volatile Consumer<Instant> callerHungUp;
     private volatile Supplier<Optional<HeadsetController>> headset = Optional::empty;
     private volatile SipPhone phone;
+
+    /** Hands the phone's news to the call tracker off the SIP stack's threads (the tracker writes the outbox). */
+    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cx-sip-calls");
+        t.setDaemon(true);
+        return t;
+    });
 
     private SipCall atHeadset;
     /** Calls the agent hung up, by the hook-on instant (the tracker's end of the call), until the survey takes them. */
@@ -127,7 +137,8 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
             h.endFromHost();
         });
         if (before != SipCall.State.RINGING) {
-            callerHungUp.accept(clock.instant());
+            Instant at = clock.instant();
+            events.execute(() -> callerHungUp.accept(at));
         }
     }
 
@@ -219,6 +230,17 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
         SipCall sip = awaitingSurvey.remove(call.end());
         if (sip != null) {
             phone.hangUp(sip);
+        }
+    }
+
+    /** Waits for the phone's news in hand to reach the tracker; call after the phone is closed. */
+    @Override
+    public void close() {
+        events.shutdown();
+        try {
+            events.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
