@@ -9,7 +9,7 @@
       ended: 'Ended', status: 'Status', resolved: 'Resolved', language: 'Language', call: 'Call',
       legend: 'NPS is shown with its 95% margin of error and sample size; "fair" NPS is shrunk toward the center\'s score so that a few answers cannot top the list. Marked scores have fewer than 30 answers.',
       agent: 'Agent', nps: 'NPS ± margin', fair: 'Fair NPS', csat: 'CSAT', top2: 'CSAT top-2', resolution: 'Resolution',
-      responses: 'Responses', calls: 'Calls', talk: 'Talk time', mute: 'Mute', teamTotal: 'Team total',
+      responses: 'Responses', calls: 'Calls', talk: 'Talk time', mute: 'Mute', callerEnded: 'Caller hung up first', teamTotal: 'Team total',
       smallSample: 'Small sample: fewer than 30 answers', acknowledge: 'Acknowledge', addNote: 'Note', save: 'Save',
       closeAlert: 'Close', detractor: 'Detractor', loginFailed: 'Wrong username or password.',
       updated: 'Updated', surveysOf: 'Recent surveys of', noSurveys: 'No surveys yet.', acknowledgedBy: 'acknowledged by',
@@ -22,7 +22,7 @@
       ended: '结束时间', status: '状态', resolved: '已解决', language: '语言', call: '通话',
       legend: 'NPS 显示 95% 误差范围和样本量；“公平” NPS 向中心整体分数收缩，少量回答无法排到最前。带标记的分数回答少于 30 个。',
       agent: '坐席', nps: 'NPS ± 误差', fair: '公平 NPS', csat: 'CSAT', top2: 'CSAT 前两档', resolution: '解决率',
-      responses: '回复', calls: '通话数', talk: '通话时长', mute: '静音', teamTotal: '团队合计',
+      responses: '回复', calls: '通话数', talk: '通话时长', mute: '静音', callerEnded: '客户先挂断', teamTotal: '团队合计',
       smallSample: '样本小：回答少于 30 个', acknowledge: '确认', addNote: '备注', save: '保存',
       closeAlert: '关闭', detractor: '贬损者', loginFailed: '用户名或密码错误。',
       updated: '更新于', surveysOf: '最近的调查：', noSurveys: '暂无调查。', acknowledgedBy: '确认人',
@@ -78,12 +78,13 @@
       el('td', { cls: 'num responses', text: m.responses + '/' + offered + ' ' + pct(m.responseRate) }),
       el('td', { cls: 'num calls', text: m.calls }),
       el('td', { cls: 'num talk', text: dur(m.talkMs) }),
-      el('td', { cls: 'num mute', text: dur(m.muteMs) + ' ' + pct(m.muteRatio) })
+      el('td', { cls: 'num mute', text: dur(m.muteMs) + ' ' + pct(m.muteRatio) }),
+      el('td', { cls: 'num caller-ended', text: pct(m.callerEndedShare) })
     ];
   }
 
   function header() {
-    return el('thead', null, [el('tr', null, ['agent', 'nps', 'fair', 'csat', 'top2', 'resolution', 'responses', 'calls', 'talk', 'mute']
+    return el('thead', null, [el('tr', null, ['agent', 'nps', 'fair', 'csat', 'top2', 'resolution', 'responses', 'calls', 'talk', 'mute', 'callerEnded']
       .map((k, i) => el('th', { cls: i === 0 ? '' : 'num', text: t(k) })))]);
   }
 

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,9 @@ public final class Desk implements AutoCloseable {
         default String language(CallSummary call) {
             return null;
         }
+
+        /** The call is not surveyed; a line that holds the caller lets go of the call. */
+        default void skipped(CallSummary call) {}
     }
 
     /** Who the agent is and where events go. */
@@ -79,8 +83,18 @@ public final class Desk implements AutoCloseable {
             return t;
         });
         SurveyRunner runner = new SurveyRunner(prompts, Clock.systemUTC(), r -> surveysDone.incrementAndGet());
-        CallReporter reporter = new CallReporter(
-                identity.agentId(), policy, call -> runSurvey(runner, survey, line, call), surveys, link::submit);
+        CallReporter.PostCallSurvey postCall = new CallReporter.PostCallSurvey() {
+            @Override
+            public SurveyOutcome run(CallSummary call) {
+                return runSurvey(runner, survey, line, call);
+            }
+
+            @Override
+            public void skipped(CallSummary call) {
+                line.skipped(call);
+            }
+        };
+        CallReporter reporter = new CallReporter(identity.agentId(), policy, postCall, surveys, link::submit);
         this.tracker = new CallTracker(() -> UUID.randomUUID().toString(), reporter);
     }
 
@@ -99,6 +113,11 @@ public final class Desk implements AutoCloseable {
     /** What the active headset reports to. */
     public HeadsetListener headsetListener() {
         return tracker;
+    }
+
+    /** The caller hung up while the agent was still talking: the call ends, unsurveyed, as ended by the caller. */
+    public void callerHungUp(Instant at) {
+        tracker.callerEnded(at);
     }
 
     public CallTracker.State callState() {

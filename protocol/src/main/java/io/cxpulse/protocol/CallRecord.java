@@ -1,8 +1,11 @@
 package io.cxpulse.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One call as the agent's headset saw it: when it started and ended, and how long the agent talked, muted and held.
- * Times are epoch milliseconds; durations are milliseconds.
+ * Times are epoch milliseconds; durations are milliseconds. {@code endedBy} says who hung up first; it is null
+ * (absent on the wire) when the agent cannot tell, as with agents older than the field.
  */
 public record CallRecord(
         String eventId,
@@ -15,8 +18,39 @@ public record CallRecord(
         int muteCount,
         long longestMuteMs,
         long holdMs,
-        boolean surveyOffered)
+        boolean surveyOffered,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL) EndedBy endedBy)
         implements AgentEvent {
+
+    /** A call record that does not say who ended the call. */
+    public CallRecord(
+            String eventId,
+            String agentId,
+            String callId,
+            long startMs,
+            long endMs,
+            long talkMs,
+            long muteMs,
+            int muteCount,
+            long longestMuteMs,
+            long holdMs,
+            boolean surveyOffered) {
+        this(
+                eventId,
+                agentId,
+                callId,
+                startMs,
+                endMs,
+                talkMs,
+                muteMs,
+                muteCount,
+                longestMuteMs,
+                holdMs,
+                surveyOffered,
+                null);
+    }
+
     public CallRecord {
         Check.id("eventId", eventId);
         Check.id("agentId", agentId);

@@ -108,6 +108,9 @@ public final class WireCodec {
         if (!object.path("type").isTextual()) {
             throw new ProtocolException("frame has no \"type\"");
         }
+        if ("call".equals(object.path("type").asText()) && !object.has("endedBy")) {
+            object.putNull("endedBy"); // added in a later build of version 1: optional
+        }
         try {
             return MAPPER.treeToValue(object, Message.class);
         } catch (InvalidTypeIdException e) {

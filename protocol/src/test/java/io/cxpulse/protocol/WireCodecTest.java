@@ -51,6 +51,22 @@ class WireCodecTest {
     }
 
     @Test
+    void callRecordSaysWhoEndedTheCallAndOlderRecordsStillDecode() throws Exception {
+        CallRecord byCaller =
+                new CallRecord("ev-0", "agent-7", "call-42", 0, 60_000, 50_000, 0, 0, 0, 0, false, EndedBy.CALLER);
+        String json = WireCodec.encode(byCaller);
+        assertThat(json).contains("\"endedBy\":\"caller\"");
+        assertThat(WireCodec.decode(json)).isEqualTo(byCaller);
+
+        String older = "{\"v\":1,\"type\":\"call\",\"eventId\":\"e\",\"agentId\":\"a\",\"callId\":\"c\","
+                + "\"startMs\":1,\"endMs\":5,\"talkMs\":0,\"muteMs\":0,\"muteCount\":0,\"longestMuteMs\":0,"
+                + "\"holdMs\":0,\"surveyOffered\":true}";
+        CallRecord decoded = (CallRecord) WireCodec.decode(older);
+        assertThat(decoded.endedBy()).isNull();
+        assertThat(WireCodec.encode(decoded)).doesNotContain("endedBy");
+    }
+
+    @Test
     void hidesTheTokenWhenLogged() {
         assertThat(new Hello("agent-7", "s3cr3t", "x").toString()).doesNotContain("s3cr3t");
     }
@@ -71,6 +87,9 @@ class WireCodecTest {
                 "{\"v\":1,\"type\":\"call\",\"eventId\":\"e\",\"agentId\":\"a\",\"callId\":\"c\",\"startMs\":10,"
                         + "\"endMs\":5,\"talkMs\":0,\"muteMs\":0,\"muteCount\":0,\"longestMuteMs\":0,\"holdMs\":0,"
                         + "\"surveyOffered\":true}",
+                "{\"v\":1,\"type\":\"call\",\"eventId\":\"e\",\"agentId\":\"a\",\"callId\":\"c\",\"startMs\":1,"
+                        + "\"endMs\":5,\"talkMs\":0,\"muteMs\":0,\"muteCount\":0,\"longestMuteMs\":0,\"holdMs\":0,"
+                        + "\"surveyOffered\":true,\"endedBy\":\"nobody\"}",
                 "{\"v\":1,\"type\":\"survey\",\"eventId\":\"e\",\"agentId\":\"a\",\"callId\":\"c\",\"language\":\"en\","
                         + "\"startMs\":1,\"endMs\":2,\"status\":\"completed\",\"answers\":[{\"questionId\":\"nps\","
                         + "\"kind\":\"nps\",\"outcome\":\"answered\",\"value\":11,\"answerMs\":5}]}",

@@ -273,8 +273,14 @@ public final class CxServer {
                         MetricsBook fresh = new MetricsBook();
                         Queries.history(c, from, new Queries.HistorySink() {
                             @Override
-                            public void call(String agentId, long endMs, long talkMs, long muteMs, boolean offered) {
-                                fresh.add(agentId, endMs, Counts.ofCall(talkMs, muteMs, offered));
+                            public void call(
+                                    String agentId,
+                                    long endMs,
+                                    long talkMs,
+                                    long muteMs,
+                                    boolean offered,
+                                    String endedBy) {
+                                fresh.add(agentId, endMs, Counts.ofCall(talkMs, muteMs, offered, endedBy));
                             }
 
                             @Override

@@ -6,6 +6,7 @@ import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.Answer;
 import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.EndedBy;
 import io.cxpulse.protocol.SurveyResult;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ public final class CallReporter implements Consumer<CallSummary> {
     /** Runs the post-call survey of a call on its line, to the end, and returns its result. */
     public interface PostCallSurvey {
         SurveyOutcome run(CallSummary call);
+
+        /** The call is not surveyed (not eligible, or the caller hung up first): its line may be released. */
+        default void skipped(CallSummary call) {}
     }
 
     private final String agentId;
@@ -50,8 +54,15 @@ public final class CallReporter implements Consumer<CallSummary> {
 
     @Override
     public void accept(CallSummary call) {
-        boolean offered = policy.eligible(call);
+        boolean offered = call.endedBy() != EndedBy.CALLER && policy.eligible(call);
         submit(callRecord(agentId, call, offered));
+        if (!offered) {
+            try {
+                survey.skipped(call);
+            } catch (RuntimeException e) {
+                log.warn("Agent {}: releasing the line of call {} failed: {}", agentId, call.callId(), e.toString());
+            }
+        }
         if (offered) {
             surveys.execute(() -> {
                 SurveyOutcome result;
@@ -87,7 +98,8 @@ public final class CallReporter implements Consumer<CallSummary> {
                 call.muteCount(),
                 call.longestMuteMs(),
                 call.holdMs(),
-                surveyOffered);
+                surveyOffered,
+                call.endedBy());
     }
 
     /** The wire record of a survey's result. */

@@ -1,6 +1,7 @@
 package io.cxpulse.agent.call;
 
 import io.cxpulse.agent.headset.HeadsetListener;
+import io.cxpulse.protocol.EndedBy;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -102,6 +103,15 @@ public final class CallTracker implements HeadsetListener {
 
     @Override
     public void callEnded(Instant at) {
+        end(at, EndedBy.AGENT);
+    }
+
+    /** The caller hung up while the agent was still on the call: the call ends, and is not surveyed. */
+    public void callerEnded(Instant at) {
+        end(at, EndedBy.CALLER);
+    }
+
+    private void end(Instant at, EndedBy by) {
         CallSummary summary;
         synchronized (this) {
             if (callId == null) {
@@ -114,7 +124,8 @@ public final class CallTracker implements HeadsetListener {
                 holdSince = null;
             }
             long duration = millis(start, end);
-            summary = new CallSummary(callId, start, end, duration - holdMs, muteMs, muteCount, longestMuteMs, holdMs);
+            summary = new CallSummary(
+                    callId, start, end, duration - holdMs, muteMs, muteCount, longestMuteMs, holdMs, by);
             callId = null;
             start = null;
         }

@@ -7,6 +7,9 @@ import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.call.SurveyPolicy;
 import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.Quirks;
+import io.cxpulse.agent.line.sip.SipHandset;
+import io.cxpulse.agent.line.sip.SipPhone;
+import io.cxpulse.agent.line.sip.SipSettings;
 import io.cxpulse.agent.link.PrivateCa;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
@@ -19,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,12 +65,39 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--playback",
-            required = true,
-            description = "Line device the prompts are played to (see `cx-agent audio list`).")
+            description = "With --line device: line device the prompts are played to (see `cx-agent audio list`).")
     String playback;
 
-    @Option(names = "--capture", required = true, description = "Line device the caller's keys are heard from.")
+    @Option(names = "--capture", description = "With --line device: line device the caller's keys are heard from.")
     String capture;
+
+    @Option(
+            names = "--line",
+            defaultValue = "device",
+            description = "Where calls come from: device (a USB phone adapter; --playback, --capture) or sip (this"
+                    + " agent is the phone: --sip-uri; default: ${DEFAULT-VALUE}).")
+    String line = "device";
+
+    @Option(names = "--sip-uri", description = "With --line sip: this agent's address, sip:USER@DOMAIN.")
+    String sipUri;
+
+    @Option(names = "--sip-registrar", description = "With --line sip: the registrar, HOST:PORT (default: none).")
+    String sipRegistrar;
+
+    @Option(names = "--sip-password-file", description = "With --line sip: file holding the SIP password.")
+    Path sipPasswordFile;
+
+    @Option(
+            names = "--sip-listen",
+            defaultValue = "0.0.0.0:5060",
+            description = "With --line sip: where to listen (UDP and TCP), HOST:PORT (default: ${DEFAULT-VALUE}).")
+    String sipListen = "0.0.0.0:5060";
+
+    @Option(
+            names = "--headset-audio",
+            description = "With --line sip: the headset's own audio device (see `cx-agent audio list`), or none for"
+                    + " a machine without a sound card (default: the device named like the headset).")
+    String headsetAudio;
 
     @Option(
             names = "--language",
@@ -115,15 +144,28 @@ final class RunCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         spec.commandLine().getOut().println("cx-agent running as " + agentId + " for " + server.server);
+        if (running.phone() != null) {
+            spec.commandLine()
+                    .getOut()
+                    .println("SIP line " + sipUri + " listening on port "
+                            + running.phone().port());
+        }
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
     }
 
-    /** The running desk and headset; closing stops both and keeps unsent events in the outbox. */
-    record Running(Desk desk, HeadsetManager headsets) implements AutoCloseable {
+    /**
+     * The running desk, headset, and SIP phone and handset (null with --line device); closing stops them, keeping
+     * unsent events.
+     */
+    record Running(Desk desk, HeadsetManager headsets, SipPhone phone, SipHandset handset) implements AutoCloseable {
         @Override
         public void close() {
+            if (phone != null) {
+                phone.close();
+                handset.close();
+            }
             headsets.close();
             try {
                 desk.close();
@@ -131,6 +173,11 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalStateException("closing the outbox: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Who this desk is to the server, trusting the private CA of --ca-file when one is given. */
+    private Desk.Identity identity(String token) throws IOException {
+        return new Desk.Identity(server.server, agentId, token, caFile == null ? null : PrivateCa.trusting(caFile));
     }
 
     /** Assembles and starts the agent from the options. */
@@ -145,8 +192,18 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--min-talk and --echo-window must not be negative");
         }
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".cx-agent");
+        if ("sip".equals(line)) {
+            return startSip(token, survey, dir);
+        }
+        if (!"device".equals(line)) {
+            throw new IllegalArgumentException("--line must be device or sip, not " + line);
+        }
+        if (playback == null || capture == null) {
+            throw new IllegalArgumentException(
+                    "--line device needs --playback and --capture (see `cx-agent audio list`)");
+        }
         Desk desk = new Desk(
-                new Desk.Identity(server.server, agentId, token, caFile == null ? null : PrivateCa.trusting(caFile)),
+                identity(token),
                 dir.resolve("outbox"),
                 survey,
                 new PromptLibrary(),
@@ -162,12 +219,7 @@ final class RunCommand implements Callable<Integer> {
                         return language;
                     }
                 },
-                status -> LoggerFactory.getLogger(RunCommand.class)
-                        .info(
-                                "Server link: {} {} ({} events waiting)",
-                                status.state(),
-                                status.detail(),
-                                status.pendingEvents()));
+                RunCommand::logLink);
         HeadsetManager headsets = new HeadsetManager(
                 hid.backend(),
                 headset,
@@ -177,7 +229,69 @@ final class RunCommand implements Callable<Integer> {
                 Quirks.bundled());
         desk.start();
         headsets.start();
-        return new Running(desk, headsets);
+        return new Running(desk, headsets, null, null);
+    }
+
+    private static void logLink(io.cxpulse.agent.link.LinkStatus status) {
+        org.slf4j.LoggerFactory.getLogger(RunCommand.class)
+                .info(
+                        "Server link: {} {} ({} events waiting)",
+                        status.state(),
+                        status.detail(),
+                        status.pendingEvents());
+    }
+
+    /** The agent as the SIP phone: the headset is the handset, the survey runs on the caller's leg. */
+    private Running startSip(String token, SurveyDefinition survey, Path dir) throws IOException {
+        if (playback != null || capture != null) {
+            throw new IllegalArgumentException("--playback and --capture are for --line device; with --line sip the"
+                    + " survey plays on the caller's leg and the headset's audio is --headset-audio");
+        }
+        String[] aor = SipSettings.parseUri(sipUri);
+        String password = null;
+        if (sipPasswordFile != null) {
+            password = Files.readString(sipPasswordFile, StandardCharsets.UTF_8).strip();
+        }
+        SipSettings settings = new SipSettings(
+                aor[0],
+                aor[1],
+                SipSettings.parseHostPort("--sip-listen", sipListen, 5060),
+                sipRegistrar == null ? null : SipSettings.parseHostPort("--sip-registrar", sipRegistrar, 5060),
+                password);
+        SipHandset.HeadsetAudio audio = null;
+        if (!"none".equalsIgnoreCase(headsetAudio)) {
+            String device = headsetAudio != null ? headsetAudio : headset;
+            if (device == null) {
+                throw new IllegalArgumentException("--line sip needs --headset-audio NAME (see `cx-agent audio list`)"
+                        + " or --headset-audio none");
+            }
+            audio = () -> SoundLine.open(device, device);
+        }
+        SipHandset handset = new SipHandset(Clock.systemUTC(), audio, language);
+        Desk desk = new Desk(
+                identity(token),
+                dir.resolve("outbox"),
+                survey,
+                new PromptLibrary(),
+                new SurveyPolicy(minTalkSeconds * 1000L),
+                handset,
+                RunCommand::logLink);
+        handset.bind(desk);
+        HeadsetManager headsets = new HeadsetManager(
+                hid.backend(), headset, handset, Clock.systemUTC(), Duration.ofMillis(echoWindowMs), Quirks.bundled());
+        handset.headset(headsets::active);
+        SipPhone phone;
+        try {
+            phone = SipPhone.start(settings, handset);
+        } catch (IOException e) {
+            headsets.close();
+            desk.close();
+            throw e;
+        }
+        handset.phone(phone);
+        desk.start();
+        headsets.start();
+        return new Running(desk, headsets, phone, handset);
     }
 
     private String token() throws IOException {

@@ -61,7 +61,7 @@ public final class SurveyRunner {
         prompts.preload(survey);
         Instant start = clock.instant();
         SurveyEngine engine = new SurveyEngine(survey, language, callId, start, Line.SAMPLE_RATE);
-        DtmfReceiver receiver = new DtmfReceiver(Line.SAMPLE_RATE, new DtmfListener() {
+        DtmfListener keys = new DtmfListener() {
             @Override
             public void keyDown(char key, long startSample) {
                 engine.keyDown(key, startSample);
@@ -72,10 +72,11 @@ public final class SurveyRunner {
                 log.debug("call {}: key {} at sample {}", callId, event.key(), event.startSample());
                 engine.key(event.key(), event.startSample(), event.endSample());
             }
-        });
+        };
+        DtmfReceiver receiver = new DtmfReceiver(Line.SAMPLE_RATE, keys);
         HangupToneDetector tones = new HangupToneDetector(Line.SAMPLE_RATE);
         try {
-            loop(line, engine, receiver, tones);
+            loop(line, engine, receiver, keys, tones);
         } catch (RuntimeException e) {
             // A failing device must not lose the answers so far: the survey ends there and its result is kept.
             log.warn("call {}: the line failed during the survey: {}", callId, e.toString());
@@ -93,7 +94,8 @@ public final class SurveyRunner {
         return result;
     }
 
-    private void loop(Line line, SurveyEngine engine, DtmfReceiver receiver, HangupToneDetector tones) {
+    private void loop(
+            Line line, SurveyEngine engine, DtmfReceiver receiver, DtmfListener keys, HangupToneDetector tones) {
         short[] out = new short[FRAME];
         short[] in = new short[FRAME];
         long t = 0;
@@ -129,6 +131,7 @@ public final class SurveyRunner {
                 break;
             }
             receiver.process(in, 0, FRAME);
+            line.takeKeys(keys); // out-of-band keys (RFC 4733), where the line carries them
             long busyAt = tones.process(in, 0, FRAME);
             if (busyAt >= 0) {
                 engine.hangUp(HangupCause.BUSY_TONE, busyAt);

@@ -8,6 +8,7 @@ import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.Answer;
 import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.EndedBy;
 import io.cxpulse.protocol.QuestionKind;
 import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.protocol.SurveyStatus;
@@ -83,6 +84,45 @@ class CallReporterTest {
         assertThat(sent)
                 .singleElement()
                 .satisfies(e -> assertThat(((CallRecord) e).surveyOffered()).isFalse());
+    }
+
+    @Test
+    void aCallTheCallerEndedIsNotSurveyedAndItsLineIsReleased() {
+        List<String> released = new ArrayList<>();
+        CallReporter reporter = new CallReporter(
+                "agent-07",
+                SurveyPolicy.DEFAULT,
+                new CallReporter.PostCallSurvey() {
+                    @Override
+                    public SurveyOutcome run(CallSummary c) {
+                        surveyed.add(c.callId());
+                        return result(c.callId());
+                    }
+
+                    @Override
+                    public void skipped(CallSummary c) {
+                        released.add(c.callId());
+                    }
+                },
+                Runnable::run,
+                sent::add);
+        CallSummary byCaller = call("c4", 60_000);
+        byCaller = new CallSummary(
+                byCaller.callId(),
+                byCaller.start(),
+                byCaller.end(),
+                byCaller.talkMs(),
+                byCaller.muteMs(),
+                byCaller.muteCount(),
+                byCaller.longestMuteMs(),
+                byCaller.holdMs(),
+                EndedBy.CALLER);
+        reporter.accept(byCaller);
+        assertThat(surveyed).isEmpty();
+        assertThat(released).containsExactly("c4");
+        CallRecord record = (CallRecord) sent.get(0);
+        assertThat(record.endedBy()).isEqualTo(EndedBy.CALLER);
+        assertThat(record.surveyOffered()).isFalse();
     }
 
     @Test

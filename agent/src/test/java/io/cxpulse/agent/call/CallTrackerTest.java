@@ -2,6 +2,7 @@ package io.cxpulse.agent.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.protocol.EndedBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,20 @@ class CallTrackerTest {
         tracker.callAnswered(t(0));
         assertThat(tracker.state()).isEqualTo(CallTracker.State.ACTIVE);
         tracker.callEnded(t(90));
-        assertThat(ended).containsExactly(new CallSummary("call-1", t(0), t(90), 90_000, 0, 0, 0, 0));
+        assertThat(ended).containsExactly(new CallSummary("call-1", t(0), t(90), 90_000, 0, 0, 0, 0, EndedBy.AGENT));
         assertThat(tracker.state()).isEqualTo(CallTracker.State.IDLE);
+    }
+
+    @Test
+    void aCallerWhoHangsUpFirstEndsTheCallAsTheCaller() {
+        tracker.callAnswered(t(0));
+        tracker.callerEnded(t(30));
+        assertThat(ended).singleElement().satisfies(s -> {
+            assertThat(s.endedBy()).isEqualTo(EndedBy.CALLER);
+            assertThat(s.talkMs()).isEqualTo(30_000);
+        });
+        tracker.callEnded(t(31)); // the agent's hook-on after that ends nothing more
+        assertThat(ended).hasSize(1);
     }
 
     @Test

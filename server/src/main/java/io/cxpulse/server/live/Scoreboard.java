@@ -130,6 +130,7 @@ public final class Scoreboard {
                 .put("resolution", new JsonObject().put("n", c.resolvedN()).put("rate", m.resolutionRate()))
                 .put("talkMs", c.talkMs())
                 .put("muteMs", c.muteMs())
-                .put("muteRatio", m.muteRatio());
+                .put("muteRatio", m.muteRatio())
+                .put("callerEndedShare", m.callerEndedShare());
     }
 }

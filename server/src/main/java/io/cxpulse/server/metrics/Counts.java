@@ -4,7 +4,8 @@ import io.cxpulse.protocol.CallRecord;
 
 /**
  * Mergeable tallies behind every metric: sums and counts only, so that time buckets, agents and teams combine exactly
- * with {@link #plus}. Calls contribute call fields, surveys contribute survey fields.
+ * with {@link #plus}. Calls contribute call fields, surveys contribute survey fields. {@code endedKnown} counts the
+ * calls whose record says who ended them, {@code callerEnded} those of them the caller ended first.
  */
 public record Counts(
         long calls,
@@ -20,15 +21,42 @@ public record Counts(
         long csatSum,
         long csatTop2,
         long resolvedN,
-        long resolvedYes) {
-    public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        long resolvedYes,
+        long endedKnown,
+        long callerEnded) {
+    public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public static Counts ofCall(CallRecord call) {
-        return ofCall(call.talkMs(), call.muteMs(), call.surveyOffered());
+        return ofCall(
+                call.talkMs(),
+                call.muteMs(),
+                call.surveyOffered(),
+                call.endedBy() == null ? null : call.endedBy().wire());
     }
 
     public static Counts ofCall(long talkMs, long muteMs, boolean surveyOffered) {
-        return new Counts(1, talkMs, muteMs, surveyOffered ? 1 : 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return ofCall(talkMs, muteMs, surveyOffered, null);
+    }
+
+    /** A call's counts; {@code endedBy} is the wire name ({@code agent}, {@code caller}) or null when unknown. */
+    public static Counts ofCall(long talkMs, long muteMs, boolean surveyOffered, String endedBy) {
+        return new Counts(
+                1,
+                talkMs,
+                muteMs,
+                surveyOffered ? 1 : 0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                endedBy == null ? 0 : 1,
+                "caller".equals(endedBy) ? 1 : 0);
     }
 
     public static Counts ofSurvey(SurveyScores s) {
@@ -49,7 +77,9 @@ public record Counts(
                 csat != null ? csat : 0,
                 csat != null && csat >= 4 ? 1 : 0,
                 resolved != null ? 1 : 0,
-                resolved != null && resolved == 1 ? 1 : 0);
+                resolved != null && resolved == 1 ? 1 : 0,
+                0,
+                0);
     }
 
     public Counts plus(Counts o) {
@@ -67,7 +97,9 @@ public record Counts(
                 csatSum + o.csatSum,
                 csatTop2 + o.csatTop2,
                 resolvedN + o.resolvedN,
-                resolvedYes + o.resolvedYes);
+                resolvedYes + o.resolvedYes,
+                endedKnown + o.endedKnown,
+                callerEnded + o.callerEnded);
     }
 
     /** Number of NPS answers. */

@@ -13,6 +13,8 @@ package io.cxpulse.server.metrics;
  *     handful of unanimous answers still shows its uncertainty instead of a margin of zero
  * @param fairNps {@code nps} shrunk toward the center's NPS by {@link #PRIOR_WEIGHT} pseudo-answers, for ranking
  * @param smallSample fewer than {@link #SMALL_SAMPLE} NPS answers: treat the score as indicative only
+ * @param callerEndedShare of the calls that say who ended them, the share the caller ended before the agent: a
+ *     gaming signal (an agent who lets callers hang up skips their surveys), null when no call says
  */
 public record Metrics(
         Counts counts,
@@ -24,7 +26,8 @@ public record Metrics(
         Double csatMean,
         Double csatTop2,
         Double resolutionRate,
-        Double muteRatio) {
+        Double muteRatio,
+        Double callerEndedShare) {
     /** Below this many NPS answers a score is flagged as a small sample. */
     public static final int SMALL_SAMPLE = 30;
     /** Pseudo-answers at the center's NPS mixed into every fair score. */
@@ -58,7 +61,8 @@ public record Metrics(
                 c.csatN() == 0 ? null : (double) c.csatSum() / c.csatN(),
                 ratio(c.csatTop2(), c.csatN()),
                 ratio(c.resolvedYes(), c.resolvedN()),
-                ratio(c.muteMs(), c.talkMs()));
+                ratio(c.muteMs(), c.talkMs()),
+                ratio(c.callerEnded(), c.endedKnown()));
     }
 
     /**

@@ -17,35 +17,40 @@ final class Migrations {
 
     private record Migration(int version, String description, List<String> statements) {}
 
-    private static final List<Migration> ALL = List.of(new Migration(
-            1,
-            "teams, agents, users, calls, surveys, alerts",
-            List.of(
-                    "CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
-                    "CREATE TABLE agents (id TEXT PRIMARY KEY, display_name TEXT NOT NULL,"
-                            + " team_id TEXT NOT NULL REFERENCES teams(id), token_hash TEXT NOT NULL,"
-                            + " demo_token TEXT)",
-                    "CREATE TABLE users (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
-                            + " role TEXT NOT NULL, team_id TEXT REFERENCES teams(id))",
-                    "CREATE TABLE calls (event_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
-                            + " call_id TEXT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL,"
-                            + " talk_ms BIGINT NOT NULL, mute_ms BIGINT NOT NULL, mute_count INTEGER NOT NULL,"
-                            + " longest_mute_ms BIGINT NOT NULL, hold_ms BIGINT NOT NULL,"
-                            + " survey_offered INTEGER NOT NULL, received_ms BIGINT NOT NULL)",
-                    "CREATE INDEX calls_agent_end ON calls(agent_id, end_ms)",
-                    "CREATE INDEX calls_end ON calls(end_ms)",
-                    "CREATE TABLE surveys (event_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
-                            + " call_id TEXT NOT NULL, language TEXT NOT NULL, start_ms BIGINT NOT NULL,"
-                            + " end_ms BIGINT NOT NULL, status TEXT NOT NULL, nps INTEGER, csat INTEGER,"
-                            + " resolved INTEGER, answered INTEGER NOT NULL, answers_json TEXT NOT NULL,"
-                            + " received_ms BIGINT NOT NULL)",
-                    "CREATE INDEX surveys_agent_end ON surveys(agent_id, end_ms)",
-                    "CREATE INDEX surveys_end ON surveys(end_ms)",
-                    "CREATE TABLE alerts (id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
-                            + " call_id TEXT NOT NULL, nps INTEGER, csat INTEGER, state TEXT NOT NULL,"
-                            + " note TEXT, created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,"
-                            + " updated_by TEXT)",
-                    "CREATE INDEX alerts_state ON alerts(state, created_ms)")));
+    private static final List<Migration> ALL = List.of(
+            new Migration(
+                    1,
+                    "teams, agents, users, calls, surveys, alerts",
+                    List.of(
+                            "CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
+                            "CREATE TABLE agents (id TEXT PRIMARY KEY, display_name TEXT NOT NULL,"
+                                    + " team_id TEXT NOT NULL REFERENCES teams(id), token_hash TEXT NOT NULL,"
+                                    + " demo_token TEXT)",
+                            "CREATE TABLE users (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
+                                    + " role TEXT NOT NULL, team_id TEXT REFERENCES teams(id))",
+                            "CREATE TABLE calls (event_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
+                                    + " call_id TEXT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL,"
+                                    + " talk_ms BIGINT NOT NULL, mute_ms BIGINT NOT NULL, mute_count INTEGER NOT NULL,"
+                                    + " longest_mute_ms BIGINT NOT NULL, hold_ms BIGINT NOT NULL,"
+                                    + " survey_offered INTEGER NOT NULL, received_ms BIGINT NOT NULL)",
+                            "CREATE INDEX calls_agent_end ON calls(agent_id, end_ms)",
+                            "CREATE INDEX calls_end ON calls(end_ms)",
+                            "CREATE TABLE surveys (event_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
+                                    + " call_id TEXT NOT NULL, language TEXT NOT NULL, start_ms BIGINT NOT NULL,"
+                                    + " end_ms BIGINT NOT NULL, status TEXT NOT NULL, nps INTEGER, csat INTEGER,"
+                                    + " resolved INTEGER, answered INTEGER NOT NULL, answers_json TEXT NOT NULL,"
+                                    + " received_ms BIGINT NOT NULL)",
+                            "CREATE INDEX surveys_agent_end ON surveys(agent_id, end_ms)",
+                            "CREATE INDEX surveys_end ON surveys(end_ms)",
+                            "CREATE TABLE alerts (id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
+                                    + " call_id TEXT NOT NULL, nps INTEGER, csat INTEGER, state TEXT NOT NULL,"
+                                    + " note TEXT, created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,"
+                                    + " updated_by TEXT)",
+                            "CREATE INDEX alerts_state ON alerts(state, created_ms)")),
+            new Migration(
+                    2,
+                    "calls say who ended them (agent, caller, or null when the agent could not tell)",
+                    List.of("ALTER TABLE calls ADD COLUMN ended_by TEXT")));
 
     private Migrations() {}
 

@@ -17,7 +17,8 @@ public final class Queries {
 
     /** Called back for each stored call or survey while the store replays history into the metrics. */
     public interface HistorySink {
-        void call(String agentId, long endMs, long talkMs, long muteMs, boolean surveyOffered);
+        /** {@code endedBy}: {@code agent}, {@code caller}, or null when the call's record did not say. */
+        void call(String agentId, long endMs, long talkMs, long muteMs, boolean surveyOffered, String endedBy);
 
         void survey(String agentId, long endMs, Integer nps, Integer csat, Integer resolved, int answered);
     }
@@ -114,11 +115,17 @@ public final class Queries {
     /** Replays every call and survey that ended at or after {@code fromMs}. */
     public static void history(Connection c, long fromMs, HistorySink sink) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT agent_id, end_ms, talk_ms, mute_ms, survey_offered FROM calls WHERE end_ms >= ?")) {
+                "SELECT agent_id, end_ms, talk_ms, mute_ms, survey_offered, ended_by FROM calls WHERE end_ms >= ?")) {
             ps.setLong(1, fromMs);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sink.call(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getInt(5) != 0);
+                    sink.call(
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getInt(5) != 0,
+                            rs.getString(6));
                 }
             }
         }
@@ -151,12 +158,12 @@ public final class Queries {
         List<Contribution> out = new ArrayList<>();
         addContributions(
                 c,
-                "SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered FROM calls",
+                "SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered, ended_by FROM calls",
                 fromMs,
                 toMs,
                 teams,
                 agentId,
-                rs -> Counts.ofCall(rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0),
+                rs -> Counts.ofCall(rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0, rs.getString(7)),
                 out);
         addContributions(
                 c,

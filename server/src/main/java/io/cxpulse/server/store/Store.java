@@ -318,10 +318,10 @@ public final class Store implements AutoCloseable {
 
     private static Rows.Committed insert(Connection c, AgentEvent event, String team, long now) throws SQLException {
         if (event instanceof CallRecord call) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO calls (event_id, agent_id, team_id, call_id,"
-                            + " start_ms, end_ms, talk_ms, mute_ms, mute_count, longest_mute_ms, hold_ms, survey_offered,"
-                            + " received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (event_id, agent_id, team_id, call_id,"
+                    + " start_ms, end_ms, talk_ms, mute_ms, mute_count, longest_mute_ms, hold_ms, survey_offered,"
+                    + " received_ms, ended_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (event_id) DO NOTHING")) {
                 ps.setString(1, call.eventId());
                 ps.setString(2, call.agentId());
                 ps.setString(3, team);
@@ -335,6 +335,7 @@ public final class Store implements AutoCloseable {
                 ps.setLong(11, call.holdMs());
                 ps.setInt(12, call.surveyOffered() ? 1 : 0);
                 ps.setLong(13, now);
+                ps.setString(14, call.endedBy() == null ? null : call.endedBy().wire());
                 return new Rows.Committed(call, team, ps.executeUpdate() == 1, null, null);
             }
         }

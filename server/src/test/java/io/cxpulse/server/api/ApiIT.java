@@ -4,6 +4,7 @@ import static io.cxpulse.server.TestSupport.await;
 import static io.cxpulse.server.TestSupport.call;
 import static io.cxpulse.server.TestSupport.survey;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.cxpulse.protocol.Ack;
 import io.cxpulse.server.CxServer;
@@ -166,6 +167,58 @@ class ApiIT {
                                         .put("team", "north"))
                         .statusCode())
                 .isEqualTo(403);
+    }
+
+    private static io.cxpulse.protocol.CallRecord endedBy(
+            io.cxpulse.protocol.CallRecord c, io.cxpulse.protocol.EndedBy by) {
+        return new io.cxpulse.protocol.CallRecord(
+                c.eventId(),
+                c.agentId(),
+                c.callId(),
+                c.startMs(),
+                c.endMs(),
+                c.talkMs(),
+                c.muteMs(),
+                c.muteCount(),
+                c.longestMuteMs(),
+                c.holdMs(),
+                by != io.cxpulse.protocol.EndedBy.CALLER,
+                by);
+    }
+
+    @Test
+    void eachAgentsCallerEndedShareIsShownLiveAndInHistoryAndSurvivesARestart() {
+        long now = System.currentTimeMillis();
+        ingest(
+                "agent-n1",
+                northToken,
+                endedBy(call("e-1", "agent-n1", now, 60_000, 0), io.cxpulse.protocol.EndedBy.AGENT),
+                endedBy(call("e-2", "agent-n1", now, 60_000, 0), io.cxpulse.protocol.EndedBy.CALLER),
+                endedBy(call("e-3", "agent-n1", now, 60_000, 0), io.cxpulse.protocol.EndedBy.CALLER),
+                call("e-4", "agent-n1", now, 60_000, 0)); // an agent that does not say: not counted
+        ingest("agent-s1", southToken, call("e-5", "agent-s1", now, 60_000, 0));
+
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        JsonObject north = boss.agents().getJsonArray("agents").getJsonObject(0);
+        assertThat(north.getString("agentId")).isEqualTo("agent-n1");
+        assertThat(north.getJsonObject("today").getDouble("callerEndedShare")).isCloseTo(2.0 / 3, within(1e-9));
+        JsonObject south = boss.agents().getJsonArray("agents").getJsonObject(1);
+        assertThat(south.getJsonObject("today").getValue("callerEndedShare")).isNull();
+
+        JsonObject history = boss.get("/api/history?days=1&agentId=agent-n1").bodyAsJsonObject();
+        assertThat(history.getJsonArray("days")
+                        .getJsonObject(0)
+                        .getJsonObject("metrics")
+                        .getDouble("callerEndedShare"))
+                .isCloseTo(2.0 / 3, within(1e-9));
+
+        await(server.close()); // the live figures are rebuilt from the store
+        server = await(CxServer.start(ServerConfig.loopback(dir)));
+        JsonObject again = ApiClient.login(server, "boss", "boss-password")
+                .agents()
+                .getJsonArray("agents")
+                .getJsonObject(0);
+        assertThat(again.getJsonObject("today").getDouble("callerEndedShare")).isCloseTo(2.0 / 3, within(1e-9));
     }
 
     @Test

@@ -140,6 +140,21 @@ class MetricsTest {
     }
 
     @Test
+    void callerEndedShareCountsOnlyCallsThatSayWhoEndedThem() {
+        assertThat(Metrics.of(Counts.ofCall(60_000, 0, true), Counts.ZERO).callerEndedShare())
+                .isNull();
+        Counts c = Counts.ofCall(60_000, 0, true, "agent")
+                .plus(Counts.ofCall(60_000, 0, false, "caller"))
+                .plus(Counts.ofCall(60_000, 0, true, "agent"))
+                .plus(Counts.ofCall(60_000, 0, false, "caller"))
+                .plus(Counts.ofCall(60_000, 0, true, null)) // an older agent: not counted either way
+                .plus(Counts.ofSurvey(new SurveyScores(9, 5, 1, 3)));
+        assertThat(c.endedKnown()).isEqualTo(4);
+        assertThat(c.callerEnded()).isEqualTo(2);
+        assertThat(Metrics.of(c, c).callerEndedShare()).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
     void csatResolutionResponseAndMute() {
         Counts c = Counts.ofCall(100_000, 10_000, true)
                 .plus(Counts.ofCall(300_000, 0, true))

@@ -113,7 +113,7 @@ class StoreIT {
     void migrationsRunOnceAndANewerSchemaIsRefused() throws Exception {
         store.close();
         store = Store.open(vertx, url(), null, null, Clock.systemUTC());
-        assertThat(rows("SELECT COUNT(*) FROM schema_version")).isEqualTo(1);
+        assertThat(rows("SELECT COUNT(*) FROM schema_version")).isEqualTo(2);
         try (Connection c = DriverManager.getConnection(url())) {
             c.createStatement()
                     .executeUpdate(

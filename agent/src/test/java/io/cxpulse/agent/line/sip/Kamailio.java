@@ -1,0 +1,140 @@
+package io.cxpulse.agent.line.sip;
+
+import io.cxpulse.testkit.Requirements;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Debian's kamailio as the PBX's registrar and proxy, with a configuration written into a test directory: digest
+ * authentication of REGISTER against one password (a wrong password is refused with 403), bindings kept in memory
+ * for at most {@code maxExpires} seconds, and INVITEs to a registered user relayed to its contact. UDP and TCP on
+ * one free loopback port.
+ */
+public final class Kamailio implements AutoCloseable {
+    private final Path dir;
+    private final Process process;
+    public final int port;
+
+    private Kamailio(Path dir, Process process, int port) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+    }
+
+    public static Kamailio start(Path dir, String password, int maxExpires) throws IOException, InterruptedException {
+        Path kamailio = Requirements.binary("kamailio");
+        Files.createDirectories(dir);
+        int port = BaresipCaller.freePort();
+        Path modules;
+        try (Stream<Path> found = Stream.of(
+                        Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules"),
+                        Path.of("/usr/lib/aarch64-linux-gnu/kamailio/modules"),
+                        Path.of("/usr/lib/kamailio/modules"))
+                .filter(p -> Files.exists(p.resolve("registrar.so")))) {
+            modules = found.findFirst().orElseThrow(() -> new IOException("kamailio's modules are not installed"));
+        }
+        String cfg = String.join(
+                "\n",
+                "#!KAMAILIO",
+                "debug=2",
+                "log_stderror=yes",
+                "children=2",
+                "tcp_children=2",
+                "auto_aliases=no",
+                "listen=udp:127.0.0.1:" + port,
+                "listen=tcp:127.0.0.1:" + port,
+                "mpath=\"" + modules + "/\"",
+                "loadmodule \"kex.so\"",
+                "loadmodule \"tm.so\"",
+                "loadmodule \"sl.so\"",
+                "loadmodule \"pv.so\"",
+                "loadmodule \"maxfwd.so\"",
+                "loadmodule \"textops.so\"",
+                "loadmodule \"siputils.so\"",
+                "loadmodule \"xlog.so\"",
+                "loadmodule \"usrloc.so\"",
+                "loadmodule \"registrar.so\"",
+                "loadmodule \"auth.so\"",
+                "modparam(\"usrloc\", \"db_mode\", 0)",
+                "modparam(\"registrar\", \"min_expires\", 1)",
+                "modparam(\"registrar\", \"max_expires\", " + maxExpires + ")",
+                "request_route {",
+                "    if (!mf_process_maxfwd_header(\"10\")) { sl_send_reply(\"483\", \"Too Many Hops\"); exit; }",
+                "    if (is_method(\"REGISTER\")) {",
+                "        pv_auth_check(\"$fd\", \"" + password + "\", \"0\", \"1\");",
+                "        $var(rc) = $rc;",
+                "        if ($var(rc) == -2) { sl_send_reply(\"403\", \"Forbidden\"); exit; }",
+                "        if ($var(rc) < 0) { auth_challenge(\"$fd\", \"0\"); exit; }",
+                "        consume_credentials();",
+                "        xlog(\"L_INFO\", \"REGISTER of $fu accepted\\n\");",
+                "        if (!save(\"location\")) { sl_reply_error(); }",
+                "        exit;",
+                "    }",
+                "    if (is_method(\"CANCEL\")) { if (t_check_trans()) { t_relay(); } exit; }",
+                "    if (has_totag()) {",
+                "        if (t_check_trans()) { t_relay(); exit; }",
+                "        sl_send_reply(\"404\", \"Not here\");",
+                "        exit;",
+                "    }",
+                "    if (uri == myself) {",
+                "        if (!lookup(\"location\")) { sl_send_reply(\"404\", \"Not Found\"); exit; }",
+                "    }",
+                "    t_relay();",
+                "}",
+                "");
+        Path file = dir.resolve("kamailio.cfg");
+        Files.writeString(file, cfg);
+        Process p = new ProcessBuilder(
+                        kamailio.toString(),
+                        "-f",
+                        file.toString(),
+                        "-DD",
+                        "-E",
+                        "-m",
+                        "32",
+                        "-M",
+                        "8",
+                        "-Y",
+                        dir.toString(),
+                        "-P",
+                        dir.resolve("kamailio.pid").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("kamailio.log").toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return new Kamailio(dir, p, port);
+            } catch (IOException e) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new IOException(
+                            "kamailio did not start:\n" + Files.readString(dir.resolve("kamailio.log")), e);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** kamailio's log so far. */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("kamailio.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
