@@ -63,6 +63,24 @@ public final class Desk implements AutoCloseable {
             SurveyLine line,
             Consumer<LinkStatus> linkStatus)
             throws IOException {
+        this(identity, outboxDir, survey, prompts, policy, line, linkStatus, SurveyRunner.Progress.NONE, r -> {});
+    }
+
+    /**
+     * As above, also telling {@code progress} how each survey goes and {@code results} every survey's result (on the
+     * survey's thread), for the agent's status window.
+     */
+    public Desk(
+            Identity identity,
+            Path outboxDir,
+            SurveyDefinition survey,
+            PromptLibrary prompts,
+            SurveyPolicy policy,
+            SurveyLine line,
+            Consumer<LinkStatus> linkStatus,
+            SurveyRunner.Progress progress,
+            Consumer<SurveyResult> results)
+            throws IOException {
         this.outbox = Outbox.open(outboxDir);
         this.link = new ServerLink(identity.server(), identity.agentId(), identity.token(), outbox, linkStatus);
         prompts.preload(survey);
@@ -71,7 +89,14 @@ public final class Desk implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        SurveyRunner runner = new SurveyRunner(prompts, Clock.systemUTC(), r -> surveysDone.incrementAndGet());
+        SurveyRunner runner = new SurveyRunner(
+                prompts,
+                Clock.systemUTC(),
+                r -> {
+                    surveysDone.incrementAndGet();
+                    results.accept(r);
+                },
+                progress);
         CallReporter reporter = new CallReporter(
                 identity.agentId(), policy, call -> runSurvey(runner, survey, line, call), surveys, link::submit);
         this.tracker = new CallTracker(() -> UUID.randomUUID().toString(), reporter);
@@ -96,6 +121,11 @@ public final class Desk implements AutoCloseable {
 
     public CallTracker.State callState() {
         return tracker.state();
+    }
+
+    /** Whether the agent's microphone is muted, as the headset last reported. */
+    public boolean muted() {
+        return tracker.muted();
     }
 
     public LinkStatus linkStatus() {

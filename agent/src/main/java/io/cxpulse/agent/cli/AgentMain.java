@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             AudioCommand.class,
             SurveyCommand.class,
             RunCommand.class,
+            DesktopCommand.class,
             SimulateCommand.class,
             LoadCommand.class,
             CommandLine.HelpCommand.class
