@@ -109,6 +109,11 @@ public final class Desk implements AutoCloseable {
         }
     }
 
+    /** Told (on the link's thread) whenever the server sends this agent's own scores; set before {@link #start()}. */
+    public void onScores(Consumer<io.cxpulse.protocol.AgentScores> listener) {
+        link.onScores(listener);
+    }
+
     /** Starts talking to the server. */
     public void start() {
         link.start();

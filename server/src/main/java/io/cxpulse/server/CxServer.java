@@ -285,7 +285,8 @@ public final class CxServer {
             router.get("/ws/agent")
                     .handler(ctx -> ctx.request()
                             .toWebSocket()
-                            .onSuccess(AgentSocket.handler(vertx, store, directory, config.clock(), presence)::handle)
+                            .onSuccess(AgentSocket.handler(
+                                    vertx, store, directory, config.clock(), presence, config.zone())::handle)
                             .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
             api[0].mount(router);
             router.route("/*")

@@ -121,6 +121,7 @@ public final class DesktopApp implements AutoCloseable {
                 HeadsetStateMachine.DEFAULT_ECHO_WINDOW,
                 Quirks.bundled());
         headsets.onStatusChange(this::headsetChanged);
+        desk.onScores(model::scores);
     }
 
     /**
@@ -132,12 +133,14 @@ public final class DesktopApp implements AutoCloseable {
             throw new IllegalStateException("the app is started off the event thread");
         }
         DesktopApp app = new DesktopApp(parts);
+        Texts.LOCALES.forEach(Texts::of);
         try {
             SwingUtilities.invokeAndWait(() -> app.buildView(parts));
         } catch (InvocationTargetException e) {
             app.close();
             throw new IllegalStateException("cannot build the window: " + e.getCause(), e.getCause());
         }
+        warmFonts();
         app.desk.start();
         app.headsets.start();
         app.checkDevices(parts.config());
@@ -155,6 +158,35 @@ public final class DesktopApp implements AutoCloseable {
             model.subscribe(s -> SwingUtilities.invokeLater(() -> updateTray(model.state())));
         }
         window.show();
+    }
+
+    /**
+     * Draws every text of every language once, off the event thread, into an image nobody sees: the fonts (a CJK
+     * font is several megabytes) are loaded and their glyphs cached now, not when the agent first switches language.
+     */
+    private static void warmFonts() {
+        java.awt.Font plain = javax.swing.UIManager.getFont("Label.font");
+        if (plain == null) {
+            return;
+        }
+        java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(800, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(
+                    java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            for (java.awt.Font font : new java.awt.Font[] {plain, plain.deriveFont(java.awt.Font.BOLD)}) {
+                g.setFont(font);
+                for (Locale l : Texts.LOCALES) {
+                    Texts t = Texts.of(l);
+                    for (String key : t.keys()) {
+                        g.drawString(t.get(key).replace("{", "").replace("}", ""), 0, 30);
+                    }
+                }
+            }
+        } finally {
+            g.dispose();
+        }
     }
 
     private void updateTray(DesktopState s) {

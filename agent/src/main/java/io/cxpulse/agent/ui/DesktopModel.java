@@ -6,8 +6,14 @@ import io.cxpulse.agent.survey.Question;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import io.cxpulse.agent.survey.SurveyResult;
 import io.cxpulse.agent.survey.SurveyRunner;
+import io.cxpulse.protocol.AgentScores;
+import io.cxpulse.protocol.Answer;
+import io.cxpulse.protocol.QuestionKind;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -80,6 +86,23 @@ public final class DesktopModel {
                     s.lastSurvey(),
                     s.scores());
         });
+    }
+
+    /** The agent's own scores as the server sent them; yes/no answers become booleans. */
+    public void scores(AgentScores scores) {
+        List<DesktopState.Recent> recent = new ArrayList<>();
+        for (AgentScores.Recent r : scores.recent()) {
+            Map<String, Object> answers = new LinkedHashMap<>();
+            for (Answer a : r.answers()) {
+                answers.put(a.questionId(), a.kind() == QuestionKind.YESNO ? (Object) (a.value() == 1) : a.value());
+            }
+            recent.add(new DesktopState.Recent(Instant.ofEpochMilli(r.endMs()), answers));
+        }
+        scores(new DesktopState.Scores(period(scores.today()), period(scores.week()), recent));
+    }
+
+    private static DesktopState.Period period(AgentScores.Period p) {
+        return new DesktopState.Period(p.npsResponses(), p.nps(), p.npsMargin(), p.csatResponses(), p.csat());
     }
 
     /** The agent's own scores arrived from the server. */

@@ -22,9 +22,15 @@ public final class Texts {
                 BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
-    /** The texts of the supported language nearest to {@code locale}: Chinese for any zh locale, else English. */
+    private static final java.util.Map<Locale, Texts> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The texts of the supported language nearest to {@code locale}: Chinese for any zh locale, else English. Each
+     * language is read from the jar once; {@link DesktopApp} reads both before the window opens, so that switching
+     * never reads a file on the event thread.
+     */
     public static Texts of(Locale locale) {
-        return new Texts(supported(locale));
+        return LOADED.computeIfAbsent(supported(locale), Texts::new);
     }
 
     /** Chinese for any {@code zh} locale, English otherwise. */

@@ -101,6 +101,29 @@ class DesktopModelTest {
         assertThat(z.call().text()).isEqualTo("通话中 1:15 · 已静音 · 保持中");
     }
 
+    @Test
+    void theAgentsOwnScoresShowNpsWithMarginAndNCsatAndRecentAnswers() {
+        model.scores(new io.cxpulse.protocol.AgentScores(
+                "agent-7",
+                T0.toEpochMilli(),
+                new io.cxpulse.protocol.AgentScores.Period(3, 33.3, 48.2, 2, 4.5),
+                new io.cxpulse.protocol.AgentScores.Period(0, null, null, 0, null),
+                List.of(new io.cxpulse.protocol.AgentScores.Recent(
+                        T0.toEpochMilli(),
+                        List.of(
+                                io.cxpulse.protocol.Answer.answered(
+                                        "nps", io.cxpulse.protocol.QuestionKind.NPS, 9, 500),
+                                io.cxpulse.protocol.Answer.answered(
+                                        "resolved", io.cxpulse.protocol.QuestionKind.YESNO, 0, 500))))));
+        StatusText.Lines en =
+                new StatusText(Texts.of(Locale.ENGLISH), java.time.ZoneOffset.UTC).lines(model.state(), T0);
+        assertThat(en.today().text()).isEqualTo("Today: NPS 33 ±48 (n=3) · CSAT 4.5 (n=2)");
+        assertThat(en.week().text()).isEqualTo("This week: NPS – (n=0) · CSAT –");
+        assertThat(en.recent()).extracting(StatusText.Line::text).containsExactly("09:00  Recommend 9, Resolved no");
+        StatusText.Lines zh = new StatusText(Texts.of(Locale.CHINA), java.time.ZoneOffset.UTC).lines(model.state(), T0);
+        assertThat(zh.today().text()).isEqualTo("今天：NPS 33 ±48（n=3） · CSAT 4.5（n=2）");
+    }
+
     static SurveyResult result(String callId, SurveyStatus status) {
         return new SurveyResult(
                 callId,

@@ -6,9 +6,11 @@ import io.cxpulse.protocol.ErrorMessage;
 import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.Message;
 import io.cxpulse.protocol.ProtocolException;
+import io.cxpulse.protocol.ScoresSubscribe;
 import io.cxpulse.protocol.Welcome;
 import io.cxpulse.protocol.WireCodec;
 import io.cxpulse.server.auth.Tokens;
+import io.cxpulse.server.metrics.OwnScores;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
@@ -19,6 +21,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -53,6 +56,8 @@ public final class AgentSocket {
     private boolean paused;
     private boolean ackScheduled;
     private int inFlight;
+    private ZoneId zone = ZoneId.systemDefault();
+    private boolean scoresWanted;
 
     private AgentSocket(
             Vertx vertx, ServerWebSocket ws, Store store, Directory directory, Clock clock, Presence presence) {
@@ -67,7 +72,17 @@ public final class AgentSocket {
     /** A handler that serves every accepted agent socket. */
     public static Handler<ServerWebSocket> handler(
             Vertx vertx, Store store, Directory directory, Clock clock, Presence presence) {
-        return ws -> new AgentSocket(vertx, ws, store, directory, clock, presence).start();
+        return handler(vertx, store, directory, clock, presence, ZoneId.systemDefault());
+    }
+
+    /** As above; {@code zone} is the center's, whose "today" and "this week" the agent's own scores use. */
+    public static Handler<ServerWebSocket> handler(
+            Vertx vertx, Store store, Directory directory, Clock clock, Presence presence, ZoneId zone) {
+        return ws -> {
+            AgentSocket socket = new AgentSocket(vertx, ws, store, directory, clock, presence);
+            socket.zone = zone;
+            socket.start();
+        };
     }
 
     private void start() {
@@ -111,6 +126,9 @@ public final class AgentSocket {
         }
         if (message instanceof AgentEvent event) {
             onEvent(event);
+        } else if (message instanceof ScoresSubscribe) {
+            scoresWanted = true;
+            sendOwnScores();
         } else if (message instanceof Hello) {
             refuse(ErrorMessage.INVALID, "already authenticated as " + agent.id(), null, false);
         } else {
@@ -138,6 +156,21 @@ public final class AgentSocket {
         send(new Welcome(agent.id(), agent.displayName(), clock.millis()));
     }
 
+    /** The agent's own scores, read on a worker thread; only this connection's agent, never anyone else's. */
+    private void sendOwnScores() {
+        String agentId = agent.id();
+        store.read(c -> OwnScores.read(c, agentId, clock.millis(), zone)).onComplete(ar -> {
+            if (closed) {
+                return;
+            }
+            if (ar.succeeded()) {
+                send(ar.result());
+            } else {
+                LOG.warn("Could not read the own scores of agent {}", agentId, ar.cause());
+            }
+        });
+    }
+
     private void onEvent(AgentEvent event) {
         if (!event.agentId().equals(agent.id())) {
             refuse(
@@ -163,6 +196,9 @@ public final class AgentSocket {
             }
             if (ar.succeeded()) {
                 queueAck(event.eventId());
+                if (scoresWanted && event instanceof io.cxpulse.protocol.SurveyResult) {
+                    sendOwnScores();
+                }
             } else {
                 Throwable cause = ar.cause();
                 LOG.warn("Could not store event {} of agent {}", event.eventId(), agent.id(), cause);
