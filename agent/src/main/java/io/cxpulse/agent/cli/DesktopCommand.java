@@ -8,6 +8,7 @@ import io.cxpulse.agent.config.AgentConfig;
 import io.cxpulse.agent.config.AgentPaths;
 import io.cxpulse.agent.hid.HidBackends;
 import io.cxpulse.agent.ui.DesktopApp;
+import io.cxpulse.agent.ui.SingleInstance;
 import io.cxpulse.agent.ui.Texts;
 import io.cxpulse.agent.ui.Theme;
 import java.awt.GraphicsEnvironment;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,15 +55,25 @@ final class DesktopCommand implements Callable<Integer> {
                     "no configuration at " + file + "; write one (see docs/agent-desktop.md) or pass --config FILE");
             return 2;
         }
-        DesktopApp app;
+        DesktopApp.Parts parts;
         try {
-            app = DesktopApp.start(parts(file));
+            parts = parts(file);
         } catch (IOException | IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "cx-desktop-shutdown"));
-        app.awaitQuit();
+        Optional<SingleInstance> instance =
+                SingleInstance.acquire(parts.config().dataDir());
+        if (instance.isEmpty()) {
+            spec.commandLine().getOut().println("CX Pulse is already running; its window was brought forward");
+            return 0;
+        }
+        try (SingleInstance held = instance.get()) {
+            DesktopApp app = DesktopApp.start(parts);
+            held.onShowRequest(app::showWindow);
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "cx-desktop-shutdown"));
+            app.awaitQuit();
+        }
         return 0;
     }
 
