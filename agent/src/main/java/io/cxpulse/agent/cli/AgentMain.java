@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             DesktopCommand.class,
             DoctorCommand.class,
+            SetupCommand.class,
             SimulateCommand.class,
             LoadCommand.class,
             CommandLine.HelpCommand.class
