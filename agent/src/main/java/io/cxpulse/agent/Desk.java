@@ -89,16 +89,15 @@ public final class Desk implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        SurveyRunner runner = new SurveyRunner(
-                prompts,
-                Clock.systemUTC(),
-                r -> {
-                    surveysDone.incrementAndGet();
-                    results.accept(r);
-                },
-                progress);
+        SurveyRunner runner = new SurveyRunner(prompts, Clock.systemUTC(), results, progress);
+        // A survey counts as done once its result is durably queued, so that the count never runs ahead of the outbox.
         CallReporter reporter = new CallReporter(
-                identity.agentId(), policy, call -> runSurvey(runner, survey, line, call), surveys, link::submit);
+                identity.agentId(), policy, call -> runSurvey(runner, survey, line, call), surveys, event -> {
+                    link.submit(event);
+                    if (event instanceof io.cxpulse.protocol.SurveyResult) {
+                        surveysDone.incrementAndGet();
+                    }
+                });
         this.tracker = new CallTracker(() -> UUID.randomUUID().toString(), reporter);
     }
 
@@ -137,7 +136,7 @@ public final class Desk implements AutoCloseable {
         return link.status();
     }
 
-    /** Surveys run to their end so far. */
+    /** Surveys run to their end so far, their results queued for the server. */
     public int surveys() {
         return surveysDone.get();
     }
