@@ -267,8 +267,9 @@ class DesktopIT {
                                 watch.longestMillis(), watch.events())
                         .isEmpty();
                 assertThat(watch.events()).isGreaterThan(20);
-                // The watch itself sees a blocked event thread.
-                SwingUtilities.invokeAndWait(() -> sleep(150));
+                // The watch itself sees a blocked event thread (long enough that no wait for a CPU after it can hide
+                // it).
+                SwingUtilities.invokeAndWait(() -> sleep(600));
                 assertThat(watch.slowDispatches()).hasSize(1);
             } finally {
                 app.close();
