@@ -66,8 +66,11 @@ public final class EdtWatch extends EventQueue {
 
     /** Nanoseconds this thread has spent ready to run but waiting for a CPU, or 0 where the kernel does not say. */
     private static long runQueueNanos() {
-        try {
-            String[] fields = java.nio.file.Files.readString(SCHEDSTAT).trim().split(" ");
+        // A plain stream, not a channel: a channel read fails on a thread whose interrupt flag is set.
+        try (java.io.InputStream in = new java.io.FileInputStream(SCHEDSTAT.toFile())) {
+            String[] fields = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                    .trim()
+                    .split(" ");
             return Long.parseLong(fields[1]);
         } catch (java.io.IOException | RuntimeException e) {
             return 0;

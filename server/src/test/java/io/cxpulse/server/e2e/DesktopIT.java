@@ -406,10 +406,18 @@ class DesktopIT {
         }
     }
 
+    /** Sleeps the whole time even if the thread's interrupt flag is set (AWT may leave it set on its thread). */
     private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
+        boolean interrupted = Thread.interrupted();
+        long end = System.nanoTime() + ms * 1_000_000;
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            try {
+                Thread.sleep(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
