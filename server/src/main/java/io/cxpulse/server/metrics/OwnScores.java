@@ -48,8 +48,8 @@ public final class OwnScores {
             ps.setLong(2, weekStart);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Integer nps = (Integer) rs.getObject(1, Integer.class);
-                    Integer csat = (Integer) rs.getObject(2, Integer.class);
+                    Integer nps = rs.getObject(1, Integer.class);
+                    Integer csat = rs.getObject(2, Integer.class);
                     Counts one = Counts.ofSurvey(new SurveyScores(nps, csat, null, 0));
                     week = week.plus(one);
                     if (rs.getLong(3) >= dayStart) {
