@@ -13,6 +13,7 @@ import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import io.cxpulse.agent.survey.SurveyOutcome;
 import io.cxpulse.agent.survey.SurveyRunner;
+import io.cxpulse.protocol.SurveyResult;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -73,6 +74,24 @@ public final class Desk implements AutoCloseable {
             SurveyLine line,
             Consumer<LinkStatus> linkStatus)
             throws IOException {
+        this(identity, outboxDir, survey, prompts, policy, line, linkStatus, SurveyRunner.Progress.NONE, r -> {});
+    }
+
+    /**
+     * As above, also telling {@code progress} how each survey goes and {@code results} every survey's result (on the
+     * survey's thread), for the agent's status window.
+     */
+    public Desk(
+            Identity identity,
+            Path outboxDir,
+            SurveyDefinition survey,
+            PromptLibrary prompts,
+            SurveyPolicy policy,
+            SurveyLine line,
+            Consumer<LinkStatus> linkStatus,
+            SurveyRunner.Progress progress,
+            Consumer<SurveyOutcome> results)
+            throws IOException {
         this.outbox = Outbox.open(outboxDir);
         this.link = new ServerLink(
                 identity.server(), identity.agentId(), identity.token(), outbox, linkStatus, identity.tls());
@@ -82,7 +101,7 @@ public final class Desk implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        SurveyRunner runner = new SurveyRunner(prompts, Clock.systemUTC(), r -> surveysDone.incrementAndGet());
+        SurveyRunner runner = new SurveyRunner(prompts, Clock.systemUTC(), results, progress);
         CallReporter.PostCallSurvey postCall = new CallReporter.PostCallSurvey() {
             @Override
             public SurveyOutcome run(CallSummary call) {
@@ -94,7 +113,13 @@ public final class Desk implements AutoCloseable {
                 line.skipped(call);
             }
         };
-        CallReporter reporter = new CallReporter(identity.agentId(), policy, postCall, surveys, link::submit);
+        // A survey counts as done once its result is durably queued, so that the count never runs ahead of the outbox.
+        CallReporter reporter = new CallReporter(identity.agentId(), policy, postCall, surveys, event -> {
+            link.submit(event);
+            if (event instanceof SurveyResult) {
+                surveysDone.incrementAndGet();
+            }
+        });
         this.tracker = new CallTracker(() -> UUID.randomUUID().toString(), reporter);
     }
 
@@ -103,6 +128,11 @@ public final class Desk implements AutoCloseable {
         try (Line line = source.open(call)) {
             return runner.run(line, survey, source.language(call), call.callId());
         }
+    }
+
+    /** Told (on the link's thread) whenever the server sends this agent's own scores; set before {@link #start()}. */
+    public void onScores(Consumer<io.cxpulse.protocol.AgentScores> listener) {
+        link.onScores(listener);
     }
 
     /** Starts talking to the server. */
@@ -124,11 +154,16 @@ public final class Desk implements AutoCloseable {
         return tracker.state();
     }
 
+    /** Whether the agent's microphone is muted, as the headset last reported. */
+    public boolean muted() {
+        return tracker.muted();
+    }
+
     public LinkStatus linkStatus() {
         return link.status();
     }
 
-    /** Surveys run to their end so far. */
+    /** Surveys run to their end so far, their results queued for the server. */
     public int surveys() {
         return surveysDone.get();
     }

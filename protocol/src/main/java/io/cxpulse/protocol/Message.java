@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = CallRecord.class, name = "call"),
     @JsonSubTypes.Type(value = SurveyResult.class, name = "survey"),
     @JsonSubTypes.Type(value = Ack.class, name = "ack"),
-    @JsonSubTypes.Type(value = ErrorMessage.class, name = "error")
+    @JsonSubTypes.Type(value = ErrorMessage.class, name = "error"),
+    @JsonSubTypes.Type(value = AgentScores.class, name = "scores"),
+    @JsonSubTypes.Type(value = ScoresSubscribe.class, name = "scores-subscribe")
 })
-public sealed interface Message permits Hello, Welcome, AgentEvent, Ack, ErrorMessage {}
+public sealed interface Message permits Hello, Welcome, AgentEvent, Ack, ErrorMessage, AgentScores, ScoresSubscribe {}

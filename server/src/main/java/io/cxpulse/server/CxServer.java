@@ -337,11 +337,18 @@ public final class CxServer {
                 ctx.next();
             });
             router.get("/ws/agent")
-                    .handler(ctx -> ctx.request()
-                            .toWebSocket()
-                            .onSuccess(AgentSocket.handler(
-                                    vertx, store, directory, config.clock(), presence, agentSockets)::handle)
-                            .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
+                    .handler(
+                            ctx -> ctx.request()
+                                    .toWebSocket()
+                                    .onSuccess(AgentSocket.handler(
+                                            vertx,
+                                            store,
+                                            directory,
+                                            config.clock(),
+                                            presence,
+                                            agentSockets,
+                                            config.zone())::handle)
+                                    .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
             new OpsRoutes(vertx, store, metrics.registry(), config.metricsToken()).mount(router);
             new ApiDocs().mount(router);
             api[0].mount(router);

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
             AudioCommand.class,
             SurveyCommand.class,
             RunCommand.class,
+            DesktopCommand.class,
+            DoctorCommand.class,
+            SetupCommand.class,
             SimulateCommand.class,
             LoadCommand.class,
             CommandLine.HelpCommand.class
@@ -26,13 +29,23 @@ public final class AgentMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     /** Commands that keep running and whose progress belongs in the log; the others log only problems. */
-    private static final Set<String> LONG_RUNNING = Set.of("run", "simulate", "load");
+    private static final Set<String> LONG_RUNNING = Set.of("run", "simulate", "load", "desktop");
 
     public static void main(String[] args) {
         // Read by logback.xml when logging starts, so it must be set before the first logger is made.
         if (System.getenv("CX_LOG_LEVEL") == null && System.getProperty("CX_LOG_LEVEL") == null) {
             boolean longRunning = args.length > 0 && LONG_RUNNING.contains(args[0]);
             System.setProperty("CX_LOG_LEVEL", longRunning ? "INFO" : "WARN");
+        }
+        if (args.length > 0 && args[0].equals("desktop") && System.getProperty("logback.configurationFile") == null) {
+            // The desktop app logs to rotating files in the user's data directory rather than to a terminal.
+            System.setProperty(
+                    "CX_LOG_DIR",
+                    io.cxpulse.agent.config.AgentPaths.forThisUser()
+                            .dataDir()
+                            .resolve("logs")
+                            .toString());
+            System.setProperty("logback.configurationFile", "logback-desktop.xml");
         }
         System.exit(commandLine().execute(args));
     }

@@ -37,6 +37,7 @@ public final class HeadsetManager implements HidBackend.DeviceListener, AutoClos
     private HeadsetController controller;
     private String activeKey;
     private volatile String problem;
+    private volatile Runnable statusListener = () -> {};
 
     public HeadsetManager(
             HidBackend backend,
@@ -65,6 +66,14 @@ public final class HeadsetManager implements HidBackend.DeviceListener, AutoClos
                 clock,
                 HeadsetStateMachine.DEFAULT_ECHO_WINDOW,
                 Quirks.bundled());
+    }
+
+    /**
+     * Called (on the backend's thread) whenever the active headset is attached, is gone, or cannot be opened; read
+     * {@link #active()} and {@link #problem()} then. Set it before {@link #start()}.
+     */
+    public void onStatusChange(Runnable listener) {
+        this.statusListener = Objects.requireNonNull(listener);
     }
 
     /** Starts watching the backend; the active headset is attached as soon as it is seen. */
@@ -130,6 +139,7 @@ public final class HeadsetManager implements HidBackend.DeviceListener, AutoClos
         HidDevice current = controller.device();
         if (current != null && current.info().path().equals(device.path())) {
             controller.removed();
+            statusListener.run();
         }
     }
 
@@ -142,6 +152,7 @@ public final class HeadsetManager implements HidBackend.DeviceListener, AutoClos
             problem = e.getMessage();
             log.warn("{}", e.getMessage());
         }
+        statusListener.run();
     }
 
     /** Switches an inactive headset's telephony LEDs off, then leaves it closed. */

@@ -3,10 +3,12 @@ package io.cxpulse.agent.link;
 import io.cxpulse.agent.outbox.Outbox;
 import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.AgentScores;
 import io.cxpulse.protocol.ErrorMessage;
 import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.Message;
 import io.cxpulse.protocol.ProtocolException;
+import io.cxpulse.protocol.ScoresSubscribe;
 import io.cxpulse.protocol.Welcome;
 import io.cxpulse.protocol.WireCodec;
 import java.io.Closeable;
@@ -60,6 +62,7 @@ public final class ServerLink implements Closeable {
     private Duration backoff = MIN_BACKOFF;
     private boolean closed;
     private volatile LinkStatus status;
+    private volatile Consumer<AgentScores> scoresListener;
 
     public ServerLink(URI server, String agentId, String token, Outbox outbox, Consumer<LinkStatus> statusListener) {
         this(server, agentId, token, outbox, statusListener, (SSLContext) null);
@@ -134,6 +137,14 @@ public final class ServerLink implements Closeable {
         loop.execute(this::flush);
     }
 
+    /**
+     * Asks the server for this agent's own scores after every connection, and tells {@code listener} (on the link's
+     * thread) each time they arrive; set before {@link #start()}. Without a listener the link never asks.
+     */
+    public void onScores(Consumer<AgentScores> listener) {
+        this.scoresListener = java.util.Objects.requireNonNull(listener);
+    }
+
     public LinkStatus status() {
         return status;
     }
@@ -197,12 +208,21 @@ public final class ServerLink implements Closeable {
             welcomed = true;
             backoff = MIN_BACKOFF;
             setStatus(LinkStatus.State.ONLINE, "connected as " + w.displayName());
+            if (scoresListener != null) {
+                send(new ScoresSubscribe());
+            }
             flush();
         } else if (message instanceof Ack ack) {
             acknowledged(ack.eventIds());
             flush();
         } else if (message instanceof ErrorMessage error) {
             refused(error);
+        } else if (message instanceof AgentScores scores) {
+            if (scoresListener != null && scores.agentId().equals(agentId)) {
+                scoresListener.accept(scores);
+            } else {
+                log.warn("Agent {}: scores of another agent ({}) ignored", agentId, scores.agentId());
+            }
         } else {
             log.warn(
                     "Agent {}: unexpected {} from server ignored",

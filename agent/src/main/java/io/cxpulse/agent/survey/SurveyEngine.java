@@ -237,6 +237,11 @@ public final class SurveyEngine {
         return language;
     }
 
+    /** The question being asked (0-based index into the survey's questions), or -1 before and after the questions. */
+    public int questionIndex() {
+        return phase == Phase.QUESTIONS ? index : -1;
+    }
+
     /** The latest sample position the engine has seen. */
     public long now() {
         return now;

@@ -36,6 +36,34 @@ public final class SurveyRunner {
     private final PromptLibrary prompts;
     private final Clock clock;
     private final Consumer<SurveyOutcome> results;
+    private final Progress progress;
+
+    /**
+     * What a running survey shows as it goes, for the agent's status window. Called on the survey's thread:
+     * implementations hand the news on and return at once.
+     */
+    public interface Progress {
+        /** A survey started on a call's line. */
+        void started(String callId, SurveyDefinition survey);
+
+        /** The survey moved to a question (0-based index into the survey's questions). */
+        void question(String callId, int index);
+
+        /** A key was heard from the caller. */
+        void key(String callId, char key);
+
+        /** Reports nothing. */
+        Progress NONE = new Progress() {
+            @Override
+            public void started(String callId, SurveyDefinition survey) {}
+
+            @Override
+            public void question(String callId, int index) {}
+
+            @Override
+            public void key(String callId, char key) {}
+        };
+    }
 
     /**
      * @param prompts where prompt audio comes from (share one across runners)
@@ -43,9 +71,15 @@ public final class SurveyRunner {
      * @param results receives every result, incomplete ones included
      */
     public SurveyRunner(PromptLibrary prompts, Clock clock, Consumer<SurveyOutcome> results) {
+        this(prompts, clock, results, Progress.NONE);
+    }
+
+    /** As above, telling {@code progress} how each survey goes. */
+    public SurveyRunner(PromptLibrary prompts, Clock clock, Consumer<SurveyOutcome> results, Progress progress) {
         this.prompts = Objects.requireNonNull(prompts, "prompts");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.results = Objects.requireNonNull(results, "results");
+        this.progress = Objects.requireNonNull(progress, "progress");
     }
 
     /**
@@ -61,6 +95,7 @@ public final class SurveyRunner {
         prompts.preload(survey);
         Instant start = clock.instant();
         SurveyEngine engine = new SurveyEngine(survey, language, callId, start, Line.SAMPLE_RATE);
+        progress.started(callId, survey);
         DtmfListener keys = new DtmfListener() {
             @Override
             public void keyDown(char key, long startSample) {
@@ -70,13 +105,14 @@ public final class SurveyRunner {
             @Override
             public void key(DtmfEvent event) {
                 log.debug("call {}: key {} at sample {}", callId, event.key(), event.startSample());
+                progress.key(callId, event.key());
                 engine.key(event.key(), event.startSample(), event.endSample());
             }
         };
         DtmfReceiver receiver = new DtmfReceiver(Line.SAMPLE_RATE, keys);
         HangupToneDetector tones = new HangupToneDetector(Line.SAMPLE_RATE);
         try {
-            loop(line, engine, receiver, keys, tones);
+            loop(line, engine, receiver, keys, tones, callId);
         } catch (RuntimeException e) {
             // A failing device must not lose the answers so far: the survey ends there and its result is kept.
             log.warn("call {}: the line failed during the survey: {}", callId, e.toString());
@@ -95,7 +131,13 @@ public final class SurveyRunner {
     }
 
     private void loop(
-            Line line, SurveyEngine engine, DtmfReceiver receiver, DtmfListener keys, HangupToneDetector tones) {
+            Line line,
+            SurveyEngine engine,
+            DtmfReceiver receiver,
+            DtmfListener keys,
+            HangupToneDetector tones,
+            String callId) {
+        int question = -1;
         short[] out = new short[FRAME];
         short[] in = new short[FRAME];
         long t = 0;
@@ -142,6 +184,10 @@ public final class SurveyRunner {
                 engine.heard(t);
             }
             engine.tick(t);
+            if (engine.questionIndex() != question && engine.questionIndex() >= 0) {
+                question = engine.questionIndex();
+                progress.question(callId, question);
+            }
         }
     }
 

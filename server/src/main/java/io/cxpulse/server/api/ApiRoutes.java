@@ -69,6 +69,7 @@ public final class ApiRoutes {
     private final ZoneId zone;
     private final Consumer<JsonObject> alertChanged;
     private final LoginThrottle throttle;
+    private final io.cxpulse.server.auth.Enrolments enrolments;
 
     public ApiRoutes(
             Vertx vertx,
@@ -94,6 +95,7 @@ public final class ApiRoutes {
         this.zone = zone;
         this.alertChanged = alertChanged;
         this.throttle = new LoginThrottle(clock);
+        this.enrolments = new io.cxpulse.server.auth.Enrolments(clock);
     }
 
     /** Adds the API's routes to {@code router}. */
@@ -110,12 +112,14 @@ public final class ApiRoutes {
             router.get("/api/demo/agents")
                     .handler(ctx -> fail(ctx, ApiException.notFound("the demo roster exists only in --demo mode")));
         }
+        router.post("/api/enrol").handler(this::requireJson).handler(this::enrol);
         router.route("/api/*").handler(this::authenticate);
         router.post("/api/*").handler(this::requireJson);
         router.post("/api/logout").handler(this::logout);
         router.get("/api/me").handler(ctx -> ctx.json(principalJson(principal(ctx))));
         router.get("/api/agents").handler(ctx -> ctx.json(board.snapshot(principal(ctx), null)));
         router.post("/api/agents").handler(this::createAgent);
+        router.post("/api/enrolments").handler(this::createEnrolment);
         router.get("/api/agents/:agentId/surveys").handler(this::surveysOfAgent);
         router.get("/api/history").handler(this::history);
         router.get("/api/alerts").handler(this::alerts);
@@ -280,6 +284,59 @@ public final class ApiRoutes {
                             .put("agentId", agentId)
                             .put("displayName", displayName)
                             .put("team", team)
+                            .put("token", token));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    /** An admin makes a one-time code that enrols an agent (a new one when displayName and team are given). */
+    private void createEnrolment(RoutingContext ctx) {
+        Principal p = principal(ctx);
+        if (p.role() != Role.ADMIN) {
+            fail(ctx, ApiException.forbidden("only an admin may enrol agents"));
+            return;
+        }
+        JsonObject body = body(ctx);
+        String agentId = string(body, "agentId");
+        Rows.Agent known = directory.agent(agentId).orElse(null);
+        String displayName = body.getValue("displayName") instanceof String s ? s : null;
+        String team = body.getValue("team") instanceof String s ? s : null;
+        if (known == null && (displayName == null || team == null)) {
+            fail(
+                    ctx,
+                    ApiException.badRequest(
+                            "agent " + agentId + " does not exist yet: give its displayName and team to create it"));
+            return;
+        }
+        String code = enrolments.create(
+                agentId, displayName != null ? displayName : known.displayName(), team != null ? team : known.team());
+        LOG.info("Admin {} made an enrolment code for agent {}", p.username(), agentId);
+        ctx.response().setStatusCode(201);
+        ctx.json(new JsonObject()
+                .put("agentId", agentId)
+                .put("code", code)
+                .put("expiresAtMs", enrolments.expiresAt(code)));
+    }
+
+    /** The agent's set-up trades a one-time code for the agent's token (a new one: any older token stops working). */
+    private void enrol(RoutingContext ctx) {
+        String code = body(ctx).getValue("code") instanceof String s ? s : null;
+        io.cxpulse.server.auth.Enrolments.Pending pending =
+                enrolments.redeem(code).orElse(null);
+        if (pending == null) {
+            fail(ctx, ApiException.badRequest("unknown, used or expired enrolment code"));
+            return;
+        }
+        provisioning
+                .agent(pending.agentId(), pending.displayName(), pending.team())
+                .onSuccess(token -> {
+                    LOG.info(
+                            "Agent {} enrolled from {}",
+                            pending.agentId(),
+                            ctx.request().remoteAddress());
+                    ctx.json(new JsonObject()
+                            .put("agentId", pending.agentId())
+                            .put("displayName", pending.displayName())
                             .put("token", token));
                 })
                 .onFailure(ctx::fail);

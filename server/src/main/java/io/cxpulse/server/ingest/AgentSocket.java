@@ -6,10 +6,12 @@ import io.cxpulse.protocol.ErrorMessage;
 import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.Message;
 import io.cxpulse.protocol.ProtocolException;
+import io.cxpulse.protocol.ScoresSubscribe;
 import io.cxpulse.protocol.Welcome;
 import io.cxpulse.protocol.WireCodec;
 import io.cxpulse.server.LogText;
 import io.cxpulse.server.auth.Tokens;
+import io.cxpulse.server.metrics.OwnScores;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
@@ -25,6 +27,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -77,6 +80,10 @@ public final class AgentSocket {
     private boolean paused;
     private boolean ackScheduled;
     private int inFlight;
+    /** The center's time zone, whose "today" and "this week" the agent's own scores use. */
+    private final ZoneId zone;
+
+    private boolean scoresWanted;
 
     private AgentSocket(
             Vertx vertx,
@@ -85,8 +92,10 @@ public final class AgentSocket {
             Directory directory,
             Clock clock,
             Presence presence,
-            AgentSockets sockets) {
+            AgentSockets sockets,
+            ZoneId zone) {
         this.vertx = vertx;
+        this.zone = zone;
         this.presence = presence;
         this.sockets = sockets;
         this.ws = ws;
@@ -97,8 +106,14 @@ public final class AgentSocket {
 
     /** A handler that serves every accepted agent socket. */
     public static Handler<ServerWebSocket> handler(
-            Vertx vertx, Store store, Directory directory, Clock clock, Presence presence, AgentSockets sockets) {
-        return ws -> new AgentSocket(vertx, ws, store, directory, clock, presence, sockets).start();
+            Vertx vertx,
+            Store store,
+            Directory directory,
+            Clock clock,
+            Presence presence,
+            AgentSockets sockets,
+            ZoneId zone) {
+        return ws -> new AgentSocket(vertx, ws, store, directory, clock, presence, sockets, zone).start();
     }
 
     private void start() {
@@ -203,6 +218,9 @@ public final class AgentSocket {
         }
         if (message instanceof AgentEvent event) {
             onEvent(event);
+        } else if (message instanceof ScoresSubscribe) {
+            scoresWanted = true;
+            sendOwnScores();
         } else if (message instanceof Hello) {
             refuse(ErrorMessage.INVALID, "already authenticated as " + agent.id(), null, false);
         } else {
@@ -229,6 +247,21 @@ public final class AgentSocket {
         presence.connected(agent.id());
         LOG.info("Agent {} connected from {} ({})", agent.id(), ws.remoteAddress(), LogText.escape(hello.software()));
         send(new Welcome(agent.id(), agent.displayName(), clock.millis()));
+    }
+
+    /** The agent's own scores, read on a worker thread; only this connection's agent, never anyone else's. */
+    private void sendOwnScores() {
+        String agentId = agent.id();
+        store.read(c -> OwnScores.read(c, agentId, clock.millis(), zone)).onComplete(ar -> {
+            if (closed) {
+                return;
+            }
+            if (ar.succeeded()) {
+                send(ar.result());
+            } else {
+                LOG.warn("Could not read the own scores of agent {}", agentId, ar.cause());
+            }
+        });
     }
 
     private void onEvent(AgentEvent event) {
@@ -273,6 +306,9 @@ public final class AgentSocket {
             }
             if (ar.succeeded()) {
                 queueAck(event.eventId());
+                if (scoresWanted && event instanceof io.cxpulse.protocol.SurveyResult) {
+                    sendOwnScores();
+                }
             } else {
                 Throwable cause = ar.cause();
                 LOG.warn("Could not store event {} of agent {}", event.eventId(), agent.id(), cause);

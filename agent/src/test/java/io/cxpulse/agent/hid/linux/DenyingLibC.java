@@ -11,19 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * The real libc, except that {@code open} of chosen paths fails with EACCES, as a node without the udev rule does
  * for a normal user. (Tests often run as root, where file modes cannot refuse anything.)
  */
-final class DenyingLibC implements LibC {
+public final class DenyingLibC implements LibC {
     private final LibC real;
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
 
-    DenyingLibC(LibC real) {
+    public DenyingLibC(LibC real) {
         this.real = real;
     }
 
-    void deny(String path) {
+    public void deny(String path) {
         denied.add(path);
     }
 
-    void allow(String path) {
+    public void allow(String path) {
         denied.remove(path);
     }
 

@@ -43,7 +43,7 @@ public final class FakeHidraw implements AutoCloseable {
         }
     }
 
-    LibC libc() {
+    public LibC libc() {
         return libc;
     }
 
