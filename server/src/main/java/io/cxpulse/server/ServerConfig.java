@@ -7,7 +7,9 @@ import java.util.Objects;
 
 /**
  * How a server runs: where it listens, where it stores, which time zone its "today" uses, and whether it provisions
- * the demo fleet. {@code dbUrl} null means the embedded SQLite file {@code dataDir/cx.db}.
+ * the demo fleet. {@code dbUrl} null means the embedded SQLite file {@code dataDir/cx.db}. {@code retainDays} null
+ * keeps raw events forever; otherwise raw calls and surveys older than that many whole days are retired (the rollups
+ * that history reads stay).
  */
 public record ServerConfig(
         String host,
@@ -18,7 +20,8 @@ public record ServerConfig(
         String dbUser,
         String dbPassword,
         ZoneId zone,
-        Clock clock) {
+        Clock clock,
+        Integer retainDays) {
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -27,31 +30,38 @@ public record ServerConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
+        if (retainDays != null && retainDays < 1) {
+            throw new IllegalArgumentException("retain-days must be 1 or more, got " + retainDays);
+        }
     }
 
     /** Loopback, a free port, SQLite under {@code dataDir}, system time zone: the usual test set-up. */
     public static ServerConfig loopback(Path dataDir) {
         return new ServerConfig(
-                "127.0.0.1", 0, dataDir, false, null, null, null, ZoneId.systemDefault(), Clock.systemUTC());
+                "127.0.0.1", 0, dataDir, false, null, null, null, ZoneId.systemDefault(), Clock.systemUTC(), null);
     }
 
     public ServerConfig withDemo(boolean value) {
-        return new ServerConfig(host, port, dataDir, value, dbUrl, dbUser, dbPassword, zone, clock);
+        return new ServerConfig(host, port, dataDir, value, dbUrl, dbUser, dbPassword, zone, clock, retainDays);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(host, port, dataDir, demo, url, user, password, zone, clock);
+        return new ServerConfig(host, port, dataDir, demo, url, user, password, zone, clock, retainDays);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock);
+        return new ServerConfig(host, value, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, retainDays);
     }
 
     public ServerConfig withZone(ZoneId value) {
-        return new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, value, clock);
+        return new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, value, clock, retainDays);
     }
 
     public ServerConfig withClock(Clock value) {
-        return new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, value);
+        return new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, value, retainDays);
+    }
+
+    public ServerConfig withRetainDays(Integer value) {
+        return new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, value);
     }
 }

@@ -65,6 +65,13 @@ public final class ServerMain implements Callable<Integer> {
             description = "The center's time zone, which sets where \"today\" starts (default: the system's).")
     String timeZone;
 
+    @Option(
+            names = "--retain-days",
+            paramLabel = "DAYS",
+            description = "Retire raw calls and surveys after this many whole days; the daily and hourly figures"
+                    + " that history reads stay (default: keep all).")
+    Integer retainDays;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerMain()).execute(args));
     }
@@ -97,7 +104,8 @@ public final class ServerMain implements Callable<Integer> {
         }
         ServerConfig config;
         try {
-            config = new ServerConfig(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, Clock.systemUTC());
+            config = new ServerConfig(
+                    host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, Clock.systemUTC(), retainDays);
         } catch (IllegalArgumentException e) {
             err.println("cx-server: " + e.getMessage());
             return 2;
