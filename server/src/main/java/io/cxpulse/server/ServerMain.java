@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         name = "cx-server",
         mixinStandardHelpOptions = true,
         version = "cx-server 0.1.0",
+        subcommands = ImportCommand.class,
         description = "Receives calls and survey results from CX Pulse agents, stores them and serves the live"
                 + " supervisor dashboard.")
 public final class ServerMain implements Callable<Integer> {
