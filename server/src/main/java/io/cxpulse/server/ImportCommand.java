@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
                 + " server may keep running.")
 final class ImportCommand implements java.util.concurrent.Callable<Integer> {
     private static final int BLOCK_LINES = 4_096;
-    private static final int TRANSACTION_EVENTS = 50_000;
+    private static final int WRITE_EVENTS = 20_000;
+    private static final int TRANSACTION_EVENTS = 400_000;
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     @Spec
@@ -135,7 +136,8 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         long lines = 0;
         long started = System.nanoTime();
         long lastProgress = started;
-        List<AgentEvent> pending = new ArrayList<>(TRANSACTION_EVENTS + BLOCK_LINES);
+        List<AgentEvent> pending = new ArrayList<>(WRITE_EVENTS + BLOCK_LINES);
+        long uncommitted = 0;
         try {
             while (true) {
                 Block b;
@@ -153,11 +155,16 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
                 }
                 rejected += b.rejected().size();
                 pending.addAll(b.events());
-                if (pending.size() >= TRANSACTION_EVENTS) {
+                if (pending.size() >= WRITE_EVENTS) {
                     int n = store.write(pending);
                     imported += n;
                     duplicates += pending.size() - n;
+                    uncommitted += pending.size();
                     pending.clear();
+                    if (uncommitted >= TRANSACTION_EVENTS) {
+                        store.commit();
+                        uncommitted = 0;
+                    }
                 }
                 long now = System.nanoTime();
                 if (now - lastProgress > PROGRESS_NANOS) {
@@ -173,6 +180,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
                 imported += n;
                 duplicates += pending.size() - n;
             }
+            store.commit();
             reading.get();
         } catch (IOException e) {
             err.println("cx-server import: " + e.getMessage());
