@@ -24,7 +24,12 @@ class ServerMainTest {
     void helpListsTheOptions() {
         Run r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--port", "--host", "--data-dir", "--demo", "--db-url", "--time-zone");
+        assertThat(r.out())
+                .contains("--port", "--host", "--data-dir", "--demo", "--db-url", "--time-zone", "--retain-days")
+                .contains("import");
+        Run imports = run("import", "--help");
+        assertThat(imports.code()).isZero();
+        assertThat(imports.out()).contains("FILE.ndjson", "--data-dir", "--db-url", "--time-zone");
     }
 
     @Test
@@ -42,5 +47,9 @@ class ServerMainTest {
         assertThat(db.err()).contains("jdbc:postgresql://");
 
         assertThat(run("--port", "abc").code()).isEqualTo(2);
+
+        Run retain = run("--retain-days", "0");
+        assertThat(retain.code()).isEqualTo(2);
+        assertThat(retain.err().strip()).isEqualTo("cx-server: retain-days must be 1 or more, got 0");
     }
 }
