@@ -29,7 +29,7 @@ start_server() {
   local t0; t0=$(date +%s.%N)
   "${SERVER[@]}" >"$log.out" 2>"$log.err" &
   server_pid=$!
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 2400); do
     if grep -q "^Dashboard:" "$log.out" 2>/dev/null; then break; fi
     sleep 0.05
   done

@@ -46,9 +46,15 @@ final class EventWriter {
             boolean anyCall = false;
             boolean anySurvey = false;
             for (Pending p : batch) {
+                claim.setString(1, p.event().eventId());
+                claim.addBatch();
+            }
+            // One update count per id, in order: 1 when claimed now, 0 when stored before or earlier in the batch.
+            int[] claimed = claim.executeBatch();
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
                 AgentEvent event = p.event();
-                claim.setString(1, event.eventId());
-                boolean inserted = claim.executeUpdate() == 1;
+                boolean inserted = claimed[i] == 1;
                 if (event instanceof CallRecord call) {
                     if (inserted) {
                         bindCall(calls, call, p.team(), nowMs);

@@ -79,7 +79,7 @@ final class Migrations {
 
     /**
      * Version 2. Event ids move to a table of their own, so that an id is one event whatever its type and stays
-     * claimed after its raw row is retired. The rollups are built from the rows already stored; an existing store
+     * claimed after its raw row is retired; the raw tables are copied without their id index. The rollups are built from the rows already stored; an existing store
      * keeps any call and survey that shared an id (they were both counted before), and the log says how many.
      */
     private static void rollups(Connection c, Dialect dialect, ZoneId zone) throws SQLException {
@@ -98,10 +98,36 @@ final class Migrations {
             for (String table : Rollups.createTables(dialect)) {
                 st.executeUpdate(table);
             }
-            // The export reads surveys in (end, id) order straight from this index, without sorting.
-            st.executeUpdate("CREATE INDEX surveys_end_id ON surveys(end_ms, event_id)");
-            st.executeUpdate("DROP INDEX surveys_end");
         }
+        // The raw tables lose their own unique index on event_id: event_ids keeps ids unique, nothing looks a raw row
+        // up by id, and a second index on random ids would halve the speed of every write.
+        String calls = "event_id, agent_id, team_id, call_id, start_ms, end_ms, talk_ms, mute_ms, mute_count,"
+                + " longest_mute_ms, hold_ms, survey_offered, received_ms";
+        String surveys = "event_id, agent_id, team_id, call_id, language, start_ms, end_ms, status, nps, csat,"
+                + " resolved, answered, answers_json, received_ms";
+        sql(
+                        "CREATE TABLE calls_v2 (event_id TEXT NOT NULL, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
+                                + " call_id TEXT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL,"
+                                + " talk_ms BIGINT NOT NULL, mute_ms BIGINT NOT NULL, mute_count INTEGER NOT NULL,"
+                                + " longest_mute_ms BIGINT NOT NULL, hold_ms BIGINT NOT NULL,"
+                                + " survey_offered INTEGER NOT NULL, received_ms BIGINT NOT NULL)",
+                        "INSERT INTO calls_v2 (" + calls + ") SELECT " + calls + " FROM calls ORDER BY end_ms",
+                        "DROP TABLE calls",
+                        "ALTER TABLE calls_v2 RENAME TO calls",
+                        "CREATE INDEX calls_agent_end ON calls(agent_id, end_ms)",
+                        "CREATE INDEX calls_end ON calls(end_ms)",
+                        "CREATE TABLE surveys_v2 (event_id TEXT NOT NULL, agent_id TEXT NOT NULL,"
+                                + " team_id TEXT NOT NULL, call_id TEXT NOT NULL, language TEXT NOT NULL,"
+                                + " start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL, status TEXT NOT NULL,"
+                                + " nps INTEGER, csat INTEGER, resolved INTEGER, answered INTEGER NOT NULL,"
+                                + " answers_json TEXT NOT NULL, received_ms BIGINT NOT NULL)",
+                        "INSERT INTO surveys_v2 (" + surveys + ") SELECT " + surveys + " FROM surveys ORDER BY end_ms",
+                        "DROP TABLE surveys",
+                        "ALTER TABLE surveys_v2 RENAME TO surveys",
+                        "CREATE INDEX surveys_agent_end ON surveys(agent_id, end_ms)",
+                        // The export reads surveys in (end, id) order straight from this index, without sorting.
+                        "CREATE INDEX surveys_end_id ON surveys(end_ms, event_id)")
+                .run(c, dialect, zone);
         Settings.put(c, Settings.TIME_ZONE, zone.getId());
         Rollups.rebuild(c, dialect, zone);
     }
