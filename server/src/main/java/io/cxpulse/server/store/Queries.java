@@ -23,7 +23,7 @@ public final class Queries {
         void add(String agentId, long atMs, Counts counts);
     }
 
-    /** One rollup row: the counts of a key (a team or an agent) on a local day ({@link LocalDate#toEpochDay()}). */
+    /** One rollup row: the counts of a key (a team or an agent) on a local day of the center. */
     public record DayCounts(LocalDate day, String key, Counts counts) {}
 
     public static void upsertTeam(Connection c, Rows.Team team) throws SQLException {
