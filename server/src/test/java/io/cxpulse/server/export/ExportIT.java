@@ -123,38 +123,52 @@ class ExportIT {
     }
 
     /** The whole body, and when its first byte came (ms after the request). */
-    private record Download(HttpClientResponse response, byte[] body, long firstByteMs) {}
-
-    private Download download(HttpClient http, RequestOptions request) {
-        long started = System.nanoTime();
-        AtomicLong first = new AtomicLong(-1);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        CompletableFuture<HttpClientResponse> done = new CompletableFuture<>();
-        http.request(request).compose(r -> r.send()).onComplete(ar -> {
-            if (ar.failed()) {
-                done.completeExceptionally(ar.cause());
-                return;
-            }
-            HttpClientResponse resp = ar.result();
-            resp.handler(b -> {
-                first.compareAndSet(-1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                body.write(b.getBytes(), 0, b.length());
-            });
-            resp.endHandler(v -> done.complete(resp));
-            resp.exceptionHandler(done::completeExceptionally);
-        });
-        HttpClientResponse resp = done.orTimeout(120, TimeUnit.SECONDS).join();
-        return new Download(resp, body.toByteArray(), first.get());
+    private record Download(int status, java.net.http.HttpHeaders headers, byte[] body, long firstByteMs) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
+
+    /** Downloads with the JDK's client on the calling thread, every byte as it comes, nothing decoded. */
+    private Download download(RequestOptions request) {
+        try {
+            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.port() + request.getURI()));
+            request.getHeaders().forEach(h -> b.header(h.getKey(), h.getValue()));
+            long started = System.nanoTime();
+            java.net.http.HttpResponse<java.io.InputStream> r =
+                    jdk.send(b.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            long first = -1;
+            try (java.io.InputStream in = r.body()) {
+                byte[] buf = new byte[65_536];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    if (first < 0 && n > 0) {
+                        first = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    }
+                    body.write(buf, 0, n);
+                }
+            }
+            return new Download(r.statusCode(), r.headers(), body.toByteArray(), first);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void theWholeExportIsRfc4180WithAByteOrderMarkAndGzipOnRequest(String kind) throws Exception {
         String cookie = start(kind);
         HttpClient http = client();
-        Download plain = download(http, get("/api/export/surveys.csv?from=0", cookie));
-        assertThat(plain.response().statusCode()).isEqualTo(200);
-        assertThat(plain.response().getHeader("Content-Type")).isEqualTo("text/csv; charset=utf-8");
+        Download plain = download(get("/api/export/surveys.csv?from=0", cookie));
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.header("Content-Type")).isEqualTo("text/csv; charset=utf-8");
         assertThat(plain.firstByteMs()).isLessThan(1_000);
         byte[] body = plain.body();
         assertThat(Arrays.copyOf(body, 3)).containsExactly(0xEF, 0xBB, 0xBF);
@@ -169,23 +183,21 @@ class ExportIT {
         assertThat(lines[2]).startsWith("x-000001,agent-2,'=Mallory,south,");
         assertThat(lines[ROWS]).startsWith(String.format("x-%06d,", ROWS - 1));
 
-        Download gzip = download(
-                http, get("/api/export/surveys.csv?from=0", cookie).putHeader("Accept-Encoding", "gzip, deflate"));
-        assertThat(gzip.response().getHeader("Content-Encoding")).isEqualTo("gzip");
+        Download gzip =
+                download(get("/api/export/surveys.csv?from=0", cookie).putHeader("Accept-Encoding", "gzip, deflate"));
+        assertThat(gzip.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(gzip.body().length).isLessThan(body.length / 3);
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip.body()))) {
             assertThat(in.readAllBytes()).isEqualTo(body);
         }
 
         // from/to select by end time: [from, to).
-        Download window = download(
-                http, get("/api/export/surveys.csv?from=" + (FROM + 10_000) + "&to=" + (FROM + 20_000), cookie));
+        Download window =
+                download(get("/api/export/surveys.csv?from=" + (FROM + 10_000) + "&to=" + (FROM + 20_000), cookie));
         String[] rows = new String(window.body(), StandardCharsets.UTF_8).split("\r\n");
         assertThat(rows).hasSize(11);
         assertThat(rows[1]).startsWith("x-000010,");
-        assertThat(download(http, get("/api/export/surveys.csv?from=5&to=5", cookie))
-                        .response()
-                        .statusCode())
+        assertThat(download(get("/api/export/surveys.csv?from=5&to=5", cookie)).status())
                 .isEqualTo(400);
         assertThat(blockedThreadWarnings()).isEmpty();
     }
@@ -227,7 +239,7 @@ class ExportIT {
         // Two full exports at once, one read as fast as possible, one by a slow client, while an agent works.
         // Up to the stored history only: the agent's own surveys may or may not be in an export's snapshot.
         String history = "/api/export/surveys.csv?from=0&to=" + (FROM + ROWS * 1_000L);
-        CompletableFuture<Download> fast = CompletableFuture.supplyAsync(() -> download(http, get(history, cookie)));
+        CompletableFuture<Download> fast = CompletableFuture.supplyAsync(() -> download(get(history, cookie)));
         CompletableFuture<Void> slow = new CompletableFuture<>();
         http.request(get(history, cookie)).compose(r -> r.send()).onSuccess(resp -> {
             resp.handler(b -> {
