@@ -205,6 +205,7 @@ public final class CxServer {
         private Router router;
         private Provisioning.DemoLogins demoLogins;
         private Optional<String> initialAdminPassword = Optional.empty();
+        private long retentionTimer = -1;
 
         Node(ServerConfig config, OpsMetrics metrics) {
             this.config = config;
@@ -222,6 +223,7 @@ public final class CxServer {
                     .compose(s -> {
                         store = s;
                         provisioning = new Provisioning(
+                                vertx,
                                 store,
                                 directory,
                                 agentId -> vertx.eventBus()
@@ -264,37 +266,51 @@ public final class CxServer {
                 Files.createDirectories(config.dataDir());
                 url = "jdbc:sqlite:" + config.dataDir().resolve("cx.db").toAbsolutePath();
             }
-            return Store.open(vertx, url, config.dbUser(), config.dbPassword(), config.clock());
+            return Store.open(vertx, url, config.dbUser(), config.dbPassword(), config.clock(), config.zone());
         }
 
+        /** Today's and the last hour's counts from the hourly rollups and the last two hours of raw rows. */
         private Future<Void> rebuildMetrics() {
-            long from = MetricsBook.retentionStart(config.clock().millis(), config.zone());
+            long now = config.clock().millis();
             return store.read(c -> {
                         MetricsBook fresh = new MetricsBook();
-                        Queries.history(c, from, new Queries.HistorySink() {
-                            @Override
-                            public void call(
-                                    String agentId,
-                                    long endMs,
-                                    long talkMs,
-                                    long muteMs,
-                                    boolean offered,
-                                    String endedBy) {
-                                fresh.add(agentId, endMs, Counts.ofCall(talkMs, muteMs, offered, endedBy));
-                            }
-
-                            @Override
-                            public void survey(
-                                    String agentId, long endMs, Integer nps, Integer csat, Integer resolved, int n) {
-                                fresh.add(agentId, endMs, Counts.ofSurvey(new SurveyScores(nps, csat, resolved, n)));
-                            }
-                        });
+                        Queries.liveWindows(c, config.zone(), now, fresh::add);
                         return fresh;
                     })
                     .map(fresh -> {
                         book.replaceWith(fresh);
                         return null;
                     });
+        }
+
+        /** With {@code --retain-days}: retires raw events older than that, now and every hour. */
+        private void retainRawEvents() {
+            Integer days = config.retainDays();
+            if (days == null) {
+                return;
+            }
+            Runnable retire = () -> {
+                java.time.LocalDate today = java.time.Instant.ofEpochMilli(
+                                config.clock().millis())
+                        .atZone(config.zone())
+                        .toLocalDate();
+                long cutoff = today.minusDays(days)
+                        .atStartOfDay(config.zone())
+                        .toInstant()
+                        .toEpochMilli();
+                store.retireBefore(cutoff)
+                        .onSuccess(n -> {
+                            if (n > 0) {
+                                LOG.info(
+                                        "Retired {} raw events that ended before {}",
+                                        n,
+                                        java.time.Instant.ofEpochMilli(cutoff));
+                            }
+                        })
+                        .onFailure(e -> LOG.warn("Retiring raw events failed; will try again", e));
+            };
+            retire.run();
+            retentionTimer = vertx.setPeriodic(3_600_000L, id -> retire.run());
         }
 
         private Future<Void> listen() {
@@ -377,6 +393,7 @@ public final class CxServer {
                     .map(server -> {
                         http = server;
                         hub.start();
+                        retainRawEvents();
                         LOG.info("Listening on {}:{} ({} store)", config.host(), server.actualPort(), store.dialect());
                         return null;
                     });
@@ -426,6 +443,7 @@ public final class CxServer {
 
         @Override
         public Future<?> stop() {
+            vertx.cancelTimer(retentionTimer);
             if (hub != null) {
                 hub.stop();
             }

@@ -8,6 +8,7 @@ import io.cxpulse.server.store.Queries;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -58,19 +59,26 @@ public final class Provisioning {
             "Zhang Wen",
             "Yara Silva");
 
+    private final Vertx vertx;
     private final Store store;
     private final Directory directory;
     private final Consumer<String> agentKeyed;
 
-    public Provisioning(Store store, Directory directory) {
-        this(store, directory, agentId -> {});
+    public Provisioning(Vertx vertx, Store store, Directory directory) {
+        this(vertx, store, directory, agentId -> {});
     }
 
     /** {@code agentKeyed} hears of every agent given a new token, once the store has it. */
-    public Provisioning(Store store, Directory directory, Consumer<String> agentKeyed) {
+    public Provisioning(Vertx vertx, Store store, Directory directory, Consumer<String> agentKeyed) {
+        this.vertx = vertx;
         this.store = store;
         this.directory = directory;
         this.agentKeyed = agentKeyed;
+    }
+
+    /** Password hashing is slow on purpose: it runs on a worker, never on an event loop nor the store's writer. */
+    private Future<String> hash(String password) {
+        return vertx.executeBlocking(() -> Passwords.hash(password), false);
     }
 
     /** Reloads the directory from the store. */
@@ -132,7 +140,7 @@ public final class Provisioning {
                 });
     }
 
-    /** Creates a dashboard user or resets its password, role and team. Hashing is slow: it runs on the writer. */
+    /** Creates a dashboard user or resets its password, role and team. */
     public Future<Void> user(String username, String password, Role role, String team) {
         try {
             requireId("username", username);
@@ -145,12 +153,11 @@ public final class Provisioning {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
-        return store.transaction(c -> {
-            Queries.upsertUser(
-                    c,
-                    new Rows.User(username, Passwords.hash(password), role.wire(), role == Role.ADMIN ? null : team));
-            return null;
-        });
+        return hash(password)
+                .compose(hash -> store.transaction(c -> {
+                    Queries.upsertUser(c, new Rows.User(username, hash, role.wire(), role == Role.ADMIN ? null : team));
+                    return null;
+                }));
     }
 
     /**
@@ -159,12 +166,18 @@ public final class Provisioning {
      */
     public Future<Optional<String>> bootstrapAdmin() {
         String password = Passwords.randomPassword();
-        return store.transaction(c -> {
-            if (Queries.countUsers(c) > 0) {
-                return Optional.<String>empty();
+        return store.read(Queries::countUsers).compose(users -> {
+            if (users > 0) {
+                return Future.succeededFuture(Optional.<String>empty());
             }
-            Queries.upsertUser(c, new Rows.User("admin", Passwords.hash(password), Role.ADMIN.wire(), null));
-            return Optional.of(password);
+            return hash(password)
+                    .compose(hash -> store.transaction(c -> {
+                        if (Queries.countUsers(c) > 0) {
+                            return Optional.<String>empty();
+                        }
+                        Queries.upsertUser(c, new Rows.User("admin", hash, Role.ADMIN.wire(), null));
+                        return Optional.of(password);
+                    }));
         });
     }
 
@@ -184,16 +197,24 @@ public final class Provisioning {
         for (Rows.Team t : DEMO_TEAMS) {
             supervisors.put("supervisor-" + t.id(), Passwords.randomPassword());
         }
-        return store.transaction(c -> {
-                    provisionDemo(c, adminPassword, supervisors);
+        return vertx.executeBlocking(
+                        () -> {
+                            Map<String, String> hashes = new LinkedHashMap<>();
+                            hashes.put("admin", Passwords.hash(adminPassword));
+                            supervisors.forEach((user, pw) -> hashes.put(user, Passwords.hash(pw)));
+                            return hashes;
+                        },
+                        false)
+                .compose(hashes -> store.transaction(c -> {
+                    provisionDemo(c, hashes);
                     return null;
-                })
+                }))
                 .compose(v -> reload())
                 .map(v -> new DemoLogins(adminPassword, Collections.unmodifiableMap(supervisors)));
     }
 
-    private static void provisionDemo(Connection c, String adminPassword, Map<String, String> supervisors)
-            throws SQLException {
+    /** {@code hashes}: the admin's and then each supervisor's password hash, by username. */
+    private static void provisionDemo(Connection c, Map<String, String> hashes) throws SQLException {
         for (Rows.Team t : DEMO_TEAMS) {
             Queries.upsertTeam(c, t);
         }
@@ -208,16 +229,19 @@ public final class Provisioning {
             String token = old != null && old.demoToken() != null ? old.demoToken() : Tokens.newToken();
             Queries.upsertAgent(c, new Rows.Agent(id, DEMO_NAMES.get(i - 1), team, Tokens.hash(token), token));
         }
-        Queries.upsertUser(c, new Rows.User("admin", Passwords.hash(adminPassword), Role.ADMIN.wire(), null));
         int i = 0;
-        for (Map.Entry<String, String> e : supervisors.entrySet()) {
-            Queries.upsertUser(
-                    c,
-                    new Rows.User(
-                            e.getKey(),
-                            Passwords.hash(e.getValue()),
-                            Role.SUPERVISOR.wire(),
-                            DEMO_TEAMS.get(i++).id()));
+        for (Map.Entry<String, String> e : hashes.entrySet()) {
+            if (e.getKey().equals("admin")) {
+                Queries.upsertUser(c, new Rows.User("admin", e.getValue(), Role.ADMIN.wire(), null));
+            } else {
+                Queries.upsertUser(
+                        c,
+                        new Rows.User(
+                                e.getKey(),
+                                e.getValue(),
+                                Role.SUPERVISOR.wire(),
+                                DEMO_TEAMS.get(i++).id()));
+            }
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.Objects;
  * How a server runs: where it listens, where it stores, which time zone its "today" uses, and whether it provisions
  * the demo fleet. {@code dbUrl} null means the embedded SQLite file {@code dataDir/cx.db}. With {@code tlsCert} and
  * {@code tlsKey} (PEM files) it serves HTTPS and WSS only; {@code metricsToken}, when set, lets a scraper that is not
- * on this machine read {@code /metrics}.
+ * on this machine read {@code /metrics}. {@code retainDays} null keeps raw events forever; otherwise raw calls and
+ * surveys older than that many whole days are retired (the rollups that history reads stay).
  */
 public record ServerConfig(
         String host,
@@ -23,7 +24,8 @@ public record ServerConfig(
         Clock clock,
         Path tlsCert,
         Path tlsKey,
-        String metricsToken) {
+        String metricsToken,
+        Integer retainDays) {
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -38,9 +40,12 @@ public record ServerConfig(
         if (metricsToken != null && metricsToken.length() < 16) {
             throw new IllegalArgumentException("--metrics-token must be at least 16 characters");
         }
+        if (retainDays != null && retainDays < 1) {
+            throw new IllegalArgumentException("retain-days must be 1 or more, got " + retainDays);
+        }
     }
 
-    /** Without TLS or a metrics token. */
+    /** Without TLS, a metrics token or retirement of raw events. */
     public ServerConfig(
             String host,
             int port,
@@ -51,7 +56,7 @@ public record ServerConfig(
             String dbPassword,
             ZoneId zone,
             Clock clock) {
-        this(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, null, null, null);
+        this(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, null, null, null, null);
     }
 
     /** Loopback, a free port, SQLite under {@code dataDir}, system time zone: the usual test set-up. */
@@ -66,37 +71,102 @@ public record ServerConfig(
 
     public ServerConfig withDemo(boolean value) {
         return new ServerConfig(
-                host, port, dataDir, value, dbUrl, dbUser, dbPassword, zone, clock, tlsCert, tlsKey, metricsToken);
+                host,
+                port,
+                dataDir,
+                value,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                zone,
+                clock,
+                tlsCert,
+                tlsKey,
+                metricsToken,
+                retainDays);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(
-                host, port, dataDir, demo, url, user, password, zone, clock, tlsCert, tlsKey, metricsToken);
+                host, port, dataDir, demo, url, user, password, zone, clock, tlsCert, tlsKey, metricsToken, retainDays);
     }
 
     public ServerConfig withPort(int value) {
         return new ServerConfig(
-                host, value, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, tlsCert, tlsKey, metricsToken);
+                host,
+                value,
+                dataDir,
+                demo,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                zone,
+                clock,
+                tlsCert,
+                tlsKey,
+                metricsToken,
+                retainDays);
     }
 
     public ServerConfig withZone(ZoneId value) {
         return new ServerConfig(
-                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, value, clock, tlsCert, tlsKey, metricsToken);
+                host,
+                port,
+                dataDir,
+                demo,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                value,
+                clock,
+                tlsCert,
+                tlsKey,
+                metricsToken,
+                retainDays);
     }
 
     public ServerConfig withClock(Clock value) {
         return new ServerConfig(
-                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, value, tlsCert, tlsKey, metricsToken);
+                host,
+                port,
+                dataDir,
+                demo,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                zone,
+                value,
+                tlsCert,
+                tlsKey,
+                metricsToken,
+                retainDays);
     }
 
     /** Serves HTTPS and WSS with this PEM certificate chain and private key. */
     public ServerConfig withTls(Path cert, Path key) {
         return new ServerConfig(
-                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, cert, key, metricsToken);
+                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, cert, key, metricsToken, retainDays);
     }
 
     public ServerConfig withMetricsToken(String value) {
         return new ServerConfig(
-                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, tlsCert, tlsKey, value);
+                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, tlsCert, tlsKey, value, retainDays);
+    }
+
+    public ServerConfig withRetainDays(Integer value) {
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                demo,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                zone,
+                clock,
+                tlsCert,
+                tlsKey,
+                metricsToken,
+                value);
     }
 }

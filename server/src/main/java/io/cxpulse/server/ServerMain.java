@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         name = "cx-server",
         mixinStandardHelpOptions = true,
         version = "cx-server 0.1.0",
+        subcommands = ImportCommand.class,
         description = "Receives calls and survey results from CX Pulse agents, stores them and serves the live"
                 + " supervisor dashboard.")
 public final class ServerMain implements Callable<Integer> {
@@ -78,6 +79,13 @@ public final class ServerMain implements Callable<Integer> {
                     + " 'Authorization: Bearer TOKEN' (16 characters or more); loopback needs none.")
     String metricsToken;
 
+    @Option(
+            names = "--retain-days",
+            paramLabel = "DAYS",
+            description = "Retire raw calls and surveys after this many whole days; the daily and hourly figures"
+                    + " that history reads stay (default: keep all).")
+    Integer retainDays;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerMain()).execute(args));
     }
@@ -128,7 +136,8 @@ public final class ServerMain implements Callable<Integer> {
                     Clock.systemUTC(),
                     tlsCert,
                     tlsKey,
-                    metricsToken);
+                    metricsToken,
+                    retainDays);
         } catch (IllegalArgumentException e) {
             err.println("cx-server: " + e.getMessage());
             return 2;

@@ -34,7 +34,12 @@ class ServerMainTest {
                         "--time-zone",
                         "--tls-cert",
                         "--tls-key",
-                        "--metrics-token");
+                        "--metrics-token",
+                        "--retain-days")
+                .contains("import");
+        Run imports = run("import", "--help");
+        assertThat(imports.code()).isZero();
+        assertThat(imports.out()).contains("FILE.ndjson", "--data-dir", "--db-url", "--time-zone");
     }
 
     @Test
@@ -64,5 +69,9 @@ class ServerMainTest {
         Run shortToken = run("--metrics-token", "short");
         assertThat(shortToken.code()).isEqualTo(2);
         assertThat(shortToken.err()).contains("at least 16 characters");
+
+        Run retain = run("--retain-days", "0");
+        assertThat(retain.code()).isEqualTo(2);
+        assertThat(retain.err().strip()).isEqualTo("cx-server: retain-days must be 1 or more, got 0");
     }
 }

@@ -7,11 +7,10 @@ import io.cxpulse.server.auth.Passwords;
 import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.auth.Sessions;
+import io.cxpulse.server.export.SurveysCsv;
+import io.cxpulse.server.history.HistoryHandler;
 import io.cxpulse.server.live.LiveHub;
 import io.cxpulse.server.live.Scoreboard;
-import io.cxpulse.server.metrics.DailyHistory;
-import io.cxpulse.server.metrics.Metrics;
-import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Queries;
 import io.cxpulse.server.store.Rows;
@@ -30,8 +29,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
@@ -121,12 +118,12 @@ public final class ApiRoutes {
         router.post("/api/agents").handler(this::createAgent);
         router.post("/api/enrolments").handler(this::createEnrolment);
         router.get("/api/agents/:agentId/surveys").handler(this::surveysOfAgent);
-        router.get("/api/history").handler(this::history);
+        router.get("/api/history").handler(new HistoryHandler(store, directory, clock, zone));
         router.get("/api/alerts").handler(this::alerts);
         router.post("/api/alerts/:id/acknowledge").handler(ctx -> updateAlert(ctx, Rows.Alert.ACKNOWLEDGED));
         router.post("/api/alerts/:id/close").handler(ctx -> updateAlert(ctx, Rows.Alert.CLOSED));
         router.post("/api/alerts/:id/note").handler(ctx -> updateAlert(ctx, null));
-        router.get("/api/export/surveys.csv").handler(this::exportSurveys);
+        router.get("/api/export/surveys.csv").handler(new SurveysCsv(vertx, store, directory, clock, zone));
         router.get("/api/live").handler(ctx -> hub.subscribe(ctx.get(SESSION), principal(ctx), ctx.response()));
         router.route("/api/*")
                 .handler(ctx -> fail(
@@ -365,66 +362,6 @@ public final class ApiRoutes {
                 .onFailure(ctx::fail);
     }
 
-    /** Daily metrics of the last {@code days} days (today included), per team in scope or for one agent. */
-    private void history(RoutingContext ctx) {
-        Principal p = principal(ctx);
-        int days = intParam(ctx, "days", 7, 1, 92);
-        String agentId = ctx.request().getParam("agentId");
-        Rows.Agent agent = agentId == null ? null : directory.agent(agentId).orElse(null);
-        if (agentId != null && (agent == null || !p.sees(agent.team()))) {
-            fail(ctx, ApiException.notFound("no agent " + agentId));
-            return;
-        }
-        LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
-        LocalDate first = today.minusDays(days - 1L);
-        long from = first.atStartOfDay(zone).toInstant().toEpochMilli();
-        long to = today.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
-        // Everything in range, whoever asks: each day's fair score needs the whole center as its prior.
-        store.read(c -> Queries.contributions(c, from, to, null, null))
-                .onSuccess(rows -> {
-                    DailyHistory byTeam = new DailyHistory(zone);
-                    DailyHistory byAgent = new DailyHistory(zone);
-                    for (Queries.Contribution r : rows) {
-                        byTeam.add(r.team(), r.endMs(), r.counts());
-                        byAgent.add(r.agentId(), r.endMs(), r.counts());
-                    }
-                    JsonArray out = new JsonArray();
-                    for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
-                        JsonObject day =
-                                new JsonObject().put("date", d.toString()).put("startMs", byTeam.startOf(d));
-                        if (agent != null) {
-                            day.put(
-                                    "metrics",
-                                    Scoreboard.json(Metrics.of(byAgent.counts(d, agentId), byAgent.center(d))));
-                        } else {
-                            JsonArray teams = new JsonArray();
-                            for (Rows.Team t : directory.teams()) {
-                                if (p.sees(t.id())) {
-                                    teams.add(new JsonObject()
-                                            .put("team", t.id())
-                                            .put("name", t.name())
-                                            .put(
-                                                    "metrics",
-                                                    Scoreboard.json(
-                                                            Metrics.of(byTeam.counts(d, t.id()), byTeam.center(d)))));
-                                }
-                            }
-                            day.put("teams", teams);
-                        }
-                        out.add(day);
-                    }
-                    JsonObject body =
-                            new JsonObject().put("timeZone", zone.getId()).put("days", out);
-                    if (agent != null) {
-                        body.put("agentId", agent.id())
-                                .put("displayName", agent.displayName())
-                                .put("team", agent.team());
-                    }
-                    ctx.json(body);
-                })
-                .onFailure(ctx::fail);
-    }
-
     private void alerts(RoutingContext ctx) {
         Principal p = principal(ctx);
         String state = ctx.request().getParam("state", "active");
@@ -475,50 +412,6 @@ public final class ApiRoutes {
                 .onFailure(ctx::fail);
     }
 
-    private void exportSurveys(RoutingContext ctx) {
-        Principal p = principal(ctx);
-        long now = clock.millis();
-        long from = longParam(ctx, "from", MetricsBook.startOfDay(now, zone));
-        long to = longParam(ctx, "to", Long.MAX_VALUE);
-        if (to <= from) {
-            fail(ctx, ApiException.badRequest("to must be after from"));
-            return;
-        }
-        store.read(c -> Queries.surveysBetween(c, from, to, teamsOf(p)))
-                .onSuccess(list -> {
-                    StringBuilder csv = new StringBuilder(
-                            "event_id,agent_id,display_name,team,call_id,language,start,end,status,nps,csat,"
-                                    + "resolved,answered,answers_json\r\n");
-                    for (Rows.Survey s : list) {
-                        String name = directory
-                                .agent(s.agentId())
-                                .map(Rows.Agent::displayName)
-                                .orElse(s.agentId());
-                        Csv.row(
-                                csv,
-                                s.eventId(),
-                                s.agentId(),
-                                name,
-                                s.team(),
-                                s.callId(),
-                                s.language(),
-                                Instant.ofEpochMilli(s.startMs()).toString(),
-                                Instant.ofEpochMilli(s.endMs()).toString(),
-                                s.status(),
-                                s.nps(),
-                                s.csat(),
-                                s.resolved(),
-                                s.answered(),
-                                s.answersJson());
-                    }
-                    ctx.response()
-                            .putHeader("Content-Type", "text/csv; charset=utf-8")
-                            .putHeader("Content-Disposition", "attachment; filename=\"surveys.csv\"")
-                            .end(csv.toString());
-                })
-                .onFailure(ctx::fail);
-    }
-
     private void failure(RoutingContext ctx) {
         Throwable t = ctx.failure();
         int status;
@@ -563,7 +456,8 @@ public final class ApiRoutes {
         ctx.fail(e.status(), e);
     }
 
-    private static Principal principal(RoutingContext ctx) {
+    /** The logged-in user of an authenticated request. */
+    public static Principal principal(RoutingContext ctx) {
         return ctx.get(PRINCIPAL);
     }
 
@@ -575,7 +469,7 @@ public final class ApiRoutes {
     }
 
     /** The teams a user may see, or null for all. */
-    private Set<String> teamsOf(Principal p) {
+    public static Set<String> teamsOf(Principal p) {
         return p.role() == Role.ADMIN ? null : p.team() == null ? Set.of() : Set.of(p.team());
     }
 
@@ -603,7 +497,8 @@ public final class ApiRoutes {
         return s;
     }
 
-    private static int intParam(RoutingContext ctx, String name, int def, int min, int max) {
+    /** An integer query parameter in {@code [min, max]}; a bad one is a 400 naming it. */
+    public static int intParam(RoutingContext ctx, String name, int def, int min, int max) {
         String v = ctx.request().getParam(name);
         if (v == null) {
             return def;
@@ -619,7 +514,8 @@ public final class ApiRoutes {
         }
     }
 
-    private static long longParam(RoutingContext ctx, String name, long def) {
+    /** A long query parameter; a bad one is a 400 naming it. */
+    public static long longParam(RoutingContext ctx, String name, long def) {
         String v = ctx.request().getParam(name);
         if (v == null) {
             return def;

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /**
  * Counts per calendar day (in the center's time zone) and per key (a team or an agent), plus the whole center's
- * counts per day, the prior of each day's fair score. Pure: fed event by event.
+ * counts per day, the prior of each day's fair score. Pure: fed event by event or rollup by rollup.
  */
 public final class DailyHistory {
     private final ZoneId zone;
@@ -21,7 +21,11 @@ public final class DailyHistory {
 
     /** Adds one event's counts under {@code key}, on the day it ended. */
     public void add(String key, long endMs, Counts counts) {
-        LocalDate day = Instant.ofEpochMilli(endMs).atZone(zone).toLocalDate();
+        add(key, Instant.ofEpochMilli(endMs).atZone(zone).toLocalDate(), counts);
+    }
+
+    /** Adds counts under {@code key} on {@code day}, e.g. a day's rollup. */
+    public void add(String key, LocalDate day, Counts counts) {
         byDay.computeIfAbsent(day, d -> new TreeMap<>()).merge(key, counts, Counts::plus);
         center.merge(day, counts, Counts::plus);
     }

@@ -15,4 +15,12 @@ public enum Dialect {
         throw new IllegalArgumentException(
                 "unsupported database URL " + jdbcUrl + "; expected jdbc:sqlite:... or jdbc:postgresql://...");
     }
+
+    /**
+     * Rows fetched per round trip by a streaming query. PostgreSQL reads a whole result into memory unless a fetch
+     * size is set and the connection is in a transaction; SQLite steps through rows anyway.
+     */
+    int fetchSize() {
+        return this == POSTGRESQL ? 2_000 : 0;
+    }
 }

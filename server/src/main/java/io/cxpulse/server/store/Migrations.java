@@ -4,42 +4,61 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Versioned schema changes, applied in order at start, each in its own transaction and recorded in {@code
- * schema_version}. Append new versions; never edit a released one. The SQL is common to SQLite and PostgreSQL.
+ * schema_version}. Append new versions; never edit a released one. The SQL is common to SQLite and PostgreSQL except
+ * where {@link Dialect} says otherwise.
  */
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
-    private record Migration(int version, String description, List<String> statements) {}
+    /** One version's change, run inside its transaction. */
+    @FunctionalInterface
+    private interface Step {
+        void run(Connection c, Dialect dialect, ZoneId zone) throws SQLException;
+    }
+
+    private record Migration(int version, String description, Step step) {}
+
+    private static Step sql(String... statements) {
+        return (c, dialect, zone) -> {
+            try (Statement st = c.createStatement()) {
+                for (String s : statements) {
+                    st.executeUpdate(s);
+                }
+            }
+        };
+    }
 
     private static final List<Migration> ALL = List.of(
             new Migration(
                     1,
                     "teams, agents, users, calls, surveys, alerts",
-                    List.of(
+                    sql(
                             "CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
                             "CREATE TABLE agents (id TEXT PRIMARY KEY, display_name TEXT NOT NULL,"
                                     + " team_id TEXT NOT NULL REFERENCES teams(id), token_hash TEXT NOT NULL,"
                                     + " demo_token TEXT)",
                             "CREATE TABLE users (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
                                     + " role TEXT NOT NULL, team_id TEXT REFERENCES teams(id))",
-                            "CREATE TABLE calls (event_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
-                                    + " call_id TEXT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL,"
-                                    + " talk_ms BIGINT NOT NULL, mute_ms BIGINT NOT NULL, mute_count INTEGER NOT NULL,"
-                                    + " longest_mute_ms BIGINT NOT NULL, hold_ms BIGINT NOT NULL,"
-                                    + " survey_offered INTEGER NOT NULL, received_ms BIGINT NOT NULL)",
+                            "CREATE TABLE calls (event_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL,"
+                                    + " team_id TEXT NOT NULL, call_id TEXT NOT NULL, start_ms BIGINT NOT NULL,"
+                                    + " end_ms BIGINT NOT NULL, talk_ms BIGINT NOT NULL, mute_ms BIGINT NOT NULL,"
+                                    + " mute_count INTEGER NOT NULL, longest_mute_ms BIGINT NOT NULL,"
+                                    + " hold_ms BIGINT NOT NULL, survey_offered INTEGER NOT NULL,"
+                                    + " received_ms BIGINT NOT NULL)",
                             "CREATE INDEX calls_agent_end ON calls(agent_id, end_ms)",
                             "CREATE INDEX calls_end ON calls(end_ms)",
-                            "CREATE TABLE surveys (event_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
-                                    + " call_id TEXT NOT NULL, language TEXT NOT NULL, start_ms BIGINT NOT NULL,"
-                                    + " end_ms BIGINT NOT NULL, status TEXT NOT NULL, nps INTEGER, csat INTEGER,"
-                                    + " resolved INTEGER, answered INTEGER NOT NULL, answers_json TEXT NOT NULL,"
-                                    + " received_ms BIGINT NOT NULL)",
+                            "CREATE TABLE surveys (event_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL,"
+                                    + " team_id TEXT NOT NULL, call_id TEXT NOT NULL, language TEXT NOT NULL,"
+                                    + " start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL, status TEXT NOT NULL,"
+                                    + " nps INTEGER, csat INTEGER, resolved INTEGER, answered INTEGER NOT NULL,"
+                                    + " answers_json TEXT NOT NULL, received_ms BIGINT NOT NULL)",
                             "CREATE INDEX surveys_agent_end ON surveys(agent_id, end_ms)",
                             "CREATE INDEX surveys_end ON surveys(end_ms)",
                             "CREATE TABLE alerts (id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
@@ -49,13 +68,73 @@ final class Migrations {
                             "CREATE INDEX alerts_state ON alerts(state, created_ms)")),
             new Migration(
                     2,
-                    "calls say who ended them (agent, caller, or null when the agent could not tell)",
-                    List.of("ALTER TABLE calls ADD COLUMN ended_by TEXT")));
+                    "one event id across types, rollups per agent per day and hour, export order index, settings",
+                    Migrations::rollups));
 
     private Migrations() {}
 
-    /** Brings the schema up to the latest version; returns that version. */
-    static int apply(Connection c) throws SQLException {
+    static int latest() {
+        return ALL.get(ALL.size() - 1).version();
+    }
+
+    /**
+     * Version 2. Calls say who ended them ({@code ended_by}: agent, caller, or null when the agent could not tell).
+     * Event ids move to a table of their own, so that an id is one event whatever its type and stays
+     * claimed after its raw row is retired; the raw tables are copied without their id index. The rollups are built from the rows already stored; an existing store
+     * keeps any call and survey that shared an id (they were both counted before), and the log says how many.
+     */
+    private static void rollups(Connection c, Dialect dialect, ZoneId zone) throws SQLException {
+        String clustered = dialect == Dialect.SQLITE ? " WITHOUT ROWID" : "";
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE event_ids (event_id TEXT PRIMARY KEY)" + clustered);
+            st.executeUpdate("INSERT INTO event_ids (event_id) SELECT event_id FROM calls WHERE 1 = 1"
+                    + " ON CONFLICT (event_id) DO NOTHING");
+            int surveys = st.executeUpdate("INSERT INTO event_ids (event_id) SELECT event_id FROM surveys WHERE 1 = 1"
+                    + " ON CONFLICT (event_id) DO NOTHING");
+            long shared = Settings.count(c, "SELECT COUNT(*) FROM surveys") - surveys;
+            if (shared > 0) {
+                LOG.warn("{} stored surveys share their event id with a stored call; both stay counted", shared);
+            }
+            st.executeUpdate("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            for (String table : Rollups.createTables(dialect)) {
+                st.executeUpdate(table);
+            }
+        }
+        // The raw tables lose their own unique index on event_id: event_ids keeps ids unique, nothing looks a raw row
+        // up by id, and a second index on random ids would halve the speed of every write.
+        String calls = "event_id, agent_id, team_id, call_id, start_ms, end_ms, talk_ms, mute_ms, mute_count,"
+                + " longest_mute_ms, hold_ms, survey_offered, received_ms";
+        String surveys = "event_id, agent_id, team_id, call_id, language, start_ms, end_ms, status, nps, csat,"
+                + " resolved, answered, answers_json, received_ms";
+        sql(
+                        "CREATE TABLE calls_v2 (event_id TEXT NOT NULL, agent_id TEXT NOT NULL, team_id TEXT NOT NULL,"
+                                + " call_id TEXT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL,"
+                                + " talk_ms BIGINT NOT NULL, mute_ms BIGINT NOT NULL, mute_count INTEGER NOT NULL,"
+                                + " longest_mute_ms BIGINT NOT NULL, hold_ms BIGINT NOT NULL,"
+                                + " survey_offered INTEGER NOT NULL, received_ms BIGINT NOT NULL, ended_by TEXT)",
+                        "INSERT INTO calls_v2 (" + calls + ") SELECT " + calls + " FROM calls ORDER BY end_ms",
+                        "DROP TABLE calls",
+                        "ALTER TABLE calls_v2 RENAME TO calls",
+                        "CREATE INDEX calls_agent_end ON calls(agent_id, end_ms)",
+                        "CREATE INDEX calls_end ON calls(end_ms)",
+                        "CREATE TABLE surveys_v2 (event_id TEXT NOT NULL, agent_id TEXT NOT NULL,"
+                                + " team_id TEXT NOT NULL, call_id TEXT NOT NULL, language TEXT NOT NULL,"
+                                + " start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL, status TEXT NOT NULL,"
+                                + " nps INTEGER, csat INTEGER, resolved INTEGER, answered INTEGER NOT NULL,"
+                                + " answers_json TEXT NOT NULL, received_ms BIGINT NOT NULL)",
+                        "INSERT INTO surveys_v2 (" + surveys + ") SELECT " + surveys + " FROM surveys ORDER BY end_ms",
+                        "DROP TABLE surveys",
+                        "ALTER TABLE surveys_v2 RENAME TO surveys",
+                        "CREATE INDEX surveys_agent_end ON surveys(agent_id, end_ms)",
+                        // The export reads surveys in (end, id) order straight from this index, without sorting.
+                        "CREATE INDEX surveys_end_id ON surveys(end_ms, event_id)")
+                .run(c, dialect, zone);
+        Settings.put(c, Settings.TIME_ZONE, zone.getId());
+        Rollups.rebuild(c, dialect, zone);
+    }
+
+    /** Brings the schema up to the latest version; returns that version. {@code zone} is the rollups' zone. */
+    static int apply(Connection c, Dialect dialect, ZoneId zone) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
@@ -78,10 +157,9 @@ final class Migrations {
             if (m.version() <= current) {
                 continue;
             }
-            try (Statement st = c.createStatement()) {
-                for (String sql : m.statements()) {
-                    st.executeUpdate(sql);
-                }
+            try {
+                LOG.info("Applying schema migration {}: {}", m.version(), m.description());
+                m.step().run(c, dialect, zone);
                 try (var ps = c.prepareStatement(
                         "INSERT INTO schema_version (version, description, applied_ms) VALUES (?, ?, ?)")) {
                     ps.setInt(1, m.version());
@@ -91,11 +169,23 @@ final class Migrations {
                 }
                 c.commit();
                 LOG.info("Applied schema migration {}: {}", m.version(), m.description());
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw new SQLException("schema migration " + m.version() + " failed: " + e.getMessage(), e);
             }
         }
         return latest;
+    }
+
+    /** Version 1 only, for tests that need a store as an older server left it. */
+    static void applyFirstVersionOnly(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                    + " description TEXT NOT NULL, applied_ms BIGINT NOT NULL)");
+            ALL.get(0).step().run(c, Dialect.SQLITE, ZoneId.of("UTC"));
+            st.executeUpdate("INSERT INTO schema_version (version, description, applied_ms) VALUES (1, 'v1', 0)");
+        }
+        c.commit();
     }
 }

@@ -1,11 +1,14 @@
 package io.cxpulse.server.store;
 
 import io.cxpulse.server.metrics.Counts;
+import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.metrics.SurveyScores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,13 +18,13 @@ import java.util.Optional;
 public final class Queries {
     private Queries() {}
 
-    /** Called back for each stored call or survey while the store replays history into the metrics. */
-    public interface HistorySink {
-        /** {@code endedBy}: {@code agent}, {@code caller}, or null when the call's record did not say. */
-        void call(String agentId, long endMs, long talkMs, long muteMs, boolean surveyOffered, String endedBy);
-
-        void survey(String agentId, long endMs, Integer nps, Integer csat, Integer resolved, int answered);
+    /** Called back with counts at a time, while the store replays the live windows into the metrics. */
+    public interface CountsSink {
+        void add(String agentId, long atMs, Counts counts);
     }
+
+    /** One rollup row: the counts of a key (a team or an agent) on a local day of the center. */
+    public record DayCounts(LocalDate day, String key, Counts counts) {}
 
     public static void upsertTeam(Connection c, Rows.Team team) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
@@ -112,108 +115,83 @@ public final class Queries {
         }
     }
 
-    /** Replays every call and survey that ended at or after {@code fromMs}. */
-    public static void history(Connection c, long fromMs, HistorySink sink) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT agent_id, end_ms, talk_ms, mute_ms, survey_offered, ended_by FROM calls WHERE end_ms >= ?")) {
-            ps.setLong(1, fromMs);
+    /**
+     * Replays what the live windows need at {@code nowMs}: today's whole local hours up to the hour before the last
+     * one from the hourly rollups (each at its hour's start), the rest (at most two hours) from the raw rows at
+     * their own times. Reads a day of rollups and two hours of raw rows, whatever the store's size.
+     */
+    public static void liveWindows(Connection c, ZoneId zone, long nowMs, CountsSink sink) throws SQLException {
+        long todayStart = MetricsBook.startOfDay(nowMs, zone);
+        // Raw rows from the start of the hour the last-hour window begins in; whole hours of today before it.
+        long rawFrom = Rollups.hour(MetricsBook.lastHourStart(nowMs), zone);
+        long hoursTo = Math.max(rawFrom, todayStart);
+        try (PreparedStatement ps = c.prepareStatement("SELECT agent_id, hour_ms, " + Rollups.COUNT_COLUMNS
+                + " FROM agent_hour WHERE hour_ms >= ? AND hour_ms < ?")) {
+            ps.setLong(1, todayStart);
+            ps.setLong(2, hoursTo);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sink.call(
+                    sink.add(rs.getString(1), rs.getLong(2), Rollups.counts(rs, 3));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT agent_id, end_ms, talk_ms, mute_ms, survey_offered, ended_by FROM calls WHERE end_ms >= ?")) {
+            ps.setLong(1, rawFrom);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.add(
                             rs.getString(1),
                             rs.getLong(2),
-                            rs.getLong(3),
-                            rs.getLong(4),
-                            rs.getInt(5) != 0,
-                            rs.getString(6));
+                            Counts.ofCall(rs.getLong(3), rs.getLong(4), rs.getInt(5) != 0, rs.getString(6)));
                 }
             }
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT agent_id, end_ms, nps, csat, resolved, answered FROM surveys WHERE end_ms >= ?")) {
-            ps.setLong(1, fromMs);
+            ps.setLong(1, rawFrom);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sink.survey(
+                    sink.add(
                             rs.getString(1),
                             rs.getLong(2),
-                            integer(rs, 3),
-                            integer(rs, 4),
-                            integer(rs, 5),
-                            rs.getInt(6));
+                            Counts.ofSurvey(
+                                    new SurveyScores(integer(rs, 3), integer(rs, 4), integer(rs, 5), rs.getInt(6))));
                 }
             }
         }
     }
 
-    /** One stored event's contribution to the metrics, with the team it was recorded under. */
-    public record Contribution(String agentId, String team, long endMs, Counts counts) {}
-
-    /**
-     * Every call and survey that ended in {@code [fromMs, toMs)}, of the given teams (null: all) and agent (null:
-     * all), as metric contributions.
-     */
-    public static List<Contribution> contributions(
-            Connection c, long fromMs, long toMs, Collection<String> teams, String agentId) throws SQLException {
-        List<Contribution> out = new ArrayList<>();
-        addContributions(
-                c,
-                "SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered, ended_by FROM calls",
-                fromMs,
-                toMs,
-                teams,
-                agentId,
-                rs -> Counts.ofCall(rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0, rs.getString(7)),
-                out);
-        addContributions(
-                c,
-                "SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered FROM surveys",
-                fromMs,
-                toMs,
-                teams,
-                agentId,
-                rs -> Counts.ofSurvey(new SurveyScores(integer(rs, 4), integer(rs, 5), integer(rs, 6), rs.getInt(7))),
-                out);
-        return out;
+    /** Every team's counts per local day from {@code first} to {@code last}, both included. */
+    public static List<DayCounts> teamDays(Connection c, LocalDate first, LocalDate last) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, team_id, " + Rollups.COUNT_COLUMNS
+                + " FROM team_day WHERE day >= ? AND day <= ? ORDER BY day, team_id")) {
+            ps.setLong(1, first.toEpochDay());
+            ps.setLong(2, last.toEpochDay());
+            return dayCounts(ps);
+        }
     }
 
-    /** What a row adds to the counts, read from its columns after agent, team and end time. */
-    private interface RowCounts {
-        Counts of(ResultSet rs) throws SQLException;
-    }
-
-    /**
-     * Adds one table's rows to {@code out}: {@code select} names agent, team and end time first, then what
-     * {@code counts} reads.
-     */
-    private static void addContributions(
-            Connection c,
-            String select,
-            long fromMs,
-            long toMs,
-            Collection<String> teams,
-            String agentId,
-            RowCounts counts,
-            List<Contribution> out)
+    /** One agent's counts per local day from {@code first} to {@code last}, whatever team they counted under. */
+    public static List<DayCounts> agentDays(Connection c, String agentId, LocalDate first, LocalDate last)
             throws SQLException {
-        StringBuilder sql = new StringBuilder(select).append(" WHERE end_ms >= ? AND end_ms < ?");
-        appendTeams(sql, teams);
-        if (agentId != null) {
-            sql.append(" AND agent_id = ?");
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, agent_id, " + Rollups.SUMMED_COLUMNS
+                + " FROM agent_day WHERE agent_id = ? AND day >= ? AND day <= ? GROUP BY day, agent_id ORDER BY day")) {
+            ps.setString(1, agentId);
+            ps.setLong(2, first.toEpochDay());
+            ps.setLong(3, last.toEpochDay());
+            return dayCounts(ps);
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            ps.setLong(1, fromMs);
-            ps.setLong(2, toMs);
-            int i = bindTeams(ps, 3, teams);
-            if (agentId != null) {
-                ps.setString(i, agentId);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Contribution(rs.getString(1), rs.getString(2), rs.getLong(3), counts.of(rs)));
-                }
+    }
+
+    private static List<DayCounts> dayCounts(PreparedStatement ps) throws SQLException {
+        List<DayCounts> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new DayCounts(LocalDate.ofEpochDay(rs.getLong(1)), rs.getString(2), Rollups.counts(rs, 3)));
             }
         }
+        return out;
     }
 
     private static final String SURVEY_COLUMNS = "event_id, agent_id, team_id, call_id, language, start_ms, end_ms,"
@@ -229,18 +207,34 @@ public final class Queries {
         }
     }
 
-    /** Surveys that ended in {@code [fromMs, toMs)}, of the given teams (null: all), oldest first. */
-    public static List<Rows.Survey> surveysBetween(Connection c, long fromMs, long toMs, Collection<String> teams)
+    /** Called back with each row of a streamed query; returns false to stop. */
+    public interface RowSink<T> {
+        boolean accept(T row) throws SQLException;
+    }
+
+    /**
+     * Streams the surveys that ended in {@code [fromMs, toMs)}, of the given teams (null: all), oldest first, to
+     * {@code sink} straight from the cursor; run it inside {@link Store#readStreaming}.
+     */
+    public static void surveysBetween(
+            Store store, Connection c, long fromMs, long toMs, Collection<String> teams, RowSink<Rows.Survey> sink)
             throws SQLException {
         StringBuilder sql =
                 new StringBuilder("SELECT " + SURVEY_COLUMNS + " FROM surveys WHERE end_ms >= ? AND end_ms < ?");
         appendTeams(sql, teams);
         sql.append(" ORDER BY end_ms, event_id");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            store.streaming(ps);
             ps.setLong(1, fromMs);
             ps.setLong(2, toMs);
             bindTeams(ps, 3, teams);
-            return surveys(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!sink.accept(survey(rs))) {
+                        return;
+                    }
+                }
+            }
         }
     }
 
@@ -348,23 +342,27 @@ public final class Queries {
         List<Rows.Survey> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Rows.Survey(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getLong(6),
-                        rs.getLong(7),
-                        rs.getString(8),
-                        integer(rs, 9),
-                        integer(rs, 10),
-                        integer(rs, 11),
-                        rs.getInt(12),
-                        rs.getString(13)));
+                out.add(survey(rs));
             }
         }
         return out;
+    }
+
+    private static Rows.Survey survey(ResultSet rs) throws SQLException {
+        return new Rows.Survey(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                rs.getLong(7),
+                rs.getString(8),
+                integer(rs, 9),
+                integer(rs, 10),
+                integer(rs, 11),
+                rs.getInt(12),
+                rs.getString(13));
     }
 
     private static void appendTeams(StringBuilder sql, Collection<String> teams) {
@@ -387,7 +385,7 @@ public final class Queries {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    private static Integer integer(ResultSet rs, int column) throws SQLException {
+    static Integer integer(ResultSet rs, int column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
     }

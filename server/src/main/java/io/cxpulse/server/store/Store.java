@@ -1,21 +1,17 @@
 package io.cxpulse.server.store;
 
 import io.cxpulse.protocol.AgentEvent;
-import io.cxpulse.protocol.CallRecord;
-import io.cxpulse.protocol.SurveyResult;
-import io.cxpulse.protocol.WireCodec;
-import io.cxpulse.server.metrics.SurveyScores;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -54,6 +50,8 @@ public final class Store implements AutoCloseable {
     private final String url;
     private final Properties credentials;
     private final Clock clock;
+    private final StoreLock lock;
+    private ZoneId zone;
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final BlockingQueue<Connection> idleReaders = new ArrayBlockingQueue<>(READ_POOL);
     private final Thread writer;
@@ -63,39 +61,97 @@ public final class Store implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     private Connection writeConnection;
 
-    private Store(Vertx vertx, String url, String user, String password, Clock clock) {
+    private Store(Vertx vertx, String url, String user, String password, Clock clock, StoreLock lock) {
         this.vertx = vertx;
         this.dialect = Dialect.ofUrl(url);
         this.url = url;
         this.clock = clock;
-        this.credentials = new Properties();
-        if (user != null) {
-            credentials.setProperty("user", user);
-        }
-        if (password != null) {
-            credentials.setProperty("password", password);
-        }
+        this.lock = lock;
+        this.credentials = credentials(user, password);
         this.writer = new Thread(this::writeLoop, "cx-store-writer");
         this.writer.setDaemon(true);
     }
 
     /**
-     * Opens the database, applies migrations and starts the writer. Blocking: call from a worker or at start-up.
+     * Opens the database in the time zone its rollups already use (the system's for a new store). Blocking.
      *
      * @throws SQLException when the database cannot be opened or migrated
      */
     public static Store open(Vertx vertx, String url, String user, String password, Clock clock) throws SQLException {
-        Store store = new Store(vertx, url, user, password, clock);
-        store.writeConnection = store.connect();
-        if (store.dialect == Dialect.SQLITE) {
-            try (Statement st = store.writeConnection.createStatement()) {
-                st.execute("PRAGMA journal_mode=WAL");
+        return open(vertx, url, user, password, clock, null);
+    }
+
+    /**
+     * Opens the database, applies migrations and starts the writer. Blocking: call from a worker or at start-up. A
+     * SQLite file is locked for this process until {@link #close()}: no other server or import may write it. When
+     * {@code zone} differs from the one the rollups were kept in, they are rebuilt in {@code zone} from the raw rows
+     * (refused when raw rows were retired).
+     *
+     * @throws SQLException when the database cannot be opened, is in use, or cannot be migrated
+     */
+    public static Store open(Vertx vertx, String url, String user, String password, Clock clock, ZoneId zone)
+            throws SQLException {
+        StoreLock lock = StoreLock.acquire(url);
+        Store store = new Store(vertx, url, user, password, clock, lock);
+        try {
+            store.writeConnection = store.connect();
+            if (store.dialect == Dialect.SQLITE) {
+                try (Statement st = store.writeConnection.createStatement()) {
+                    st.execute("PRAGMA journal_mode=WAL");
+                }
             }
+            store.zone = prepare(store.writeConnection, store.dialect, zone);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(store.writeConnection);
+            lock.release();
+            throw e;
         }
-        int version = Migrations.apply(store.writeConnection);
-        LOG.info("Store ready: {} schema version {}", store.dialect, version);
+        LOG.info("Store ready: {} schema version {}, rollups in {}", store.dialect, Migrations.latest(), store.zone);
         store.writer.start();
         return store;
+    }
+
+    /**
+     * Migrates the schema and settles the rollups' time zone: {@code wanted}, or the stored one when null. Returns
+     * the zone the rollups are now kept in.
+     */
+    static ZoneId prepare(Connection c, Dialect dialect, ZoneId wanted) throws SQLException {
+        Migrations.apply(c, dialect, wanted == null ? ZoneId.systemDefault() : wanted);
+        ZoneId stored = ZoneId.of(Settings.get(c, Settings.TIME_ZONE).orElseThrow());
+        if (wanted == null || wanted.equals(stored)) {
+            return stored;
+        }
+        if (Settings.get(c, Settings.RETIRED_BEFORE).isPresent()) {
+            throw new SQLException("the store's daily figures are kept in time zone " + stored
+                    + " and raw events were retired, so they cannot be recounted in " + wanted
+                    + "; start with --time-zone " + stored);
+        }
+        try {
+            LOG.warn("The store's rollups were kept in time zone {}; recounting them in {}", stored, wanted);
+            Rollups.rebuild(c, dialect, wanted);
+            Settings.put(c, Settings.TIME_ZONE, wanted.getId());
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+        return wanted;
+    }
+
+    static Properties credentials(String user, String password) {
+        Properties p = new Properties();
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        return p;
+    }
+
+    /** The time zone of the store's day and hour rollups. */
+    public ZoneId zone() {
+        return zone;
     }
 
     public Dialect dialect() {
@@ -139,6 +195,42 @@ public final class Store implements AutoCloseable {
         return promise.future().map(o -> (T) o);
     }
 
+    /**
+     * Retires the raw calls and surveys that ended before {@code cutoffMs}; their rollups, event ids and alerts
+     * stay. Deletes in transactions of {@value #RETIRE_CHUNK} rows, so that acknowledgements keep flowing in
+     * between. Completes with the number of rows retired.
+     */
+    public Future<Long> retireBefore(long cutoffMs) {
+        return transaction(c -> {
+                    long before = Settings.get(c, Settings.RETIRED_BEFORE)
+                            .map(Long::parseLong)
+                            .orElse(Long.MIN_VALUE);
+                    if (cutoffMs > before) {
+                        Settings.put(c, Settings.RETIRED_BEFORE, Long.toString(cutoffMs));
+                    }
+                    return 0L;
+                })
+                .compose(v -> retireChunks(cutoffMs, 0));
+    }
+
+    private static final int RETIRE_CHUNK = 10_000;
+
+    private Future<Long> retireChunks(long cutoffMs, long doneSoFar) {
+        return transaction(c -> {
+                    long n = 0;
+                    for (String table : new String[] {"calls", "surveys"}) {
+                        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+                                + " WHERE event_id IN (SELECT event_id FROM " + table + " WHERE end_ms < ? LIMIT "
+                                + RETIRE_CHUNK + ")")) {
+                            ps.setLong(1, cutoffMs);
+                            n += ps.executeUpdate();
+                        }
+                    }
+                    return n;
+                })
+                .compose(n -> n == 0 ? Future.succeededFuture(doneSoFar) : retireChunks(cutoffMs, doneSoFar + n));
+    }
+
     /** Runs read-only {@code work} on a worker thread. */
     public <T> Future<T> read(SqlWork<T> work) {
         return vertx.executeBlocking(() -> readNow(work), false);
@@ -164,6 +256,27 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs long read-only {@code work}, such as an export, on the calling (worker) thread with a connection of its
+     * own, set up so that a query with {@link #streaming} set streams its rows instead of loading them all.
+     */
+    public <T> T readStreaming(SqlWork<T> work) throws SQLException {
+        try (Connection c = connect()) {
+            c.setReadOnly(dialect == Dialect.POSTGRESQL);
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** Makes {@code ps} fetch rows in portions, as {@link #readStreaming} needs on PostgreSQL. */
+    public void streaming(PreparedStatement ps) throws SQLException {
+        ps.setFetchSize(dialect.fetchSize());
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -177,9 +290,14 @@ public final class Store implements AutoCloseable {
         while ((c = idleReaders.poll()) != null) {
             closeQuietly(c);
         }
+        lock.release();
     }
 
     private Connection connect() throws SQLException {
+        return connect(url, credentials, dialect);
+    }
+
+    static Connection connect(String url, Properties credentials, Dialect dialect) throws SQLException {
         Connection c = DriverManager.getConnection(url, credentials);
         if (dialect == Dialect.SQLITE) {
             try (Statement st = c.createStatement()) {
@@ -269,10 +387,11 @@ public final class Store implements AutoCloseable {
         try {
             Connection c = writer();
             try {
-                long now = clock.millis();
+                List<EventWriter.Pending> pending = new ArrayList<>(tasks.size());
                 for (EventTask t : tasks) {
-                    results.add(insert(c, t.event(), t.team(), now));
+                    pending.add(new EventWriter.Pending(t.event(), t.team()));
                 }
+                results.addAll(EventWriter.write(c, zone, pending, clock.millis(), true));
                 c.commit();
                 commits.incrementAndGet();
             } catch (SQLException | RuntimeException e) {
@@ -316,72 +435,6 @@ public final class Store implements AutoCloseable {
         return writeConnection;
     }
 
-    private static Rows.Committed insert(Connection c, AgentEvent event, String team, long now) throws SQLException {
-        if (event instanceof CallRecord call) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (event_id, agent_id, team_id, call_id,"
-                    + " start_ms, end_ms, talk_ms, mute_ms, mute_count, longest_mute_ms, hold_ms, survey_offered,"
-                    + " received_ms, ended_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (event_id) DO NOTHING")) {
-                ps.setString(1, call.eventId());
-                ps.setString(2, call.agentId());
-                ps.setString(3, team);
-                ps.setString(4, call.callId());
-                ps.setLong(5, call.startMs());
-                ps.setLong(6, call.endMs());
-                ps.setLong(7, call.talkMs());
-                ps.setLong(8, call.muteMs());
-                ps.setInt(9, call.muteCount());
-                ps.setLong(10, call.longestMuteMs());
-                ps.setLong(11, call.holdMs());
-                ps.setInt(12, call.surveyOffered() ? 1 : 0);
-                ps.setLong(13, now);
-                ps.setString(14, call.endedBy() == null ? null : call.endedBy().wire());
-                return new Rows.Committed(call, team, ps.executeUpdate() == 1, null, null);
-            }
-        }
-        SurveyResult survey = (SurveyResult) event;
-        SurveyScores scores = SurveyScores.of(survey);
-        String answersJson =
-                new JsonObject(WireCodec.encode(survey)).getJsonArray("answers").encode();
-        boolean inserted;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO surveys (event_id, agent_id, team_id, call_id,"
-                + " language, start_ms, end_ms, status, nps, csat, resolved, answered, answers_json, received_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING")) {
-            ps.setString(1, survey.eventId());
-            ps.setString(2, survey.agentId());
-            ps.setString(3, team);
-            ps.setString(4, survey.callId());
-            ps.setString(5, survey.language());
-            ps.setLong(6, survey.startMs());
-            ps.setLong(7, survey.endMs());
-            ps.setString(8, survey.status().wire());
-            ps.setObject(9, scores.nps(), java.sql.Types.INTEGER);
-            ps.setObject(10, scores.csat(), java.sql.Types.INTEGER);
-            ps.setObject(11, scores.resolved(), java.sql.Types.INTEGER);
-            ps.setInt(12, scores.answered());
-            ps.setString(13, answersJson);
-            ps.setLong(14, now);
-            inserted = ps.executeUpdate() == 1;
-        }
-        Rows.Alert alert = null;
-        if (inserted && scores.detractor()) {
-            alert = new Rows.Alert(
-                    survey.eventId(),
-                    survey.agentId(),
-                    team,
-                    survey.callId(),
-                    scores.nps(),
-                    scores.csat(),
-                    Rows.Alert.OPEN,
-                    null,
-                    now,
-                    now,
-                    null);
-            Queries.insertAlert(c, alert);
-        }
-        return new Rows.Committed(survey, team, inserted, scores, alert);
-    }
-
     private static void rollbackQuietly(Connection c) {
         try {
             if (c != null && !c.isClosed()) {
@@ -392,7 +445,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    static void closeQuietly(Connection c) {
         if (c == null) {
             return;
         }

@@ -148,7 +148,10 @@ class ApiIT {
         assertThat(s1.getJsonArray("answers")).hasSize(3);
 
         String leadCsv = lead.get("/api/export/surveys.csv").bodyAsString();
-        assertThat(leadCsv).startsWith("event_id,agent_id").contains("n-1").doesNotContain("s-1");
+        assertThat(leadCsv)
+                .startsWith("\uFEFFevent_id,agent_id")
+                .contains("n-1")
+                .doesNotContain("s-1");
         String bossCsv = boss.get("/api/export/surveys.csv").bodyAsString();
         assertThat(bossCsv).contains("n-1", "s-1");
 

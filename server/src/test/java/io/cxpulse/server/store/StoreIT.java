@@ -1,6 +1,7 @@
 package io.cxpulse.server.store;
 
 import static io.cxpulse.server.TestSupport.await;
+import static io.cxpulse.server.TestSupport.call;
 import static io.cxpulse.server.TestSupport.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,6 +115,7 @@ class StoreIT {
         store.close();
         store = Store.open(vertx, url(), null, null, Clock.systemUTC());
         assertThat(rows("SELECT COUNT(*) FROM schema_version")).isEqualTo(2);
+        store.close();
         try (Connection c = DriverManager.getConnection(url())) {
             c.createStatement()
                     .executeUpdate(
@@ -123,6 +125,36 @@ class StoreIT {
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("99")
                 .hasMessageContaining("upgrade the server");
+    }
+
+    @Test
+    void anEventIdIsOneEventWhateverItsType() throws Exception {
+        long now = System.currentTimeMillis();
+        Rows.Committed asCall = await(store.write(call("same-id", "agent-01", now, 60_000, 0), "north"));
+        Rows.Committed asSurvey = await(store.write(survey("same-id", "agent-01", now, 10, 5, 1), "north"));
+        assertThat(asCall.inserted()).isTrue();
+        assertThat(asSurvey.inserted()).isFalse();
+        assertThat(rows("SELECT COUNT(*) FROM calls")).isEqualTo(1);
+        assertThat(rows("SELECT COUNT(*) FROM surveys")).isZero();
+        assertThat(rows("SELECT SUM(calls) + SUM(surveys) FROM agent_day")).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondProcessCannotOpenTheSameFile() {
+        assertThatThrownBy(() -> Store.open(vertx, url(), null, null, Clock.systemUTC()))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("in use by another cx-server or import");
+        store.close();
+        store = openQuietly();
+        assertThat(store).isNotNull();
+    }
+
+    private Store openQuietly() {
+        try {
+            return Store.open(vertx, url(), null, null, Clock.systemUTC());
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

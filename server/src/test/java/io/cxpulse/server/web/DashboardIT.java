@@ -85,8 +85,17 @@ class DashboardIT {
         }
     }
 
+    /** The element's text; live updates re-render rows, so an element gone stale is looked up again. */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.cssSelector(css)).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The server at a center's scale (docs/benchmarks.md): writes a quarter of history for 1,000 agents with
+# io.cxpulse.bench.QuarterHistory, provisions the agents through the API, loads the history with `cx-server import`,
+# then restarts the server on that store and measures start-up, history, /api/agents, the full CSV export (rows/s,
+# first byte, server RSS) and agents' acknowledgement latency during the export (cx-agent load).
+# Needs the jars: mvn -B -q -DskipTests package. Settings: DATA (default /tmp/cx-quarter), PORT (8095), AGENTS (1000),
+# DAYS (92), PER_DAY (25), ZONE (America/New_York: the quarter crosses a daylight-saving change). REUSE=1 skips the
+# generation, provisioning and import and measures the store already in DATA.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DATA="${DATA:-/tmp/cx-quarter}"
+PORT="${PORT:-8095}"
+AGENTS="${AGENTS:-1000}"
+DAYS="${DAYS:-92}"
+PER_DAY="${PER_DAY:-25}"
+ZONE="${ZONE:-America/New_York}"
+BASE="http://127.0.0.1:${PORT}"
+SERVER=(java -Xmx1g -jar server/target/cx-server.jar --port "$PORT" --data-dir "$DATA/store" --time-zone "$ZONE" --demo)
+
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  server_pid=""
+}
+trap stop_server EXIT
+
+# Starts the server, waits for its admin login line, logs in; sets server_pid, sets STARTUP_S.
+start_server() {
+  local log="$1"
+  local t0; t0=$(date +%s.%N)
+  "${SERVER[@]}" >"$log.out" 2>"$log.err" &
+  server_pid=$!
+  for _ in $(seq 1 2400); do
+    if grep -q "^Dashboard:" "$log.out" 2>/dev/null; then break; fi
+    sleep 0.05
+  done
+  local t1; t1=$(date +%s.%N)
+  STARTUP_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+  local pw; pw=$(sed -n 's/^Dashboard: .* login: admin \/ //p' "$log.out")
+  curl -sf -c "$DATA/cookies" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$pw\"}" "$BASE/api/login" >/dev/null
+}
+
+if [ "${REUSE:-0}" != 1 ]; then
+rm -rf "$DATA"
+mkdir -p "$DATA"
+echo "== generating $AGENTS agents x $DAYS days x $PER_DAY calls and surveys ($ZONE)"
+java -cp benchmarks/target/benchmarks.jar io.cxpulse.bench.QuarterHistory "$DATA/quarter.ndjson" \
+  "$AGENTS" "$DAYS" "$PER_DAY" "$ZONE"
+
+echo "== provisioning the agents"
+start_server "$DATA/provision"
+while IFS=, read -r id name team; do
+  curl -sf -b "$DATA/cookies" -H 'Content-Type: application/json' \
+    -d "{\"agentId\":\"$id\",\"displayName\":\"$name\",\"team\":\"$team\"}" "$BASE/api/agents" >/dev/null
+done <"$DATA/agents.csv"
+stop_server
+
+echo "== import"
+/usr/bin/time -f "import: %e s wall, %M KB max RSS" \
+  java -Xmx1g -jar server/target/cx-server.jar import --data-dir "$DATA/store" "$DATA/quarter.ndjson" 2>"$DATA/import.err"
+grep -v "lines read" "$DATA/import.err" | tail -n 3
+ls -la "$DATA/store"
+fi
+
+echo "== restart on the quarter"
+# Start-up as in production (no --demo, whose password hashing is demo set-up): launch to "cx-server listening".
+for run in 1 2 3; do
+  t0=$(date +%s.%N)
+  java -Xmx1g -jar server/target/cx-server.jar --port "$PORT" --data-dir "$DATA/store" --time-zone "$ZONE" \
+    >"$DATA/startup.out" 2>"$DATA/startup.err" &
+  pid=$!
+  for _ in $(seq 1 2400); do
+    if grep -q "^cx-server listening" "$DATA/startup.out" 2>/dev/null; then break; fi
+    sleep 0.02
+  done
+  t1=$(date +%s.%N)
+  echo "start-up $run (launch to listening): $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+start_server "$DATA/server"
+
+measure() { # name url: five requests, each time_total
+  local name="$1" url="$2" times=()
+  for _ in 1 2 3 4 5; do
+    times+=("$(curl -sf -b "$DATA/cookies" -o /dev/null -w '%{time_total}' "$BASE$url")")
+  done
+  local size; size=$(curl -sf -b "$DATA/cookies" "$BASE$url" | wc -c)
+  echo "$name: ${times[*]} s ($size bytes)"
+}
+measure "history days=92 (all teams)" "/api/history?days=92"
+measure "history days=92 agent-0500" "/api/history?days=92&agentId=agent-0500"
+measure "/api/agents" "/api/agents"
+
+rss() { ps -o rss= -p "$server_pid" | tr -d ' '; }
+export_once() { # label curl-extra-args...
+  local label="$1"; shift
+  local before; before=$(rss)
+  local max="$before"
+  ( while kill -0 "$server_pid" 2>/dev/null; do rss; sleep 0.2; done ) >"$DATA/rss.$label" &
+  local sampler=$!
+  local stats
+  stats=$(curl -sf -b "$DATA/cookies" "$@" -o "$DATA/export.$label" \
+    -w '%{time_starttransfer} %{time_total} %{size_download}' "$BASE/api/export/surveys.csv?from=0")
+  kill "$sampler"; wait "$sampler" 2>/dev/null || true
+  max=$(sort -n "$DATA/rss.$label" | tail -n 1)
+  local rows
+  if [ "$label" = gzip ]; then rows=$(gzip -dc "$DATA/export.$label" | wc -l); else rows=$(wc -l <"$DATA/export.$label"); fi
+  rows=$((rows - 1))
+  read -r first total bytes <<<"$stats"
+  echo "export ($label): $rows rows, $bytes bytes, first byte ${first} s, total ${total} s," \
+    "$(awk -v r="$rows" -v t="$total" 'BEGIN { printf "%d", r / t }') rows/s; server RSS ${before} KB before, ${max} KB max (+$(( (max - before) / 1024 )) MB)"
+  rm -f "$DATA/export.$label"
+}
+export_once plain
+export_once gzip -H 'Accept-Encoding: gzip'
+
+echo "== acknowledgement latency while the whole quarter is exported"
+java -jar agent/target/cx-agent.jar load --server "$BASE" --agents 24 --events 300 --window 4 >"$DATA/load.idle" 2>&1
+echo "idle: $(tail -n 1 "$DATA/load.idle")"
+( curl -sf -b "$DATA/cookies" -o /dev/null "$BASE/api/export/surveys.csv?from=0" ) &
+exporter=$!
+sleep 1
+java -jar agent/target/cx-agent.jar load --server "$BASE" --agents 24 --events 300 --window 4 >"$DATA/load.export" 2>&1
+echo "during export: $(tail -n 1 "$DATA/load.export")"
+if kill -0 "$exporter" 2>/dev/null; then echo "(the export was still running when the load ended)"; fi
+wait "$exporter" || true
+grep -c "BlockedThreadChecker" "$DATA/server.err" | sed 's/^/BlockedThreadChecker warnings in the server log: /' || true

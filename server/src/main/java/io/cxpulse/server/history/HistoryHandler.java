@@ -1,0 +1,105 @@
+package io.cxpulse.server.history;
+
+import io.cxpulse.server.api.ApiException;
+import io.cxpulse.server.api.ApiRoutes;
+import io.cxpulse.server.auth.Principal;
+import io.cxpulse.server.live.Scoreboard;
+import io.cxpulse.server.metrics.DailyHistory;
+import io.cxpulse.server.metrics.Metrics;
+import io.cxpulse.server.store.Directory;
+import io.cxpulse.server.store.Queries;
+import io.cxpulse.server.store.Rows;
+import io.cxpulse.server.store.Store;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * {@code GET /api/history}: daily metrics of the last {@code days} days (today included), per team in scope or for
+ * one agent. Reads the day rollups (a few rows per team and day), never the raw events, and builds the answer on a
+ * worker thread.
+ */
+public final class HistoryHandler implements Handler<RoutingContext> {
+    private final Store store;
+    private final Directory directory;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public HistoryHandler(Store store, Directory directory, Clock clock, ZoneId zone) {
+        this.store = store;
+        this.directory = directory;
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Principal p = ApiRoutes.principal(ctx);
+        int days = ApiRoutes.intParam(ctx, "days", 7, 1, 92);
+        String agentId = ctx.request().getParam("agentId");
+        Rows.Agent agent = agentId == null ? null : directory.agent(agentId).orElse(null);
+        if (agentId != null && (agent == null || !p.sees(agent.team()))) {
+            throw ApiException.notFound("no agent " + agentId);
+        }
+        LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
+        LocalDate first = today.minusDays(days - 1L);
+        store.read(c -> {
+                    // Every team, whoever asks: each day's fair score needs the whole center as its prior.
+                    List<Queries.DayCounts> teams = Queries.teamDays(c, first, today);
+                    List<Queries.DayCounts> own =
+                            agent == null ? List.of() : Queries.agentDays(c, agentId, first, today);
+                    return body(p, agent, first, today, teams, own);
+                })
+                .onSuccess(body -> ctx.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(body))
+                .onFailure(ctx::fail);
+    }
+
+    private String body(
+            Principal p,
+            Rows.Agent agent,
+            LocalDate first,
+            LocalDate today,
+            List<Queries.DayCounts> teamRows,
+            List<Queries.DayCounts> agentRows) {
+        DailyHistory byTeam = new DailyHistory(zone);
+        teamRows.forEach(r -> byTeam.add(r.key(), r.day(), r.counts()));
+        DailyHistory byAgent = new DailyHistory(zone);
+        agentRows.forEach(r -> byAgent.add(r.key(), r.day(), r.counts()));
+        JsonArray out = new JsonArray();
+        for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
+            JsonObject day = new JsonObject().put("date", d.toString()).put("startMs", byTeam.startOf(d));
+            if (agent != null) {
+                day.put("metrics", Scoreboard.json(Metrics.of(byAgent.counts(d, agent.id()), byTeam.center(d))));
+            } else {
+                JsonArray teams = new JsonArray();
+                for (Rows.Team t : directory.teams()) {
+                    if (p.sees(t.id())) {
+                        teams.add(new JsonObject()
+                                .put("team", t.id())
+                                .put("name", t.name())
+                                .put(
+                                        "metrics",
+                                        Scoreboard.json(Metrics.of(byTeam.counts(d, t.id()), byTeam.center(d)))));
+                    }
+                }
+                day.put("teams", teams);
+            }
+            out.add(day);
+        }
+        JsonObject body = new JsonObject().put("timeZone", zone.getId()).put("days", out);
+        if (agent != null) {
+            body.put("agentId", agent.id())
+                    .put("displayName", agent.displayName())
+                    .put("team", agent.team());
+        }
+        return body.encode();
+    }
+}

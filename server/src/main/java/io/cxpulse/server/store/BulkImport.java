@@ -1,0 +1,151 @@
+package io.cxpulse.server.store;
+
+import io.cxpulse.protocol.AgentEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes history into a store without a server: the same rows, id claims and rollups as the live writer, in large
+ * transactions on one connection of its own. A SQLite store is locked as a running server locks it, so the two never
+ * write the same file; PostgreSQL takes an import next to a running server. Not thread-safe: one writer thread.
+ */
+public final class BulkImport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BulkImport.class);
+
+    private final Connection connection;
+    private final Dialect dialect;
+    private final ZoneId zone;
+    private final StoreLock lock;
+    private final Clock clock;
+    private final Map<String, String> teams;
+
+    private BulkImport(
+            Connection connection, Dialect dialect, ZoneId zone, StoreLock lock, Clock clock, Map<String, String> t) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.zone = zone;
+        this.lock = lock;
+        this.clock = clock;
+        this.teams = t;
+    }
+
+    /**
+     * Opens the store at {@code url}, migrating it if needed. {@code zone} null keeps the zone of the store's
+     * rollups (the system's for a new store).
+     *
+     * @throws SQLException when the store cannot be opened, is in use by a server (SQLite), or cannot be migrated
+     */
+    public static BulkImport open(String url, String user, String password, ZoneId zone, Clock clock)
+            throws SQLException {
+        Dialect dialect = Dialect.ofUrl(url);
+        StoreLock lock = StoreLock.acquire(url);
+        Connection c = null;
+        try {
+            c = Store.connect(url, Store.credentials(user, password), dialect);
+            if (dialect == Dialect.SQLITE) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA journal_mode=WAL");
+                    // A large page cache: the id and rollup indexes are updated at random places.
+                    st.execute("PRAGMA cache_size=-1048576");
+                    st.execute("PRAGMA temp_store=MEMORY");
+                }
+            }
+            ZoneId settled = Store.prepare(c, dialect, zone);
+            c.setAutoCommit(false);
+            Map<String, String> teams = new ConcurrentHashMap<>();
+            for (Rows.Agent a : Queries.agents(c)) {
+                teams.put(a.id(), a.team());
+            }
+            c.commit();
+            return new BulkImport(c, dialect, settled, lock, clock, teams);
+        } catch (SQLException | RuntimeException e) {
+            Store.closeQuietly(c);
+            lock.release();
+            throw e;
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The zone the store's rollups are kept in. */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** The team an agent's events count under, when the store knows the agent. Safe from any thread. */
+    public Optional<String> teamOf(String agentId) {
+        return Optional.ofNullable(teams.get(agentId));
+    }
+
+    /**
+     * Stores known agents' events in the current transaction, which {@link #commit()} ends; returns how many were new,
+     * the rest being repeats of stored ids or of ids written before. No alerts are raised: imported detractors are
+     * long past follow-up. After a failure the transaction is rolled back.
+     *
+     * @throws IllegalArgumentException when an event's agent is unknown
+     */
+    public int write(List<AgentEvent> events) throws SQLException {
+        List<EventWriter.Pending> pending = new ArrayList<>(events.size());
+        for (AgentEvent e : events) {
+            String team = teams.get(e.agentId());
+            if (team == null) {
+                throw new IllegalArgumentException("unknown agent " + e.agentId());
+            }
+            pending.add(new EventWriter.Pending(e, team));
+        }
+        // In id order, the inserts into the id indexes walk their pages in order instead of jumping around a large
+        // file; the sort is stable, so of two events with one id the first in the file still wins.
+        pending.sort(java.util.Comparator.comparing(p -> p.event().eventId()));
+        try {
+            int inserted = 0;
+            for (Rows.Committed r : EventWriter.write(connection, zone, pending, clock.millis(), false)) {
+                if (r.inserted()) {
+                    inserted++;
+                }
+            }
+            return inserted;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /**
+     * Commits what was written, durably. Random event ids touch pages all over the id indexes, and each commit writes
+     * every touched page once: committing every few hundred thousand events rather than every few thousand is what
+     * makes a large import fast.
+     */
+    public void commit() throws SQLException {
+        connection.commit();
+    }
+
+    /** Folds SQLite's write-ahead log back into the database file, then releases the store. */
+    @Override
+    public void close() {
+        try {
+            if (dialect == Dialect.SQLITE) {
+                connection.setAutoCommit(true);
+                try (Statement st = connection.createStatement()) {
+                    st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("Checkpoint after the import failed; the next open completes it", e);
+        } finally {
+            Store.closeQuietly(connection);
+            lock.release();
+        }
+    }
+}

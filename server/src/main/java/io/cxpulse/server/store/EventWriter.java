@@ -1,0 +1,170 @@
+package io.cxpulse.server.store;
+
+import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.Answer;
+import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.SurveyResult;
+import io.cxpulse.server.metrics.Counts;
+import io.cxpulse.server.metrics.SurveyScores;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a batch of events inside the caller's transaction: claims each event id once whatever the event's type,
+ * inserts the raw rows of the new ones, raises detractor alerts when asked, and adds them to the rollups. Repeats
+ * (an id already stored, or twice in the batch) change nothing. Used by the live writer and by the bulk import.
+ */
+final class EventWriter {
+    /** An event and the team it counts under. */
+    record Pending(AgentEvent event, String team) {}
+
+    private static final String INSERT_CALL = "INSERT INTO calls (event_id, agent_id, team_id, call_id, start_ms,"
+            + " end_ms, talk_ms, mute_ms, mute_count, longest_mute_ms, hold_ms, survey_offered, received_ms, ended_by)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_SURVEY = "INSERT INTO surveys (event_id, agent_id, team_id, call_id, language,"
+            + " start_ms, end_ms, status, nps, csat, resolved, answered, answers_json, received_ms)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private EventWriter() {}
+
+    /**
+     * Stores {@code batch}; returns one outcome per event, in order. {@code raiseAlerts} is false for imported
+     * history, whose detractors are long past follow-up.
+     */
+    static List<Rows.Committed> write(Connection c, ZoneId zone, List<Pending> batch, long nowMs, boolean raiseAlerts)
+            throws SQLException {
+        List<Rows.Committed> out = new ArrayList<>(batch.size());
+        Rollups.Delta delta = new Rollups.Delta(zone);
+        try (PreparedStatement claim = c.prepareStatement(
+                        "INSERT INTO event_ids (event_id) VALUES (?) ON CONFLICT (event_id) DO NOTHING");
+                PreparedStatement calls = c.prepareStatement(INSERT_CALL);
+                PreparedStatement surveys = c.prepareStatement(INSERT_SURVEY)) {
+            boolean anyCall = false;
+            boolean anySurvey = false;
+            for (Pending p : batch) {
+                claim.setString(1, p.event().eventId());
+                claim.addBatch();
+            }
+            // One update count per id, in order: 1 when claimed now, 0 when stored before or earlier in the batch.
+            int[] claimed = claim.executeBatch();
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                AgentEvent event = p.event();
+                boolean inserted = claimed[i] == 1;
+                if (event instanceof CallRecord call) {
+                    if (inserted) {
+                        bindCall(calls, call, p.team(), nowMs);
+                        calls.addBatch();
+                        anyCall = true;
+                        delta.add(call.agentId(), p.team(), call.endMs(), Counts.ofCall(call));
+                    }
+                    out.add(new Rows.Committed(call, p.team(), inserted, null, null));
+                    continue;
+                }
+                SurveyResult survey = (SurveyResult) event;
+                SurveyScores scores = SurveyScores.of(survey);
+                Rows.Alert alert = null;
+                if (inserted) {
+                    bindSurvey(surveys, survey, scores, p.team(), nowMs);
+                    surveys.addBatch();
+                    anySurvey = true;
+                    delta.add(survey.agentId(), p.team(), survey.endMs(), Counts.ofSurvey(scores));
+                    if (raiseAlerts && scores.detractor()) {
+                        alert = new Rows.Alert(
+                                survey.eventId(),
+                                survey.agentId(),
+                                p.team(),
+                                survey.callId(),
+                                scores.nps(),
+                                scores.csat(),
+                                Rows.Alert.OPEN,
+                                null,
+                                nowMs,
+                                nowMs,
+                                null);
+                    }
+                }
+                out.add(new Rows.Committed(survey, p.team(), inserted, scores, alert));
+            }
+            if (anyCall) {
+                calls.executeBatch();
+            }
+            if (anySurvey) {
+                surveys.executeBatch();
+            }
+        }
+        for (Rows.Committed r : out) {
+            if (r.alert() != null) {
+                Queries.insertAlert(c, r.alert());
+            }
+        }
+        delta.flush(c);
+        return out;
+    }
+
+    private static void bindCall(PreparedStatement ps, CallRecord call, String team, long nowMs) throws SQLException {
+        ps.setString(1, call.eventId());
+        ps.setString(2, call.agentId());
+        ps.setString(3, team);
+        ps.setString(4, call.callId());
+        ps.setLong(5, call.startMs());
+        ps.setLong(6, call.endMs());
+        ps.setLong(7, call.talkMs());
+        ps.setLong(8, call.muteMs());
+        ps.setInt(9, call.muteCount());
+        ps.setLong(10, call.longestMuteMs());
+        ps.setLong(11, call.holdMs());
+        ps.setInt(12, call.surveyOffered() ? 1 : 0);
+        ps.setLong(13, nowMs);
+        ps.setString(14, call.endedBy() == null ? null : call.endedBy().wire());
+    }
+
+    private static void bindSurvey(
+            PreparedStatement ps, SurveyResult survey, SurveyScores scores, String team, long nowMs)
+            throws SQLException {
+        ps.setString(1, survey.eventId());
+        ps.setString(2, survey.agentId());
+        ps.setString(3, team);
+        ps.setString(4, survey.callId());
+        ps.setString(5, survey.language());
+        ps.setLong(6, survey.startMs());
+        ps.setLong(7, survey.endMs());
+        ps.setString(8, survey.status().wire());
+        ps.setObject(9, scores.nps(), java.sql.Types.INTEGER);
+        ps.setObject(10, scores.csat(), java.sql.Types.INTEGER);
+        ps.setObject(11, scores.resolved(), java.sql.Types.INTEGER);
+        ps.setInt(12, scores.answered());
+        ps.setString(13, answersJson(survey.answers()));
+        ps.setLong(14, nowMs);
+    }
+
+    /**
+     * The answers exactly as the wire carries them. Ids are letters, digits and {@code ._:-} and the enums are
+     * plain words (the records check both), so nothing needs escaping.
+     */
+    static String answersJson(List<Answer> answers) {
+        StringBuilder sb = new StringBuilder(answers.size() * 90).append('[');
+        for (int i = 0; i < answers.size(); i++) {
+            Answer a = answers.get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"questionId\":\"")
+                    .append(a.questionId())
+                    .append("\",\"kind\":\"")
+                    .append(a.kind().wire())
+                    .append("\",\"outcome\":\"")
+                    .append(a.outcome().wire())
+                    .append("\",\"value\":")
+                    .append(a.value())
+                    .append(",\"answerMs\":")
+                    .append(a.answerMs())
+                    .append('}');
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,301 @@
+package io.cxpulse.server.store;
+
+import io.cxpulse.server.metrics.Counts;
+import io.cxpulse.server.metrics.SurveyScores;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mergeable counts per agent per day and per agent per hour (and per team per day, what history reads), in the
+ * center's time zone. The writer adds each transaction's events to them in that same transaction, so they never
+ * disagree with the raw rows; a day is a {@link LocalDate#toEpochDay()}, an hour the epoch milliseconds at which that
+ * local clock hour starts.
+ */
+public final class Rollups {
+    private static final Logger LOG = LoggerFactory.getLogger(Rollups.class);
+
+    /** The counts' columns, in {@link Counts}' component order. */
+    static final String COUNT_COLUMNS = "calls, talk_ms, mute_ms, surveys_offered, surveys, responses, promoters,"
+            + " passives, detractors, csat_n, csat_sum, csat_top2, resolved_n, resolved_yes, ended_known, caller_ended";
+
+    private static final String[] COLUMNS = COUNT_COLUMNS.split(", ");
+
+    /** How rows are summed when several match, e.g. one agent in two teams on a day. */
+    static final String SUMMED_COLUMNS = String.join(
+            ", ", java.util.Arrays.stream(COLUMNS).map(c -> "SUM(" + c + ")").toArray(String[]::new));
+
+    private Rollups() {}
+
+    /** The local day {@code ms} falls on. */
+    public static long day(long ms, ZoneId zone) {
+        return Instant.ofEpochMilli(ms).atZone(zone).toLocalDate().toEpochDay();
+    }
+
+    /** When the local clock hour that {@code ms} falls in started. */
+    public static long hour(long ms, ZoneId zone) {
+        return Instant.ofEpochMilli(ms)
+                .atZone(zone)
+                .truncatedTo(ChronoUnit.HOURS)
+                .toInstant()
+                .toEpochMilli();
+    }
+
+    /** The tables, for migrations; SQLite keeps them clustered by key. */
+    static String[] createTables(Dialect dialect) {
+        String counts = java.util.Arrays.stream(COLUMNS)
+                .map(c -> c + " BIGINT NOT NULL")
+                .reduce((a, b) -> a + ", " + b)
+                .orElseThrow();
+        String clustered = dialect == Dialect.SQLITE ? " WITHOUT ROWID" : "";
+        return new String[] {
+            "CREATE TABLE agent_day (agent_id TEXT NOT NULL, day INTEGER NOT NULL, team_id TEXT NOT NULL, " + counts
+                    + ", PRIMARY KEY (agent_id, day, team_id))" + clustered,
+            "CREATE TABLE agent_hour (hour_ms BIGINT NOT NULL, agent_id TEXT NOT NULL, team_id TEXT NOT NULL, " + counts
+                    + ", PRIMARY KEY (hour_ms, agent_id, team_id))" + clustered,
+            "CREATE TABLE team_day (day INTEGER NOT NULL, team_id TEXT NOT NULL, " + counts
+                    + ", PRIMARY KEY (day, team_id))" + clustered
+        };
+    }
+
+    /** Reads {@link Counts} from its 16 columns starting at {@code from}. */
+    static Counts counts(ResultSet rs, int from) throws SQLException {
+        long[] v = new long[COLUMNS.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rs.getLong(from + i);
+        }
+        return new Counts(
+                v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]);
+    }
+
+    private static int bind(PreparedStatement ps, int from, Counts c) throws SQLException {
+        long[] v = {
+            c.calls(),
+            c.talkMs(),
+            c.muteMs(),
+            c.surveysOffered(),
+            c.surveys(),
+            c.responses(),
+            c.promoters(),
+            c.passives(),
+            c.detractors(),
+            c.csatN(),
+            c.csatSum(),
+            c.csatTop2(),
+            c.resolvedN(),
+            c.resolvedYes(),
+            c.endedKnown(),
+            c.callerEnded()
+        };
+        for (int i = 0; i < v.length; i++) {
+            ps.setLong(from + i, v[i]);
+        }
+        return from + v.length;
+    }
+
+    private static String upsert(String table, String keys) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ")
+                .append(table)
+                .append(" (")
+                .append(keys)
+                .append(", ")
+                .append(COUNT_COLUMNS)
+                .append(") VALUES (");
+        int n = keys.split(",").length + COLUMNS.length;
+        sql.append(String.join(", ", java.util.Collections.nCopies(n, "?")));
+        sql.append(") ON CONFLICT (").append(keys).append(") DO UPDATE SET ");
+        for (int i = 0; i < COLUMNS.length; i++) {
+            if (i > 0) {
+                sql.append(", ");
+            }
+            sql.append(COLUMNS[i])
+                    .append(" = ")
+                    .append(table)
+                    .append('.')
+                    .append(COLUMNS[i])
+                    .append(" + excluded.")
+                    .append(COLUMNS[i]);
+        }
+        return sql.toString();
+    }
+
+    private record AgentDay(String agentId, long day, String team) implements Comparable<AgentDay> {
+        @Override
+        public int compareTo(AgentDay o) {
+            int c = agentId.compareTo(o.agentId);
+            if (c == 0) {
+                c = Long.compare(day, o.day);
+            }
+            return c != 0 ? c : team.compareTo(o.team);
+        }
+    }
+
+    private record AgentHour(long hourMs, String agentId, String team) implements Comparable<AgentHour> {
+        @Override
+        public int compareTo(AgentHour o) {
+            int c = Long.compare(hourMs, o.hourMs);
+            if (c == 0) {
+                c = agentId.compareTo(o.agentId);
+            }
+            return c != 0 ? c : team.compareTo(o.team);
+        }
+    }
+
+    private record TeamDay(long day, String team) implements Comparable<TeamDay> {
+        @Override
+        public int compareTo(TeamDay o) {
+            int c = Long.compare(day, o.day);
+            return c != 0 ? c : team.compareTo(o.team);
+        }
+    }
+
+    /**
+     * What one transaction adds to the rollups, summed in memory so that each bucket is written once per
+     * transaction. Keys are written in sorted order, so that concurrent writers (PostgreSQL) never deadlock.
+     */
+    static final class Delta {
+        private final ZoneId zone;
+        private final Map<AgentDay, Counts> agentDay = new TreeMap<>();
+        private final Map<AgentHour, Counts> agentHour = new TreeMap<>();
+        private final Map<TeamDay, Counts> teamDay = new TreeMap<>();
+        // Most events of a batch fall in the same hour: remember the last bucket instead of asking the zone rules.
+        private long hourFrom = Long.MAX_VALUE;
+        private long hourTo = Long.MIN_VALUE;
+        private long lastDay;
+
+        Delta(ZoneId zone) {
+            this.zone = zone;
+        }
+
+        void add(String agentId, String team, long endMs, Counts counts) {
+            if (endMs < hourFrom || endMs >= hourTo) {
+                hourFrom = hour(endMs, zone);
+                // The next local hour starts an hour later, except across an offset change: then ask again.
+                hourTo = Math.min(hourFrom + 3_600_000L, hour(hourFrom + 3_600_000L, zone));
+                if (hourTo <= hourFrom) {
+                    hourTo = hourFrom + 1;
+                }
+                lastDay = day(endMs, zone);
+            }
+            agentDay.merge(new AgentDay(agentId, lastDay, team), counts, Counts::plus);
+            agentHour.merge(new AgentHour(hourFrom, agentId, team), counts, Counts::plus);
+            teamDay.merge(new TeamDay(lastDay, team), counts, Counts::plus);
+        }
+
+        boolean isEmpty() {
+            return agentDay.isEmpty();
+        }
+
+        /** Adds everything to the tables and forgets it. */
+        void flush(Connection c) throws SQLException {
+            if (isEmpty()) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement(upsert("agent_day", "agent_id, day, team_id"))) {
+                for (Map.Entry<AgentDay, Counts> e : agentDay.entrySet()) {
+                    ps.setString(1, e.getKey().agentId());
+                    ps.setLong(2, e.getKey().day());
+                    ps.setString(3, e.getKey().team());
+                    bind(ps, 4, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement(upsert("agent_hour", "hour_ms, agent_id, team_id"))) {
+                for (Map.Entry<AgentHour, Counts> e : agentHour.entrySet()) {
+                    ps.setLong(1, e.getKey().hourMs());
+                    ps.setString(2, e.getKey().agentId());
+                    ps.setString(3, e.getKey().team());
+                    bind(ps, 4, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement(upsert("team_day", "day, team_id"))) {
+                for (Map.Entry<TeamDay, Counts> e : teamDay.entrySet()) {
+                    ps.setLong(1, e.getKey().day());
+                    ps.setString(2, e.getKey().team());
+                    bind(ps, 3, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            agentDay.clear();
+            agentHour.clear();
+            teamDay.clear();
+        }
+    }
+
+    /**
+     * Rebuilds every rollup from the raw rows stored, in the caller's transaction. Streams the rows agent by agent,
+     * so memory holds one agent's buckets at a time whatever the store's size; logs progress.
+     */
+    static void rebuild(Connection c, Dialect dialect, ZoneId zone) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM agent_day");
+            st.executeUpdate("DELETE FROM agent_hour");
+            st.executeUpdate("DELETE FROM team_day");
+        }
+        long total = count(c, "calls") + count(c, "surveys");
+        LOG.info("Building rollups in time zone {} from {} stored calls and surveys", zone, total);
+        long[] done = {0};
+        long started = System.nanoTime();
+        long[] lastLog = {started};
+        Delta delta = new Delta(zone);
+        for (String table : new String[] {"calls", "surveys"}) {
+            String select = table.equals("calls")
+                    ? "SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered, ended_by FROM calls"
+                    : "SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered FROM surveys";
+            try (PreparedStatement ps = c.prepareStatement(select + " ORDER BY agent_id")) {
+                ps.setFetchSize(dialect.fetchSize());
+                try (ResultSet rs = ps.executeQuery()) {
+                    String agent = null;
+                    while (rs.next()) {
+                        String a = rs.getString(1);
+                        if (!a.equals(agent)) {
+                            delta.flush(c);
+                            agent = a;
+                        }
+                        Counts counts = table.equals("calls")
+                                ? Counts.ofCall(rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0, rs.getString(7))
+                                : Counts.ofSurvey(new SurveyScores(
+                                        Queries.integer(rs, 4),
+                                        Queries.integer(rs, 5),
+                                        Queries.integer(rs, 6),
+                                        rs.getInt(7)));
+                        delta.add(a, rs.getString(2), rs.getLong(3), counts);
+                        done[0]++;
+                        long now = System.nanoTime();
+                        if (now - lastLog[0] > 5_000_000_000L) {
+                            lastLog[0] = now;
+                            LOG.info("Building rollups: {} of {} rows", done[0], total);
+                        }
+                    }
+                    delta.flush(c);
+                }
+            }
+        }
+        LOG.info(
+                "Built rollups from {} rows in {} ms",
+                done[0],
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static long count(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,381 @@
+package io.cxpulse.server.store;
+
+import static io.cxpulse.server.TestSupport.await;
+import static io.cxpulse.server.TestSupport.call;
+import static io.cxpulse.server.TestSupport.survey;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.server.CxServer;
+import io.cxpulse.server.api.ApiClient;
+import io.cxpulse.server.auth.Role;
+import io.cxpulse.server.live.Scoreboard;
+import io.cxpulse.server.metrics.Counts;
+import io.cxpulse.server.metrics.Metrics;
+import io.cxpulse.server.metrics.SurveyScores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every rollup-based figure equals the same figure computed from the raw rows: the rollup tables themselves, the
+ * history API (teams and agents) and the live windows rebuilt at start-up, over random data in New York that crosses
+ * midnights and the end of daylight-saving time (1 November 2026, when 01:00-02:00 happens twice). Written through
+ * the live writer (with repeats, also across types), through the bulk import, and built by the migration from a
+ * version-1 store; on SQLite and PostgreSQL.
+ */
+class RollupExactnessIT {
+    private static final ZoneId ZONE = ZoneId.of("America/New_York");
+    /** Tuesday after the change, 15:00 local: "today" and the last hour hold data, the days before cross the DST. */
+    private static final Instant NOW =
+            LocalDateTime.of(2026, 11, 3, 15, 0).atZone(ZONE).toInstant();
+
+    private static final List<String> AGENTS = List.of("a-1", "a-2", "a-3", "a-4", "a-5");
+
+    @TempDir
+    Path dir;
+
+    private StoreTarget target;
+    private Vertx vertx;
+
+    @AfterEach
+    void close() throws Exception {
+        if (vertx != null) {
+            await(vertx.close());
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    private StoreTarget target(String kind) throws SQLException {
+        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+        return target;
+    }
+
+    /** Random events; many near midnights and in the repeated hour; the team of an agent changes on the way. */
+    private static List<Map.Entry<AgentEvent, String>> randomEvents(long seed, int n) {
+        Random r = new Random(seed);
+        long from =
+                LocalDateTime.of(2026, 10, 29, 0, 0).atZone(ZONE).toInstant().toEpochMilli();
+        long span = NOW.toEpochMilli() + 3_600_000L - from;
+        long[] hotSpots = {
+            LocalDateTime.of(2026, 11, 1, 1, 0).atZone(ZONE).toInstant().toEpochMilli(), // first 01:00 (EDT)
+            LocalDateTime.of(2026, 11, 1, 0, 0).atZone(ZONE).toInstant().toEpochMilli(),
+            LocalDateTime.of(2026, 11, 2, 0, 0).atZone(ZONE).toInstant().toEpochMilli(),
+            LocalDateTime.of(2026, 11, 3, 0, 0).atZone(ZONE).toInstant().toEpochMilli(),
+            NOW.toEpochMilli() - 3_600_000L
+        };
+        List<Map.Entry<AgentEvent, String>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long end = r.nextInt(3) == 0
+                    ? hotSpots[r.nextInt(hotSpots.length)] + r.nextInt(2 * 7_200_000) - 7_200_000
+                    : from + (long) (r.nextDouble() * span);
+            int a = r.nextInt(AGENTS.size());
+            String agent = AGENTS.get(a);
+            String team = a == 4 && end > hotSpots[2] ? "t-c" : a % 2 == 0 ? "t-a" : "t-b";
+            String id = "e-" + seed + "-" + i;
+            AgentEvent e = r.nextBoolean()
+                    ? call(id, agent, end, 30_000 + r.nextInt(600_000), r.nextInt(4) == 0 ? r.nextInt(20_000) : 0)
+                    : survey(id, agent, end, maybe(r, 11, 0), maybe(r, 5, 1), maybe(r, 2, 0));
+            out.add(Map.entry(e, team));
+            if (r.nextInt(10) == 0) {
+                // A resend, or the same id as the other type: one event either way.
+                AgentEvent again = r.nextBoolean() ? e : survey(id, agent, end + 5_000, 10, 5, 1);
+                out.add(Map.entry(again, team));
+            }
+        }
+        return out;
+    }
+
+    private static Integer maybe(Random r, int range, int offset) {
+        return r.nextInt(5) == 0 ? null : offset + r.nextInt(range);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void rollupsOfTheWriterAndTheImportEqualTheRawRows(String kind) throws Exception {
+        StoreTarget t = target(kind);
+        vertx = Vertx.vertx();
+        Clock clock = Clock.fixed(NOW, ZONE);
+        List<Map.Entry<AgentEvent, String>> live = randomEvents(1, 1_500);
+        try (Store store = Store.open(vertx, t.url(), null, null, clock, ZONE)) {
+            List<Future<Rows.Committed>> writes = new ArrayList<>();
+            for (Map.Entry<AgentEvent, String> e : live) {
+                writes.add(store.write(e.getKey(), e.getValue()));
+            }
+            writes.forEach(w -> await(w));
+            await(store.transaction(c -> {
+                for (String a : AGENTS) {
+                    Queries.upsertTeam(c, new Rows.Team("t-a", "A"));
+                    Queries.upsertTeam(c, new Rows.Team("t-b", "B"));
+                    Queries.upsertTeam(c, new Rows.Team("t-c", "C"));
+                    Queries.upsertAgent(c, new Rows.Agent(a, a, a.equals("a-5") ? "t-c" : "t-a", "x", null));
+                }
+                return null;
+            }));
+        }
+        List<Map.Entry<AgentEvent, String>> imported = randomEvents(2, 1_500);
+        try (BulkImport bulk = BulkImport.open(t.url(), null, null, null, clock)) {
+            assertThat(bulk.zone()).isEqualTo(ZONE);
+            // The import files every event under the agent's current team.
+            List<AgentEvent> events = new ArrayList<>();
+            imported.forEach(e -> events.add(e.getKey()));
+            for (int i = 0; i < events.size(); i += 700) {
+                bulk.write(events.subList(i, Math.min(events.size(), i + 700)));
+            }
+            bulk.write(events.subList(0, 300));
+            bulk.commit();
+        }
+        assertRollupsEqualRaw(t.url());
+        assertApiEqualsRaw(t);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void theMigrationBuildsRollupsEqualToTheRawRows(String kind) throws Exception {
+        StoreTarget t = target(kind);
+        vertx = Vertx.vertx();
+        try (Connection c = t.connect()) {
+            Migrations.applyFirstVersionOnly(c);
+            Random r = new Random(3);
+            long now = NOW.toEpochMilli();
+            for (Map.Entry<AgentEvent, String> e : randomEvents(3, 2_000)) {
+                // A version-1 store as the old writer left it: one row per id and type.
+                String table = e.getKey() instanceof io.cxpulse.protocol.CallRecord ? "calls" : "surveys";
+                try (PreparedStatement ps =
+                        c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE event_id = ?")) {
+                    ps.setString(1, e.getKey().eventId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            continue;
+                        }
+                    }
+                }
+                if (r.nextInt(50) == 0) {
+                    continue;
+                }
+                insertAsVersionOne(c, e.getKey(), e.getValue(), now);
+            }
+            c.commit();
+        }
+        try (Store store = Store.open(vertx, t.url(), null, null, Clock.fixed(NOW, ZONE), ZONE)) {
+            assertThat(store.zone()).isEqualTo(ZONE);
+        }
+        assertRollupsEqualRaw(t.url());
+    }
+
+    /** The rollup tables, row for row, against the same sums computed here from the raw rows. */
+    private void assertRollupsEqualRaw(String url) throws SQLException {
+        Map<String, Counts> agentDay = new TreeMap<>();
+        Map<String, Counts> agentHour = new TreeMap<>();
+        Map<String, Counts> teamDay = new TreeMap<>();
+        try (Connection c = java.sql.DriverManager.getConnection(url)) {
+            for (Raw raw : raw(c)) {
+                var local = Instant.ofEpochMilli(raw.endMs()).atZone(ZONE);
+                long day = local.toLocalDate().toEpochDay();
+                long hour = local.truncatedTo(ChronoUnit.HOURS).toInstant().toEpochMilli();
+                agentDay.merge(raw.agent() + "|" + day + "|" + raw.team(), raw.counts(), Counts::plus);
+                agentHour.merge(hour + "|" + raw.agent() + "|" + raw.team(), raw.counts(), Counts::plus);
+                teamDay.merge(day + "|" + raw.team(), raw.counts(), Counts::plus);
+            }
+            assertThat(table(c, "SELECT agent_id, day, team_id", "agent_day")).isEqualTo(agentDay);
+            assertThat(table(c, "SELECT hour_ms, agent_id, team_id", "agent_hour"))
+                    .isEqualTo(agentHour);
+            assertThat(table(c, "SELECT day, team_id", "team_day")).isEqualTo(teamDay);
+        }
+        // The repeated hour of 1 November holds two buckets an hour apart, both on the same day.
+        assertThat(agentHour.keySet().stream()
+                        .map(k -> Long.parseLong(k.split("\\|")[0]))
+                        .filter(h -> LocalDate.ofInstant(Instant.ofEpochMilli(h), ZONE)
+                                        .equals(LocalDate.of(2026, 11, 1))
+                                && Instant.ofEpochMilli(h).atZone(ZONE).getHour() == 1)
+                        .distinct()
+                        .count())
+                .isEqualTo(2);
+    }
+
+    /** History (every day, every team, every agent) and the live windows over HTTP, against raw sums. */
+    private void assertApiEqualsRaw(StoreTarget t) throws Exception {
+        Map<LocalDate, Map<String, Counts>> byTeam = new HashMap<>();
+        Map<LocalDate, Map<String, Counts>> byAgent = new HashMap<>();
+        Map<LocalDate, Counts> center = new HashMap<>();
+        Map<String, Counts> today = new HashMap<>();
+        Map<String, Counts> lastHour = new HashMap<>();
+        long todayStart =
+                NOW.atZone(ZONE).toLocalDate().atStartOfDay(ZONE).toInstant().toEpochMilli();
+        try (Connection c = t.connect()) {
+            for (Raw raw : raw(c)) {
+                LocalDate d = Instant.ofEpochMilli(raw.endMs()).atZone(ZONE).toLocalDate();
+                byTeam.computeIfAbsent(d, x -> new HashMap<>()).merge(raw.team(), raw.counts(), Counts::plus);
+                byAgent.computeIfAbsent(d, x -> new HashMap<>()).merge(raw.agent(), raw.counts(), Counts::plus);
+                center.merge(d, raw.counts(), Counts::plus);
+                if (raw.endMs() >= todayStart) {
+                    today.merge(raw.agent(), raw.counts(), Counts::plus);
+                }
+                if (raw.endMs() >= NOW.toEpochMilli() - 3_600_000L) {
+                    lastHour.merge(raw.agent(), raw.counts(), Counts::plus);
+                }
+            }
+        }
+        CxServer server = await(CxServer.start(vertx, t.config().withZone(ZONE).withClock(Clock.fixed(NOW, ZONE))));
+        try {
+            await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
+            ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+            JsonArray days = boss.get("/api/history?days=7").bodyAsJsonObject().getJsonArray("days");
+            assertThat(days).hasSize(7);
+            for (int i = 0; i < days.size(); i++) {
+                JsonObject day = days.getJsonObject(i);
+                LocalDate d = LocalDate.parse(day.getString("date"));
+                Counts all = center.getOrDefault(d, Counts.ZERO);
+                for (Object o : day.getJsonArray("teams")) {
+                    JsonObject team = (JsonObject) o;
+                    Counts raw = byTeam.getOrDefault(d, Map.of()).getOrDefault(team.getString("team"), Counts.ZERO);
+                    assertThat(team.getJsonObject("metrics"))
+                            .as("team %s on %s", team.getString("team"), d)
+                            .isEqualTo(Scoreboard.json(Metrics.of(raw, all)));
+                }
+            }
+            for (String agent : AGENTS) {
+                JsonArray agentDays = boss.get("/api/history?days=7&agentId=" + agent)
+                        .bodyAsJsonObject()
+                        .getJsonArray("days");
+                for (int i = 0; i < agentDays.size(); i++) {
+                    JsonObject day = agentDays.getJsonObject(i);
+                    LocalDate d = LocalDate.parse(day.getString("date"));
+                    Counts raw = byAgent.getOrDefault(d, Map.of()).getOrDefault(agent, Counts.ZERO);
+                    assertThat(day.getJsonObject("metrics"))
+                            .as("agent %s on %s", agent, d)
+                            .isEqualTo(Scoreboard.json(Metrics.of(raw, center.getOrDefault(d, Counts.ZERO))));
+                }
+            }
+            Counts todayAll = today.values().stream().reduce(Counts.ZERO, Counts::plus);
+            Counts hourAll = lastHour.values().stream().reduce(Counts.ZERO, Counts::plus);
+            for (Object o : boss.agents().getJsonArray("agents")) {
+                JsonObject a = (JsonObject) o;
+                String id = a.getString("agentId");
+                assertThat(a.getJsonObject("today"))
+                        .as("today of %s", id)
+                        .isEqualTo(Scoreboard.json(Metrics.of(today.getOrDefault(id, Counts.ZERO), todayAll)));
+                assertThat(a.getJsonObject("lastHour"))
+                        .as("last hour of %s", id)
+                        .isEqualTo(Scoreboard.json(Metrics.of(lastHour.getOrDefault(id, Counts.ZERO), hourAll)));
+            }
+        } finally {
+            await(server.close());
+        }
+    }
+
+    /** The rows a version-1 server wrote: raw only, no id claim, no rollups. */
+    private static void insertAsVersionOne(Connection c, AgentEvent e, String team, long now) throws SQLException {
+        if (e instanceof io.cxpulse.protocol.CallRecord call) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (event_id, agent_id, team_id, call_id,"
+                    + " start_ms, end_ms, talk_ms, mute_ms, mute_count, longest_mute_ms, hold_ms, survey_offered,"
+                    + " received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, call.eventId());
+                ps.setString(2, call.agentId());
+                ps.setString(3, team);
+                ps.setString(4, call.callId());
+                ps.setLong(5, call.startMs());
+                ps.setLong(6, call.endMs());
+                ps.setLong(7, call.talkMs());
+                ps.setLong(8, call.muteMs());
+                ps.setInt(9, call.muteCount());
+                ps.setLong(10, call.longestMuteMs());
+                ps.setLong(11, call.holdMs());
+                ps.setInt(12, call.surveyOffered() ? 1 : 0);
+                ps.setLong(13, now);
+                ps.executeUpdate();
+            }
+            return;
+        }
+        io.cxpulse.protocol.SurveyResult survey = (io.cxpulse.protocol.SurveyResult) e;
+        SurveyScores s = SurveyScores.of(survey);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO surveys (event_id, agent_id, team_id, call_id,"
+                + " language, start_ms, end_ms, status, nps, csat, resolved, answered, answers_json, received_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, survey.eventId());
+            ps.setString(2, survey.agentId());
+            ps.setString(3, team);
+            ps.setString(4, survey.callId());
+            ps.setString(5, survey.language());
+            ps.setLong(6, survey.startMs());
+            ps.setLong(7, survey.endMs());
+            ps.setString(8, survey.status().wire());
+            ps.setObject(9, s.nps(), java.sql.Types.INTEGER);
+            ps.setObject(10, s.csat(), java.sql.Types.INTEGER);
+            ps.setObject(11, s.resolved(), java.sql.Types.INTEGER);
+            ps.setInt(12, s.answered());
+            ps.setString(13, EventWriter.answersJson(survey.answers()));
+            ps.setLong(14, now);
+            ps.executeUpdate();
+        }
+    }
+
+    private record Raw(String agent, String team, long endMs, Counts counts) {}
+
+    private static List<Raw> raw(Connection c) throws SQLException {
+        List<Raw> out = new ArrayList<>();
+        try (ResultSet rs = c.createStatement()
+                .executeQuery("SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered FROM calls")) {
+            while (rs.next()) {
+                out.add(new Raw(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        Counts.ofCall(rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0)));
+            }
+        }
+        try (ResultSet rs = c.createStatement()
+                .executeQuery("SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered FROM surveys")) {
+            while (rs.next()) {
+                out.add(new Raw(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        Counts.ofSurvey(new SurveyScores(
+                                Queries.integer(rs, 4),
+                                Queries.integer(rs, 5),
+                                Queries.integer(rs, 6),
+                                rs.getInt(7)))));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Counts> table(Connection c, String keys, String table) throws SQLException {
+        Map<String, Counts> out = new TreeMap<>();
+        try (ResultSet rs = c.createStatement().executeQuery(keys + ", " + Rollups.COUNT_COLUMNS + " FROM " + table)) {
+            while (rs.next()) {
+                out.put(
+                        rs.getString(1) + "|" + rs.getString(2)
+                                + (keys.split(",").length == 3 ? "|" + rs.getString(3) : ""),
+                        Rollups.counts(rs, keys.split(",").length + 1));
+            }
+        }
+        return out;
+    }
+}
