@@ -19,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +61,18 @@ public final class Store implements AutoCloseable {
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     private Connection writeConnection;
+    private final UnaryOperator<Connection> connections;
 
-    private Store(Vertx vertx, String url, String user, String password, Clock clock, StoreLock lock) {
+    private Store(
+            Vertx vertx,
+            String url,
+            String user,
+            String password,
+            Clock clock,
+            StoreLock lock,
+            UnaryOperator<Connection> connections) {
         this.vertx = vertx;
+        this.connections = connections;
         this.dialect = Dialect.ofUrl(url);
         this.url = url;
         this.clock = clock;
@@ -91,8 +101,21 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(Vertx vertx, String url, String user, String password, Clock clock, ZoneId zone)
             throws SQLException {
+        return open(vertx, url, user, password, clock, zone, UnaryOperator.identity());
+    }
+
+    /** As above, with every connection the store opens passed through {@code connections} (failure injection). */
+    static Store open(
+            Vertx vertx,
+            String url,
+            String user,
+            String password,
+            Clock clock,
+            ZoneId zone,
+            UnaryOperator<Connection> connections)
+            throws SQLException {
         StoreLock lock = StoreLock.acquire(url);
-        Store store = new Store(vertx, url, user, password, clock, lock);
+        Store store = new Store(vertx, url, user, password, clock, lock, connections);
         try {
             store.writeConnection = store.connect();
             if (store.dialect == Dialect.SQLITE) {
@@ -294,7 +317,7 @@ public final class Store implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        return connect(url, credentials, dialect);
+        return connections.apply(connect(url, credentials, dialect));
     }
 
     static Connection connect(String url, Properties credentials, Dialect dialect) throws SQLException {
