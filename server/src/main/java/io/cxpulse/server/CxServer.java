@@ -37,8 +37,12 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * with {@link #start(ServerConfig)}; everything else is asynchronous.
  */
 public final class CxServer {
-    private static final Logger LOG = LoggerFactory.getLogger(CxServer.class);
+    private static final Logger log = LoggerFactory.getLogger(CxServer.class);
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -127,7 +131,7 @@ public final class CxServer {
      * braces): what the OpenAPI document must describe.
      */
     public List<String> routes() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (io.vertx.ext.web.Route r : node.router.getRoutes()) {
             if (r.getPath() == null || !r.isExactPath() || r.methods() == null) {
                 continue;
@@ -184,7 +188,7 @@ public final class CxServer {
         return done.future();
     }
 
-    private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+    private <T> Future<T> onContext(Supplier<Future<T>> work) {
         Promise<T> p = Promise.promise();
         node.context().runOnContext(v -> work.get().onComplete(p));
         return p.future();
@@ -290,8 +294,7 @@ public final class CxServer {
                 return;
             }
             Runnable retire = () -> {
-                java.time.LocalDate today = java.time.Instant.ofEpochMilli(
-                                config.clock().millis())
+                LocalDate today = Instant.ofEpochMilli(config.clock().millis())
                         .atZone(config.zone())
                         .toLocalDate();
                 long cutoff = today.minusDays(days)
@@ -301,13 +304,10 @@ public final class CxServer {
                 store.retireBefore(cutoff)
                         .onSuccess(n -> {
                             if (n > 0) {
-                                LOG.info(
-                                        "Retired {} raw events that ended before {}",
-                                        n,
-                                        java.time.Instant.ofEpochMilli(cutoff));
+                                log.info("Retired {} raw events that ended before {}", n, Instant.ofEpochMilli(cutoff));
                             }
                         })
-                        .onFailure(e -> LOG.warn("Retiring raw events failed; will try again", e));
+                        .onFailure(e -> log.warn("Retiring raw events failed; will try again", e));
             };
             retire.run();
             retentionTimer = vertx.setPeriodic(3_600_000L, id -> retire.run());
@@ -364,7 +364,7 @@ public final class CxServer {
                                             presence,
                                             agentSockets,
                                             config.zone())::handle)
-                                    .onFailure(e -> LOG.debug("WebSocket upgrade failed", e)));
+                                    .onFailure(e -> log.debug("WebSocket upgrade failed", e)));
             new OpsRoutes(vertx, store, metrics.registry(), config.metricsToken()).mount(router);
             new ApiDocs().mount(router);
             api[0].mount(router);
@@ -394,7 +394,7 @@ public final class CxServer {
                         http = server;
                         hub.start();
                         retainRawEvents();
-                        LOG.info("Listening on {}:{} ({} store)", config.host(), server.actualPort(), store.dialect());
+                        log.info("Listening on {}:{} ({} store)", config.host(), server.actualPort(), store.dialect());
                         return null;
                     });
         }

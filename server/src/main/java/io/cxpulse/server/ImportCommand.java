@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +47,7 @@ import picocli.CommandLine.Spec;
         description = "Import calls and surveys from NDJSON files (one call or survey frame per line) into the store."
                 + " SQLite: stop the server first (the store is locked while a server runs); PostgreSQL: the"
                 + " server may keep running.")
-final class ImportCommand implements java.util.concurrent.Callable<Integer> {
+final class ImportCommand implements Callable<Integer> {
     private static final int BLOCK_LINES = 4_096;
     private static final int WRITE_EVENTS = 20_000;
     private static final int TRANSACTION_EVENTS = 400_000;
@@ -114,7 +116,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         BulkImport store;
         try {
             store = BulkImport.open(url, dbUser, dbPassword, zone, Clock.systemUTC());
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             err.println("cx-server import: " + ServerMain.reason(e));
             return 1;
         }

@@ -7,7 +7,9 @@ import io.cxpulse.protocol.QuestionKind;
 import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.protocol.SurveyStatus;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Helpers the server's tests share: waiting for futures and building events. */
@@ -18,7 +20,7 @@ public final class TestSupport {
     public static <T> T await(Future<T> f) {
         try {
             return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new AssertionError("future failed: " + e.getCause(), e.getCause());
         } catch (Exception e) {
             throw new AssertionError("future did not complete: " + e, e);
@@ -27,7 +29,7 @@ public final class TestSupport {
 
     public static SurveyResult survey(
             String eventId, String agentId, long endMs, Integer nps, Integer csat, Integer resolved) {
-        List<Answer> answers = new java.util.ArrayList<>();
+        List<Answer> answers = new ArrayList<>();
         answers.add(answer("csat", QuestionKind.CSAT, csat));
         answers.add(answer("nps", QuestionKind.NPS, nps));
         answers.add(answer("resolved", QuestionKind.YESNO, resolved));

@@ -25,6 +25,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -136,7 +139,7 @@ final class DoctorCommand implements Callable<Integer> {
                 PosixFilePermission.OTHERS_READ,
                 PosixFilePermission.OTHERS_WRITE)) {
             if (p.contains(bad)) {
-                return java.nio.file.attribute.PosixFilePermissions.toString(p);
+                return PosixFilePermissions.toString(p);
             }
         }
         return null;
@@ -223,7 +226,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             return new Check(
                     "server", false, c.server() + " answered " + m.getClass().getSimpleName(), null);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             return new Check(
                     "server",

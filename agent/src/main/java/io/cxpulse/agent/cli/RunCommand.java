@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -233,7 +234,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void logLink(io.cxpulse.agent.link.LinkStatus status) {
-        org.slf4j.LoggerFactory.getLogger(RunCommand.class)
+        LoggerFactory.getLogger(RunCommand.class)
                 .info(
                         "Server link: {} {} ({} events waiting)",
                         status.state(),

@@ -19,6 +19,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -142,7 +143,7 @@ public final class ServerLink implements Closeable {
      * thread) each time they arrive; set before {@link #start()}. Without a listener the link never asks.
      */
     public void onScores(Consumer<AgentScores> listener) {
-        this.scoresListener = java.util.Objects.requireNonNull(listener);
+        this.scoresListener = Objects.requireNonNull(listener);
     }
 
     public LinkStatus status() {

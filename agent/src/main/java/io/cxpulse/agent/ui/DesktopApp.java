@@ -14,15 +14,21 @@ import io.cxpulse.agent.hid.HidBackend;
 import io.cxpulse.agent.hid.HidDevice;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinitions;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.swing.SwingUtilities;
+import javax.swing.UIManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,17 +171,15 @@ public final class DesktopApp implements AutoCloseable {
      * font is several megabytes) are loaded and their glyphs cached now, not when the agent first switches language.
      */
     private static void warmFonts() {
-        java.awt.Font plain = javax.swing.UIManager.getFont("Label.font");
+        Font plain = UIManager.getFont("Label.font");
         if (plain == null) {
             return;
         }
-        java.awt.image.BufferedImage image =
-                new java.awt.image.BufferedImage(800, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = image.createGraphics();
+        BufferedImage image = new BufferedImage(800, 40, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
         try {
-            g.setRenderingHint(
-                    java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            for (java.awt.Font font : new java.awt.Font[] {plain, plain.deriveFont(java.awt.Font.BOLD)}) {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            for (Font font : new Font[] {plain, plain.deriveFont(Font.BOLD)}) {
                 g.setFont(font);
                 for (Locale l : Texts.LOCALES) {
                     Texts t = Texts.of(l);
@@ -193,8 +197,7 @@ public final class DesktopApp implements AutoCloseable {
         if (tray == null) {
             return;
         }
-        StatusText.Lines lines =
-                new StatusText(window.texts(), java.time.ZoneId.systemDefault()).lines(s, Instant.now());
+        StatusText.Lines lines = new StatusText(window.texts(), ZoneId.systemDefault()).lines(s, Instant.now());
         StatusText.Tone worst = StatusText.Tone.OK;
         for (StatusText.Line l : new StatusText.Line[] {lines.headset(), lines.devices(), lines.link()}) {
             if (l.tone().compareTo(worst) > 0) {

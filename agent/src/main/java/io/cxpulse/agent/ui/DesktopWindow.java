@@ -19,6 +19,7 @@ import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -301,7 +302,7 @@ public final class DesktopWindow {
                 .replace("&amp;", "&");
     }
 
-    private static final Map<StatusText.Tone, Icon> DOTS = new java.util.EnumMap<>(StatusText.Tone.class);
+    private static final Map<StatusText.Tone, Icon> DOTS = new EnumMap<>(StatusText.Tone.class);
 
     private static Icon dot(StatusText.Tone tone) {
         return DOTS.computeIfAbsent(tone, t -> new Icon() {

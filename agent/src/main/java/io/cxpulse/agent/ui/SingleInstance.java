@@ -9,10 +9,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +54,7 @@ public final class SingleInstance implements AutoCloseable {
         FileLock lock;
         try {
             lock = channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
+        } catch (OverlappingFileLockException e) {
             lock = null; // held by this very JVM: the same as held by another process
         }
         if (lock == null) {
@@ -75,7 +77,7 @@ public final class SingleInstance implements AutoCloseable {
                                 InputStream in = s.getInputStream()) {
                             s.setSoTimeout(2000);
                             byte[] request = in.readNBytes(SHOW.length);
-                            if (java.util.Arrays.equals(request, SHOW)) {
+                            if (Arrays.equals(request, SHOW)) {
                                 onShow.run();
                             }
                         } catch (IOException e) {

@@ -3,8 +3,11 @@ package io.cxpulse.agent.ui;
 import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The window's words in one language: English or Simplified Chinese, from {@code ui/messages*.properties}. */
 public final class Texts {
@@ -22,7 +25,7 @@ public final class Texts {
                 BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
-    private static final java.util.Map<Locale, Texts> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Locale, Texts> LOADED = new ConcurrentHashMap<>();
 
     /**
      * The texts of the supported language nearest to {@code locale}: Chinese for any zh locale, else English. Each
@@ -54,7 +57,7 @@ public final class Texts {
     }
 
     /** Every key of this language. */
-    public java.util.Set<String> keys() {
+    public Set<String> keys() {
         return bundle.keySet();
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,7 +47,7 @@ class AudioReaderTest {
             fmt.putShort((short) tag)
                     .put(new byte[] {0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71});
         }
-        byte[] list = "LIST\u0005\0\0\0INFOx\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] list = "LIST\u0005\0\0\0INFOx\0".getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer head =
                 ByteBuffer.allocate(12 + 8 + fmt.capacity() + list.length + 8).order(ByteOrder.LITTLE_ENDIAN);
         head.put("RIFF".getBytes()).putInt((int) (4 + 8 + fmt.capacity() + list.length + 8 + declaredData));

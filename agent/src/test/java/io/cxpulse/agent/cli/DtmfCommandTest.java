@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cxpulse.agent.audio.WavFiles;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,14 +118,14 @@ class DtmfCommandTest extends InProcessCli {
         WavFiles.write(other, new DtmfGenerator(8000).digits("9"), 8000);
         assertThat(run("dtmf", "decode", "--timestamps", wav.toString(), other.toString()))
                 .isZero();
-        java.util.List<String> lines = out.toString().lines().toList();
+        List<String> lines = out.toString().lines().toList();
         assertThat(lines).hasSize(3);
         assertStartsNear(lines.subList(0, 2), wav + "\t", 0.500, '5', 0.700, '#');
         assertThat(lines.get(2)).isEqualTo(other + "\t0.000 9");
     }
 
     /** Each line is PREFIX + seconds + space + key, the time within one analysis half-block (6.4 ms) of the onset. */
-    private static void assertStartsNear(java.util.List<String> lines, String prefix, Object... timesAndKeys) {
+    private static void assertStartsNear(List<String> lines, String prefix, Object... timesAndKeys) {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             assertThat(line).startsWith(prefix);
@@ -135,7 +140,7 @@ class DtmfCommandTest extends InProcessCli {
     void channelChoosesTheSideOfAStereoRecording() throws IOException {
         short[] caller = new DtmfGenerator(8000).digits("123");
         short[] agent = new DtmfGenerator(8000).digits("9");
-        short[] agentPadded = java.util.Arrays.copyOf(agent, caller.length);
+        short[] agentPadded = Arrays.copyOf(agent, caller.length);
         Path wav = dir.resolve("stereo.wav");
         Files.write(wav, stereoWav(caller, agentPadded));
         assertThat(run("dtmf", "decode", "--channel", "left", wav.toString())).isZero();
@@ -150,8 +155,8 @@ class DtmfCommandTest extends InProcessCli {
     void dashReadsStandardInput() throws IOException {
         Path wav = dir.resolve("in.wav");
         WavFiles.write(wav, new DtmfGenerator(8000).digits("0*"), 8000);
-        java.io.InputStream saved = System.in;
-        try (java.io.InputStream in = Files.newInputStream(wav)) {
+        InputStream saved = System.in;
+        try (InputStream in = Files.newInputStream(wav)) {
             System.setIn(in);
             assertThat(run("dtmf", "decode", "-")).isZero();
         } finally {
@@ -166,7 +171,7 @@ class DtmfCommandTest extends InProcessCli {
         WavFiles.write(wav, new DtmfGenerator(8000).digits("4567"), 8000);
         byte[] whole = Files.readAllBytes(wav);
         // 0.5625 s and a stray byte of the 0.8 s: three keys (200 ms each, tone first), half a gap, half a sample
-        Files.write(wav, java.util.Arrays.copyOf(whole, 44 + 9001));
+        Files.write(wav, Arrays.copyOf(whole, 44 + 9001));
         assertThat(run("dtmf", "decode", wav.toString())).isZero();
         assertThat(out.toString()).isEqualTo("456" + System.lineSeparator());
         assertThat(err.toString().trim().lines()).hasSize(1);
@@ -193,8 +198,7 @@ class DtmfCommandTest extends InProcessCli {
 
     /** 8 kHz 16-bit stereo WAV bytes. */
     private static byte[] stereoWav(short[] left, short[] right) {
-        java.nio.ByteBuffer b =
-                java.nio.ByteBuffer.allocate(44 + left.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(44 + left.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + left.length * 4).put("WAVE".getBytes());
         b.put("fmt ".getBytes())
                 .putInt(16)

@@ -11,6 +11,7 @@ import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.QuestionKind;
 import io.cxpulse.protocol.SurveyStatus;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,8 +91,8 @@ class DesktopModelTest {
         model.devicesChecked(null);
         model.link(new LinkStatus(LinkStatus.State.OFFLINE, "x", 3));
         model.call(CallTracker.State.HELD, true, T0);
-        StatusText en = new StatusText(Texts.of(Locale.US), java.time.ZoneOffset.UTC);
-        StatusText zh = new StatusText(Texts.of(Locale.CHINA), java.time.ZoneOffset.UTC);
+        StatusText en = new StatusText(Texts.of(Locale.US), ZoneOffset.UTC);
+        StatusText zh = new StatusText(Texts.of(Locale.CHINA), ZoneOffset.UTC);
 
         StatusText.Lines e = en.lines(model.state(), T0.plusSeconds(75));
         assertThat(e.headset().text()).isEqualTo("Desk Headset: call control works");
@@ -117,12 +118,11 @@ class DesktopModelTest {
                                         "nps", io.cxpulse.protocol.QuestionKind.NPS, 9, 500),
                                 io.cxpulse.protocol.Answer.answered(
                                         "resolved", io.cxpulse.protocol.QuestionKind.YESNO, 0, 500))))));
-        StatusText.Lines en =
-                new StatusText(Texts.of(Locale.ENGLISH), java.time.ZoneOffset.UTC).lines(model.state(), T0);
+        StatusText.Lines en = new StatusText(Texts.of(Locale.ENGLISH), ZoneOffset.UTC).lines(model.state(), T0);
         assertThat(en.today().text()).isEqualTo("Today: NPS 33 ±48 (n=3) · CSAT 4.5 (n=2)");
         assertThat(en.week().text()).isEqualTo("This week: NPS – (n=0) · CSAT –");
         assertThat(en.recent()).extracting(StatusText.Line::text).containsExactly("09:00  Recommend 9, Resolved no");
-        StatusText.Lines zh = new StatusText(Texts.of(Locale.CHINA), java.time.ZoneOffset.UTC).lines(model.state(), T0);
+        StatusText.Lines zh = new StatusText(Texts.of(Locale.CHINA), ZoneOffset.UTC).lines(model.state(), T0);
         assertThat(zh.today().text()).isEqualTo("今天：NPS 33 ±48（n=3） · CSAT 4.5（n=2）");
     }
 

@@ -3,6 +3,12 @@ package io.cxpulse.agent.ui;
 import java.awt.AWTEvent;
 import java.awt.EventQueue;
 import java.awt.Toolkit;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +29,7 @@ public final class EdtWatch extends EventQueue {
     private long longestNanos;
     private long events;
     // Touched on the event thread only.
-    private final java.util.ArrayDeque<boolean[]> nesting = new java.util.ArrayDeque<>();
+    private final ArrayDeque<boolean[]> nesting = new ArrayDeque<>();
 
     private EdtWatch(long limitMillis) {
         this.limitNanos = limitMillis * 1_000_000L;
@@ -62,17 +68,17 @@ public final class EdtWatch extends EventQueue {
         }
     }
 
-    private static final java.nio.file.Path SCHEDSTAT = java.nio.file.Path.of("/proc/thread-self/schedstat");
+    private static final Path SCHEDSTAT = Path.of("/proc/thread-self/schedstat");
 
     /** Nanoseconds this thread has spent ready to run but waiting for a CPU, or 0 where the kernel does not say. */
     private static long runQueueNanos() {
         // A plain stream, not a channel: a channel read fails on a thread whose interrupt flag is set.
-        try (java.io.InputStream in = new java.io.FileInputStream(SCHEDSTAT.toFile())) {
-            String[] fields = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+        try (InputStream in = new FileInputStream(SCHEDSTAT.toFile())) {
+            String[] fields = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
                     .trim()
                     .split(" ");
             return Long.parseLong(fields[1]);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
     }

@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * needs a session; every answer is filtered to the teams the session's user may see.
  */
 public final class ApiRoutes {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
     private static final String PRINCIPAL = "cx.principal";
     private static final String SESSION = "cx.session";
     private static final int MAX_NOTE = 2_000;
@@ -146,7 +147,7 @@ public final class ApiRoutes {
 
     private void refuseForms(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
-        String lower = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
         if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
             // Not keeping the connection: the unread body would otherwise have to be drained first.
             ctx.response().putHeader("Connection", "close");
@@ -159,7 +160,7 @@ public final class ApiRoutes {
     /** A cross-site form cannot send JSON without a preflight: with SameSite=Strict this closes CSRF. */
     private void requireJson(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             fail(ctx, new ApiException(415, "send Content-Type: application/json"));
             return;
         }
@@ -195,7 +196,7 @@ public final class ApiRoutes {
                 .onSuccess(user -> {
                     if (user.isEmpty()) {
                         throttle.failed(username, address);
-                        LOG.info(
+                        log.info(
                                 "Failed login for user {} from {}",
                                 LogText.escape(username),
                                 ctx.request().remoteAddress());
@@ -212,7 +213,7 @@ public final class ApiRoutes {
                                     .setSecure(ctx.request().isSSL())
                                     .setSameSite(CookieSameSite.STRICT)
                                     .setPath("/"));
-                    LOG.info(
+                    log.info(
                             "User {} ({}) logged in",
                             LogText.escape(p.username()),
                             p.role().wire());
@@ -275,7 +276,7 @@ public final class ApiRoutes {
         provisioning
                 .agent(agentId, displayName, team)
                 .onSuccess(token -> {
-                    LOG.info("Admin {} provisioned agent {} in team {}", p.username(), agentId, team);
+                    log.info("Admin {} provisioned agent {} in team {}", p.username(), agentId, team);
                     ctx.response().setStatusCode(201);
                     ctx.json(new JsonObject()
                             .put("agentId", agentId)
@@ -307,7 +308,7 @@ public final class ApiRoutes {
         }
         String code = enrolments.create(
                 agentId, displayName != null ? displayName : known.displayName(), team != null ? team : known.team());
-        LOG.info("Admin {} made an enrolment code for agent {}", p.username(), agentId);
+        log.info("Admin {} made an enrolment code for agent {}", p.username(), agentId);
         ctx.response().setStatusCode(201);
         ctx.json(new JsonObject()
                 .put("agentId", agentId)
@@ -327,7 +328,7 @@ public final class ApiRoutes {
         provisioning
                 .agent(pending.agentId(), pending.displayName(), pending.team())
                 .onSuccess(token -> {
-                    LOG.info(
+                    log.info(
                             "Agent {} enrolled from {}",
                             pending.agentId(),
                             ctx.request().remoteAddress());
@@ -425,7 +426,7 @@ public final class ApiRoutes {
         } else if (t instanceof StoreUnavailableException) {
             status = 503;
             message = "the store is unavailable; try again";
-            LOG.warn(
+            log.warn(
                     "{} {} failed",
                     ctx.request().method(),
                     LogText.escape(ctx.request().path()),
@@ -436,7 +437,7 @@ public final class ApiRoutes {
         } else {
             status = 500;
             message = "internal error";
-            LOG.error(
+            log.error(
                     "{} {} failed",
                     ctx.request().method(),
                     LogText.escape(ctx.request().path()),

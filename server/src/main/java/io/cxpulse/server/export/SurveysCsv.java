@@ -17,14 +17,17 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * worker waits, so memory holds a few chunks per export whatever its size, and the event loop only writes buffers.
  */
 public final class SurveysCsv implements Handler<RoutingContext> {
-    private static final Logger LOG = LoggerFactory.getLogger(SurveysCsv.class);
+    private static final Logger log = LoggerFactory.getLogger(SurveysCsv.class);
 
     /** The header row, as docs/api.md documents it. */
     public static final String HEADER =
@@ -86,19 +89,19 @@ public final class SurveysCsv implements Handler<RoutingContext> {
         exports.executeBlocking(
                         () -> {
                             long rows = write(pipe, gzip, from, to, teams);
-                            LOG.debug("Exported {} surveys for {}", rows, p.username());
+                            log.debug("Exported {} surveys for {}", rows, p.username());
                             return rows;
                         },
                         false)
                 .onSuccess(rows -> pipe.finish())
                 .onFailure(e -> {
                     if (e instanceof ChunkPipe.ClosedException) {
-                        LOG.info("Survey export for {} stopped: the client went away", p.username());
+                        log.info("Survey export for {} stopped: the client went away", p.username());
                     } else if (!pipe.started()) {
                         pipe.discard();
                         ctx.fail(e);
                     } else {
-                        LOG.warn("Survey export for {} failed after it started; connection reset", p.username(), e);
+                        log.warn("Survey export for {} failed after it started; connection reset", p.username(), e);
                         pipe.abort();
                     }
                 });
@@ -141,7 +144,7 @@ public final class SurveysCsv implements Handler<RoutingContext> {
                     try {
                         out.append(line);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                     rows[0]++;
                     return true;
@@ -149,7 +152,7 @@ public final class SurveysCsv implements Handler<RoutingContext> {
                 return null;
             });
             return rows[0];
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
@@ -180,7 +183,7 @@ public final class SurveysCsv implements Handler<RoutingContext> {
     private static final class FastGzip extends GZIPOutputStream {
         FastGzip(OutputStream out) throws IOException {
             super(out, CHUNK_BYTES);
-            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            def.setLevel(Deflater.BEST_SPEED);
         }
     }
 
@@ -221,7 +224,7 @@ public final class SurveysCsv implements Handler<RoutingContext> {
             if (used == 0) {
                 return;
             }
-            byte[] full = used == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, used);
+            byte[] full = used == chunk.length ? chunk : Arrays.copyOf(chunk, used);
             pipe.put(full);
             chunk = new byte[CHUNK_BYTES];
             used = 0;

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * invalid} rather than dropped.
  */
 public final class AgentSocket {
-    private static final Logger LOG = LoggerFactory.getLogger(AgentSocket.class);
+    private static final Logger log = LoggerFactory.getLogger(AgentSocket.class);
     /** Close code for a refused hello (RFC 6455 policy violation). */
     public static final short POLICY_VIOLATION = 1008;
     /** Close code after a single frame larger than {@link #MAX_FRAME_BYTES} (RFC 6455 message too big). */
@@ -128,7 +129,7 @@ public final class AgentSocket {
             if (agent != null) {
                 sockets.remove(agent.id(), this);
                 presence.disconnected(agent.id());
-                LOG.info("Agent {} disconnected", agent.id());
+                log.info("Agent {} disconnected", agent.id());
             }
         });
         ws.exceptionHandler(this::onException);
@@ -186,13 +187,13 @@ public final class AgentSocket {
             }
             return;
         }
-        LOG.debug("Agent socket {} failed", agent == null ? "?" : agent.id(), e);
+        log.debug("Agent socket {} failed", agent == null ? "?" : agent.id(), e);
     }
 
     /** Ends this connection because its agent was given a new token. */
     void revoke(String reason) {
         if (!closed) {
-            LOG.info("Closing the connection of agent {}: {}", agent.id(), reason);
+            log.info("Closing the connection of agent {}: {}", agent.id(), reason);
             refuse(ErrorMessage.UNAUTHORIZED, reason, null, true);
         }
     }
@@ -235,7 +236,7 @@ public final class AgentSocket {
     private void onHello(Hello hello) {
         Rows.Agent known = directory.agent(hello.agentId()).orElse(null);
         if (!Tokens.matches(hello.token(), known == null ? null : known.tokenHash())) {
-            LOG.warn(
+            log.warn(
                     "Refused hello from agent {} ({}): unknown agent or wrong token",
                     hello.agentId(),
                     ws.remoteAddress());
@@ -245,7 +246,7 @@ public final class AgentSocket {
         agent = known;
         sockets.add(agent.id(), this);
         presence.connected(agent.id());
-        LOG.info("Agent {} connected from {} ({})", agent.id(), ws.remoteAddress(), LogText.escape(hello.software()));
+        log.info("Agent {} connected from {} ({})", agent.id(), ws.remoteAddress(), LogText.escape(hello.software()));
         send(new Welcome(agent.id(), agent.displayName(), clock.millis()));
     }
 
@@ -259,7 +260,7 @@ public final class AgentSocket {
             if (ar.succeeded()) {
                 send(ar.result());
             } else {
-                LOG.warn("Could not read the own scores of agent {}", agentId, ar.cause());
+                log.warn("Could not read the own scores of agent {}", agentId, ar.cause());
             }
         });
     }
@@ -275,7 +276,7 @@ public final class AgentSocket {
             return;
         }
         Rows.Agent current = directory.agent(agent.id()).orElse(null);
-        if (current == null || !java.util.Objects.equals(current.tokenHash(), agent.tokenHash())) {
+        if (current == null || !Objects.equals(current.tokenHash(), agent.tokenHash())) {
             revoke("agent " + agent.id() + " was given a new token");
             return;
         }
@@ -311,7 +312,7 @@ public final class AgentSocket {
                 }
             } else {
                 Throwable cause = ar.cause();
-                LOG.warn("Could not store event {} of agent {}", event.eventId(), agent.id(), cause);
+                log.warn("Could not store event {} of agent {}", event.eventId(), agent.id(), cause);
                 String why = cause instanceof StoreUnavailableException ? cause.getMessage() : "store failure";
                 refuse(ErrorMessage.UNAVAILABLE, why, event.eventId(), false);
             }
@@ -340,7 +341,7 @@ public final class AgentSocket {
         }
         String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
         if (agent != null) {
-            LOG.info("Refused a frame of agent {} ({}): {}", agent.id(), code, LogText.escape(text));
+            log.info("Refused a frame of agent {} ({}): {}", agent.id(), code, LogText.escape(text));
         }
         var written = send(new ErrorMessage(code, text, eventId));
         if (close) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * once it drains, so a slow browser never slows the server and always ends on the latest state. Event-loop only.
  */
 public final class LiveHub {
-    private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+    private static final Logger log = LoggerFactory.getLogger(LiveHub.class);
     /** Coalescing period of metric updates. */
     public static final long FLUSH_MS = 300;
     /** Every so often all subscribers get a full snapshot, as the windows slide even without events. */
@@ -105,7 +105,7 @@ public final class LiveHub {
         });
         response.write("retry: 2000\n\n");
         sendSnapshot(s);
-        LOG.debug(
+        log.debug(
                 "Live subscriber {} ({}) joined; {} in all",
                 principal.username(),
                 principal.role(),

@@ -1,5 +1,6 @@
 package io.cxpulse.server.metrics;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxpulse.protocol.AgentScores;
@@ -85,7 +86,7 @@ public final class OwnScores {
                     out.add(answer);
                 }
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new SQLException("stored answers are unreadable: " + e.getMessage(), e);
         }
         return out;

@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.ResultSet;
+import java.sql.Statement;
 
 /**
  * The operations endpoints: {@code GET /metrics} in the Prometheus text format, for this machine or a scraper with
@@ -66,8 +68,8 @@ public final class OpsRoutes {
         String cluster = vertx.isClustered() ? "joined" : "none";
         // Through the writer, as an event would go: a closed store, a dead database or a full queue is not ready.
         store.transaction(c -> {
-                    try (java.sql.Statement st = c.createStatement();
-                            java.sql.ResultSet rs = st.executeQuery("SELECT 1")) {
+                    try (Statement st = c.createStatement();
+                            ResultSet rs = st.executeQuery("SELECT 1")) {
                         return rs.next();
                     }
                 })

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * write the same file; PostgreSQL takes an import next to a running server. Not thread-safe: one writer thread.
  */
 public final class BulkImport implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BulkImport.class);
+    private static final Logger log = LoggerFactory.getLogger(BulkImport.class);
 
     private final Connection connection;
     private final Dialect dialect;
@@ -107,7 +108,7 @@ public final class BulkImport implements AutoCloseable {
         }
         // In id order, the inserts into the id indexes walk their pages in order instead of jumping around a large
         // file; the sort is stable, so of two events with one id the first in the file still wins.
-        pending.sort(java.util.Comparator.comparing(p -> p.event().eventId()));
+        pending.sort(Comparator.comparing(p -> p.event().eventId()));
         try {
             int inserted = 0;
             for (Rows.Committed r : EventWriter.write(connection, zone, pending, clock.millis(), false)) {
@@ -142,7 +143,7 @@ public final class BulkImport implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            LOG.warn("Checkpoint after the import failed; the next open completes it", e);
+            log.warn("Checkpoint after the import failed; the next open completes it", e);
         } finally {
             Store.closeQuietly(connection);
             lock.release();

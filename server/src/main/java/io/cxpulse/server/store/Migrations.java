@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * where {@link Dialect} says otherwise.
  */
 final class Migrations {
-    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /** One version's change, run inside its transaction. */
     @FunctionalInterface
@@ -93,7 +93,7 @@ final class Migrations {
                     + " ON CONFLICT (event_id) DO NOTHING");
             long shared = Settings.count(c, "SELECT COUNT(*) FROM surveys") - surveys;
             if (shared > 0) {
-                LOG.warn("{} stored surveys share their event id with a stored call; both stay counted", shared);
+                log.warn("{} stored surveys share their event id with a stored call; both stay counted", shared);
             }
             st.executeUpdate("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
             for (String table : Rollups.createTables(dialect)) {
@@ -158,7 +158,7 @@ final class Migrations {
                 continue;
             }
             try {
-                LOG.info("Applying schema migration {}: {}", m.version(), m.description());
+                log.info("Applying schema migration {}: {}", m.version(), m.description());
                 m.step().run(c, dialect, zone);
                 try (var ps = c.prepareStatement(
                         "INSERT INTO schema_version (version, description, applied_ms) VALUES (?, ?, ?)")) {
@@ -168,7 +168,7 @@ final class Migrations {
                     ps.executeUpdate();
                 }
                 c.commit();
-                LOG.info("Applied schema migration {}: {}", m.version(), m.description());
+                log.info("Applied schema migration {}: {}", m.version(), m.description());
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw new SQLException("schema migration " + m.version() + " failed: " + e.getMessage(), e);

@@ -7,10 +7,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -255,8 +257,8 @@ public final class Queries {
             ps.setString(2, a.agentId());
             ps.setString(3, a.team());
             ps.setString(4, a.callId());
-            ps.setObject(5, a.nps(), java.sql.Types.INTEGER);
-            ps.setObject(6, a.csat(), java.sql.Types.INTEGER);
+            ps.setObject(5, a.nps(), Types.INTEGER);
+            ps.setObject(6, a.csat(), Types.INTEGER);
             ps.setString(7, a.state());
             ps.setString(8, a.note());
             ps.setLong(9, a.createdMs());
@@ -382,7 +384,7 @@ public final class Queries {
     }
 
     private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     static Integer integer(ResultSet rs, int column) throws SQLException {

@@ -11,8 +11,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * local clock hour starts.
  */
 public final class Rollups {
-    private static final Logger LOG = LoggerFactory.getLogger(Rollups.class);
+    private static final Logger log = LoggerFactory.getLogger(Rollups.class);
 
     /** The counts' columns, in {@link Counts}' component order. */
     static final String COUNT_COLUMNS = "calls, talk_ms, mute_ms, surveys_offered, surveys, responses, promoters,"
@@ -32,8 +35,8 @@ public final class Rollups {
     private static final String[] COLUMNS = COUNT_COLUMNS.split(", ");
 
     /** How rows are summed when several match, e.g. one agent in two teams on a day. */
-    static final String SUMMED_COLUMNS = String.join(
-            ", ", java.util.Arrays.stream(COLUMNS).map(c -> "SUM(" + c + ")").toArray(String[]::new));
+    static final String SUMMED_COLUMNS =
+            String.join(", ", Arrays.stream(COLUMNS).map(c -> "SUM(" + c + ")").toArray(String[]::new));
 
     private Rollups() {}
 
@@ -53,7 +56,7 @@ public final class Rollups {
 
     /** The tables, for migrations; SQLite keeps them clustered by key. */
     static String[] createTables(Dialect dialect) {
-        String counts = java.util.Arrays.stream(COLUMNS)
+        String counts = Arrays.stream(COLUMNS)
                 .map(c -> c + " BIGINT NOT NULL")
                 .reduce((a, b) -> a + ", " + b)
                 .orElseThrow();
@@ -112,7 +115,7 @@ public final class Rollups {
                 .append(COUNT_COLUMNS)
                 .append(") VALUES (");
         int n = keys.split(",").length + COLUMNS.length;
-        sql.append(String.join(", ", java.util.Collections.nCopies(n, "?")));
+        sql.append(String.join(", ", Collections.nCopies(n, "?")));
         sql.append(") ON CONFLICT (").append(keys).append(") DO UPDATE SET ");
         for (int i = 0; i < COLUMNS.length; i++) {
             if (i > 0) {
@@ -247,7 +250,7 @@ public final class Rollups {
             st.executeUpdate("DELETE FROM team_day");
         }
         long total = count(c, "calls") + count(c, "surveys");
-        LOG.info("Building rollups in time zone {} from {} stored calls and surveys", zone, total);
+        log.info("Building rollups in time zone {} from {} stored calls and surveys", zone, total);
         long[] done = {0};
         long started = System.nanoTime();
         long[] lastLog = {started};
@@ -278,17 +281,17 @@ public final class Rollups {
                         long now = System.nanoTime();
                         if (now - lastLog[0] > 5_000_000_000L) {
                             lastLog[0] = now;
-                            LOG.info("Building rollups: {} of {} rows", done[0], total);
+                            log.info("Building rollups: {} of {} rows", done[0], total);
                         }
                     }
                     delta.flush(c);
                 }
             }
         }
-        LOG.info(
+        log.info(
                 "Built rollups from {} rows in {} ms",
                 done[0],
-                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private static long count(Connection c, String table) throws SQLException {

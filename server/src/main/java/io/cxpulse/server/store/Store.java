@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Vert.x context that asked.
  */
 public final class Store implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+    private static final Logger log = LoggerFactory.getLogger(Store.class);
     private static final int QUEUE_CAPACITY = 20_000;
     private static final int MAX_BATCH = 1_000;
     private static final int READ_POOL = 4;
@@ -59,7 +60,7 @@ public final class Store implements AutoCloseable {
     private volatile Consumer<List<Rows.Committed>> listener = list -> {};
     private volatile Context listenerContext;
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
     private Connection writeConnection;
     private final UnaryOperator<Connection> connections;
 
@@ -129,7 +130,7 @@ public final class Store implements AutoCloseable {
             lock.release();
             throw e;
         }
-        LOG.info("Store ready: {} schema version {}, rollups in {}", store.dialect, Migrations.latest(), store.zone);
+        log.info("Store ready: {} schema version {}, rollups in {}", store.dialect, Migrations.latest(), store.zone);
         store.writer.start();
         return store;
     }
@@ -150,7 +151,7 @@ public final class Store implements AutoCloseable {
                     + "; start with --time-zone " + stored);
         }
         try {
-            LOG.warn("The store's rollups were kept in time zone {}; recounting them in {}", stored, wanted);
+            log.warn("The store's rollups were kept in time zone {}; recounting them in {}", stored, wanted);
             Rollups.rebuild(c, dialect, wanted);
             Settings.put(c, Settings.TIME_ZONE, wanted.getId());
             c.commit();
@@ -366,7 +367,7 @@ public final class Store implements AutoCloseable {
         }
         failRemaining();
         closeQuietly(writeConnection);
-        LOG.info("Store writer stopped");
+        log.info("Store writer stopped");
     }
 
     private void failRemaining() {
@@ -422,7 +423,7 @@ public final class Store implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Group commit of {} events failed; they will be refused as unavailable", tasks.size(), e);
+            log.warn("Group commit of {} events failed; they will be refused as unavailable", tasks.size(), e);
             for (EventTask t : tasks) {
                 StoreUnavailableException failure = new StoreUnavailableException(
                         "could not commit event " + t.event().eventId() + ": " + e.getMessage(), e);
@@ -437,7 +438,7 @@ public final class Store implements AutoCloseable {
                 try {
                     l.accept(results);
                 } catch (RuntimeException e) {
-                    LOG.error("Commit listener failed", e);
+                    log.error("Commit listener failed", e);
                 }
             });
         }
@@ -464,7 +465,7 @@ public final class Store implements AutoCloseable {
                 c.rollback();
             }
         } catch (SQLException e) {
-            LOG.debug("Rollback failed", e);
+            log.debug("Rollback failed", e);
         }
     }
 
@@ -475,7 +476,7 @@ public final class Store implements AutoCloseable {
         try {
             c.close();
         } catch (SQLException e) {
-            LOG.debug("Closing a connection failed", e);
+            log.debug("Closing a connection failed", e);
         }
     }
 }

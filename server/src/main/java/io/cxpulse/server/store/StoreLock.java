@@ -7,6 +7,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps a SQLite store to one writing process: a running server and an import would otherwise both write the file,
@@ -20,7 +23,7 @@ final class StoreLock {
      * Files this process holds: a second open in the same process must fail before touching the lock file, since
      * closing any channel on a file drops the process's lock on it on some systems.
      */
-    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private final Path file;
     private final FileChannel channel;
@@ -79,7 +82,7 @@ final class StoreLock {
         return Path.of(path).toAbsolutePath();
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
 
     void release() {
         if (channel == null || !released.compareAndSet(false, true)) {

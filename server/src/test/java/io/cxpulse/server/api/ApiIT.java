@@ -340,11 +340,14 @@ class ApiIT {
             JsonObject nps =
                     agent(metrics.data(), "agent-n1").getJsonObject("today").getJsonObject("nps");
             assertThat(nps.getDouble("score")).isEqualTo(-100.0);
-            try (TestAgent connected = TestAgent.hello(server.vertx(), server.port(), "agent-n1", northToken)) {
+            TestAgent connected = TestAgent.hello(server.vertx(), server.port(), "agent-n1", northToken);
+            try {
                 live.next("metrics", d -> {
                     JsonObject a = agent(d, "agent-n1");
                     return a != null && a.getBoolean("online");
                 });
+            } finally {
+                connected.close();
             }
             live.next("metrics", d -> {
                 JsonObject a = agent(d, "agent-n1");

@@ -23,6 +23,8 @@ import io.cxpulse.agent.ui.DesktopState;
 import io.cxpulse.agent.ui.EdtWatch;
 import io.cxpulse.testkit.Await;
 import io.cxpulse.testkit.Xvfb;
+import java.awt.Component;
+import java.awt.Container;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.Window;
@@ -32,10 +34,12 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +47,9 @@ import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import javax.swing.AbstractButton;
 import javax.swing.JDialog;
+import javax.swing.JLabel;
 import javax.swing.SwingUtilities;
+import javax.swing.text.JTextComponent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -287,7 +293,7 @@ class DesktopIT {
     private static long count(Loopback server, String sql) {
         try {
             return server.count(sql);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
     }
@@ -369,22 +375,22 @@ class DesktopIT {
         throw new AssertionError("no quit confirmation appeared");
     }
 
-    private static String texts(java.awt.Container c) {
+    private static String texts(Container c) {
         StringBuilder sb = new StringBuilder();
-        for (java.awt.Component child : c.getComponents()) {
-            if (child instanceof javax.swing.JLabel l) {
+        for (Component child : c.getComponents()) {
+            if (child instanceof JLabel l) {
                 sb.append(l.getText()).append('\n');
-            } else if (child instanceof javax.swing.text.JTextComponent t) {
+            } else if (child instanceof JTextComponent t) {
                 sb.append(t.getText()).append('\n');
             }
-            if (child instanceof java.awt.Container inner) {
+            if (child instanceof Container inner) {
                 sb.append(texts(inner));
             }
         }
         return sb.toString();
     }
 
-    private static AbstractButton button(java.awt.Container c, String text) {
+    private static AbstractButton button(Container c, String text) {
         List<AbstractButton> found = new ArrayList<>();
         collect(c, found);
         return found.stream()
@@ -393,12 +399,12 @@ class DesktopIT {
                 .orElseThrow(() -> new AssertionError("no button \"" + text + "\""));
     }
 
-    private static void collect(java.awt.Container c, List<AbstractButton> out) {
-        for (java.awt.Component child : c.getComponents()) {
+    private static void collect(Container c, List<AbstractButton> out) {
+        for (Component child : c.getComponents()) {
             if (child instanceof AbstractButton b) {
                 out.add(b);
             }
-            if (child instanceof java.awt.Container inner) {
+            if (child instanceof Container inner) {
                 collect(inner, out);
             }
         }
@@ -420,7 +426,7 @@ class DesktopIT {
         }
     }
 
-    private static <T> T onEdt(java.util.concurrent.Callable<T> task) throws Exception {
+    private static <T> T onEdt(Callable<T> task) throws Exception {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Exception> failure = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> {

@@ -37,7 +37,7 @@ class FleetEndToEndIT {
                     SurveyDefinitions.defaultSurvey(),
                     7)) {
                 fleet.run(2);
-                assertThat(fleet.drain(java.time.Duration.ofSeconds(30)))
+                assertThat(fleet.drain(Duration.ofSeconds(30)))
                         .as("every event acknowledged")
                         .isTrue();
                 assertThat(fleet.agents())

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxpulse.agent.sim.AgentCredentials;
 import io.cxpulse.server.CxServer;
 import io.cxpulse.server.ServerConfig;
+import io.cxpulse.server.TestSupport;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,7 +123,7 @@ final class Loopback implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        await(server.close());
+    public void close() {
+        TestSupport.await(server.close());
     }
 }

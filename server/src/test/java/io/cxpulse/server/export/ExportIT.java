@@ -25,6 +25,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +41,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,7 +131,7 @@ class ExportIT {
     }
 
     /** The whole body, and when its first byte came (ms after the request). */
-    private record Download(int status, java.net.http.HttpHeaders headers, byte[] body, long firstByteMs) {
+    private record Download(int status, HttpHeaders headers, byte[] body, long firstByteMs) {
         String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
@@ -132,15 +140,14 @@ class ExportIT {
     /** Downloads with the JDK's client on the calling thread, every byte as it comes, nothing decoded. */
     private Download download(RequestOptions request) {
         try {
-            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + server.port() + request.getURI()));
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + request.getURI()));
             request.getHeaders().forEach(h -> b.header(h.getKey(), h.getValue()));
             long started = System.nanoTime();
-            java.net.http.HttpResponse<java.io.InputStream> r =
-                    jdk.send(b.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = jdk.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             long first = -1;
-            try (java.io.InputStream in = r.body()) {
+            try (InputStream in = r.body()) {
                 byte[] buf = new byte[65_536];
                 int n;
                 while ((n = in.read(buf)) >= 0) {
@@ -151,8 +158,8 @@ class ExportIT {
                 }
             }
             return new Download(r.statusCode(), r.headers(), body.toByteArray(), first);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -291,7 +298,7 @@ class ExportIT {
                         .anyMatch(f -> (f.getClassName() + "." + f.getMethodName()).contains(frame)));
     }
 
-    private static boolean waitFor(java.util.function.BooleanSupplier condition, long ms) throws InterruptedException {
+    private static boolean waitFor(BooleanSupplier condition, long ms) throws InterruptedException {
         long deadline = System.currentTimeMillis() + ms;
         while (System.currentTimeMillis() < deadline) {
             if (condition.getAsBoolean()) {

@@ -21,7 +21,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,7 +86,7 @@ class IngestIT {
             for (int i = 0; i < n; i++) {
                 agent.send(survey("burst-" + i, "agent-07", now, i % 11, null, null));
             }
-            java.util.Set<String> acked = new java.util.HashSet<>();
+            Set<String> acked = new HashSet<>();
             while (acked.size() < n) {
                 Message m = agent.next();
                 assertThat(m).isInstanceOf(Ack.class);

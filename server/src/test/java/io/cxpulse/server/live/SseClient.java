@@ -7,7 +7,9 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -94,7 +96,7 @@ public final class SseClient implements AutoCloseable {
     }
 
     /** Every event passed over by {@link #next}, for tests that check what must never arrive. */
-    public final java.util.List<Event> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<Event> skipped = new CopyOnWriteArrayList<>();
 
     private void onSkipped(Event e) {
         skipped.add(e);

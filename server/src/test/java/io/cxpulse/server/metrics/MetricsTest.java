@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -135,7 +137,7 @@ class MetricsTest {
         assertThat(Metrics.of(Counts.ZERO, rest).fairNps()).isCloseTo(-25.0, within(1e-9));
         // Many answers dominate the prior.
         int[] many = new int[2000];
-        java.util.Arrays.fill(many, 10);
+        Arrays.fill(many, 10);
         assertThat(Metrics.of(npsAnswers(many), rest).fairNps()).isGreaterThan(98.0);
     }
 
@@ -188,7 +190,7 @@ class MetricsTest {
         }
         Counts forward = parts.stream().reduce(Counts.ZERO, Counts::plus);
         List<Counts> shuffled = new ArrayList<>(parts);
-        java.util.Collections.shuffle(shuffled, random);
+        Collections.shuffle(shuffled, random);
         Counts left = shuffled.subList(0, 37).stream().reduce(Counts.ZERO, Counts::plus);
         Counts right = shuffled.subList(37, 100).stream().reduce(Counts.ZERO, Counts::plus);
         assertThat(left.plus(right)).isEqualTo(forward);

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import org.assertj.core.data.Offset;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,16 +60,13 @@ class OwnScoresIT {
         assertThat(s.today().npsMargin()).isGreaterThan(0);
         assertThat(s.today().csat()).isEqualTo(3.5);
         assertThat(s.week().npsResponses()).isEqualTo(3);
-        assertThat(s.week().nps()).isCloseTo(33.3, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(s.week().nps()).isCloseTo(33.3, Offset.offset(0.1));
         assertThat(s.week().csatResponses()).isEqualTo(3);
         assertThat(s.recent()).hasSize(4);
         assertThat(s.recent().get(0).endMs()).isEqualTo(NOW - HOUR);
         assertThat(s.recent().get(0).answers())
                 .extracting(Answer::questionId, Answer::value)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("csat", 5),
-                        org.assertj.core.groups.Tuple.tuple("nps", 10),
-                        org.assertj.core.groups.Tuple.tuple("resolved", 1));
+                .containsExactly(Tuple.tuple("csat", 5), Tuple.tuple("nps", 10), Tuple.tuple("resolved", 1));
     }
 
     @Test

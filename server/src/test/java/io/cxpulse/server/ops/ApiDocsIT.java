@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +52,7 @@ class ApiDocsIT {
         for (String path : paths.fieldNames()) {
             for (String method : paths.getJsonObject(path).fieldNames()) {
                 if (METHODS.contains(method)) {
-                    documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path);
+                    documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
                 }
             }
         }

@@ -22,7 +22,9 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -132,15 +134,7 @@ class OpsIT {
     void anotherMachineNeedsTheScrapeToken() throws Exception {
         InetAddress external = nonLoopbackAddress();
         ServerConfig config = new ServerConfig(
-                        "0.0.0.0",
-                        0,
-                        dir,
-                        false,
-                        null,
-                        null,
-                        null,
-                        java.time.ZoneId.systemDefault(),
-                        java.time.Clock.systemUTC())
+                        "0.0.0.0", 0, dir, false, null, null, null, ZoneId.systemDefault(), Clock.systemUTC())
                 .withMetricsToken(TOKEN);
         server = await(CxServer.start(config));
         WebClient client = WebClient.create(

@@ -19,9 +19,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -193,7 +195,7 @@ class RollupExactnessIT {
         Map<String, Counts> agentDay = new TreeMap<>();
         Map<String, Counts> agentHour = new TreeMap<>();
         Map<String, Counts> teamDay = new TreeMap<>();
-        try (Connection c = java.sql.DriverManager.getConnection(url)) {
+        try (Connection c = DriverManager.getConnection(url)) {
             for (Raw raw : raw(c)) {
                 var local = Instant.ofEpochMilli(raw.endMs()).atZone(ZONE);
                 long day = local.toLocalDate().toEpochDay();
@@ -325,9 +327,9 @@ class RollupExactnessIT {
             ps.setLong(6, survey.startMs());
             ps.setLong(7, survey.endMs());
             ps.setString(8, survey.status().wire());
-            ps.setObject(9, s.nps(), java.sql.Types.INTEGER);
-            ps.setObject(10, s.csat(), java.sql.Types.INTEGER);
-            ps.setObject(11, s.resolved(), java.sql.Types.INTEGER);
+            ps.setObject(9, s.nps(), Types.INTEGER);
+            ps.setObject(10, s.csat(), Types.INTEGER);
+            ps.setObject(11, s.resolved(), Types.INTEGER);
             ps.setInt(12, s.answered());
             ps.setString(13, EventWriter.answersJson(survey.answers()));
             ps.setLong(14, now);

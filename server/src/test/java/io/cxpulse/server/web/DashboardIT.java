@@ -11,6 +11,7 @@ import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.testkit.Requirements;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -65,7 +70,7 @@ class DashboardIT {
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 900));
+        browser.manage().window().setSize(new Dimension(1400, 900));
     }
 
     @AfterEach
@@ -90,7 +95,7 @@ class DashboardIT {
         for (int attempt = 1; ; attempt++) {
             try {
                 return browser.findElement(By.cssSelector(css)).getText();
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            } catch (StaleElementReferenceException e) {
                 if (attempt == 10) {
                     throw e;
                 }
@@ -135,7 +140,7 @@ class DashboardIT {
 
         // Acknowledging from the panel goes through the API and comes back live.
         // The panel is re-rendered as alerts arrive, so the button is looked up afresh on each try.
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
             d.findElement(By.cssSelector("#alerts li[data-alert='live-2'] .actions button"))
                     .click();
             return true;
@@ -161,9 +166,8 @@ class DashboardIT {
     }
 
     /** Kept under target/ for a human to look at after a CI run. */
-    private void screenshot(String name) throws java.io.IOException {
-        byte[] png =
-                ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+    private void screenshot(String name) throws IOException {
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
         Files.write(Files.createDirectories(Path.of("target", "screenshots")).resolve(name), png);
     }
 }

@@ -4,6 +4,7 @@ import io.cxpulse.agent.line.rtp.AudioCodec;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class Sdp {
         if (body.length > MAX_BYTES) {
             throw new SdpException("session description of " + body.length + " bytes is over " + MAX_BYTES);
         }
-        String[] lines = new String(body, java.nio.charset.StandardCharsets.UTF_8).split("\r?\n");
+        String[] lines = new String(body, StandardCharsets.UTF_8).split("\r?\n");
         if (lines.length > MAX_LINES) {
             throw new SdpException("session description of " + lines.length + " lines is over " + MAX_LINES);
         }

@@ -3,13 +3,14 @@ package io.cxpulse.agent.line.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JitterBufferTest {
     private static short[] frame(int value) {
         short[] f = new short[160];
-        java.util.Arrays.fill(f, (short) value);
+        Arrays.fill(f, (short) value);
         return f;
     }
 

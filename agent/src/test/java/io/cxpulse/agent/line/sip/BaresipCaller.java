@@ -2,6 +2,7 @@ package io.cxpulse.agent.line.sip;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxpulse.testkit.Processes;
 import io.cxpulse.testkit.Requirements;
 import java.io.IOException;
 import java.io.InputStream;
@@ -199,16 +200,13 @@ public final class BaresipCaller implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             control.close();
         } catch (IOException e) {
             // already closed
         }
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        Processes.stop(process);
     }
 
     /** A port free on loopback now. */

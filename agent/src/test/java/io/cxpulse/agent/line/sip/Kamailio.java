@@ -1,5 +1,6 @@
 package io.cxpulse.agent.line.sip;
 
+import io.cxpulse.testkit.Processes;
 import io.cxpulse.testkit.Requirements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,8 @@ public final class Kamailio implements AutoCloseable {
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 return new Kamailio(dir, p, port);
             } catch (IOException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -131,10 +133,7 @@ public final class Kamailio implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+    public void close() {
+        Processes.stop(process);
     }
 }
