@@ -13,6 +13,7 @@ import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import io.cxpulse.agent.survey.SurveyOutcome;
 import io.cxpulse.agent.survey.SurveyRunner;
+import io.cxpulse.protocol.AgentScores;
 import io.cxpulse.protocol.SurveyResult;
 import java.io.IOException;
 import java.net.URI;
@@ -131,7 +132,7 @@ public final class Desk implements AutoCloseable {
     }
 
     /** Told (on the link's thread) whenever the server sends this agent's own scores; set before {@link #start()}. */
-    public void onScores(Consumer<io.cxpulse.protocol.AgentScores> listener) {
+    public void onScores(Consumer<AgentScores> listener) {
         link.onScores(listener);
     }
 

@@ -28,10 +28,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -132,12 +134,12 @@ public final class CxServer {
      */
     public List<String> routes() {
         List<String> out = new ArrayList<>();
-        for (io.vertx.ext.web.Route r : node.router.getRoutes()) {
+        for (Route r : node.router.getRoutes()) {
             if (r.getPath() == null || !r.isExactPath() || r.methods() == null) {
                 continue;
             }
             String path = r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
-            for (io.vertx.core.http.HttpMethod m : r.methods()) {
+            for (HttpMethod m : r.methods()) {
                 out.add(m.name() + " " + path);
             }
         }

@@ -4,6 +4,7 @@ import static io.cxpulse.server.TestSupport.await;
 
 import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.Message;
+import io.cxpulse.protocol.Welcome;
 import io.cxpulse.protocol.WireCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -58,7 +59,7 @@ public final class TestAgent implements AutoCloseable {
         TestAgent a = connect(vertx, port);
         a.send(new Hello(agentId, token, "test"));
         Message m = a.next();
-        if (!(m instanceof io.cxpulse.protocol.Welcome)) {
+        if (!(m instanceof Welcome)) {
             throw new AssertionError("expected welcome, got " + m);
         }
         return a;

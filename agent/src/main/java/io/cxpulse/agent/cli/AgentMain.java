@@ -1,5 +1,6 @@
 package io.cxpulse.agent.cli;
 
+import io.cxpulse.agent.config.AgentPaths;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,10 +42,7 @@ public final class AgentMain implements Runnable {
             // The desktop app logs to rotating files in the user's data directory rather than to a terminal.
             System.setProperty(
                     "CX_LOG_DIR",
-                    io.cxpulse.agent.config.AgentPaths.forThisUser()
-                            .dataDir()
-                            .resolve("logs")
-                            .toString());
+                    AgentPaths.forThisUser().dataDir().resolve("logs").toString());
             System.setProperty("logback.configurationFile", "logback-desktop.xml");
         }
         System.exit(commandLine().execute(args));

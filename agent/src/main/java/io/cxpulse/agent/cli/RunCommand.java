@@ -10,6 +10,7 @@ import io.cxpulse.agent.headset.Quirks;
 import io.cxpulse.agent.line.sip.SipHandset;
 import io.cxpulse.agent.line.sip.SipPhone;
 import io.cxpulse.agent.line.sip.SipSettings;
+import io.cxpulse.agent.link.LinkStatus;
 import io.cxpulse.agent.link.PrivateCa;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
@@ -233,7 +234,7 @@ final class RunCommand implements Callable<Integer> {
         return new Running(desk, headsets, null, null);
     }
 
-    private static void logLink(io.cxpulse.agent.link.LinkStatus status) {
+    private static void logLink(LinkStatus status) {
         LoggerFactory.getLogger(RunCommand.class)
                 .info(
                         "Server link: {} {} ({} events waiting)",

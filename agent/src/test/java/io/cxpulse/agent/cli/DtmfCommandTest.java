@@ -2,6 +2,7 @@ package io.cxpulse.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.agent.audio.Pcm;
 import io.cxpulse.agent.audio.WavFiles;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import java.io.IOException;
@@ -108,7 +109,7 @@ class DtmfCommandTest extends InProcessCli {
     void timestampsGiveEachKeyWithItsStartTime() throws IOException {
         Path wav = dir.resolve("t.wav");
         // 500 ms of silence, then 5 at 0.500 s and # at 0.700 s (100 ms tones, 100 ms gaps)
-        short[] pcm = io.cxpulse.agent.audio.Pcm.concat(new short[4000], new DtmfGenerator(8000).digits("5#"));
+        short[] pcm = Pcm.concat(new short[4000], new DtmfGenerator(8000).digits("5#"));
         WavFiles.write(wav, pcm, 8000);
         assertThat(run("dtmf", "decode", "--timestamps", wav.toString())).isZero();
         assertThat(out.toString().lines()).hasSize(2).allMatch(l -> l.matches("\\d+\\.\\d{3} [0-9*#A-D]"));

@@ -2,7 +2,10 @@ package io.cxpulse.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.agent.hid.DescriptorFiles;
 import io.cxpulse.agent.hid.HeadsetDescriptors;
+import io.cxpulse.agent.hid.HidDeviceInfo;
+import io.cxpulse.agent.hid.linux.Udev;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -108,9 +111,8 @@ class HidCommandTest extends InProcessCli {
 
     @Test
     void aRefusedDeviceLineCarriesTheFix() {
-        var info = new io.cxpulse.agent.hid.HidDeviceInfo(
-                "/dev/hidraw5", "usb", 0x047f, 0xc053, "Blackwire", "", new byte[] {0x05, 0x0b});
-        assertThat(HidCommand.ListDevices.line(info, io.cxpulse.agent.hid.linux.Udev.permissionFix("/dev/hidraw5")))
+        var info = new HidDeviceInfo("/dev/hidraw5", "usb", 0x047f, 0xc053, "Blackwire", "", new byte[] {0x05, 0x0b});
+        assertThat(HidCommand.ListDevices.line(info, Udev.permissionFix("/dev/hidraw5")))
                 .startsWith("/dev/hidraw5\t047f:c053\tBlackwire\tno\tdenied: permission denied on /dev/hidraw5: install"
                         + " native-config/linux/70-cx-pulse-headsets.rules");
     }
@@ -121,7 +123,7 @@ class HidCommandTest extends InProcessCli {
                 sys.resolve("class/hidraw").resolve(name).resolve("device"));
         Files.write(
                 device.resolve("report_descriptor"),
-                io.cxpulse.agent.hid.DescriptorFiles.decode(
+                DescriptorFiles.decode(
                         Files.readAllBytes(HeadsetDescriptors.dir().resolve(shared + ".hex"))));
         Files.writeString(device.resolve("uevent"), "HID_ID=" + hidId + "\nHID_NAME=" + hidName + "\nHID_UNIQ=\n");
         Files.createFile(dev.resolve(name));

@@ -9,6 +9,7 @@ import io.cxpulse.agent.headset.TelephonyModel;
 import io.cxpulse.agent.hid.ReportDescriptorParser;
 import io.cxpulse.agent.hid.linux.FakeHidraw;
 import io.cxpulse.agent.line.sip.BaresipCaller;
+import io.cxpulse.agent.line.sip.Sdp;
 import io.cxpulse.agent.line.sip.SipCall;
 import io.cxpulse.protocol.EndedBy;
 import io.cxpulse.testkit.Await;
@@ -155,9 +156,7 @@ class SipHostileInputIT {
                                 sdp("a=x-junk:" + "y".repeat(10) + "\r\n").repeat(1) + "a=x\r\n".repeat(5000)));
                 List<String> hugeAnswer = responses(mallory, Duration.ofSeconds(2));
                 assertThat(hugeAnswer)
-                        .anySatisfy(r -> assertThat(r)
-                                .startsWith("SIP/2.0 488")
-                                .contains("over " + io.cxpulse.agent.line.sip.Sdp.MAX_BYTES));
+                        .anySatisfy(r -> assertThat(r).startsWith("SIP/2.0 488").contains("over " + Sdp.MAX_BYTES));
 
                 // A flood of INVITEs from one address: busy while the agent is on the call, then 503 for that address.
                 for (int i = 0; i < 30; i++) {

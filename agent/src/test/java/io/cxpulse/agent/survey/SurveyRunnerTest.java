@@ -9,8 +9,10 @@ import static io.cxpulse.testsupport.TestAudio.silence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cxpulse.agent.audio.AudioDeviceException;
 import io.cxpulse.agent.audio.FakeLine;
 import io.cxpulse.agent.audio.FakeMixerProvider;
+import io.cxpulse.agent.audio.Line;
 import io.cxpulse.agent.audio.SoundLine;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.protocol.AnswerOutcome;
@@ -255,7 +257,7 @@ class SurveyRunnerTest {
         double csatEnd = prompt("en", "greeting") + prompt("en", "csat");
         FakeLine inner = new FakeLine(keysAt(csatEnd + 0.5, "5"));
         long failAt = (long) ((csatEnd + 2) * 8000);
-        io.cxpulse.agent.audio.Line failing = new io.cxpulse.agent.audio.Line() {
+        Line failing = new Line() {
             @Override
             public void write(short[] pcm, int off, int len) {
                 inner.write(pcm, off, len);
@@ -267,7 +269,7 @@ class SurveyRunnerTest {
             @Override
             public int read(short[] pcm, int off, int len) {
                 if (inner.samplesRead() >= failAt) {
-                    throw new io.cxpulse.agent.audio.AudioDeviceException("capture device stopped: unplugged");
+                    throw new AudioDeviceException("capture device stopped: unplugged");
                 }
                 return inner.read(pcm, off, len);
             }
@@ -288,7 +290,7 @@ class SurveyRunnerTest {
     }
 
     /** A line whose capture also carries the prompts back, 12 dB down and one frame late (hybrid echo). */
-    private static final class EchoLine implements io.cxpulse.agent.audio.Line {
+    private static final class EchoLine implements Line {
         private final FakeLine inner;
         private short[] lastOut = new short[SurveyRunner.FRAME];
 

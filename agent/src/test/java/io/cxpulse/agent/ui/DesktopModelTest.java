@@ -7,6 +7,8 @@ import io.cxpulse.agent.link.LinkStatus;
 import io.cxpulse.agent.survey.QuestionResult;
 import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.agent.survey.SurveyOutcome;
+import io.cxpulse.protocol.AgentScores;
+import io.cxpulse.protocol.Answer;
 import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.QuestionKind;
 import io.cxpulse.protocol.SurveyStatus;
@@ -106,18 +108,16 @@ class DesktopModelTest {
 
     @Test
     void theAgentsOwnScoresShowNpsWithMarginAndNCsatAndRecentAnswers() {
-        model.scores(new io.cxpulse.protocol.AgentScores(
+        model.scores(new AgentScores(
                 "agent-7",
                 T0.toEpochMilli(),
-                new io.cxpulse.protocol.AgentScores.Period(3, 33.3, 48.2, 2, 4.5),
-                new io.cxpulse.protocol.AgentScores.Period(0, null, null, 0, null),
-                List.of(new io.cxpulse.protocol.AgentScores.Recent(
+                new AgentScores.Period(3, 33.3, 48.2, 2, 4.5),
+                new AgentScores.Period(0, null, null, 0, null),
+                List.of(new AgentScores.Recent(
                         T0.toEpochMilli(),
                         List.of(
-                                io.cxpulse.protocol.Answer.answered(
-                                        "nps", io.cxpulse.protocol.QuestionKind.NPS, 9, 500),
-                                io.cxpulse.protocol.Answer.answered(
-                                        "resolved", io.cxpulse.protocol.QuestionKind.YESNO, 0, 500))))));
+                                Answer.answered("nps", QuestionKind.NPS, 9, 500),
+                                Answer.answered("resolved", QuestionKind.YESNO, 0, 500))))));
         StatusText.Lines en = new StatusText(Texts.of(Locale.ENGLISH), ZoneOffset.UTC).lines(model.state(), T0);
         assertThat(en.today().text()).isEqualTo("Today: NPS 33 ±48 (n=3) · CSAT 4.5 (n=2)");
         assertThat(en.week().text()).isEqualTo("This week: NPS – (n=0) · CSAT –");

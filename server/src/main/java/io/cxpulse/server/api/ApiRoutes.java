@@ -2,6 +2,7 @@ package io.cxpulse.server.api;
 
 import io.cxpulse.server.LogText;
 import io.cxpulse.server.Provisioning;
+import io.cxpulse.server.auth.Enrolments;
 import io.cxpulse.server.auth.LoginThrottle;
 import io.cxpulse.server.auth.Passwords;
 import io.cxpulse.server.auth.Principal;
@@ -67,7 +68,7 @@ public final class ApiRoutes {
     private final ZoneId zone;
     private final Consumer<JsonObject> alertChanged;
     private final LoginThrottle throttle;
-    private final io.cxpulse.server.auth.Enrolments enrolments;
+    private final Enrolments enrolments;
 
     public ApiRoutes(
             Vertx vertx,
@@ -93,7 +94,7 @@ public final class ApiRoutes {
         this.zone = zone;
         this.alertChanged = alertChanged;
         this.throttle = new LoginThrottle(clock);
-        this.enrolments = new io.cxpulse.server.auth.Enrolments(clock);
+        this.enrolments = new Enrolments(clock);
     }
 
     /** Adds the API's routes to {@code router}. */
@@ -319,8 +320,7 @@ public final class ApiRoutes {
     /** The agent's set-up trades a one-time code for the agent's token (a new one: any older token stops working). */
     private void enrol(RoutingContext ctx) {
         String code = body(ctx).getValue("code") instanceof String s ? s : null;
-        io.cxpulse.server.auth.Enrolments.Pending pending =
-                enrolments.redeem(code).orElse(null);
+        Enrolments.Pending pending = enrolments.redeem(code).orElse(null);
         if (pending == null) {
             fail(ctx, ApiException.badRequest("unknown, used or expired enrolment code"));
             return;

@@ -7,6 +7,7 @@ import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.Message;
 import io.cxpulse.protocol.ProtocolException;
 import io.cxpulse.protocol.ScoresSubscribe;
+import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.protocol.Welcome;
 import io.cxpulse.protocol.WireCodec;
 import io.cxpulse.server.LogText;
@@ -18,6 +19,7 @@ import io.cxpulse.server.store.Store;
 import io.cxpulse.server.store.StoreUnavailableException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -307,7 +309,7 @@ public final class AgentSocket {
             }
             if (ar.succeeded()) {
                 queueAck(event.eventId());
-                if (scoresWanted && event instanceof io.cxpulse.protocol.SurveyResult) {
+                if (scoresWanted && event instanceof SurveyResult) {
                     sendOwnScores();
                 }
             } else {
@@ -350,9 +352,9 @@ public final class AgentSocket {
         }
     }
 
-    private io.vertx.core.Future<Void> send(Message m) {
+    private Future<Void> send(Message m) {
         if (ws.isClosed()) {
-            return io.vertx.core.Future.succeededFuture();
+            return Future.succeededFuture();
         }
         return ws.writeTextMessage(WireCodec.encode(m));
     }

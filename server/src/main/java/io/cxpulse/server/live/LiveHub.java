@@ -2,6 +2,7 @@ package io.cxpulse.server.live;
 
 import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.auth.Sessions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -46,7 +47,7 @@ public final class LiveHub {
     private final Vertx vertx;
     private final Scoreboard board;
     private final Sessions sessions;
-    private final Function<Principal, io.vertx.core.Future<JsonArray>> openAlerts;
+    private final Function<Principal, Future<JsonArray>> openAlerts;
     private final Set<Subscriber> subscribers = new LinkedHashSet<>();
     private final Set<String> dirtyAgents = new HashSet<>();
     private final Set<String> dirtyTeams = new HashSet<>();
@@ -56,10 +57,7 @@ public final class LiveHub {
     private long pingTimer = -1;
 
     public LiveHub(
-            Vertx vertx,
-            Scoreboard board,
-            Sessions sessions,
-            Function<Principal, io.vertx.core.Future<JsonArray>> openAlerts) {
+            Vertx vertx, Scoreboard board, Sessions sessions, Function<Principal, Future<JsonArray>> openAlerts) {
         this.vertx = vertx;
         this.board = board;
         this.sessions = sessions;

@@ -2,6 +2,7 @@ package io.cxpulse.server.ops;
 
 import io.cxpulse.server.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -73,7 +74,7 @@ public final class OpsRoutes {
                         return rs.next();
                     }
                 })
-                .recover(e -> io.vertx.core.Future.succeededFuture(false))
+                .recover(e -> Future.succeededFuture(false))
                 .onSuccess(ok -> ctx.response()
                         .setStatusCode(ok ? 200 : 503)
                         .putHeader("Content-Type", "application/json")

@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.cxpulse.protocol.Ack;
+import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.EndedBy;
+import io.cxpulse.protocol.Message;
 import io.cxpulse.server.CxServer;
 import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestAgent;
+import io.cxpulse.server.auth.LoginThrottle;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.live.SseClient;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +55,7 @@ class ApiIT {
     private void ingest(String agentId, String token, Object... events) {
         try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), agentId, token)) {
             for (Object e : events) {
-                agent.send((io.cxpulse.protocol.Message) e);
+                agent.send((Message) e);
                 assertThat(agent.next()).isInstanceOf(Ack.class);
             }
         }
@@ -92,7 +96,7 @@ class ApiIT {
     void repeatedWrongPasswordsLockTheUserOutForAWhile() {
         ApiClient anonymous = ApiClient.anonymous(server);
         JsonObject wrong = new JsonObject().put("username", "lead-n").put("password", "guess-guess");
-        for (int i = 0; i < io.cxpulse.server.auth.LoginThrottle.FREE_FAILURES; i++) {
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
             assertThat(anonymous.post("/api/login", wrong).statusCode()).isEqualTo(401);
         }
         HttpResponse<Buffer> locked = anonymous.post(
@@ -172,9 +176,8 @@ class ApiIT {
                 .isEqualTo(403);
     }
 
-    private static io.cxpulse.protocol.CallRecord endedBy(
-            io.cxpulse.protocol.CallRecord c, io.cxpulse.protocol.EndedBy by) {
-        return new io.cxpulse.protocol.CallRecord(
+    private static CallRecord endedBy(CallRecord c, EndedBy by) {
+        return new CallRecord(
                 c.eventId(),
                 c.agentId(),
                 c.callId(),
@@ -185,7 +188,7 @@ class ApiIT {
                 c.muteCount(),
                 c.longestMuteMs(),
                 c.holdMs(),
-                by != io.cxpulse.protocol.EndedBy.CALLER,
+                by != EndedBy.CALLER,
                 by);
     }
 
@@ -195,9 +198,9 @@ class ApiIT {
         ingest(
                 "agent-n1",
                 northToken,
-                endedBy(call("e-1", "agent-n1", now, 60_000, 0), io.cxpulse.protocol.EndedBy.AGENT),
-                endedBy(call("e-2", "agent-n1", now, 60_000, 0), io.cxpulse.protocol.EndedBy.CALLER),
-                endedBy(call("e-3", "agent-n1", now, 60_000, 0), io.cxpulse.protocol.EndedBy.CALLER),
+                endedBy(call("e-1", "agent-n1", now, 60_000, 0), EndedBy.AGENT),
+                endedBy(call("e-2", "agent-n1", now, 60_000, 0), EndedBy.CALLER),
+                endedBy(call("e-3", "agent-n1", now, 60_000, 0), EndedBy.CALLER),
                 call("e-4", "agent-n1", now, 60_000, 0)); // an agent that does not say: not counted
         ingest("agent-s1", southToken, call("e-5", "agent-s1", now, 60_000, 0));
 
@@ -370,7 +373,7 @@ class ApiIT {
             try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), "agent-n1", northToken)) {
                 // Sent without waiting for acks, like an agent emptying its outbox after a reconnect.
                 for (Object e : burst) {
-                    agent.send((io.cxpulse.protocol.Message) e);
+                    agent.send((Message) e);
                 }
                 int acked = 0;
                 while (acked < burst.length) {

@@ -8,6 +8,7 @@ import io.cxpulse.agent.audio.Line;
 import io.cxpulse.agent.audio.SoundLine;
 import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.config.AgentConfig;
+import io.cxpulse.agent.config.AgentPaths;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
 import io.cxpulse.agent.headset.FakeHeadset;
 import io.cxpulse.agent.headset.FakeHeadsetDevice;
@@ -131,7 +132,7 @@ class DesktopIT {
                 }
             };
             DesktopApp app = DesktopApp.start(new DesktopApp.Parts(
-                    AgentConfig.load(configFile, io.cxpulse.agent.config.AgentPaths.forThisUser()),
+                    AgentConfig.load(configFile, AgentPaths.forThisUser()),
                     AgentConfig.readToken(configFile),
                     new HidrawBackend(fake.sys, fake.dev, libc),
                     surveyLine,

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.ErrorMessage;
+import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.WireCodec;
 import io.cxpulse.server.CxServer;
 import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestAgent;
+import io.cxpulse.server.api.ApiClient;
 import io.cxpulse.server.auth.Role;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
@@ -64,7 +66,7 @@ class IngestHardeningIT {
             agent.send(survey("soon-1", "agent-07", now + 60_000, 10, 5, 1));
             assertThat(agent.next()).isEqualTo(new Ack(List.of("soon-1")));
         }
-        JsonObject today = io.cxpulse.server.api.ApiClient.login(server, "boss", "boss-password")
+        JsonObject today = ApiClient.login(server, "boss", "boss-password")
                 .agents()
                 .getJsonArray("agents")
                 .getJsonObject(0)
@@ -179,7 +181,7 @@ class IngestHardeningIT {
             assertThat(old.awaitClosed()).isEqualTo(AgentSocket.POLICY_VIOLATION);
 
             try (TestAgent again = TestAgent.connect(server.vertx(), server.port())) {
-                again.send(new io.cxpulse.protocol.Hello("agent-07", token, "test"));
+                again.send(new Hello("agent-07", token, "test"));
                 assertThat(((ErrorMessage) again.next()).code()).isEqualTo(ErrorMessage.UNAUTHORIZED);
             }
             try (TestAgent renewed = TestAgent.hello(server.vertx(), server.port(), "agent-07", fresh)) {

@@ -15,6 +15,8 @@ import io.cxpulse.server.CxServer;
 import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.Topics;
+import io.cxpulse.server.api.ApiClient;
+import io.cxpulse.server.auth.Role;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -207,8 +209,8 @@ class IngestIT {
             agent.send(survey("r-1", "agent-07", now, 10, 5, 1));
             assertThat(agent.next()).isEqualTo(new Ack(List.of("r-1")));
         }
-        await(server.provisionUser("boss", "boss-password", io.cxpulse.server.auth.Role.ADMIN, null));
-        JsonObject nps = io.cxpulse.server.api.ApiClient.login(server, "boss", "boss-password")
+        await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
+        JsonObject nps = ApiClient.login(server, "boss", "boss-password")
                 .agents()
                 .getJsonArray("agents")
                 .getJsonObject(0)

@@ -12,6 +12,7 @@ import io.cxpulse.server.api.ApiClient;
 import io.cxpulse.server.auth.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -87,10 +88,8 @@ class RetentionIT {
         long surveys = 0;
         long calls = 0;
         for (Object d : days) {
-            var metrics = ((io.vertx.core.json.JsonObject) d)
-                    .getJsonArray("teams")
-                    .getJsonObject(0)
-                    .getJsonObject("metrics");
+            var metrics =
+                    ((JsonObject) d).getJsonArray("teams").getJsonObject(0).getJsonObject("metrics");
             surveys += metrics.getLong("surveys");
             calls += metrics.getLong("calls");
         }

@@ -6,6 +6,8 @@ import static io.cxpulse.server.TestSupport.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.CallRecord;
+import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.server.CxServer;
 import io.cxpulse.server.api.ApiClient;
 import io.cxpulse.server.auth.Role;
@@ -166,7 +168,7 @@ class RollupExactnessIT {
             long now = NOW.toEpochMilli();
             for (Map.Entry<AgentEvent, String> e : randomEvents(3, 2_000)) {
                 // A version-1 store as the old writer left it: one row per id and type.
-                String table = e.getKey() instanceof io.cxpulse.protocol.CallRecord ? "calls" : "surveys";
+                String table = e.getKey() instanceof CallRecord ? "calls" : "surveys";
                 try (PreparedStatement ps =
                         c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE event_id = ?")) {
                     ps.setString(1, e.getKey().eventId());
@@ -293,7 +295,7 @@ class RollupExactnessIT {
 
     /** The rows a version-1 server wrote: raw only, no id claim, no rollups. */
     private static void insertAsVersionOne(Connection c, AgentEvent e, String team, long now) throws SQLException {
-        if (e instanceof io.cxpulse.protocol.CallRecord call) {
+        if (e instanceof CallRecord call) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (event_id, agent_id, team_id, call_id,"
                     + " start_ms, end_ms, talk_ms, mute_ms, mute_count, longest_mute_ms, hold_ms, survey_offered,"
                     + " received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -314,7 +316,7 @@ class RollupExactnessIT {
             }
             return;
         }
-        io.cxpulse.protocol.SurveyResult survey = (io.cxpulse.protocol.SurveyResult) e;
+        SurveyResult survey = (SurveyResult) e;
         SurveyScores s = SurveyScores.of(survey);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO surveys (event_id, agent_id, team_id, call_id,"
                 + " language, start_ms, end_ms, status, nps, csat, resolved, answered, answers_json, received_ms)"

@@ -10,14 +10,18 @@ import io.cxpulse.protocol.EndedBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.security.SecureRandom;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TooManyListenersException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,7 +32,10 @@ import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
+import javax.sip.ObjectInUseException;
+import javax.sip.PeerUnavailableException;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
@@ -39,15 +46,18 @@ import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransportNotSupportedException;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
@@ -147,11 +157,11 @@ public final class SipPhone implements SipListener, AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-        } catch (javax.sip.PeerUnavailableException
-                | javax.sip.TransportNotSupportedException
-                | javax.sip.InvalidArgumentException
-                | javax.sip.ObjectInUseException
-                | java.util.TooManyListenersException e) {
+        } catch (PeerUnavailableException
+                | TransportNotSupportedException
+                | InvalidArgumentException
+                | ObjectInUseException
+                | TooManyListenersException e) {
             throw new IOException(
                     "SIP line cannot listen on " + host + ":"
                             + settings.listen().getPort() + ": " + e.getMessage(),
@@ -236,7 +246,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
                         new Registration(Registration.State.REGISTERING, 0, "REGISTER sent to " + hostPort(registrar));
             }
             ct.sendRequest();
-        } catch (SipException | java.text.ParseException | javax.sip.InvalidArgumentException e) {
+        } catch (SipException | ParseException | InvalidArgumentException e) {
             registration = new Registration(
                     Registration.State.FAILED,
                     0,
@@ -249,8 +259,8 @@ public final class SipPhone implements SipListener, AutoCloseable {
         int status = response.getStatusCode();
         String registrar = hostPort(settings.registrar());
         if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) {
-            boolean answered = ct.getRequest().getHeader(javax.sip.header.AuthorizationHeader.NAME) != null
-                    || ct.getRequest().getHeader(javax.sip.header.ProxyAuthorizationHeader.NAME) != null;
+            boolean answered = ct.getRequest().getHeader(AuthorizationHeader.NAME) != null
+                    || ct.getRequest().getHeader(ProxyAuthorizationHeader.NAME) != null;
             if (answered || settings.password() == null) {
                 fail(
                         status,
@@ -302,7 +312,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
     }
 
     private int grantedExpires(Response response) {
-        for (java.util.ListIterator<?> it = response.getHeaders(ContactHeader.NAME); it.hasNext(); ) {
+        for (ListIterator<?> it = response.getHeaders(ContactHeader.NAME); it.hasNext(); ) {
             ContactHeader c = (ContactHeader) it.next();
             if (c.getAddress().getURI() instanceof SipURI uri
                     && uri.getPort() == port
@@ -359,13 +369,12 @@ public final class SipPhone implements SipListener, AutoCloseable {
                 case Request.OPTIONS -> respondStateless(request, Response.OK, null);
                 default -> respondStateless(request, Response.METHOD_NOT_ALLOWED, null);
             }
-        } catch (RuntimeException | SipException | java.text.ParseException | javax.sip.InvalidArgumentException e) {
+        } catch (RuntimeException | SipException | ParseException | InvalidArgumentException e) {
             log.warn("SIP {} not handled: {}", request.getMethod(), e.toString());
         }
     }
 
-    private void invite(RequestEvent event)
-            throws SipException, java.text.ParseException, javax.sip.InvalidArgumentException {
+    private void invite(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         Request request = event.getRequest();
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         SipCall existing = calls.get(callId);
@@ -416,7 +425,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
         RtpSession rtp;
         try {
             rtp = new RtpSession(mediaAddress, callId.length() > 8 ? callId.substring(0, 8) : callId);
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             log.error("SIP INVITE {}: no media port: {}", callId, e.getMessage());
             st.sendResponse(response(request, Response.SERVER_INTERNAL_ERROR, null, "no media port"));
             return;
@@ -462,7 +471,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
                 call.move(SipCall.State.ANSWERED, null);
                 log.info("SIP {} answered", call);
                 return true;
-            } catch (SipException | java.text.ParseException | javax.sip.InvalidArgumentException e) {
+            } catch (SipException | ParseException | InvalidArgumentException e) {
                 log.error("SIP {}: the answer could not be sent: {}", call, e.getMessage());
                 end(call, null);
                 return false;
@@ -496,7 +505,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
                 call.dialog.sendRequest(ct);
                 log.info("SIP {}: BYE sent", call);
             }
-        } catch (SipException | java.text.ParseException | javax.sip.InvalidArgumentException e) {
+        } catch (SipException | ParseException | InvalidArgumentException e) {
             log.warn("SIP {}: hanging up failed: {}", call, e.getMessage());
         } finally {
             call.leg.release();
@@ -511,8 +520,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
         }
     }
 
-    private void bye(RequestEvent event)
-            throws SipException, javax.sip.InvalidArgumentException, java.text.ParseException {
+    private void bye(RequestEvent event) throws SipException, InvalidArgumentException, ParseException {
         Request request = event.getRequest();
         SipCall call = calls.get(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
         ServerTransaction st = event.getServerTransaction();
@@ -531,8 +539,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
         listener.callerHungUp(call, before);
     }
 
-    private void cancel(RequestEvent event)
-            throws SipException, javax.sip.InvalidArgumentException, java.text.ParseException {
+    private void cancel(RequestEvent event) throws SipException, InvalidArgumentException, ParseException {
         Request request = event.getRequest();
         SipCall call = calls.get(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
         ServerTransaction st = event.getServerTransaction();
@@ -556,7 +563,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
     }
 
     private void reinvite(RequestEvent event, SipCall call)
-            throws SipException, java.text.ParseException, javax.sip.InvalidArgumentException {
+            throws SipException, ParseException, InvalidArgumentException {
         Request request = event.getRequest();
         ServerTransaction st = event.getServerTransaction();
         if (st == null) {
@@ -661,7 +668,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
     // ---------------------------------------------------------------- helpers
 
     private Response response(Request request, int status, String toTag, String warning)
-            throws java.text.ParseException, javax.sip.InvalidArgumentException {
+            throws ParseException, InvalidArgumentException {
         Response r = messages.createResponse(status, request);
         if (toTag != null) {
             ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
@@ -674,7 +681,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
     }
 
     private void respondStateless(Request request, int status, String warning)
-            throws SipException, java.text.ParseException, javax.sip.InvalidArgumentException {
+            throws SipException, ParseException, InvalidArgumentException {
         if (Request.ACK.equals(request.getMethod())) {
             return;
         }
@@ -685,7 +692,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
         provider.sendResponse(r);
     }
 
-    private ContactHeader contact() throws java.text.ParseException {
+    private ContactHeader contact() throws ParseException {
         SipURI uri = addresses.createSipURI(settings.user(), contactHost);
         uri.setPort(port);
         Address address = addresses.createAddress(uri);

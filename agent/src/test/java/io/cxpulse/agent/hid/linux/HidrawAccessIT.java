@@ -6,6 +6,7 @@ import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.HeadsetStateMachine;
 import io.cxpulse.agent.headset.Quirks;
 import io.cxpulse.agent.headset.RecordingListener;
+import io.cxpulse.agent.hid.DescriptorFiles;
 import io.cxpulse.agent.hid.HeadsetDescriptors;
 import io.cxpulse.agent.hid.HidAccessException;
 import io.cxpulse.agent.hid.HidDeviceInfo;
@@ -234,8 +235,8 @@ class HidrawAccessIT {
     @Test
     void aDeviceWithoutReportIdsReadsBarePayloadsAndGetsAZeroIdByteOnWrites() throws Exception {
         // Hook Switch (absolute) bit 0, Phone Mute (toggle) bit 1; LED Off-Hook bit 0, LED Mute bit 1; no IDs.
-        byte[] descriptor = io.cxpulse.agent.hid.DescriptorFiles.decode(
-                ("05 0b 09 05 a1 01 15 00 25 01 75 01 95 01 09 20 81 22 09 2f 81 06 95 06 81 01"
+        byte[] descriptor =
+                DescriptorFiles.decode(("05 0b 09 05 a1 01 15 00 25 01 75 01 95 01 09 20 81 22 09 2f 81 06 95 06 81 01"
                                 + " 05 08 09 17 09 09 95 02 91 22 95 06 91 01 c0")
                         .getBytes(StandardCharsets.US_ASCII));
         try (FakeHidraw fake = new FakeHidraw(root)) {

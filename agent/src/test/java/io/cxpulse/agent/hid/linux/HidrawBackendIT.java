@@ -14,6 +14,7 @@ import io.cxpulse.agent.hid.HeadsetDescriptors;
 import io.cxpulse.agent.hid.HeadsetDescriptors.Position;
 import io.cxpulse.agent.hid.HeadsetDescriptors.Row;
 import io.cxpulse.agent.hid.ReportType;
+import io.cxpulse.agent.hid.linux.jna.LibC;
 import io.cxpulse.testsupport.FakeClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class HidrawBackendIT {
         }
     }
 
-    private HeadsetManager start(io.cxpulse.agent.hid.linux.jna.LibC libc) {
+    private HeadsetManager start(LibC libc) {
         fake = fake == null ? new FakeHidraw(root) : fake;
         HidrawBackend backend = new HidrawBackend(fake.sys, fake.dev, libc);
         manager = new HeadsetManager(
