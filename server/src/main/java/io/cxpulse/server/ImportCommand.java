@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,14 +63,8 @@ final class ImportCommand implements Callable<Integer> {
             description = "Directory of the SQLite store cx.db (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--db-url", description = "Import into this PostgreSQL database instead of SQLite.")
-    String dbUrl;
-
-    @Option(names = "--db-user", description = "PostgreSQL user (or give it in --db-url).")
-    String dbUser;
-
-    @Option(names = "--db-password", description = "PostgreSQL password (or give it in --db-url).")
-    String dbPassword;
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
 
     @Option(
             names = "--time-zone",
@@ -98,8 +93,8 @@ final class ImportCommand implements Callable<Integer> {
             err.println("cx-server import: unknown time zone " + timeZone);
             return 2;
         }
-        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
-            err.println("cx-server import: --db-url must be a jdbc:postgresql:// URL, got " + dbUrl);
+        if (database.problem() != null) {
+            err.println("cx-server import: " + database.problem());
             return 2;
         }
         for (Path f : files) {
@@ -108,14 +103,14 @@ final class ImportCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        String url = dbUrl;
+        String url = database.url;
         if (url == null) {
             Files.createDirectories(dataDir);
             url = "jdbc:sqlite:" + dataDir.resolve("cx.db").toAbsolutePath();
         }
         BulkImport store;
         try {
-            store = BulkImport.open(url, dbUser, dbPassword, zone, Clock.systemUTC());
+            store = BulkImport.open(url, database.user, database.password, zone, Clock.systemUTC());
         } catch (SQLException e) {
             err.println("cx-server import: " + ServerMain.reason(e));
             return 1;

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,16 +52,8 @@ public final class ServerMain implements Callable<Integer> {
             description = "Provision a demo center (2 teams, 24 agents, supervisors, admin) and print its logins.")
     boolean demo;
 
-    @Option(
-            names = "--db-url",
-            description = "Use this PostgreSQL database instead of SQLite, e.g. jdbc:postgresql://host:5432/cx.")
-    String dbUrl;
-
-    @Option(names = "--db-user", description = "PostgreSQL user (or give it in --db-url).")
-    String dbUser;
-
-    @Option(names = "--db-password", description = "PostgreSQL password (or give it in --db-url).")
-    String dbPassword;
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
 
     @Option(
             names = "--time-zone",
@@ -112,8 +105,8 @@ public final class ServerMain implements Callable<Integer> {
             err.println("cx-server: unknown time zone " + timeZone);
             return 2;
         }
-        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
-            err.println("cx-server: --db-url must be a jdbc:postgresql:// URL, got " + dbUrl);
+        if (database.problem() != null) {
+            err.println("cx-server: " + database.problem());
             return 2;
         }
         for (Path p : new Path[] {tlsCert, tlsKey}) {
@@ -129,9 +122,9 @@ public final class ServerMain implements Callable<Integer> {
                     port,
                     dataDir,
                     demo,
-                    dbUrl,
-                    dbUser,
-                    dbPassword,
+                    database.url,
+                    database.user,
+                    database.password,
                     zone,
                     Clock.systemUTC(),
                     tlsCert,

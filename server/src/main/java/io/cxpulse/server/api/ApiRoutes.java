@@ -528,7 +528,8 @@ public final class ApiRoutes {
         }
     }
 
-    static boolean loopback(String host) {
+    /** Whether a peer's address (an IP literal) is this machine's loopback. */
+    public static boolean loopback(String host) {
         if (host == null) {
             return false;
         }

@@ -1,5 +1,6 @@
 package io.cxpulse.server.ops;
 
+import io.cxpulse.server.api.ApiRoutes;
 import io.cxpulse.server.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -7,8 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.ResultSet;
@@ -88,7 +87,7 @@ public final class OpsRoutes {
 
     /** Whether a request from {@code peer} with this {@code Authorization} header may read the metrics. */
     static boolean mayScrape(String peer, String authorization, String token) {
-        if (loopback(peer)) {
+        if (ApiRoutes.loopback(peer)) {
             return true;
         }
         if (token == null || authorization == null || !authorization.startsWith("Bearer ")) {
@@ -96,20 +95,5 @@ public final class OpsRoutes {
         }
         byte[] given = authorization.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static boolean loopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        // Only IP literals reach here (a peer address), so no name is ever looked up.
-        if (!host.matches("[0-9.]+") && host.indexOf(':') < 0) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }
