@@ -100,7 +100,7 @@ final class ImportCommand implements Callable<Integer> {
         for (Path f : files) {
             if (!Files.isReadable(f) || Files.isDirectory(f)) {
                 err.println("cx-server import: cannot read " + f);
-                return 2;
+                return 1;
             }
         }
         String url = database.url;

@@ -176,7 +176,7 @@ class ImportIT {
     void unreadableFilesAreRefusedBeforeAnythingIsImported() throws Exception {
         StoreTarget t = target("sqlite");
         Run run = importFiles(t, dir.resolve("missing.ndjson"));
-        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.code()).isEqualTo(1);
         assertThat(run.err().strip()).isEqualTo("cx-server import: cannot read " + dir.resolve("missing.ndjson"));
     }
 }
