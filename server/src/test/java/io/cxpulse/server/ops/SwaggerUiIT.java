@@ -4,9 +4,8 @@ import static io.cxpulse.server.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.server.CxServer;
+import io.cxpulse.server.HeadlessChromium;
 import io.cxpulse.server.ServerConfig;
-import io.cxpulse.testkit.Requirements;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -42,27 +38,8 @@ class SwaggerUiIT {
 
     @Test
     void showsTheApisOperations() throws Exception {
-        Path chromium = Requirements.binary("chromium");
-        Path chromedriver = Requirements.binary("chromedriver");
         server = await(CxServer.start(ServerConfig.loopback(dir.resolve("data"))));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
-        browser = new ChromeDriver(
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(chromedriver.toFile())
-                        .usingAnyFreePort()
-                        .build(),
-                options);
+        browser = HeadlessChromium.start(dir);
         browser.get(server.url() + "api/docs");
         new WebDriverWait(browser, Duration.ofSeconds(60))
                 .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".opblock")));

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.Message;
 import io.cxpulse.server.CxServer;
+import io.cxpulse.server.HeadlessChromium;
 import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.auth.Role;
-import io.cxpulse.testkit.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +26,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -46,30 +43,12 @@ class DashboardIT {
 
     @BeforeEach
     void start() throws Exception {
-        Path chromium = Requirements.binary("chromium");
-        Path chromedriver = Requirements.binary("chromedriver");
         server = await(CxServer.start(ServerConfig.loopback(dir.resolve("data"))));
         plainToken = await(server.provisionAgent("agent-01", "Amira Haddad", "north"));
         evilToken = await(server.provisionAgent("agent-02", EVIL, "north"));
         await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dir);
         browser.manage().window().setSize(new Dimension(1400, 900));
     }
 

@@ -1,0 +1,40 @@
+package io.cxpulse.server;
+
+import io.cxpulse.testkit.Requirements;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** Debian's Chromium, headless, driven by its chromedriver, for the browser tests; skips (or fails under CI) without. */
+public final class HeadlessChromium {
+    private HeadlessChromium() {}
+
+    /**
+     * A new browser with a fresh profile under {@code dir}; it makes no connection of its own (no updates, sync or
+     * background traffic), so only the pages the test opens are loaded.
+     */
+    public static ChromeDriver start(Path dir) throws IOException {
+        Path chromium = Requirements.binary("chromium");
+        Path chromedriver = Requirements.binary("chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+}
