@@ -93,8 +93,9 @@ final class ImportCommand implements Callable<Integer> {
             err.println("cx-server import: unknown time zone " + timeZone);
             return 2;
         }
-        if (database.problem() != null) {
-            err.println("cx-server import: " + database.problem());
+        String databaseProblem = database.problem();
+        if (databaseProblem != null) {
+            err.println("cx-server import: " + databaseProblem);
             return 2;
         }
         for (Path f : files) {

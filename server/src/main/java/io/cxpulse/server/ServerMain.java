@@ -105,8 +105,9 @@ public final class ServerMain implements Callable<Integer> {
             err.println("cx-server: unknown time zone " + timeZone);
             return 2;
         }
-        if (database.problem() != null) {
-            err.println("cx-server: " + database.problem());
+        String databaseProblem = database.problem();
+        if (databaseProblem != null) {
+            err.println("cx-server: " + databaseProblem);
             return 2;
         }
         for (Path p : new Path[] {tlsCert, tlsKey}) {

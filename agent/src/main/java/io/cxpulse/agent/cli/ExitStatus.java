@@ -14,8 +14,6 @@ final class ExitStatus {
     static final int USAGE = 2;
 
     static final String HEADING = "Exit status:%n";
-    static final String DONE_LINE = "0:done";
-    static final String FAILED_LINE = "1:bad input or failure (the reason is on standard error)";
     static final String USAGE_LINE = "2:usage error";
 
     private ExitStatus() {}

@@ -41,8 +41,9 @@ class SoundLineFailureTest {
     void aCaptureDeviceThatFailsMidSurveyEndsItWithTheAnswersSoFar() throws Exception {
         FakeMixerProvider.reset(new short[0]);
         // The caller keys 4 for the first question, then the device fails 3 s into the call.
-        byte[] caller = bytes(
-                TestAudio.concat(TestAudio.silence(0.5), new DtmfGenerator(8000).digits("4"), TestAudio.silence(2)));
+        byte[] caller = AudioReaderTest.pcm16(
+                TestAudio.concat(TestAudio.silence(0.5), new DtmfGenerator(8000).digits("4"), TestAudio.silence(2)),
+                null);
         TargetDataLine capture = mock(TargetDataLine.class);
         when(capture.getFormat()).thenReturn(SoundLine.FORMAT);
         when(capture.isOpen()).thenReturn(true);
@@ -82,14 +83,5 @@ class SoundLineFailureTest {
         when(mixer.isLineSupported(any())).thenReturn(true);
         when(mixer.getLine(any())).thenReturn(capture);
         return mixer;
-    }
-
-    private static byte[] bytes(short[] pcm) {
-        byte[] b = new byte[pcm.length * 2];
-        for (int i = 0; i < pcm.length; i++) {
-            b[2 * i] = (byte) pcm[i];
-            b[2 * i + 1] = (byte) (pcm[i] >> 8);
-        }
-        return b;
     }
 }
