@@ -2,16 +2,25 @@ package io.cxpulse.server;
 
 import io.cxpulse.protocol.CallRecord;
 import io.cxpulse.protocol.SurveyResult;
-import io.cxpulse.server.api.ApiRoutes;
-import io.cxpulse.server.api.Json;
+import io.cxpulse.server.agents.AgentRoutes;
+import io.cxpulse.server.alerts.AlertRoutes;
+import io.cxpulse.server.alerts.Alerts;
+import io.cxpulse.server.api.Api;
+import io.cxpulse.server.auth.AuthRoutes;
+import io.cxpulse.server.auth.Enrolments;
+import io.cxpulse.server.auth.LoginThrottle;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.auth.Sessions;
+import io.cxpulse.server.enrolment.EnrolmentRoutes;
+import io.cxpulse.server.export.ExportRoutes;
+import io.cxpulse.server.history.HistoryRoutes;
 import io.cxpulse.server.ingest.AgentSocket;
 import io.cxpulse.server.ingest.AgentSockets;
 import io.cxpulse.server.ingest.Presence;
+import io.cxpulse.server.live.CommitFeed;
 import io.cxpulse.server.live.LiveHub;
+import io.cxpulse.server.live.LiveRoutes;
 import io.cxpulse.server.live.Scoreboard;
-import io.cxpulse.server.metrics.Counts;
 import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.metrics.SurveyScores;
 import io.cxpulse.server.ops.ApiDocs;
@@ -320,26 +329,25 @@ public final class CxServer {
             Presence presence = new Presence(
                     agentId -> directory.agent(agentId).ifPresent(a -> hub.agentChanged(a.id(), a.team())));
             board = new Scoreboard(book, directory, config.clock(), config.zone(), presence::online);
-            ApiRoutes[] api = new ApiRoutes[1];
-            hub = new LiveHub(vertx, board, sessions, p -> api[0].openAlerts(p));
-            api[0] = new ApiRoutes(
-                    vertx,
-                    store,
-                    directory,
-                    board,
-                    hub,
-                    sessions,
-                    provisioning,
-                    config.demo(),
-                    config.clock(),
-                    config.zone(),
-                    hub::alert);
+            Alerts alerts = new Alerts(vertx, store, directory, config.clock());
+            hub = new LiveHub(vertx, board, sessions, alerts::open);
+            alerts.start();
+            new CommitFeed(vertx, book, hub).start();
             store.onCommitted(context, this::committed);
             metrics.watch(vertx, hub::subscriberCount);
             vertx.eventBus().<JsonObject>consumer(Topics.AGENT_KEYED, m -> {
                 String agentId = m.body().getString("agentId");
                 agentSockets.closeAll(agentId, "agent " + agentId + " was given a new token");
             });
+            Api api = new Api(
+                    new AuthRoutes(vertx, store, sessions, new LoginThrottle(config.clock())),
+                    List.of(
+                            new AgentRoutes(store, directory, board, provisioning, config.demo()),
+                            new EnrolmentRoutes(directory, provisioning, new Enrolments(config.clock())),
+                            new HistoryRoutes(store, directory, config.clock(), config.zone()),
+                            new AlertRoutes(alerts, directory),
+                            new ExportRoutes(vertx, store, directory, config.clock(), config.zone()),
+                            new LiveRoutes(hub)));
 
             Router router = Router.router(vertx);
             this.router = router;
@@ -369,7 +377,7 @@ public final class CxServer {
                                     .onFailure(e -> log.debug("WebSocket upgrade failed", e)));
             new OpsRoutes(vertx, store, metrics.registry(), config.metricsToken()).mount(router);
             new ApiDocs().mount(router);
-            api[0].mount(router);
+            api.mount(router);
             router.route("/*")
                     .handler(StaticHandler.create("web")
                             .setIndexPage("index.html")
@@ -401,13 +409,13 @@ public final class CxServer {
                     });
         }
 
+        /** Publishes what this node committed for the first time, for every node's live figures and alerts. */
         private void committed(List<Rows.Committed> batch) {
             for (Rows.Committed c : batch) {
                 if (!c.inserted()) {
                     continue;
                 }
                 if (c.event() instanceof CallRecord call) {
-                    book.add(call.agentId(), call.endMs(), Counts.ofCall(call));
                     vertx.eventBus()
                             .publish(
                                     Topics.CALL_COMMITTED,
@@ -416,10 +424,17 @@ public final class CxServer {
                                             .put("agentId", call.agentId())
                                             .put("callId", call.callId())
                                             .put("team", c.team())
-                                            .put("endMs", call.endMs()));
+                                            .put("endMs", call.endMs())
+                                            .put("talkMs", call.talkMs())
+                                            .put("muteMs", call.muteMs())
+                                            .put("surveyOffered", call.surveyOffered())
+                                            .put(
+                                                    "endedBy",
+                                                    call.endedBy() == null
+                                                            ? null
+                                                            : call.endedBy().wire()));
                 } else if (c.event() instanceof SurveyResult survey) {
                     SurveyScores s = c.scores();
-                    book.add(survey.agentId(), survey.endMs(), Counts.ofSurvey(s));
                     vertx.eventBus()
                             .publish(
                                     Topics.SURVEY_COMMITTED,
@@ -432,13 +447,8 @@ public final class CxServer {
                                             .put("nps", s.nps())
                                             .put("csat", s.csat())
                                             .put("resolved", s.resolved())
+                                            .put("answered", s.answered())
                                             .put("endMs", survey.endMs()));
-                }
-                hub.agentChanged(c.event().agentId(), c.team());
-                if (c.alert() != null) {
-                    JsonObject alert = Json.alert(c.alert(), directory);
-                    hub.alert(alert);
-                    vertx.eventBus().publish(Topics.ALERT_RAISED, alert);
                 }
             }
         }

@@ -1,6 +1,6 @@
 package io.cxpulse.server.ops;
 
-import io.cxpulse.server.api.ApiRoutes;
+import io.cxpulse.server.api.Requests;
 import io.cxpulse.server.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -87,7 +87,7 @@ public final class OpsRoutes {
 
     /** Whether a request from {@code peer} with this {@code Authorization} header may read the metrics. */
     static boolean mayScrape(String peer, String authorization, String token) {
-        if (ApiRoutes.loopback(peer)) {
+        if (Requests.loopback(peer)) {
             return true;
         }
         if (token == null || authorization == null || !authorization.startsWith("Bearer ")) {
