@@ -24,5 +24,17 @@ public final class Topics {
      */
     public static final String AGENT_KEYED = "cx.agent.keyed";
 
+    /** A dashboard session ended (logout); its live streams end on every node. Payload: the session id. */
+    public static final String SESSION_ENDED = "cx.session.ended";
+
+    /**
+     * An agent went online or offline on a node. Payload: {@code node, agentId, online}; or, in answer to {@link
+     * #PRESENCE_ASK}, {@code node, agents} (every agent online there).
+     */
+    public static final String PRESENCE = "cx.presence";
+
+    /** A node that just started asks every other node for the agents online there. Payload: {@code node}. */
+    public static final String PRESENCE_ASK = "cx.presence.ask";
+
     private Topics() {}
 }

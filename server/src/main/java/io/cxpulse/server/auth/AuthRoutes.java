@@ -7,6 +7,7 @@ import io.cxpulse.server.api.Requests;
 import io.cxpulse.server.store.Queries;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -59,17 +60,18 @@ public final class AuthRoutes implements Api.AuthCheck {
             return;
         }
         String address = ctx.request().remoteAddress().host();
-        long waitMs = throttle.waitMs(username);
-        long addressWaitMs = throttle.addressWaitMs(address);
-        if (waitMs > 0 || addressWaitMs > 0) {
-            long seconds = (Math.max(waitMs, addressWaitMs) + 999) / 1000;
-            ctx.response().putHeader("Retry-After", Long.toString(seconds));
-            String who = waitMs >= addressWaitMs ? "for " + username : "from this address";
-            Requests.fail(
-                    ctx, new ApiException(429, "too many failed logins " + who + "; try again in " + seconds + " s"));
-            return;
-        }
-        store.read(c -> Queries.user(c, username))
+        throttle.waitMs(username)
+                .compose(waitMs -> throttle.addressWaitMs(address).map(addressWaitMs -> {
+                    if (waitMs > 0 || addressWaitMs > 0) {
+                        long seconds = (Math.max(waitMs, addressWaitMs) + 999) / 1000;
+                        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+                        String who = waitMs >= addressWaitMs ? "for " + username : "from this address";
+                        throw new ApiException(
+                                429, "too many failed logins " + who + "; try again in " + seconds + " s");
+                    }
+                    return true;
+                }))
+                .compose(free -> store.read(c -> Queries.user(c, username)))
                 .compose(user -> vertx.executeBlocking(
                         () -> {
                             boolean ok = Passwords.verify(
@@ -77,20 +79,21 @@ public final class AuthRoutes implements Api.AuthCheck {
                             return ok ? user : Optional.<Rows.User>empty();
                         },
                         false))
-                .onSuccess(user -> {
+                .compose(user -> {
                     if (user.isEmpty()) {
-                        throttle.failed(username, address);
                         log.info(
                                 "Failed login for user {} from {}",
                                 LogText.escape(username),
                                 ctx.request().remoteAddress());
-                        Requests.fail(ctx, new ApiException(401, "wrong username or password"));
-                        return;
+                        return throttle.failed(username, address)
+                                .transform(v -> Future.<Principal>failedFuture(
+                                        new ApiException(401, "wrong username or password")));
                     }
-                    throttle.succeeded(username);
                     Rows.User u = user.get();
                     Principal p = new Principal(u.username(), Role.parse(u.role()), u.team());
-                    String id = sessions.create(p);
+                    return throttle.succeeded(username).map(p);
+                })
+                .compose(p -> sessions.create(p).map(id -> {
                     ctx.response()
                             .addCookie(Cookie.cookie(Sessions.COOKIE, id)
                                     .setHttpOnly(true)
@@ -101,35 +104,41 @@ public final class AuthRoutes implements Api.AuthCheck {
                             "User {} ({}) logged in",
                             LogText.escape(p.username()),
                             p.role().wire());
-                    ctx.json(principalJson(p));
-                })
+                    return p;
+                }))
+                .onSuccess(p -> ctx.json(principalJson(p)))
                 .onFailure(ctx::fail);
     }
 
     private void logout(RoutingContext ctx) {
-        sessions.remove(Requests.sessionId(ctx));
-        ctx.response()
-                .addCookie(Cookie.cookie(Sessions.COOKIE, "")
-                        .setHttpOnly(true)
-                        .setSecure(ctx.request().isSSL())
-                        .setSameSite(CookieSameSite.STRICT)
-                        .setPath("/")
-                        .setMaxAge(0));
-        ctx.response().setStatusCode(204).end();
+        sessions.remove(Requests.sessionId(ctx))
+                .onFailure(ctx::fail)
+                .onSuccess(v -> ctx.response()
+                        .addCookie(Cookie.cookie(Sessions.COOKIE, "")
+                                .setHttpOnly(true)
+                                .setSecure(ctx.request().isSSL())
+                                .setSameSite(CookieSameSite.STRICT)
+                                .setPath("/")
+                                .setMaxAge(0))
+                        .setStatusCode(204)
+                        .end());
     }
 
     @Override
     public void authenticate(RoutingContext ctx) {
         Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
         String id = cookie == null ? null : cookie.getValue();
-        Optional<Principal> p = sessions.find(id);
-        if (p.isEmpty()) {
-            Requests.fail(ctx, ApiException.unauthorized());
-            return;
-        }
-        ctx.put(Requests.SESSION, id);
-        ctx.put(Requests.PRINCIPAL, p.get());
-        ctx.next();
+        sessions.find(id)
+                .onSuccess(p -> {
+                    if (p.isEmpty()) {
+                        Requests.fail(ctx, ApiException.unauthorized());
+                        return;
+                    }
+                    ctx.put(Requests.SESSION, id);
+                    ctx.put(Requests.PRINCIPAL, p.get());
+                    ctx.next();
+                })
+                .onFailure(ctx::fail);
     }
 
     private static JsonObject principalJson(Principal p) {

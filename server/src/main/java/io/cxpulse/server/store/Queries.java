@@ -12,8 +12,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The store's SQL, as static methods to run inside {@link Store#read} or {@link Store#transaction}. */
 public final class Queries {
@@ -177,6 +179,27 @@ public final class Queries {
             }
         }
         return n;
+    }
+
+    /**
+     * The ids of the calls and surveys that ended at or after {@code fromEndMs} and were stored at or after {@code
+     * receivedSinceMs}: those whose committed-event messages may still be on their way.
+     */
+    public static Set<String> recentEventIds(Connection c, long fromEndMs, long receivedSinceMs) throws SQLException {
+        Set<String> out = new HashSet<>();
+        for (String table : new String[] {"calls", "surveys"}) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT event_id FROM " + table + " WHERE end_ms >= ? AND received_ms >= ?")) {
+                ps.setLong(1, fromEndMs);
+                ps.setLong(2, receivedSinceMs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Every team's counts per local day from {@code first} to {@code last}, both included. */

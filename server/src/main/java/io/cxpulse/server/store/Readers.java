@@ -50,6 +50,25 @@ final class Readers implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work} in one read-only transaction that sees one snapshot of the database throughout. */
+    <T> Future<T> snapshot(SqlWork<T> work) {
+        return read(c -> {
+            c.setAutoCommit(false);
+            if (dialect == Dialect.POSTGRESQL) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+                if (dialect == Dialect.POSTGRESQL) {
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                }
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     <T> T readStreaming(SqlWork<T> work) throws SQLException {
         try (Connection c = connector.connect()) {
             c.setReadOnly(dialect == Dialect.POSTGRESQL);

@@ -248,6 +248,14 @@ public final class Store implements AutoCloseable {
         return readers.read(work);
     }
 
+    /**
+     * Runs read-only {@code work} on a worker thread in one transaction that sees one snapshot of the database: rows
+     * committed while it runs are either all visible to it or not at all.
+     */
+    public <T> Future<T> readSnapshot(SqlWork<T> work) {
+        return readers.snapshot(work);
+    }
+
     /** Runs read-only {@code work} on the calling thread; for start-up, before the event loop serves anyone. */
     public <T> T readNow(SqlWork<T> work) throws SQLException {
         return readers.readNow(work);
