@@ -84,8 +84,8 @@ class ServerMainTest {
                 .isEqualTo("cx-server: --cluster needs a shared PostgreSQL store (--db-url jdbc:postgresql://...),"
                         + " not SQLite");
 
-        Run badMember = run(
-                "--cluster", "--db-url", "jdbc:postgresql://127.0.0.1/cx", "--cluster-members", "127.0.0.1");
+        Run badMember =
+                run("--cluster", "--db-url", "jdbc:postgresql://127.0.0.1/cx", "--cluster-members", "127.0.0.1");
         assertThat(badMember.code()).isEqualTo(2);
         assertThat(badMember.err().strip()).isEqualTo("cx-server: a cluster member is host:port, got 127.0.0.1");
     }
