@@ -360,10 +360,18 @@ public final class CxServer {
             vertx.eventBus().<String>consumer(Topics.SESSION_ENDED, m -> hub.sessionEnded(m.body()));
             vertx.eventBus().<JsonObject>consumer(Topics.AGENT_KEYED, m -> {
                 String agentId = m.body().getString("agentId");
-                // The agent's new token may have been made on another node: read it before closing the old sockets.
+                // The agent's new token may have been made on another node: read it, then end the sockets opened with
+                // an older one (a socket opened with the new token meanwhile stays).
                 provisioning
                         .reload()
-                        .onComplete(v -> agentSockets.closeAll(agentId, "agent " + agentId + " was given a new token"));
+                        .onFailure(e -> log.warn("Could not reload the agents after agent {} was re-keyed", agentId, e))
+                        .onComplete(v -> agentSockets.closeStale(
+                                agentId,
+                                directory
+                                        .agent(agentId)
+                                        .map(Rows.Agent::tokenHash)
+                                        .orElse(null),
+                                "agent " + agentId + " was given a new token"));
             });
             api = new Api(
                     new AuthRoutes(vertx, store, sessions, throttle),

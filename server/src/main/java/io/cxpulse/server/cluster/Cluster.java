@@ -1,5 +1,6 @@
 package io.cxpulse.server.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
@@ -20,6 +21,8 @@ import java.util.function.Consumer;
 public final class Cluster {
     /** The Hazelcast cluster's name; nodes of other products on the same hosts never join it. */
     public static final String NAME = "cx-pulse";
+    /** The member attribute in which Vert.x's cluster manager keeps a member's Vert.x node id. */
+    private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
     private final ClusterOptions options;
     private final HazelcastClusterManager manager;
@@ -75,6 +78,11 @@ public final class Cluster {
         return manager.isActive() && hz != null && hz.getLifecycleService().isRunning();
     }
 
+    private static String nodeId(Member member) {
+        String id = member.getAttribute(VERTX_NODE_ID);
+        return id != null ? id : member.getUuid().toString();
+    }
+
     /**
      * Tells {@code added} and {@code left} (on a Hazelcast thread) the id of each node that joins or leaves; call after
      * Vert.x joined.
@@ -83,12 +91,12 @@ public final class Cluster {
         manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent e) {
-                added.accept(e.getMember().getUuid().toString());
+                added.accept(nodeId(e.getMember()));
             }
 
             @Override
             public void memberRemoved(MembershipEvent e) {
-                left.accept(e.getMember().getUuid().toString());
+                left.accept(nodeId(e.getMember()));
             }
         });
     }

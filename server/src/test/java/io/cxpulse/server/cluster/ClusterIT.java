@@ -183,6 +183,10 @@ class ClusterIT {
                 outboxes.add(outbox);
                 links.add(link);
             }
+            // One more agent, connected to A only and never reconnecting: offline once A is gone.
+            String lone = "lone-agent";
+            TestAgent loneAgent = TestAgent.hello(vertx, rig.a.port(), lone, rig.agent(lone, "north"));
+            onB.next("metrics", m -> online(m, lone), Duration.ofSeconds(5));
             AtomicInteger submitted = new AtomicInteger();
             List<Thread> senders = new ArrayList<>();
             for (int i = 0; i < agents; i++) {
@@ -248,6 +252,12 @@ class ClusterIT {
                     }
                 }
             }
+            // The agent that was on A only is offline on B.
+            Await.until(
+                    "the agent that was on A only is offline on B",
+                    Duration.ofSeconds(30),
+                    () -> !online(adminB.json("/api/agents"), lone));
+            loneAgent.close();
             JsonObject onNodeB = adminB.json("/api/agents");
             for (String id : ids) {
                 assertThat(npsToday(onNodeB, id)).isEqualTo(perAgent);
