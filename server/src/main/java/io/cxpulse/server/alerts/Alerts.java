@@ -58,7 +58,7 @@ public final class Alerts {
                 .onFailure(e -> log.warn("Could not raise the alert of survey {}", alert.id(), e));
     }
 
-    /** The open and acknowledged alerts of {@code teams} (null: all), newest first. */
+    /** The alerts in {@code states} (null: all) of {@code teams} (null: all), newest first. */
     public Future<List<Alert>> list(Collection<String> states, Collection<String> teams, int limit) {
         return store.read(c -> AlertQueries.list(c, states, teams, limit));
     }
