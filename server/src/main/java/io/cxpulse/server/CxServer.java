@@ -193,6 +193,14 @@ public final class CxServer {
         return onContext(() -> node.provisioning.agent(agentId, displayName, team));
     }
 
+    /**
+     * Runs the check for late follow-ups now, as every node does each {@link Alerts#ESCALATION_CHECK_MS}; the future
+     * carries how many alerts this call escalated.
+     */
+    public Future<Integer> escalateLateFollowUps() {
+        return onContext(() -> node.alerts.escalateLate().map(List::size));
+    }
+
     /** Creates a dashboard user or resets its password, role and team. */
     public Future<Void> provisionUser(String username, String password, Role role, String team) {
         return onContext(() -> node.provisioning.user(username, password, role, team));
@@ -247,6 +255,7 @@ public final class CxServer {
         private Provisioning.DemoLogins demoLogins;
         private Optional<String> initialAdminPassword = Optional.empty();
         private long retentionTimer = -1;
+        private Alerts alerts;
 
         Node(ServerConfig config, OpsMetrics metrics, Cluster cluster) {
             this.config = config;
@@ -351,7 +360,7 @@ public final class CxServer {
             presence = new Presence(
                     agentId -> directory.agent(agentId).ifPresent(a -> hub.agentChanged(a.id(), a.team())));
             board = new Scoreboard(book, directory, config.clock(), config.zone(), presence::online);
-            Alerts alerts = new Alerts(vertx, store, directory, config.clock());
+            alerts = new Alerts(vertx, store, directory, config.clock());
             hub = new LiveHub(vertx, board, id -> sessions.find(id).map(Optional::isPresent), alerts::open);
             alerts.start();
             feed = new CommitFeed(vertx, book, hub, store, config.clock(), config.zone());
@@ -520,6 +529,9 @@ public final class CxServer {
         public Future<?> stop() {
             vertx.cancelTimer(retentionTimer);
             vertx.cancelTimer(rebuildTimer);
+            if (alerts != null) {
+                alerts.stop();
+            }
             if (hub != null) {
                 hub.stop();
             }

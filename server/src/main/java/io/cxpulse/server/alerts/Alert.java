@@ -3,10 +3,16 @@ package io.cxpulse.server.alerts;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Rows;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
-/** A detractor alert and its follow-up. {@code id} is the survey's event id. */
+/**
+ * An alert and its follow-up. {@code id} is the survey's event id. {@code dueMs} is when the follow-up is due (raised
+ * time plus the team's follow-up window); {@code escalatedMs} is when it was escalated to the admins for being late
+ * (null: not escalated); {@code firstActionMs} is when someone first acknowledged, noted or closed it.
+ */
 public record Alert(
         String id,
+        String kind,
         String agentId,
         String team,
         String callId,
@@ -14,17 +20,36 @@ public record Alert(
         Integer csat,
         String state,
         String note,
+        String outcome,
         long createdMs,
         long updatedMs,
-        String updatedBy) {
+        String updatedBy,
+        long dueMs,
+        Long escalatedMs,
+        Long firstActionMs,
+        Long closedMs) {
     public static final String OPEN = "open";
     public static final String ACKNOWLEDGED = "acknowledged";
     public static final String CLOSED = "closed";
+
+    /** A detractor's answers need a follow-up. */
+    public static final String DETRACTOR = "detractor";
+    /** Reserved for early warnings of an agent's slide. */
+    public static final String TREND = "trend";
+
+    /** How a closed follow-up ended. */
+    public static final List<String> OUTCOMES = List.of("reached", "not-reached", "resolved", "no-action");
+
+    /** Whether the follow-up is late at {@code nowMs}: still active past its due time. */
+    public boolean overdue(long nowMs) {
+        return !CLOSED.equals(state) && nowMs > dueMs;
+    }
 
     /** The alert as the API and the live stream show it. */
     public JsonObject toJson(Directory directory) {
         return new JsonObject()
                 .put("id", id)
+                .put("kind", kind)
                 .put("agentId", agentId)
                 .put(
                         "displayName",
@@ -35,8 +60,14 @@ public record Alert(
                 .put("csat", csat)
                 .put("state", state)
                 .put("note", note)
+                .put("outcome", outcome)
                 .put("createdMs", createdMs)
                 .put("updatedMs", updatedMs)
-                .put("updatedBy", updatedBy);
+                .put("updatedBy", updatedBy)
+                .put("dueMs", dueMs)
+                .put("escalated", escalatedMs != null)
+                .put("escalatedMs", escalatedMs)
+                .put("firstActionMs", firstActionMs)
+                .put("closedMs", closedMs);
     }
 }

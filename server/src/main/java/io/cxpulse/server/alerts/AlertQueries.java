@@ -11,15 +11,41 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** The alerts table's SQL, run inside the store's reads and transactions. */
+/** The alerts tables' SQL, run inside the store's reads and transactions. */
 final class AlertQueries {
     private AlertQueries() {}
 
-    /** Stores a new alert; false when the survey raised one before. */
-    static boolean insert(Connection c, Alert a) throws SQLException {
+    /** One entry of an alert's audit trail. */
+    record Change(
+            String alertId, int seq, long atMs, String action, String by, String state, String outcome, String note) {}
+
+    /**
+     * Stores a new alert, due after its team's follow-up window, and the first entry of its trail; empty when the
+     * survey raised one before.
+     */
+    static Optional<Alert> insert(Connection c, Alert raised) throws SQLException {
+        long due = raised.createdMs() + window(c, raised.team());
+        Alert a = new Alert(
+                raised.id(),
+                raised.kind(),
+                raised.agentId(),
+                raised.team(),
+                raised.callId(),
+                raised.nps(),
+                raised.csat(),
+                raised.state(),
+                raised.note(),
+                raised.outcome(),
+                raised.createdMs(),
+                raised.updatedMs(),
+                raised.updatedBy(),
+                due,
+                null,
+                null,
+                null);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (id, agent_id, team_id, call_id, nps, csat,"
-                + " state, note, created_ms, updated_ms, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (id) DO NOTHING")) {
+                + " state, note, created_ms, updated_ms, updated_by, kind, due_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
             ps.setString(1, a.id());
             ps.setString(2, a.agentId());
             ps.setString(3, a.team());
@@ -31,12 +57,18 @@ final class AlertQueries {
             ps.setLong(9, a.createdMs());
             ps.setLong(10, a.updatedMs());
             ps.setString(11, a.updatedBy());
-            return ps.executeUpdate() == 1;
+            ps.setString(12, a.kind());
+            ps.setLong(13, a.dueMs());
+            if (ps.executeUpdate() != 1) {
+                return Optional.empty();
+            }
         }
+        record(c, a.id(), a.createdMs(), "raised", null, a.state(), null, null);
+        return Optional.of(a);
     }
 
-    private static final String ALERT_COLUMNS =
-            "id, agent_id, team_id, call_id, nps, csat, state, note, created_ms, updated_ms, updated_by";
+    private static final String ALERT_COLUMNS = "id, kind, agent_id, team_id, call_id, nps, csat, state, note, outcome,"
+            + " created_ms, updated_ms, updated_by, due_ms, escalated_ms, first_action_ms, closed_ms";
 
     /** Alerts in the given states (null: all) and teams (null: all), newest first. */
     static List<Alert> list(Connection c, Collection<String> states, Collection<String> teams, int limit)
@@ -58,54 +90,178 @@ final class AlertQueries {
             }
             i = Queries.bindTeams(ps, i, teams);
             ps.setInt(i, limit);
-            List<Alert> out = new ArrayList<>();
+            return alerts(ps);
+        }
+    }
+
+    /** The alerts of {@code teams} (null: all) raised at or after {@code sinceMs}. */
+    static List<Alert> raisedSince(Connection c, long sinceMs, Collection<String> teams) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE created_ms >= ?");
+        Queries.appendTeams(sql, teams);
+        sql.append(" ORDER BY created_ms, id");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setLong(1, sinceMs);
+            Queries.bindTeams(ps, 2, teams);
+            return alerts(ps);
+        }
+    }
+
+    /** Active alerts past their due time and not yet escalated. */
+    static List<Alert> lateUnescalated(Connection c, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE state <> ?"
+                + " AND escalated_ms IS NULL AND due_ms < ? ORDER BY due_ms, id")) {
+            ps.setString(1, Alert.CLOSED);
+            ps.setLong(2, nowMs);
+            return alerts(ps);
+        }
+    }
+
+    /**
+     * Marks an alert escalated if it still is late and not escalated: the condition is in the UPDATE itself, so that
+     * of two nodes checking at once only one escalates it. Returns whether this call did.
+     */
+    static boolean escalate(Connection c, String id, long nowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET escalated_ms = ? WHERE id = ?"
+                + " AND escalated_ms IS NULL AND state <> ? AND due_ms < ?")) {
+            ps.setLong(1, nowMs);
+            ps.setString(2, id);
+            ps.setString(3, Alert.CLOSED);
+            ps.setLong(4, nowMs);
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        record(c, id, nowMs, "escalated", null, null, null, null);
+        return true;
+    }
+
+    static Optional<Alert> get(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id = ?")) {
+            ps.setString(1, id);
+            List<Alert> found = alerts(ps);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    /**
+     * Sets an alert's state, note (null keeps the old one) and outcome (null keeps the old one) as a person's action
+     * {@code action}, and records it in the trail; returns the updated alert.
+     */
+    static Optional<Alert> update(
+            Connection c, String id, String action, String state, String note, String outcome, long nowMs, String by)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET state = ?, note = COALESCE(?, note),"
+                + " outcome = COALESCE(?, outcome), updated_ms = ?, updated_by = ?,"
+                + " first_action_ms = COALESCE(first_action_ms, ?),"
+                + " closed_ms = CASE WHEN ? = 'closed' THEN COALESCE(closed_ms, ?) ELSE closed_ms END WHERE id = ?")) {
+            ps.setString(1, state);
+            ps.setString(2, note);
+            ps.setString(3, outcome);
+            ps.setLong(4, nowMs);
+            ps.setString(5, by);
+            ps.setLong(6, nowMs);
+            ps.setString(7, state);
+            ps.setLong(8, nowMs);
+            ps.setString(9, id);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        record(c, id, nowMs, action, by, state, outcome, note);
+        return get(c, id);
+    }
+
+    /** Appends an entry to an alert's trail. */
+    static void record(
+            Connection c, String id, long atMs, String action, String by, String state, String outcome, String note)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_history (alert_id, seq, at_ms, action,"
+                + " by_user, state, outcome, note) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?"
+                + " FROM alert_history WHERE alert_id = ?")) {
+            ps.setString(1, id);
+            ps.setLong(2, atMs);
+            ps.setString(3, action);
+            ps.setString(4, by);
+            ps.setString(5, state);
+            ps.setString(6, outcome);
+            ps.setString(7, note);
+            ps.setString(8, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** An alert's trail, oldest first. */
+    static List<Change> history(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT alert_id, seq, at_ms, action, by_user, state, outcome,"
+                + " note FROM alert_history WHERE alert_id = ? ORDER BY seq")) {
+            ps.setString(1, id);
+            List<Change> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(alert(rs));
+                    out.add(new Change(
+                            rs.getString(1),
+                            rs.getInt(2),
+                            rs.getLong(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8)));
                 }
             }
             return out;
         }
     }
 
-    static Optional<Alert> get(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id = ?")) {
-            ps.setString(1, id);
+    /** A team's follow-up window in milliseconds: its own, or the default. */
+    static long window(Connection c, String team) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT window_ms FROM alert_windows WHERE team_id = ?")) {
+            ps.setString(1, team);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(alert(rs)) : Optional.empty();
+                return rs.next() ? rs.getLong(1) : Alerts.DEFAULT_WINDOW_MS;
             }
         }
     }
 
-    /** Sets an alert's state and note (a null note keeps the old one); returns the updated alert. */
-    static Optional<Alert> update(Connection c, String id, String state, String note, long nowMs, String by)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET state = ?, note = COALESCE(?, note),"
-                + " updated_ms = ?, updated_by = ? WHERE id = ?")) {
-            ps.setString(1, state);
-            ps.setString(2, note);
-            ps.setLong(3, nowMs);
-            ps.setString(4, by);
-            ps.setString(5, id);
-            if (ps.executeUpdate() == 0) {
-                return Optional.empty();
-            }
+    /** Sets a team's follow-up window for the alerts raised from now on. */
+    static void setWindow(Connection c, String team, long windowMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_windows (team_id, window_ms) VALUES (?, ?)"
+                + " ON CONFLICT (team_id) DO UPDATE SET window_ms = excluded.window_ms")) {
+            ps.setString(1, team);
+            ps.setLong(2, windowMs);
+            ps.executeUpdate();
         }
-        return get(c, id);
     }
 
-    private static Alert alert(ResultSet rs) throws SQLException {
-        return new Alert(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                Queries.integer(rs, 5),
-                Queries.integer(rs, 6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getLong(9),
-                rs.getLong(10),
-                rs.getString(11));
+    private static List<Alert> alerts(PreparedStatement ps) throws SQLException {
+        List<Alert> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Alert(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        Queries.integer(rs, 6),
+                        Queries.integer(rs, 7),
+                        rs.getString(8),
+                        rs.getString(9),
+                        rs.getString(10),
+                        rs.getLong(11),
+                        rs.getLong(12),
+                        rs.getString(13),
+                        rs.getLong(14),
+                        nullableLong(rs, 15),
+                        nullableLong(rs, 16),
+                        nullableLong(rs, 17)));
+            }
+        }
+        return out;
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 }

@@ -10,7 +10,8 @@ public final class AlertRule {
     private AlertRule() {}
 
     /**
-     * The open alert a survey raises at {@code nowMs}, from its {@link Topics#SURVEY_COMMITTED} payload; empty when
+     * The open alert a survey raises at {@code nowMs}, due after the default follow-up window (the store sets the
+     * team's own), from its {@link Topics#SURVEY_COMMITTED} payload; empty when
      * it raises none.
      */
     public static Optional<Alert> raisedBy(JsonObject survey, long nowMs) {
@@ -21,6 +22,7 @@ public final class AlertRule {
         }
         return Optional.of(new Alert(
                 survey.getString("eventId"),
+                Alert.DETRACTOR,
                 survey.getString("agentId"),
                 survey.getString("team"),
                 survey.getString("callId"),
@@ -28,8 +30,13 @@ public final class AlertRule {
                 scores.csat(),
                 Alert.OPEN,
                 null,
+                null,
                 nowMs,
                 nowMs,
+                null,
+                nowMs + Alerts.DEFAULT_WINDOW_MS,
+                null,
+                null,
                 null));
     }
 }

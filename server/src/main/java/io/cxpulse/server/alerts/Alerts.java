@@ -9,9 +9,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +28,16 @@ public final class Alerts {
     private static final Logger log = LoggerFactory.getLogger(Alerts.class);
     /** The longest note a supervisor may keep on an alert. */
     public static final int MAX_NOTE = 2_000;
+    /** The follow-up window of a team that has not set its own: 24 hours. */
+    public static final long DEFAULT_WINDOW_MS = 24 * 3_600_000L;
+    /** How often each node looks for late follow-ups to escalate. */
+    public static final long ESCALATION_CHECK_MS = 60_000L;
 
     private final Vertx vertx;
     private final Store store;
     private final Directory directory;
     private final Clock clock;
+    private long escalationTimer = -1;
 
     public Alerts(Vertx vertx, Store store, Directory directory, Clock clock) {
         this.vertx = vertx;
@@ -38,9 +46,48 @@ public final class Alerts {
         this.clock = clock;
     }
 
-    /** Starts raising alerts from this node's commits; call on the server's context. */
+    /**
+     * Starts raising alerts from this node's commits and checking for late follow-ups now and then; call on the
+     * server's context.
+     */
     public void start() {
         vertx.eventBus().<JsonObject>localConsumer(Topics.SURVEY_COMMITTED, m -> raise(m.body()));
+        escalationTimer = vertx.setPeriodic(
+                ESCALATION_CHECK_MS,
+                id -> escalateLate().onFailure(e -> log.warn("Could not escalate the late follow-ups", e)));
+    }
+
+    /** Stops the check for late follow-ups. */
+    public void stop() {
+        if (escalationTimer >= 0) {
+            vertx.cancelTimer(escalationTimer);
+            escalationTimer = -1;
+        }
+    }
+
+    /**
+     * Escalates to the admins every active alert past its due time that nobody escalated before, once: each is marked
+     * by a conditional update in the store, so that nodes checking at once never escalate one twice. Publishes each
+     * escalated alert; returns them. The work runs on the store's threads.
+     */
+    public Future<List<Alert>> escalateLate() {
+        return store.transaction(c -> {
+                    long now = clock.millis();
+                    List<Alert> escalated = new ArrayList<>();
+                    for (Alert late : AlertQueries.lateUnescalated(c, now)) {
+                        if (AlertQueries.escalate(c, late.id(), now)) {
+                            AlertQueries.get(c, late.id()).ifPresent(escalated::add);
+                        }
+                    }
+                    return escalated;
+                })
+                .map(escalated -> {
+                    for (Alert a : escalated) {
+                        log.info("Escalated the late follow-up of alert {} of team {}", a.id(), a.team());
+                        vertx.eventBus().publish(Topics.ALERT_CHANGED, a.toJson(directory));
+                    }
+                    return escalated;
+                });
     }
 
     private void raise(JsonObject survey) {
@@ -50,17 +97,66 @@ public final class Alerts {
         }
         Alert alert = raised.get();
         store.transaction(c -> AlertQueries.insert(c, alert))
-                .onSuccess(inserted -> {
-                    if (inserted) {
-                        vertx.eventBus().publish(Topics.ALERT_RAISED, alert.toJson(directory));
-                    }
-                })
+                .onSuccess(inserted ->
+                        inserted.ifPresent(a -> vertx.eventBus().publish(Topics.ALERT_RAISED, a.toJson(directory))))
                 .onFailure(e -> log.warn("Could not raise the alert of survey {}", alert.id(), e));
     }
 
     /** The alerts in {@code states} (null: all) of {@code teams} (null: all), newest first. */
     public Future<List<Alert>> list(Collection<String> states, Collection<String> teams, int limit) {
         return store.read(c -> AlertQueries.list(c, states, teams, limit));
+    }
+
+    /** An alert's trail, oldest first; empty when there is no such alert in {@code p}'s teams. */
+    public Future<Optional<JsonArray>> history(Principal p, String id) {
+        return store.read(c -> {
+            Optional<Alert> alert = AlertQueries.get(c, id);
+            if (alert.isEmpty() || !p.sees(alert.get().team())) {
+                return Optional.<JsonArray>empty();
+            }
+            JsonArray out = new JsonArray();
+            for (AlertQueries.Change ch : AlertQueries.history(c, id)) {
+                out.add(new JsonObject()
+                        .put("atMs", ch.atMs())
+                        .put("action", ch.action())
+                        .put("by", ch.by())
+                        .put("state", ch.state())
+                        .put("outcome", ch.outcome())
+                        .put("note", ch.note()));
+            }
+            return Optional.of(out);
+        });
+    }
+
+    /** A team's follow-up window in milliseconds. */
+    public Future<Long> window(String team) {
+        return store.read(c -> AlertQueries.window(c, team));
+    }
+
+    /** Sets a team's follow-up window for the alerts raised from now on. */
+    public Future<Void> setWindow(String team, long windowMs) {
+        return store.transaction(c -> {
+            AlertQueries.setWindow(c, team, windowMs);
+            return null;
+        });
+    }
+
+    /**
+     * Per team (of {@code teams}, null: all) over the alerts raised in the last {@code days} days: how many, the
+     * median time to the first action and to closing, and the share closed in time among those closed or already due.
+     */
+    public Future<JsonObject> summary(Collection<String> teams, int days) {
+        long now = clock.millis();
+        long since = now - days * 86_400_000L;
+        return store.read(c -> AlertQueries.raisedSince(c, since, teams)).map(list -> {
+            Map<String, List<Alert>> byTeam = new TreeMap<>();
+            for (Alert a : list) {
+                byTeam.computeIfAbsent(a.team(), k -> new ArrayList<>()).add(a);
+            }
+            JsonArray out = new JsonArray();
+            byTeam.forEach((team, alerts) -> out.add(FollowUpSummary.of(team, alerts, now)));
+            return new JsonObject().put("days", days).put("sinceMs", since).put("teams", out);
+        });
     }
 
     /** The open alerts a user may see, newest first, as the live snapshot carries them. */
@@ -71,17 +167,19 @@ public final class Alerts {
     }
 
     /**
-     * Moves an alert to {@code newState} (null: keeps its state) and keeps {@code note} when not null, as {@code p};
-     * empty when there is no such alert in {@code p}'s teams. Publishes the changed alert.
+     * Moves an alert to {@code newState} (null: keeps its state), keeps {@code note} and {@code outcome} when not
+     * null, as {@code p}, and records the change in its trail; empty when there is no such alert in {@code p}'s teams.
+     * Publishes the changed alert.
      */
-    public Future<Optional<JsonObject>> update(Principal p, String id, String newState, String note) {
+    public Future<Optional<JsonObject>> update(Principal p, String id, String newState, String note, String outcome) {
+        String action = newState == null ? "noted" : newState;
         return store.transaction(c -> {
                     Optional<Alert> current = AlertQueries.get(c, id);
                     if (current.isEmpty() || !p.sees(current.get().team())) {
                         return Optional.<Alert>empty();
                     }
                     String state = newState == null ? current.get().state() : newState;
-                    return AlertQueries.update(c, id, state, note, clock.millis(), p.username());
+                    return AlertQueries.update(c, id, action, state, note, outcome, clock.millis(), p.username());
                 })
                 .map(updated -> updated.map(a -> {
                     JsonObject json = a.toJson(directory);

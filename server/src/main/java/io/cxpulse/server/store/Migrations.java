@@ -69,7 +69,28 @@ final class Migrations {
             new Migration(
                     2,
                     "one event id across types, rollups per agent per day and hour, export order index, settings",
-                    Migrations::rollups));
+                    Migrations::rollups),
+            new Migration(
+                    3,
+                    "alert follow-up: kind, deadline, outcome, escalation, audit trail, follow-up window per team",
+                    sql(
+                            "ALTER TABLE alerts ADD COLUMN kind TEXT NOT NULL DEFAULT 'detractor'",
+                            "ALTER TABLE alerts ADD COLUMN due_ms BIGINT",
+                            "UPDATE alerts SET due_ms = created_ms + 86400000",
+                            "ALTER TABLE alerts ADD COLUMN outcome TEXT",
+                            "ALTER TABLE alerts ADD COLUMN escalated_ms BIGINT",
+                            "ALTER TABLE alerts ADD COLUMN first_action_ms BIGINT",
+                            "UPDATE alerts SET first_action_ms = updated_ms WHERE updated_by IS NOT NULL",
+                            "ALTER TABLE alerts ADD COLUMN closed_ms BIGINT",
+                            "UPDATE alerts SET closed_ms = updated_ms WHERE state = 'closed'",
+                            "CREATE INDEX alerts_due ON alerts(due_ms)",
+                            "CREATE INDEX alerts_created ON alerts(created_ms)",
+                            "CREATE TABLE alert_history (alert_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+                                    + " at_ms BIGINT NOT NULL, action TEXT NOT NULL, by_user TEXT, state TEXT,"
+                                    + " outcome TEXT, note TEXT, PRIMARY KEY (alert_id, seq))",
+                            "INSERT INTO alert_history (alert_id, seq, at_ms, action, state)"
+                                    + " SELECT id, 1, created_ms, 'raised', 'open' FROM alerts",
+                            "CREATE TABLE alert_windows (team_id TEXT PRIMARY KEY, window_ms BIGINT NOT NULL)")));
 
     private Migrations() {}
 

@@ -284,13 +284,18 @@ class ApiIT {
                 .bodyAsJsonObject();
         assertThat(noted.getString("note")).isEqualTo("Called back <b>ok</b>");
         assertThat(noted.getString("state")).isEqualTo("acknowledged");
-        JsonObject closed = lead.post("/api/alerts/d-1/close", new JsonObject()).bodyAsJsonObject();
+        assertThat(lead.post("/api/alerts/d-1/close", new JsonObject()).statusCode())
+                .isEqualTo(400);
+        JsonObject closed = lead.post("/api/alerts/d-1/close", new JsonObject().put("outcome", "reached"))
+                .bodyAsJsonObject();
         assertThat(closed.getString("state")).isEqualTo("closed");
+        assertThat(closed.getString("outcome")).isEqualTo("reached");
         assertThat(closed.getString("note")).isEqualTo("Called back <b>ok</b>");
         assertThat(lead.alerts("active")).isEmpty();
         assertThat(lead.alerts("closed")).hasSize(1);
         assertThat(lead.get("/api/alerts?state=bogus").statusCode()).isEqualTo(400);
-        assertThat(lead.post("/api/alerts/nope/close", new JsonObject()).statusCode())
+        assertThat(lead.post("/api/alerts/nope/close", new JsonObject().put("outcome", "resolved"))
+                        .statusCode())
                 .isEqualTo(404);
     }
 
