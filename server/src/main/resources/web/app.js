@@ -13,7 +13,13 @@
       smallSample: 'Small sample: fewer than 30 answers', acknowledge: 'Acknowledge', addNote: 'Note', save: 'Save',
       closeAlert: 'Close', detractor: 'Detractor', loginFailed: 'Wrong username or password.',
       updated: 'Updated', surveysOf: 'Recent surveys of', noSurveys: 'No surveys yet.', acknowledgedBy: 'acknowledged by',
-      yes: 'yes', no: 'no', lastDays: 'Last 7 days', day: 'Day', recent: 'Recent surveys'
+      yes: 'yes', no: 'no', lastDays: 'Last 7 days', day: 'Day', recent: 'Recent surveys',
+      due: 'Due', overdue: 'Overdue', overdueBy: 'Overdue by', escalated: 'Escalated to admins', trend: 'Trend',
+      outcome: 'Outcome', 'reached': 'Reached', 'not-reached': 'Not reached', 'no-action': 'No action',
+      outcomeResolved: 'Resolved', confirmClose: 'Close with outcome', history: 'History',
+      'act-raised': 'raised', 'act-acknowledged': 'acknowledged', 'act-noted': 'note', 'act-escalated': 'escalated',
+      'act-closed': 'closed', followUp: 'Follow-up (last 7 days)', team: 'Team', firstAction: 'First action (median)',
+      toClose: 'Close (median)', inTime: 'Closed in time', noFollowUp: 'No alerts in these days.', system: 'system'
     },
     zh: {
       offline: '离线', online: '在线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
@@ -26,13 +32,19 @@
       smallSample: '样本小：回答少于 30 个', acknowledge: '确认', addNote: '备注', save: '保存',
       closeAlert: '关闭', detractor: '贬损者', loginFailed: '用户名或密码错误。',
       updated: '更新于', surveysOf: '最近的调查：', noSurveys: '暂无调查。', acknowledgedBy: '确认人',
-      yes: '是', no: '否', lastDays: '最近 7 天', day: '日期', recent: '最近的调查'
+      yes: '是', no: '否', lastDays: '最近 7 天', day: '日期', recent: '最近的调查',
+      due: '截止', overdue: '已逾期', overdueBy: '已逾期', escalated: '已上报管理员', trend: '趋势',
+      outcome: '结果', 'reached': '已联系上', 'not-reached': '未联系上', 'no-action': '无需处理',
+      outcomeResolved: '已解决', confirmClose: '按此结果关闭', history: '记录',
+      'act-raised': '产生', 'act-acknowledged': '确认', 'act-noted': '备注', 'act-escalated': '上报',
+      'act-closed': '关闭', followUp: '跟进（最近 7 天）', team: '团队', firstAction: '首次处理（中位数）',
+      toClose: '关闭用时（中位数）', inTime: '按时关闭', noFollowUp: '这几天没有警报。', system: '系统'
     }
   };
   let lang = localStorage.getItem('cx.lang') === 'zh' ? 'zh' : 'en';
   const t = (k) => (I18N[lang][k] !== undefined ? I18N[lang][k] : k);
 
-  const state = { me: null, agents: new Map(), teams: new Map(), alerts: new Map(), generatedMs: 0, source: null };
+  const state = { me: null, agents: new Map(), teams: new Map(), alerts: new Map(), generatedMs: 0, source: null, trails: new Map(), clockOffsetMs: 0 };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, opts, children) {
@@ -133,10 +145,21 @@
     const scores = [];
     if (a.nps !== null) scores.push('NPS ' + a.nps);
     if (a.csat !== null) scores.push('CSAT ' + a.csat);
-    const li = el('li', { cls: 'alert ' + a.state, data: { alert: a.id } }, [
-      el('div', null, [el('strong', { text: a.displayName }), el('span', { text: ' · ' + t('detractor') + ' · ' + scores.join(', ') })]),
+    // The server's clock decides what is late: the page keeps its offset from the live stream's times.
+    const now = Date.now() + state.clockOffsetMs;
+    const late = a.dueMs !== undefined && a.state !== 'closed' && (a.escalated || now > a.dueMs);
+    const li = el('li', { cls: 'alert ' + a.state + (late ? ' overdue' : '') + (a.escalated ? ' escalated' : ''), data: { alert: a.id } }, [
+      el('div', null, [el('strong', { text: a.displayName }), el('span', { text: ' · ' + t(a.kind === 'trend' ? 'trend' : 'detractor') + ' · ' + scores.join(', ') })]),
       el('div', { cls: 'meta', text: time(a.createdMs) + ' · ' + a.callId + (a.updatedBy ? ' · ' + a.state + ' (' + a.updatedBy + ')' : '') })
     ]);
+    if (a.dueMs !== undefined) {
+      const flags = el('div', { cls: 'follow-up' });
+      flags.appendChild(late
+        ? el('span', { cls: 'badge late', text: now > a.dueMs ? t('overdueBy') + ' ' + dur(now - a.dueMs) : t('overdue') })
+        : el('span', { cls: 'due', text: t('due') + ' ' + new Date(a.dueMs).toLocaleString(lang === 'zh' ? 'zh-CN' : undefined) }));
+      if (a.escalated) flags.appendChild(el('span', { cls: 'badge escalated', text: t('escalated') }));
+      li.appendChild(flags);
+    }
     if (a.note) li.appendChild(el('div', { cls: 'note', text: a.note }));
     const actions = el('div', { cls: 'actions' });
     if (a.state === 'open') actions.appendChild(button(t('acknowledge'), () => alertAction(a.id, 'acknowledge', {})));
@@ -147,9 +170,57 @@
       actions.replaceChildren(box, save);
       box.focus();
     }));
-    actions.appendChild(button(t('closeAlert'), () => alertAction(a.id, 'close', {})));
+    actions.appendChild(button(t('closeAlert'), () => {
+      const outcome = el('select', { cls: 'outcome' }, ['reached', 'not-reached', 'resolved', 'no-action'].map((o) => {
+        const opt = el('option', { text: t(o === 'resolved' ? 'outcomeResolved' : o) });
+        opt.value = o;
+        return opt;
+      }));
+      outcome.setAttribute('aria-label', t('outcome'));
+      const box = el('textarea', { cls: 'note-input' });
+      box.maxLength = 2000;
+      const confirm = button(t('confirmClose'), () => alertAction(a.id, 'close', { outcome: outcome.value, note: box.value }));
+      confirm.classList.add('confirm-close');
+      actions.replaceChildren(el('label', { text: t('outcome') + ' ' }, [outcome]), box, confirm);
+      outcome.focus();
+    }));
+    actions.appendChild(button(t('history'), () => loadTrail(a.id)));
     li.appendChild(actions);
+    const trail = state.trails.get(a.id);
+    if (trail) li.appendChild(trailList(trail));
     return li;
+  }
+
+  function trailList(trail) {
+    return el('ol', { cls: 'trail' }, trail.map((c) => el('li', null, [
+      el('span', { cls: 'when', text: new Date(c.atMs).toLocaleString(lang === 'zh' ? 'zh-CN' : undefined) + ' ' }),
+      el('strong', { text: t('act-' + c.action) }),
+      el('span', { text: ' · ' + (c.by || t('system')) + (c.outcome ? ' · ' + t(c.outcome === 'resolved' ? 'outcomeResolved' : c.outcome) : '') }),
+      c.note ? el('div', { cls: 'note', text: c.note }) : null
+    ])));
+  }
+
+  async function loadTrail(id) {
+    try {
+      state.trails.set(id, await api('GET', 'api/alerts/' + encodeURIComponent(id) + '/history'));
+      renderAlerts();
+    } catch (e) { console.warn('alert history failed', e); }
+  }
+
+  async function loadFollowUp() {
+    try {
+      const data = await api('GET', 'api/alerts/summary?days=7');
+      const mins = (ms) => (ms === null || ms === undefined ? '–' : dur(ms));
+      $('follow-up-rows').replaceChildren(...data.teams.map((tm) => el('tr', { data: { team: tm.team } }, [
+        el('td', { text: state.teams.get(tm.team) ? state.teams.get(tm.team).name : tm.team }),
+        el('td', { cls: 'num', text: tm.alerts }),
+        el('td', { cls: 'num', text: mins(tm.medianFirstActionMs) }),
+        el('td', { cls: 'num', text: mins(tm.medianCloseMs) }),
+        el('td', { cls: 'num', text: tm.closedInTimeShare === null ? '–' : pct(tm.closedInTimeShare) + ' (' + tm.closedInTime + '/' + tm.due + ')' })
+      ])));
+      $('no-follow-up').classList.toggle('hidden', data.teams.length > 0);
+      $('follow-up').classList.toggle('hidden', data.teams.length === 0);
+    } catch (e) { console.warn('follow-up summary failed', e); }
   }
 
   function button(text, onClick) {
@@ -159,7 +230,14 @@
   }
 
   function applyAlert(a) {
-    if (a.state === 'closed') state.alerts.delete(a.id); else state.alerts.set(a.id, a);
+    if (a.state === 'closed') { state.alerts.delete(a.id); state.trails.delete(a.id); } else state.alerts.set(a.id, a);
+    if (state.trails.has(a.id)) loadTrail(a.id);
+    followUpSoon();
+  }
+
+  let followUpTimer = null;
+  function followUpSoon() {
+    if (followUpTimer === null) followUpTimer = setTimeout(() => { followUpTimer = null; loadFollowUp(); }, 500);
   }
 
   // ---- API
@@ -215,6 +293,7 @@
     for (const a of data.agents) { a.changed = !full; state.agents.set(a.agentId, a); }
     for (const tm of data.teams) state.teams.set(tm.team, tm);
     state.generatedMs = data.generatedMs;
+    if (data.generatedMs) state.clockOffsetMs = data.generatedMs - Date.now();
   }
 
   function connect() {
@@ -232,7 +311,7 @@
       applyMetrics(data, true);
       state.alerts.clear();
       for (const a of data.alerts) applyAlert(a);
-      render(); renderAlerts();
+      render(); renderAlerts(); followUpSoon();
     });
     src.addEventListener('metrics', (ev) => { applyMetrics(JSON.parse(ev.data), false); render(); });
     src.addEventListener('alert', (ev) => { applyAlert(JSON.parse(ev.data)); renderAlerts(); });
