@@ -18,8 +18,9 @@
       outcome: 'Outcome', 'reached': 'Reached', 'not-reached': 'Not reached', 'no-action': 'No action',
       outcomeResolved: 'Resolved', confirmClose: 'Close with outcome', history: 'History',
       'act-raised': 'raised', 'act-acknowledged': 'acknowledged', 'act-noted': 'note', 'act-escalated': 'escalated',
-      'act-closed': 'closed', followUp: 'Follow-up (last 7 days)', team: 'Team', firstAction: 'First action (median)',
-      toClose: 'Close (median)', inTime: 'Closed in time', noFollowUp: 'No alerts in these days.', system: 'system'
+      'act-closed': 'closed', followUp: 'Follow-up (last 7 days)', team: 'Team', firstAction: 'First action',
+      toClose: 'To close', inTime: 'Closed in time', noFollowUp: 'No alerts in these days.', system: 'system',
+      followUpLegend: 'Median times from the alert to the first action and to closing; closed in time out of the alerts closed or past their deadline.'
     },
     zh: {
       offline: '离线', online: '在线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
@@ -37,8 +38,9 @@
       outcome: '结果', 'reached': '已联系上', 'not-reached': '未联系上', 'no-action': '无需处理',
       outcomeResolved: '已解决', confirmClose: '按此结果关闭', history: '记录',
       'act-raised': '产生', 'act-acknowledged': '确认', 'act-noted': '备注', 'act-escalated': '上报',
-      'act-closed': '关闭', followUp: '跟进（最近 7 天）', team: '团队', firstAction: '首次处理（中位数）',
-      toClose: '关闭用时（中位数）', inTime: '按时关闭', noFollowUp: '这几天没有警报。', system: '系统'
+      'act-closed': '关闭', followUp: '跟进（最近 7 天）', team: '团队', firstAction: '首次处理',
+      toClose: '关闭用时', inTime: '按时关闭', noFollowUp: '这几天没有警报。', system: '系统',
+      followUpLegend: '从警报到首次处理和到关闭的用时中位数；按时关闭占已关闭或已过截止时间的警报的比例。'
     }
   };
   let lang = localStorage.getItem('cx.lang') === 'zh' ? 'zh' : 'en';

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +124,48 @@ class StoreIT {
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("99")
                 .hasMessageContaining("upgrade the server");
+    }
+
+    @Test
+    void alertsStoredBeforeTheFollowUpLoopGetADeadlineAndATrail() throws Exception {
+        String old = "jdbc:sqlite:" + dir.resolve("old.db");
+        try (Connection c = DriverManager.getConnection(old)) {
+            Migrations.applyFirstVersionOnly(c);
+            c.setAutoCommit(true);
+            c.createStatement().executeUpdate("INSERT INTO teams (id, name) VALUES ('north', 'North')");
+            c.createStatement()
+                    .executeUpdate(
+                            "INSERT INTO alerts (id, agent_id, team_id, call_id, nps, csat, state, note,"
+                                    + " created_ms, updated_ms, updated_by) VALUES"
+                                    + " ('a-open', 'agent-1', 'north', 'c-1', 3, NULL, 'open', NULL, 1000, 1000, NULL),"
+                                    + " ('a-closed', 'agent-1', 'north', 'c-2', 2, NULL, 'closed', 'done', 2000, 9000, 'lead')");
+        }
+        Store.open(vertx, old, null, null, Clock.systemUTC()).close();
+        try (Connection c = DriverManager.getConnection(old);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, kind, due_ms, first_action_ms, closed_ms, outcome,"
+                        + " escalated_ms FROM alerts ORDER BY id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("a-closed");
+            assertThat(rs.getString(2)).isEqualTo("detractor");
+            assertThat(rs.getLong(3)).isEqualTo(2000 + 86_400_000L);
+            assertThat(rs.getLong(4)).isEqualTo(9000);
+            assertThat(rs.getLong(5)).isEqualTo(9000);
+            assertThat(rs.getString(6)).isNull();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("a-open");
+            assertThat(rs.getLong(3)).isEqualTo(1000 + 86_400_000L);
+            rs.getLong(4);
+            assertThat(rs.wasNull()).isTrue();
+            rs.getLong(7);
+            assertThat(rs.wasNull()).isTrue();
+        }
+        try (Connection c = DriverManager.getConnection(old);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM alert_history WHERE action = 'raised'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(2);
+        }
     }
 
     @Test
