@@ -128,6 +128,13 @@ class FollowUpDashboardIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(ALERT + " .trail"), "escalated"));
         assertThat(text(ALERT + " .trail")).contains("raised").contains("system");
         screenshot("follow-up-escalated.png");
+        browser.findElement(By.id("lang")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(ALERT + " .follow-up"), "已上报管理员"));
+        assertThat(text(ALERT + " .follow-up")).contains("已逾期");
+        screenshot("follow-up-escalated-zh.png");
+        browser.findElement(By.id("lang")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(ALERT + " .follow-up"), "Escalated to admins"));
 
         // Closing asks for the outcome and takes a note, kept as text.
         click(wait, ALERT + " .actions button:nth-last-child(2)");
