@@ -70,10 +70,17 @@ final class AlertQueries {
     private static final String ALERT_COLUMNS = "id, kind, agent_id, team_id, call_id, nps, csat, state, note, outcome,"
             + " created_ms, updated_ms, updated_by, due_ms, escalated_ms, first_action_ms, closed_ms";
 
-    /** Alerts in the given states (null: all) and teams (null: all), newest first. */
-    static List<Alert> list(Connection c, Collection<String> states, Collection<String> teams, int limit)
+    /**
+     * Alerts in the given states (null: all) and teams (null: all), only the escalated ones when {@code escalated},
+     * newest first.
+     */
+    static List<Alert> list(
+            Connection c, Collection<String> states, Collection<String> teams, boolean escalated, int limit)
             throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE 1 = 1");
+        if (escalated) {
+            sql.append(" AND escalated_ms IS NOT NULL");
+        }
         if (states != null) {
             sql.append(" AND state IN (")
                     .append(Queries.placeholders(states.size()))

@@ -46,13 +46,14 @@ public final class AlertRoutes implements FeatureRoutes {
         Principal p = Requests.principal(ctx);
         String state = ctx.request().getParam("state", "active");
         Collection<String> states = switch (state) {
-            case "active" -> List.of(Alert.OPEN, Alert.ACKNOWLEDGED);
+            case "active", "escalated" -> List.of(Alert.OPEN, Alert.ACKNOWLEDGED);
             case "all" -> null;
             case Alert.OPEN, Alert.ACKNOWLEDGED, Alert.CLOSED -> List.of(state);
-            default -> throw ApiException.badRequest("state must be active, all, open, acknowledged or closed");
+            default ->
+                throw ApiException.badRequest("state must be active, escalated, all, open, acknowledged or closed");
         };
         int limit = Requests.intParam(ctx, "limit", 200, 1, 1000);
-        alerts.list(states, p.teams(), limit)
+        alerts.list(states, p.teams(), state.equals("escalated"), limit)
                 .onSuccess(list -> ctx.json(new JsonArray(
                         list.stream().map(a -> a.toJson(directory)).collect(Collectors.toList()))))
                 .onFailure(ctx::fail);

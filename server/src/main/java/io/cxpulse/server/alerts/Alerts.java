@@ -102,9 +102,12 @@ public final class Alerts {
                 .onFailure(e -> log.warn("Could not raise the alert of survey {}", alert.id(), e));
     }
 
-    /** The alerts in {@code states} (null: all) of {@code teams} (null: all), newest first. */
-    public Future<List<Alert>> list(Collection<String> states, Collection<String> teams, int limit) {
-        return store.read(c -> AlertQueries.list(c, states, teams, limit));
+    /**
+     * The alerts in {@code states} (null: all) of {@code teams} (null: all), only the escalated ones when {@code
+     * escalated}, newest first.
+     */
+    public Future<List<Alert>> list(Collection<String> states, Collection<String> teams, boolean escalated, int limit) {
+        return store.read(c -> AlertQueries.list(c, states, teams, escalated, limit));
     }
 
     /** An alert's trail, oldest first; empty when there is no such alert in {@code p}'s teams. */
@@ -161,7 +164,7 @@ public final class Alerts {
 
     /** The open alerts a user may see, newest first, as the live snapshot carries them. */
     public Future<JsonArray> open(Principal p) {
-        return list(List.of(Alert.OPEN, Alert.ACKNOWLEDGED), p.teams(), 200)
+        return list(List.of(Alert.OPEN, Alert.ACKNOWLEDGED), p.teams(), false, 200)
                 .map(list -> new JsonArray(
                         list.stream().map(a -> a.toJson(directory)).collect(Collectors.toList())));
     }

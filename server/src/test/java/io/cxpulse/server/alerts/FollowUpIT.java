@@ -166,6 +166,8 @@ class FollowUpIT {
         assertThat(d1.getLong("escalatedMs")).isEqualTo(t0.toEpochMilli() + 3 * HOUR);
         assertThat(d1.getString("state")).isEqualTo("acknowledged");
         assertThat(find(boss, "d-2").getBoolean("escalated")).isFalse();
+        assertThat(boss.alerts("escalated").stream().map(o -> ((JsonObject) o).getString("id")))
+                .containsExactly("d-1");
 
         // Two more north detractors at T0+3h; one is closed 20 minutes later, the other left open.
         long t3 = t0.toEpochMilli() + 3 * HOUR;
