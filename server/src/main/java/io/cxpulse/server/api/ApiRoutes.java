@@ -116,7 +116,7 @@ public final class ApiRoutes {
         router.post("/api/*").handler(this::requireJson);
         router.post("/api/logout").handler(this::logout);
         router.get("/api/me").handler(ctx -> ctx.json(principalJson(principal(ctx))));
-        router.get("/api/agents").handler(ctx -> ctx.json(board.snapshot(principal(ctx), null)));
+        router.get("/api/agents").handler(ctx -> board.serveAgents(ctx, principal(ctx)));
         router.post("/api/agents").handler(this::createAgent);
         router.post("/api/enrolments").handler(this::createEnrolment);
         router.get("/api/agents/:agentId/surveys").handler(this::surveysOfAgent);
