@@ -281,7 +281,7 @@ public final class SurveysCsv implements Handler<RoutingContext> {
             }
             byte[] full = used == chunk.length ? chunk : Arrays.copyOf(chunk, used);
             pipe.put(full);
-            chunk = new byte[CHUNK_BYTES];
+            chunk = pipe.emptyChunk(CHUNK_BYTES);
             used = 0;
         }
 
