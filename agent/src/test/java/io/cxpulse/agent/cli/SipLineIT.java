@@ -13,6 +13,7 @@ import io.cxpulse.agent.headset.TelephonyModel;
 import io.cxpulse.agent.hid.ReportDescriptorParser;
 import io.cxpulse.agent.hid.linux.FakeHidraw;
 import io.cxpulse.agent.line.sip.BaresipCaller;
+import io.cxpulse.agent.line.sip.Sdp;
 import io.cxpulse.agent.line.sip.SipCall;
 import io.cxpulse.agent.outbox.Outbox;
 import io.cxpulse.protocol.AgentEvent;
@@ -358,6 +359,71 @@ class SipLineIT {
     }
 
     @Test
+    void theHeadsetsHoldButtonHoldsTheCallWithAReinviteAndResumesIt() throws Exception {
+        Path recording = dir.resolve("caller.wav");
+        WavFiles.write(recording, talkingCaller(60), 8000);
+        FakeHeadsetDevice device =
+                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        int sipPort = BaresipCaller.freePort();
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
+            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, sipPort)) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                caller.dial("sip:agent07@127.0.0.1:" + sipPort);
+                HeadsetController headset = ringing(running);
+                SipCall call = running.phone().current().orElseThrow();
+                device.hookOff().forEach(node::send);
+                caller.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
+                Await.until(
+                        "caller audio arrives",
+                        Duration.ofSeconds(5),
+                        () -> call.media().received() > 20);
+
+                device.pressHold().forEach(node::send); // re-INVITE: sendonly; baresip answers recvonly
+                Await.until(
+                        "the Hold LED is lit",
+                        Duration.ofSeconds(5),
+                        () -> headset.ledState().hold());
+                Await.until(
+                        "the caller's side accepts the hold",
+                        Duration.ofSeconds(5),
+                        () -> call.direction() == Sdp.Direction.SENDONLY);
+                assertThat(call.heldByAgent()).isTrue();
+                Thread.sleep(300); // packets in flight
+                long held = call.media().received();
+                Thread.sleep(1500);
+                assertThat(call.media().received())
+                        .as("the caller's side sends nothing while it is held")
+                        .isLessThanOrEqualTo(held + 2);
+
+                device.pressHold().forEach(node::send); // re-INVITE: sendrecv
+                Await.until(
+                        "the Hold LED is off",
+                        Duration.ofSeconds(5),
+                        () -> !headset.ledState().hold());
+                Await.until(
+                        "the caller's side resumes",
+                        Duration.ofSeconds(5),
+                        () -> call.direction() == Sdp.Direction.SENDRECV);
+                long resumed = call.media().received();
+                Await.until(
+                        "caller audio flows again",
+                        Duration.ofSeconds(5),
+                        () -> call.media().received() > resumed + 20);
+                assertThat(call.state()).isEqualTo(SipCall.State.TALKING);
+                caller.hangUp();
+                Await.until("the call ends", Duration.ofSeconds(10), () -> call.state() == SipCall.State.ENDED);
+            }
+        }
+        CallRecord record = (CallRecord) outbox().get(0);
+        assertThat(record.holdMs()).isGreaterThan(1500);
+    }
+
+    @Test
     void callerWhoHoldsOverTcpThenHangsUpFirstEndsTheCallAndIsNotSurveyed() throws Exception {
         Path recording = dir.resolve("caller.wav");
         WavFiles.write(recording, talkingCaller(8), 8000); // baresip hangs up when the recording ends
@@ -379,8 +445,10 @@ class SipLineIT {
                 caller.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
                 caller.hold(true); // re-INVITE: sendonly
                 Await.until("the caller holds the call", Duration.ofSeconds(5), call::heldByCaller);
+                assertThat(call.direction()).as("answered recvonly").isEqualTo(Sdp.Direction.RECVONLY);
                 caller.hold(false);
                 Await.until("the caller resumes the call", Duration.ofSeconds(5), () -> !call.heldByCaller());
+                assertThat(call.direction()).as("answered sendrecv").isEqualTo(Sdp.Direction.SENDRECV);
                 assertThat(call.state()).isEqualTo(SipCall.State.TALKING);
                 caller.await("CALL_CLOSED", Duration.ofSeconds(20));
                 Await.until(
