@@ -359,6 +359,112 @@ class SipLineIT {
     }
 
     @Test
+    void theAgentPlacesACallAndTheCalleeIsSurveyedAfterTheAgentHangsUp() throws Exception {
+        Path recording = dir.resolve("callee.wav");
+        WavFiles.write(recording, talkingCaller(90), 8000);
+        FakeHeadsetDevice device =
+                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller callee = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMA", "auto")) {
+            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, BaresipCaller.freePort())) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                HeadsetController headset = running.headsets().active().orElseThrow();
+                SipCall call = running.handset().dial(callee.uri());
+                assertThat(call.outgoing()).isTrue();
+                Await.until(
+                        "the headset goes off hook",
+                        Duration.ofSeconds(5),
+                        () -> headset.ledState().offHook());
+                device.hookOff().forEach(node::send); // the headset reports the hook the host set
+                callee.await("CALL_ESTABLISHED", Duration.ofSeconds(10)); // auto-answer: 200 OK, our ACK
+                assertThat(call.await(SipCall.State.TALKING, 5000)).isTrue();
+                assertThat(call.codec().name()).isEqualTo("PCMA");
+                assertThat(call.telephoneEvents()).isTrue();
+                Await.until(
+                        "the agent's call is active",
+                        Duration.ofSeconds(5),
+                        () -> running.desk().callState() == CallTracker.State.ACTIVE);
+                Await.until(
+                        "callee audio arrives",
+                        Duration.ofSeconds(5),
+                        () -> call.media().received() > 50);
+                Thread.sleep(1500); // the agent and the callee talk
+
+                device.hookOn().forEach(node::send);
+                Await.until(
+                        "the call passes to the survey",
+                        Duration.ofSeconds(5),
+                        () -> call.state() == SipCall.State.SURVEY);
+                assertThat(callee.saw("CALL_CLOSED")).isFalse(); // the callee is still on the line
+                Thread.sleep(1500);
+                for (String key : List.of("4", "8", "1")) {
+                    callee.keys(key);
+                    Thread.sleep(700);
+                }
+                callee.await("CALL_CLOSED", Duration.ofSeconds(90)); // the agent's BYE after the thanks prompt
+                Await.until(
+                        "the survey ends",
+                        Duration.ofSeconds(10),
+                        () -> running.desk().surveys() == 1);
+                assertThat(call.endedBy()).isEqualTo(EndedBy.AGENT);
+            }
+        }
+        List<AgentEvent> pending = outbox();
+        assertThat(pending).hasSize(2);
+        CallRecord record = (CallRecord) pending.get(0);
+        SurveyResult survey = (SurveyResult) pending.get(1);
+        assertThat(record.endedBy()).isEqualTo(EndedBy.AGENT);
+        assertThat(record.talkMs()).isGreaterThan(1000);
+        assertThat(survey.callId()).isEqualTo(record.callId());
+        assertThat(survey.status()).isEqualTo(SurveyStatus.COMPLETED);
+        assertThat(survey.value("csat")).isEqualTo(4);
+        assertThat(survey.value("nps")).isEqualTo(8);
+        assertThat(survey.value("resolved")).isEqualTo(1);
+    }
+
+    @Test
+    void theAgentHangsUpBeforeTheCalleeAnswersAndTheCallIsCancelled() throws Exception {
+        Path recording = dir.resolve("callee.wav");
+        WavFiles.write(recording, talkingCaller(30), 8000);
+        FakeHeadsetDevice device =
+                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller callee = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU", "manual")) {
+            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, BaresipCaller.freePort())) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                HeadsetController headset = running.headsets().active().orElseThrow();
+                SipCall call = running.handset().dial(callee.uri());
+                callee.await("CALL_INCOMING", Duration.ofSeconds(10)); // it rings there
+                Await.until(
+                        "the headset goes off hook",
+                        Duration.ofSeconds(5),
+                        () -> headset.ledState().offHook());
+                device.hookOff().forEach(node::send);
+                Thread.sleep(500);
+                assertThat(call.state()).isEqualTo(SipCall.State.CALLING);
+                device.hookOn().forEach(node::send); // CANCEL
+                callee.await("CALL_CLOSED", Duration.ofSeconds(10));
+                Await.until("the call ends", Duration.ofSeconds(5), () -> call.state() == SipCall.State.ENDED);
+                assertThat(call.endedBy()).isEqualTo(EndedBy.AGENT);
+                assertThat(headset.ledState().offHook()).isFalse();
+                assertThat(running.desk().callState()).isEqualTo(CallTracker.State.IDLE);
+                assertThat(running.phone().current()).isEmpty();
+            }
+        }
+        assertThat(outbox())
+                .as("a call nobody answered is no call of the agent's")
+                .isEmpty();
+    }
+
+    @Test
     void theHeadsetsHoldButtonHoldsTheCallWithAReinviteAndResumesIt() throws Exception {
         Path recording = dir.resolve("caller.wav");
         WavFiles.write(recording, talkingCaller(60), 8000);
