@@ -96,6 +96,26 @@ final class RunCommand implements Callable<Integer> {
     String sipListen = "0.0.0.0:5060";
 
     @Option(
+            names = "--sip-transport",
+            defaultValue = "udp",
+            description = "With --line sip: udp, tcp or tls toward the registrar (the outbound proxy) and for the"
+                    + " calls this agent places (default: ${DEFAULT-VALUE}).")
+    String sipTransport = "udp";
+
+    @Option(
+            names = "--sip-keepalive",
+            defaultValue = "30",
+            description = "With --line sip and a registrar: seconds between keep-alives toward it, a CRLF ping on"
+                    + " tcp and tls, an OPTIONS request on udp; 0: none (default: ${DEFAULT-VALUE}).")
+    int sipKeepAlive = 30;
+
+    @Option(
+            names = "--sip-ca-file",
+            description = "With --sip-transport tls: PEM file of the certificate authority that signed the PBX's"
+                    + " certificate (default: the system's authorities).")
+    Path sipCaFile;
+
+    @Option(
             names = "--headset-audio",
             description = "With --line sip: the headset's own audio device (see `cx-agent audio list`), or none for"
                     + " a machine without a sound card (default: the device named like the headset).")
@@ -258,8 +278,14 @@ final class RunCommand implements Callable<Integer> {
                 aor[0],
                 aor[1],
                 SipSettings.parseHostPort("--sip-listen", sipListen, 5060),
-                sipRegistrar == null ? null : SipSettings.parseHostPort("--sip-registrar", sipRegistrar, 5060),
-                password);
+                sipRegistrar == null
+                        ? null
+                        : SipSettings.parseHostPort(
+                                "--sip-registrar", sipRegistrar, "tls".equalsIgnoreCase(sipTransport) ? 5061 : 5060),
+                password,
+                sipTransport,
+                sipKeepAlive,
+                sipCaFile);
         SipHandset.HeadsetAudio audio = null;
         if (!"none".equalsIgnoreCase(headsetAudio)) {
             String device = headsetAudio != null ? headsetAudio : headset;

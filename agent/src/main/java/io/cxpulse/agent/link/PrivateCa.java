@@ -10,7 +10,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /** TLS that trusts the certificates of one PEM file (a center's private CA) instead of the system's. */
@@ -19,26 +18,7 @@ public final class PrivateCa {
 
     /** An SSL context trusting every certificate in {@code pemFile}; fails with a message naming the file. */
     public static SSLContext trusting(Path pemFile) throws IOException {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, trustManagers(pemFile), null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot trust the certificates of " + pemFile + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Trust managers trusting every certificate in {@code pemFile}; fails with a message naming the file. */
-    public static TrustManager[] trustManagers(Path pemFile) throws IOException {
-        Collection<? extends Certificate> certs;
-        try (InputStream in = Files.newInputStream(pemFile)) {
-            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (GeneralSecurityException e) {
-            throw new IOException(pemFile + " holds no readable PEM certificate: " + e.getMessage(), e);
-        }
-        if (certs.isEmpty()) {
-            throw new IOException(pemFile + " holds no PEM certificate");
-        }
+        Collection<? extends Certificate> certs = certificates(pemFile);
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -48,9 +28,25 @@ public final class PrivateCa {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
-            return tmf.getTrustManagers();
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot trust the certificates of " + pemFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The certificates of a PEM file; fails with a message naming the file when it holds none. */
+    public static Collection<? extends Certificate> certificates(Path pemFile) throws IOException {
+        Collection<? extends Certificate> certs;
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(pemFile + " holds no readable PEM certificate: " + e.getMessage(), e);
+        }
+        if (certs.isEmpty()) {
+            throw new IOException(pemFile + " holds no PEM certificate");
+        }
+        return certs;
     }
 }

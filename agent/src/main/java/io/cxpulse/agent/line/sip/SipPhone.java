@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -119,6 +120,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
     private final String contactHost;
     private final int port;
     private final ListeningPoint tls;
+    private TlsStores tlsStores;
     private ScheduledFuture<?> keepAlive;
     private final AtomicInteger keepAlives = new AtomicInteger();
     private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
@@ -158,10 +160,10 @@ public final class SipPhone implements SipListener, AutoCloseable {
             p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
             p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
             p.setProperty("gov.nist.javax.sip.CANCEL_CLIENT_TRANSACTION_CHECKED", "false");
-            p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", SipTls.class.getName());
-            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3,TLSv1.2");
-            if (settings.caFile() != null) {
-                p.setProperty(SipTls.CA_FILE, settings.caFile().toString());
+            if ("tls".equals(settings.transport())) {
+                p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3,TLSv1.2");
+                p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+                tlsStores = TlsStores.write(settings.caFile(), p);
             }
             this.stack = factory.createSipStack(p);
             this.addresses = factory.createAddressFactory();
@@ -182,6 +184,9 @@ public final class SipPhone implements SipListener, AutoCloseable {
             }
             provider.addSipListener(this);
             stack.start();
+            if (tlsStores != null) {
+                tlsStores.close(); // read by the stack as it started
+            }
             this.auth = ((SipStackExt) stack).getAuthenticationHelper((tx, realm) -> credentials(), headers);
             this.registerCallId = provider.getNewCallId().getCallId();
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -280,11 +285,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
             }
             ct.sendRequest();
         } catch (SipException | ParseException | InvalidArgumentException e) {
-            registration = new Registration(
-                    Registration.State.FAILED,
-                    0,
-                    "REGISTER to " + hostPort(registrar) + " not sent: " + e.getMessage());
-            log.warn("SIP registration: {}", registration);
+            fail(0, "REGISTER to " + hostPort(registrar) + " not sent: " + reason(e));
         }
     }
 
@@ -367,6 +368,17 @@ public final class SipPhone implements SipListener, AutoCloseable {
             }
             refresh = timers.schedule(() -> register(requestedExpires), 60, TimeUnit.SECONDS);
         }
+    }
+
+    /** Why a request could not be sent, with what to check when the PBX's TLS certificate is not trusted. */
+    private String reason(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return "TLS with " + hostPort(settings.registrar()) + " failed (" + t.getMessage()
+                        + "); check that --sip-ca-file holds the authority that signed the PBX's certificate";
+            }
+        }
+        return e.getMessage();
     }
 
     private static String hostPort(InetSocketAddress a) {
@@ -716,9 +728,14 @@ public final class SipPhone implements SipListener, AutoCloseable {
      */
     private void sendKeepAlive() {
         InetSocketAddress registrar = settings.registrar();
+        if (registration.state() != Registration.State.REGISTERED) {
+            return; // nothing to keep alive: the registration is retried on its own
+        }
         try {
             if ("udp".equals(settings.transport())) {
-                SipURI target = addresses.createSipURI(null, settings.domain());
+                // Addressed to the registrar itself, the next hop whose path it keeps open.
+                SipURI target = addresses.createSipURI(null, registrar.getHostString());
+                target.setPort(registrar.getPort());
                 Address aor = addresses.createAddress(addresses.createSipURI(settings.user(), settings.domain()));
                 Request options = messages.createRequest(
                         target,
@@ -729,8 +746,8 @@ public final class SipPhone implements SipListener, AutoCloseable {
                         headers.createToHeader(addresses.createAddress(target), null),
                         List.of(via()),
                         headers.createMaxForwardsHeader(70));
-                options.addHeader(outboundRoute());
                 provider.getNewClientTransaction(options).sendRequest();
+                log.debug("SIP keep-alive: OPTIONS sent to {}", hostPort(registrar));
             } else {
                 ListeningPoint lp = tls != null ? tls : provider.getListeningPoint(ListeningPoint.TCP);
                 ((ListeningPointExt) lp).sendHeartbeat(registrar.getHostString(), registrar.getPort());
