@@ -80,6 +80,9 @@ public final class SipCall {
     volatile ClientTransaction reinvite;
 
     volatile boolean reinviteAgain;
+    /** Why the callee refused a call the agent placed: status and reason, or null. */
+    volatile String refusal;
+
     private volatile Sdp.Direction direction = Sdp.Direction.SENDRECV;
 
     private State state = State.RINGING;
@@ -130,6 +133,11 @@ public final class SipCall {
     /** The customer's address: the caller's (From URI), or the callee's of a call the agent placed. */
     public String caller() {
         return caller;
+    }
+
+    /** Why the callee refused a call the agent placed ({@code "488 Not Acceptable Here"}), or null. */
+    public String refusal() {
+        return refusal;
     }
 
     /** Whether the agent placed this call. */

@@ -646,6 +646,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
             }
         }
         if (status >= 300) {
+            call.refusal = status + " " + response.getReasonPhrase();
             if (end(call, EndedBy.CALLER)) {
                 log.info("SIP {}: refused: {} {}", call, status, response.getReasonPhrase());
                 listener.missed(call);

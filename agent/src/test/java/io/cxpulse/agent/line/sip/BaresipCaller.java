@@ -51,7 +51,7 @@ public final class BaresipCaller implements AutoCloseable {
     /**
      * Starts baresip as {@code sip:caller@127.0.0.1}, sending the recording as its microphone.
      *
-     * @param codec {@code PCMU} or {@code PCMA}: the only codec baresip offers
+     * @param codec {@code PCMU} or {@code PCMA}, or baresip's {@code NAME/RATE/CHANNELS}: the only codec it speaks
      */
     public static BaresipCaller start(Path dir, Path recording, String codec) throws IOException, InterruptedException {
         return start(dir, recording, codec, "manual");
@@ -79,6 +79,7 @@ public final class BaresipCaller implements AutoCloseable {
                         "audio_source aufile," + recording.toAbsolutePath(),
                         "module_path /usr/lib/baresip/modules",
                         "module g711.so",
+                        "module g722.so",
                         "module aufile.so",
                         "module sndfile.so",
                         "snd_path " + dir.toAbsolutePath(),
@@ -91,7 +92,8 @@ public final class BaresipCaller implements AutoCloseable {
                         ""));
         Files.writeString(
                 dir.resolve("accounts"),
-                "<sip:caller@127.0.0.1>;regint=0;answermode=" + answerMode + ";audio_codecs=" + codec + "/8000/1\n");
+                "<sip:caller@127.0.0.1>;regint=0;answermode=" + answerMode + ";audio_codecs="
+                        + (codec.contains("/") ? codec : codec + "/8000/1") + "\n");
         Process p = new ProcessBuilder(baresip.toString(), "-f", dir.toString(), "-v")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("baresip.log").toFile())

@@ -39,6 +39,20 @@ public final class Kamailio implements AutoCloseable {
     /** Also listens for TLS with this certificate (PEM) and private key (Debian's kamailio-tls-modules). */
     public static Kamailio start(Path dir, String password, int maxExpires, Path certificate, Path key)
             throws IOException, InterruptedException {
+        return start(dir, password, maxExpires, certificate, key, false);
+    }
+
+    /**
+     * A PBX that strips RFC 4733 telephone-events from the session descriptions it relays back (its sdpops module),
+     * as a PBX does whose DTMF setting is not RFC 4733.
+     */
+    public static Kamailio startStrippingKeys(Path dir, String password) throws IOException, InterruptedException {
+        return start(dir, password, 60, null, null, true);
+    }
+
+    private static Kamailio start(
+            Path dir, String password, int maxExpires, Path certificate, Path key, boolean stripKeys)
+            throws IOException, InterruptedException {
         Path kamailio = Requirements.binary("kamailio");
         Files.createDirectories(dir);
         int port = BaresipCaller.freePort();
@@ -105,6 +119,7 @@ public final class Kamailio implements AutoCloseable {
                 "loadmodule \"registrar.so\"",
                 "loadmodule \"auth.so\"",
                 "loadmodule \"rr.so\"",
+                stripKeys ? "loadmodule \"sdpops.so\"" : "",
                 "modparam(\"usrloc\", \"db_mode\", 0)",
                 "modparam(\"registrar\", \"min_expires\", 1)",
                 "modparam(\"registrar\", \"max_expires\", " + maxExpires + ")",
@@ -141,6 +156,10 @@ public final class Kamailio implements AutoCloseable {
                 "    if (is_method(\"INVITE\")) { record_route(); }",
                 "    t_relay();",
                 "}",
+                stripKeys
+                        ? "onreply_route { if (has_body(\"application/sdp\")) {"
+                                + " sdp_remove_codecs_by_name(\"telephone-event\"); } }"
+                        : "",
                 "");
         Path file = dir.resolve("kamailio.cfg");
         Files.writeString(file, cfg);
