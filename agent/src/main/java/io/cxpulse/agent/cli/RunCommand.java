@@ -5,6 +5,7 @@ import io.cxpulse.agent.audio.Line;
 import io.cxpulse.agent.audio.SoundLine;
 import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.call.SurveyPolicy;
+import io.cxpulse.agent.config.LineConfig;
 import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.Quirks;
 import io.cxpulse.agent.line.sip.SipHandset;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code cx-agent run}: the agent at a real desk, with a USB headset and a line device. */
@@ -72,6 +74,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--capture", description = "With --line device: line device the caller's keys are heard from.")
     String capture;
+
+    @Option(
+            names = "--config",
+            description = "Configuration file whose line fields (line, sip.*, headset.audio; see docs/line.md) stand"
+                    + " in for the --line, --sip-* and --headset-audio options not given.")
+    Path config;
 
     @Option(
             names = "--line",
@@ -202,8 +210,45 @@ final class RunCommand implements Callable<Integer> {
         return new Desk.Identity(server.server, agentId, token, caFile == null ? null : PrivateCa.trusting(caFile));
     }
 
+    /** Takes the line's settings of the configuration file for the line options not given. */
+    private void lineFromConfig() throws IOException {
+        if (config == null) {
+            return;
+        }
+        LineConfig c = LineConfig.load(config);
+        ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--line")) {
+            line = c.line();
+        }
+        if (!given.hasMatchedOption("--sip-uri")) {
+            sipUri = c.sipUri();
+        }
+        if (!given.hasMatchedOption("--sip-registrar")) {
+            sipRegistrar = c.sipRegistrar();
+        }
+        if (!given.hasMatchedOption("--sip-password-file")) {
+            sipPasswordFile = c.sipPasswordFile();
+        }
+        if (!given.hasMatchedOption("--sip-listen")) {
+            sipListen = c.sipListen();
+        }
+        if (!given.hasMatchedOption("--sip-transport")) {
+            sipTransport = c.sipTransport();
+        }
+        if (!given.hasMatchedOption("--sip-keepalive")) {
+            sipKeepAlive = c.sipKeepAliveSeconds();
+        }
+        if (!given.hasMatchedOption("--sip-ca-file")) {
+            sipCaFile = c.sipCaFile();
+        }
+        if (!given.hasMatchedOption("--headset-audio")) {
+            headsetAudio = c.headsetAudio();
+        }
+    }
+
     /** Assembles and starts the agent from the options. */
     Running start() throws IOException {
+        lineFromConfig();
         String token = token();
         SurveyDefinition survey = this.survey.load();
         if (language != null && !survey.languages().contains(language)) {

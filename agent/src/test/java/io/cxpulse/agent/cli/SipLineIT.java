@@ -276,6 +276,59 @@ class SipLineIT {
     }
 
     @Test
+    void theSipLineCanBeSetUpInTheConfigurationFile() throws Exception {
+        Path recording = dir.resolve("caller.wav");
+        WavFiles.write(recording, talkingCaller(30), 8000);
+        int sipPort = BaresipCaller.freePort();
+        Path config = Files.writeString(
+                dir.resolve("agent.properties"),
+                String.join(
+                        "\n",
+                        "line = sip",
+                        "sip.uri = sip:agent07@127.0.0.1",
+                        "sip.listen = 127.0.0.1:" + sipPort,
+                        "headset.audio = none",
+                        ""));
+        Path token = Files.writeString(dir.resolve("token"), "secret\n");
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
+            fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            RunCommand run = new RunCommand();
+            new CommandLine(run)
+                    .parseArgs(
+                            "--server",
+                            "http://127.0.0.1:9",
+                            "--agent-id",
+                            "agent-07",
+                            "--token-file",
+                            token.toString(),
+                            "--data-dir",
+                            dir.resolve("agent").toString(),
+                            "--sysfs",
+                            fake.sys.toString(),
+                            "--dev",
+                            fake.dev.toString(),
+                            "--config",
+                            config.toString());
+            try (RunCommand.Running running = run.start()) {
+                assertThat(running.phone()).as("line = sip").isNotNull();
+                assertThat(running.phone().port()).isEqualTo(sipPort);
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                caller.dial("sip:agent07@127.0.0.1:" + sipPort);
+                HeadsetController headset = ringing(running);
+                caller.hangUp();
+                Await.until(
+                        "the ringing stops",
+                        Duration.ofSeconds(10),
+                        () -> !headset.ledState().ring());
+            }
+        }
+    }
+
+    @Test
     void theHeadsetsMicrophoneAndEarpieceCarryTheCallAndMuteSilencesTheMicrophone() throws Exception {
         short[] agentVoice = new short[8000 * 60];
         for (int i = 0; i < agentVoice.length; i++) {
