@@ -8,6 +8,8 @@ import io.cxpulse.agent.call.SurveyPolicy;
 import io.cxpulse.agent.config.LineConfig;
 import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.Quirks;
+import io.cxpulse.agent.hid.HidBackend;
+import io.cxpulse.agent.line.LineHook;
 import io.cxpulse.agent.line.sip.SipHandset;
 import io.cxpulse.agent.line.sip.SipPhone;
 import io.cxpulse.agent.line.sip.SipSettings;
@@ -87,6 +89,13 @@ final class RunCommand implements Callable<Integer> {
             description = "Where calls come from: device (a USB phone adapter; --playback, --capture) or sip (this"
                     + " agent is the phone: --sip-uri; default: ${DEFAULT-VALUE}).")
     String line = "device";
+
+    @Option(
+            names = "--line-hook",
+            description = "With --line device: the phone adapter whose HID line hook (Telephony Hook Switch or LED"
+                    + " Off-Hook output) holds the line off hook during the survey: part of its name, serial, VID:PID"
+                    + " or path (see `cx-agent hid list`; default: none).")
+    String lineHook;
 
     @Option(names = "--sip-uri", description = "With --line sip: this agent's address, sip:USER@DOMAIN.")
     String sipUri;
@@ -189,7 +198,18 @@ final class RunCommand implements Callable<Integer> {
      * The running desk, headset, and SIP phone and handset (null with --line device); closing stops them, keeping
      * unsent events.
      */
-    record Running(Desk desk, HeadsetManager headsets, SipPhone phone, SipHandset handset) implements AutoCloseable {
+    record Running(
+            Desk desk,
+            HeadsetManager headsets,
+            SipPhone phone,
+            SipHandset handset,
+            LineHook hook,
+            HidBackend hookBackend)
+            implements AutoCloseable {
+        Running(Desk desk, HeadsetManager headsets, SipPhone phone, SipHandset handset) {
+            this(desk, headsets, phone, handset, null, null);
+        }
+
         @Override
         public void close() {
             if (phone != null) {
@@ -197,6 +217,10 @@ final class RunCommand implements Callable<Integer> {
                 handset.close();
             }
             headsets.close();
+            if (hook != null) {
+                hook.close();
+                hookBackend.close();
+            }
             try {
                 desk.close();
             } catch (IOException e) {
@@ -269,6 +293,18 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--line device needs --playback and --capture (see `cx-agent audio list`)");
         }
+        HidBackend hookBackend = null;
+        LineHook hook = null;
+        if (lineHook != null) {
+            hookBackend = hid.backend();
+            try {
+                hook = LineHook.open(hookBackend, lineHook);
+            } catch (IOException e) {
+                hookBackend.close();
+                throw e;
+            }
+        }
+        LineHook held = hook;
         Desk desk = new Desk(
                 identity(token),
                 dir.resolve("outbox"),
@@ -278,7 +314,17 @@ final class RunCommand implements Callable<Integer> {
                 new Desk.SurveyLine() {
                     @Override
                     public Line open(CallSummary call) {
-                        return SoundLine.open(playback, capture);
+                        Line line = SoundLine.open(playback, capture);
+                        if (held == null) {
+                            return line;
+                        }
+                        try {
+                            return held.hold(line); // off hook until the survey closes the line
+                        } catch (IOException e) {
+                            LoggerFactory.getLogger(RunCommand.class)
+                                    .warn("line hook: the line could not be taken off hook: {}", e.getMessage());
+                            return line;
+                        }
                     }
 
                     @Override
@@ -296,7 +342,7 @@ final class RunCommand implements Callable<Integer> {
                 Quirks.bundled());
         desk.start();
         headsets.start();
-        return new Running(desk, headsets, null, null);
+        return new Running(desk, headsets, null, null, hook, hookBackend);
     }
 
     private static void logLink(LinkStatus status) {
