@@ -79,8 +79,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--config",
-            description = "Configuration file whose line fields (line, sip.*, headset.audio; see docs/line.md) stand"
-                    + " in for the --line, --sip-* and --headset-audio options not given.")
+            description = "Configuration file whose line fields (line, line.hook, sip.*, headset.audio; see"
+                    + " docs/line.md) stand in for the --line, --line-hook, --sip-* and --headset-audio options not"
+                    + " given.")
     Path config;
 
     @Option(
@@ -267,6 +268,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!given.hasMatchedOption("--headset-audio")) {
             headsetAudio = c.headsetAudio();
+        }
+        if (!given.hasMatchedOption("--line-hook")) {
+            lineHook = c.lineHook();
         }
     }
 

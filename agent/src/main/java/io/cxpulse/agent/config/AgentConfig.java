@@ -156,7 +156,10 @@ public record AgentConfig(
         }
         StringBuilder out = new StringBuilder();
         for (String key : new TreeSet<>(p.stringPropertyNames())) {
-            if (key.equals("line") || key.startsWith("sip.") || key.equals("headset.audio")) {
+            if (key.equals("line")
+                    || key.equals("line.hook")
+                    || key.startsWith("sip.")
+                    || key.equals("headset.audio")) {
                 if (out.isEmpty()) {
                     out.append("\n# The phone line (see docs/line.md).\n");
                 }

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param sipCaFile PEM file of the authority that signed the PBX's TLS certificate, or null
  * @param headsetAudio the headset's own audio device, {@code none}, or null for the device named like the headset
  * @param sipTestUri an extension that answers (an echo test) for {@code cx-agent doctor} to call, or null
+ * @param lineHook with {@code line = device}: the phone adapter whose HID line hook holds the line during the survey,
+ *     or null
  */
 public record LineConfig(
         String line,
@@ -37,7 +39,8 @@ public record LineConfig(
         int sipKeepAliveSeconds,
         Path sipCaFile,
         String headsetAudio,
-        String sipTestUri) {
+        String sipTestUri,
+        String lineHook) {
 
     private static final Set<String> LINES = Set.of("device", "sip");
 
@@ -91,7 +94,8 @@ public record LineConfig(
                     seconds(p.getProperty("sip.keepalive")),
                     path(p.getProperty("sip.ca.file")),
                     blankToNull(p.getProperty("headset.audio")),
-                    blankToNull(p.getProperty("sip.test.uri")));
+                    blankToNull(p.getProperty("sip.test.uri")),
+                    blankToNull(p.getProperty("line.hook")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration " + file + ": " + e.getMessage(), e);
         }

@@ -53,8 +53,10 @@ class LineConfigTest {
 
     @Test
     void theDeviceLineIsTheDefaultAndNeedsItsDevices() throws Exception {
-        Path file = Files.writeString(dir.resolve("agent.properties"), "server=http://x\nagent.id=a1\n");
+        Path file = Files.writeString(
+                dir.resolve("agent.properties"), "server=http://x\nagent.id=a1\nline.hook=Phone Adapter\n");
         assertThat(LineConfig.load(file).sip()).isFalse();
+        assertThat(LineConfig.load(file).lineHook()).isEqualTo("Phone Adapter");
         assertThatThrownBy(() -> AgentConfig.load(file, paths)).hasMessageContaining("playback and capture");
     }
 
