@@ -121,7 +121,6 @@ public final class SipPhone implements SipListener, AutoCloseable {
     private final int port;
     private final ListeningPoint tls;
     private TlsStores tlsStores;
-    private ScheduledFuture<?> keepAlive;
     private final AtomicInteger keepAlives = new AtomicInteger();
     private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
     private final FloodGuard flood = new FloodGuard(10, 10_000);
@@ -184,9 +183,6 @@ public final class SipPhone implements SipListener, AutoCloseable {
             }
             provider.addSipListener(this);
             stack.start();
-            if (tlsStores != null) {
-                tlsStores.close(); // read by the stack as it started
-            }
             this.auth = ((SipStackExt) stack).getAuthenticationHelper((tx, realm) -> credentials(), headers);
             this.registerCallId = provider.getNewCallId().getCallId();
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -205,6 +201,10 @@ public final class SipPhone implements SipListener, AutoCloseable {
                     e);
         } catch (SipException e) {
             throw new IOException("SIP stack does not start: " + e.getMessage(), e);
+        } finally {
+            if (tlsStores != null) {
+                tlsStores.close(); // the stack read them as it was made
+            }
         }
     }
 
@@ -717,9 +717,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
     // ---------------------------------------------------------------- keep-alive
 
     private void startKeepAlive(int seconds) {
-        synchronized (this) {
-            keepAlive = timers.scheduleWithFixedDelay(this::sendKeepAlive, seconds, seconds, TimeUnit.SECONDS);
-        }
+        timers.scheduleWithFixedDelay(this::sendKeepAlive, seconds, seconds, TimeUnit.SECONDS); // stopped at close
     }
 
     /**
