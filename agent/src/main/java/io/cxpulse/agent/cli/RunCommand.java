@@ -17,7 +17,9 @@ import io.cxpulse.agent.link.LinkStatus;
 import io.cxpulse.agent.link.PrivateCa;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -189,6 +191,15 @@ final class RunCommand implements Callable<Integer> {
                     .getOut()
                     .println("SIP line " + sipUri + " listening on port "
                             + running.phone().port());
+            spec.commandLine().getOut().println("Line console: " + LineConsole.HELP);
+            LineConsole console = new LineConsole(running.handset(), running.headsets()::active);
+            PrintWriter out = spec.commandLine().getOut();
+            Thread t = new Thread(
+                    () -> console.serve(
+                            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out),
+                    "cx-line-console");
+            t.setDaemon(true);
+            t.start();
         }
         spec.commandLine().getOut().flush();
         stopped.await();

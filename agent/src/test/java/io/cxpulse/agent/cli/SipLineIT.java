@@ -480,6 +480,45 @@ class SipLineIT {
     }
 
     @Test
+    void theRunConsoleDialsHoldsAndResumes() throws Exception {
+        Path recording = dir.resolve("callee.wav");
+        WavFiles.write(recording, talkingCaller(60), 8000);
+        FakeHeadsetDevice device =
+                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller callee = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU", "auto")) {
+            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, BaresipCaller.freePort())) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                LineConsole console = new LineConsole(running.handset(), running.headsets()::active);
+                assertThat(console.handle("dial " + callee.uri())).isEqualTo("calling " + callee.uri());
+                device.hookOff().forEach(node::send);
+                callee.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
+                SipCall call = running.phone().current().orElseThrow();
+                assertThat(call.await(SipCall.State.TALKING, 5000)).isTrue();
+                assertThat(console.handle("dial " + callee.uri())).contains("the agent is on a call already");
+                assertThat(console.handle("hold")).isEqualTo("held");
+                Await.until(
+                        "the callee's side accepts the hold",
+                        Duration.ofSeconds(5),
+                        () -> call.direction() == Sdp.Direction.SENDONLY);
+                assertThat(console.handle("resume")).isEqualTo("resumed");
+                Await.until(
+                        "the callee's side resumes",
+                        Duration.ofSeconds(5),
+                        () -> call.direction() == Sdp.Direction.SENDRECV);
+                assertThat(console.handle("redial")).startsWith("unknown command redial");
+                callee.hangUp();
+                Await.until("the call ends", Duration.ofSeconds(10), () -> call.state() == SipCall.State.ENDED);
+                assertThat(call.endedBy()).isEqualTo(EndedBy.CALLER);
+            }
+        }
+    }
+
+    @Test
     void theAgentHangsUpBeforeTheCalleeAnswersAndTheCallIsCancelled() throws Exception {
         Path recording = dir.resolve("callee.wav");
         WavFiles.write(recording, talkingCaller(30), 8000);
