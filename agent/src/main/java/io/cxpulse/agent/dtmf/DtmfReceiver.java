@@ -57,16 +57,38 @@ public final class DtmfReceiver {
     /** Frequency error, relative to nominal, above which a tone's phase advance is refused. */
     static final double MAX_FREQ_ERROR = 0.02;
 
+    // The span test: keys under speech, judged over five half-blocks (31.9 ms at 8 kHz).
+    /** Half-blocks in a span. */
+    static final int SPAN = 5;
+    /** Fraction of the span's energy the two tones, fitted over the whole span, must explain. */
+    static final double SPAN_MIN_PURITY = 0.45;
+    /** Other tones of each group must be this far below the group's strongest tone over the span. */
+    static final double SPAN_GROUP_MARGIN_DB = 6;
+    /** Largest change of a tone's amplitude between the span's first and last two half-blocks. */
+    static final double SPAN_MAX_STEP_DB = 6;
+    /** Frequency error above which a tone's phase advance across the span is refused. */
+    static final double SPAN_MAX_FREQ_ERROR = 0.004;
+    /** Each half-block's projection on each fitted tone must reach this fraction of the tone's amplitude. */
+    static final double SPAN_MIN_HALF_AMPLITUDE = 0.5;
+
     private final DtmfListener listener;
     private final int half;
-    /** Samples of the half-block being filled, and of the one before it (whose high-group filters may run late). */
+    /**
+     * The last {@link #SPAN} half-blocks: samples, DFT (relative to each half's first sample), energy, whether the energy
+     * gate let it through and whether its high-group filters have run (they run late, only when a test needs them).
+     */
+    private final float[][] ringSamples;
+
+    private final float[][] ringRe;
+    private final float[][] ringIm;
+    private final float[] ringEnergy = new float[SPAN];
+    private final boolean[] ringGated = new boolean[SPAN];
+    private final boolean[] ringHigh = new boolean[SPAN];
+    /** Ring slot of the half-block being filled. */
+    private int slot;
+    /** Samples of the half-block being filled. */
     private float[] buf;
 
-    private float[] prevBuf;
-    /** Whether the high-group DFT of the previous and of the current half-block has been computed. */
-    private boolean prevHigh;
-
-    private boolean curHigh;
     private int fill;
 
     // Goertzel and DFT constants per bin.
@@ -93,11 +115,35 @@ public final class DtmfReceiver {
     private boolean prevPossible;
     private boolean curPossible;
 
-    // DFT of the previous and current half-block, relative to each half's first sample.
-    private float[] prevRe = new float[8];
-    private float[] prevIm = new float[8];
-    private float[] curRe = new float[8];
-    private float[] curIm = new float[8];
+    // DFT of the previous and current half-block (views of the ring).
+    private float[] prevRe;
+    private float[] prevIm;
+    private float[] curRe;
+    private float[] curIm;
+    private int prevSlot;
+
+    // Span test constants and scratch.
+    /** Rotation e^{-jwjM} of half-block j's DFT onto the span's first sample, 8 per j. */
+    private final float[] rotCos = new float[SPAN * 8];
+
+    private final float[] rotSin = new float[SPAN * 8];
+    /** Inverse Gram matrices of the two-tone fit over two half-blocks and over a span. */
+    private final float[] gramPair = new float[16 * 16];
+
+    private final float[] gramSpan = new float[16 * 16];
+    private final float[] minSpanPhaseCos = new float[8];
+    private final float spanGroupMargin;
+    private final float spanMaxStep;
+    private final float spanHalfScale;
+    private final float[] headRe = new float[8];
+    private final float[] headIm = new float[8];
+    private final float[] tailRe = new float[8];
+    private final float[] tailIm = new float[8];
+    private final float[] spanRe = new float[8];
+    private final float[] spanIm = new float[8];
+    private final float[] fitHead = new float[4];
+    private final float[] fitTail = new float[4];
+    private final float[] fitSpan = new float[4];
     private float prevEnergy;
     private float curEnergy;
     private final float[] pairPower = new float[8];
@@ -125,8 +171,9 @@ public final class DtmfReceiver {
         }
         this.listener = listener;
         this.half = (int) Math.round(51.0 * sampleRate / 8000);
-        this.buf = new float[half];
-        this.prevBuf = new float[half];
+        this.ringSamples = new float[SPAN][half];
+        this.ringRe = new float[SPAN][8];
+        this.ringIm = new float[SPAN][8];
         for (int k = 0; k < 8; k++) {
             double w = 2 * Math.PI * FREQS[k] / sampleRate;
             coef[k] = (float) (2 * Math.cos(w));
@@ -142,9 +189,24 @@ public final class DtmfReceiver {
         }
         for (int l = 0; l < 4; l++) {
             for (int h = 0; h < 4; h++) {
-                invertGram(FREQS[l], FREQS[4 + h], sampleRate, (l * 4 + h) * 16);
+                int at = (l * 4 + h) * 16;
+                invertGram(FREQS[l], FREQS[4 + h], sampleRate, half, gramInv, at);
+                invertGram(FREQS[l], FREQS[4 + h], sampleRate, 2 * half, gramPair, at);
+                invertGram(FREQS[l], FREQS[4 + h], sampleRate, SPAN * half, gramSpan, at);
             }
         }
+        for (int k = 0; k < 8; k++) {
+            double w = 2 * Math.PI * FREQS[k] / sampleRate;
+            for (int j = 0; j < SPAN; j++) {
+                rotCos[j * 8 + k] = (float) Math.cos(w * j * half);
+                rotSin[j * 8 + k] = (float) Math.sin(w * j * half);
+            }
+            double maxPhase = Math.min(Math.PI, w * SPAN_MAX_FREQ_ERROR * (SPAN - 2) * half);
+            minSpanPhaseCos[k] = (float) Math.cos(maxPhase);
+        }
+        spanGroupMargin = (float) Math.pow(10, -SPAN_GROUP_MARGIN_DB / 10);
+        spanMaxStep = (float) Math.pow(10, SPAN_MAX_STEP_DB / 10);
+        spanHalfScale = (float) (SPAN_MIN_HALF_AMPLITUDE * half / 2);
         double minAmp = DtmfGenerator.amplitude(MIN_TONE_DBM0);
         minTonePower = (float) (minAmp * minAmp);
         minEnergy = (float) (2 * half * minAmp * minAmp / 2);
@@ -185,12 +247,20 @@ public final class DtmfReceiver {
         curEnergy = 0;
         prevPossible = false;
         curPossible = false;
-        prevHigh = false;
-        curHigh = false;
-        Arrays.fill(prevRe, 0);
-        Arrays.fill(prevIm, 0);
-        Arrays.fill(curRe, 0);
-        Arrays.fill(curIm, 0);
+        for (int j = 0; j < SPAN; j++) {
+            Arrays.fill(ringRe[j], 0);
+            Arrays.fill(ringIm[j], 0);
+            ringEnergy[j] = 0;
+            ringGated[j] = false;
+            ringHigh[j] = false;
+        }
+        slot = 0;
+        prevSlot = SPAN - 1;
+        buf = ringSamples[0];
+        curRe = ringRe[0];
+        curIm = ringIm[0];
+        prevRe = ringRe[SPAN - 1];
+        prevIm = ringIm[SPAN - 1];
         chainKey = 0;
         chainLength = 0;
         pressKey = 0;
@@ -243,17 +313,16 @@ public final class DtmfReceiver {
 
     private void analyseHalf() {
         fill = 0;
-        // The current half becomes the previous one: the pair window needs its DFT. Swapping avoids copying.
-        float[] t = prevRe;
-        prevRe = curRe;
-        curRe = t;
-        t = prevIm;
-        prevIm = curIm;
-        curIm = t;
+        // The current half becomes the previous one: the pair window needs its DFT.
+        final int s = slot;
+        prevSlot = (s + SPAN - 1) % SPAN;
+        prevRe = ringRe[prevSlot];
+        prevIm = ringIm[prevSlot];
+        curRe = ringRe[s];
+        curIm = ringIm[s];
         prevEnergy = curEnergy;
         prevPossible = curPossible;
-        prevHigh = curHigh;
-        curHigh = false;
+        ringHigh[s] = false;
         // Energy in eight partial sums, so that it runs at the processor's throughput rather than its latency. It is
         // written out here rather than called: this keeps analyseHalf above the JIT's inlining size for hot methods, so
         // that C2 compiles it once on its own instead of again inside every compilation of process (on a 4-hour file
@@ -278,18 +347,25 @@ public final class DtmfReceiver {
         curEnergy = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         // Silence and faint noise cannot hold a valid tone: no filter needs to run.
         curPossible = curEnergy >= minHalfEnergy;
+        ringEnergy[s] = curEnergy;
+        ringGated[s] = curPossible;
         if (curPossible) {
             goertzel(x, 0, curRe, curIm);
             curPossible = lowGroupPossible();
         }
         halvesDone++;
         if (halvesDone >= 2) {
-            judgePair(prevPossible && curPossible ? evaluatePair() : 0);
+            char key = prevPossible && curPossible ? evaluatePair() : 0;
+            boolean span = false;
+            if (key == 0 && halvesDone >= SPAN) {
+                key = evaluateSpan();
+                span = key != 0;
+            }
+            judgePair(key, span);
         }
-        // Keep this half's samples: the next pair may need its high-group filters.
-        float[] keep = prevBuf;
-        prevBuf = buf;
-        buf = keep;
+        // The next half-block overwrites the oldest of the ring.
+        slot = (s + 1) % SPAN;
+        buf = ringSamples[slot];
     }
 
     /**
@@ -368,14 +444,8 @@ public final class DtmfReceiver {
         if (secondStrongest(pw, 0, li) > groupMargin * lMax) {
             return 0;
         }
-        if (!prevHigh) {
-            goertzel(prevBuf, 4, prevRe, prevIm);
-            prevHigh = true;
-        }
-        if (!curHigh) {
-            goertzel(buf, 4, curRe, curIm);
-            curHigh = true;
-        }
+        highGroup(prevSlot);
+        highGroup(slot);
         pairWindow(4);
         float hMax = Math.max(Math.max(pw[4], pw[5]), Math.max(pw[6], pw[7]));
         if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy) {
@@ -451,9 +521,13 @@ public final class DtmfReceiver {
      * im, high re, im) and returns the energy the fit explains.
      */
     private float fit(int g, float[] re, float[] im, int li, int hi, float[] out) {
+        return fitWith(gramInv, g, re, im, li, hi, out);
+    }
+
+    /** {@link #fit} with the inverse Gram matrices {@code m} of another window length. */
+    private static float fitWith(float[] m, int g, float[] re, float[] im, int li, int hi, float[] out) {
         // Correlations with cos and sin: sum x cos = Re X, sum x sin = -Im X.
         float r0 = re[li], r1 = -im[li], r2 = re[hi], r3 = -im[hi];
-        float[] m = gramInv;
         float c0 = m[g] * r0 + m[g + 1] * r1 + m[g + 2] * r2 + m[g + 3] * r3;
         float c1 = m[g + 4] * r0 + m[g + 5] * r1 + m[g + 6] * r2 + m[g + 7] * r3;
         float c2 = m[g + 8] * r0 + m[g + 9] * r1 + m[g + 10] * r2 + m[g + 11] * r3;
@@ -488,7 +562,143 @@ public final class DtmfReceiver {
         return Math.max(zr, bound - zr * zr);
     }
 
-    private void judgePair(char key) {
+    /** Runs the high-group filters of a ring slot unless they have run. */
+    private void highGroup(int s) {
+        if (!ringHigh[s]) {
+            goertzel(ringSamples[s], 4, ringRe[s], ringIm[s]);
+            ringHigh[s] = true;
+        }
+    }
+
+    /**
+     * The key the last {@link #SPAN} half-blocks carry as a whole, or 0: the test for keys under speech, where the
+     * half-block pairs fail because the speech holds much of each half's energy. Over the span (31.9 ms) the DFT
+     * resolves the tones far better than over a pair, so the tones are judged against the span's energy with a lower
+     * purity bound, but more strictly in every other respect: each tone must advance in phase from the span's first two
+     * half-blocks to its last two as its nominal frequency does within 0.4 %, and every half-block of the span must carry
+     * both tones in phase with the fit (which also refuses tones shorter than the span).
+     */
+    private char evaluateSpan() {
+        final int first = (slot + 1) % SPAN;
+        float energy = 0;
+        for (int j = 0; j < SPAN; j++) {
+            int r = (first + j) % SPAN;
+            if (!ringGated[r]) {
+                return 0;
+            }
+            energy += ringEnergy[r];
+        }
+        final float[] pw = pairPower;
+        spanWindow(first, 0);
+        float lMax = Math.max(Math.max(pw[0], pw[1]), Math.max(pw[2], pw[3]));
+        int li = strongest(pw, 0);
+        if (secondStrongest(pw, 0, li) > spanGroupMargin * lMax) {
+            return 0;
+        }
+        for (int j = 0; j < SPAN; j++) {
+            highGroup((first + j) % SPAN);
+        }
+        spanWindow(first, 4);
+        float hMax = Math.max(Math.max(pw[4], pw[5]), Math.max(pw[6], pw[7]));
+        int hi = strongest(pw, 4);
+        if (secondStrongest(pw, 4, hi) > spanGroupMargin * hMax) {
+            return 0;
+        }
+        int g = ((li * 4) + (hi - 4)) * 16;
+        float explained = fitWith(gramSpan, g, spanRe, spanIm, li, hi, fitSpan);
+        float l = fitSpan[0] * fitSpan[0] + fitSpan[1] * fitSpan[1];
+        float h = fitSpan[2] * fitSpan[2] + fitSpan[3] * fitSpan[3];
+        fitWith(gramPair, g, headRe, headIm, li, hi, fitHead);
+        fitWith(gramPair, g, tailRe, tailIm, li, hi, fitTail);
+        float lp = fitHead[0] * fitHead[0] + fitHead[1] * fitHead[1];
+        float hp = fitHead[2] * fitHead[2] + fitHead[3] * fitHead[3];
+        float lc = fitTail[0] * fitTail[0] + fitTail[1] * fitTail[1];
+        float hc = fitTail[2] * fitTail[2] + fitTail[3] * fitTail[3];
+        double purity = explained - SPAN_MIN_PURITY * energy;
+        float level = Math.min(l, h) - minTonePower;
+        float twist = Math.min(maxNormalTwist * h - l, maxReverseTwist * l - h);
+        float step = Math.min(
+                Math.min(spanMaxStep * lp - lc, spanMaxStep * lc - lp),
+                Math.min(spanMaxStep * hp - hc, spanMaxStep * hc - hp));
+        float phase = Math.min(
+                spanPhaseMargin(li, fitHead[0], fitHead[1], fitTail[0], fitTail[1]),
+                spanPhaseMargin(hi, fitHead[2], fitHead[3], fitTail[2], fitTail[3]));
+        float halves = Math.min(
+                halfMargin(first, li, fitSpan[0], fitSpan[1], l), halfMargin(first, hi, fitSpan[2], fitSpan[3], h));
+        return Math.min(purity, Math.min(Math.min(level, twist), Math.min(Math.min(step, phase), halves))) >= 0
+                ? KEYMAP[li][hi - 4]
+                : 0;
+    }
+
+    /**
+     * DFT of bins {@code k0..k0+3} over the span starting at ring slot {@code first}, into {@code spanRe/Im} and the
+     * power into {@code pairPower}; also the DFTs of its first two half-blocks ({@code head}) and its last two
+     * ({@code tail}), each relative to its own first sample.
+     */
+    private void spanWindow(int first, int k0) {
+        final float[] pw = pairPower;
+        final int a = first;
+        final int b = (first + 1) % SPAN;
+        final int c = (first + 2) % SPAN;
+        final int d = (first + SPAN - 2) % SPAN;
+        final int e = (first + SPAN - 1) % SPAN;
+        for (int k = k0; k < k0 + 4; k++) {
+            float c1 = rotCos[8 + k];
+            float s1 = rotSin[8 + k];
+            float hr = ringRe[a][k] + c1 * ringRe[b][k] + s1 * ringIm[b][k];
+            float hi = ringIm[a][k] + c1 * ringIm[b][k] - s1 * ringRe[b][k];
+            float tr = ringRe[d][k] + c1 * ringRe[e][k] + s1 * ringIm[e][k];
+            float ti = ringIm[d][k] + c1 * ringIm[e][k] - s1 * ringRe[e][k];
+            float c2 = rotCos[16 + k];
+            float s2 = rotSin[16 + k];
+            float c3 = rotCos[(SPAN - 2) * 8 + k];
+            float s3 = rotSin[(SPAN - 2) * 8 + k];
+            float re = hr + c2 * ringRe[c][k] + s2 * ringIm[c][k] + c3 * tr + s3 * ti;
+            float im = hi + c2 * ringIm[c][k] - s2 * ringRe[c][k] + c3 * ti - s3 * tr;
+            headRe[k] = hr;
+            headIm[k] = hi;
+            tailRe[k] = tr;
+            tailIm[k] = ti;
+            spanRe[k] = re;
+            spanIm[k] = im;
+            pw[k] = re * re + im * im;
+        }
+    }
+
+    /**
+     * Not negative when every half-block of the span, projected on tone {@code k} as fitted over the span (complex
+     * amplitude {@code aRe + j aIm} at the span's first sample, power {@code p}), reaches the set fraction of its
+     * amplitude.
+     */
+    private float halfMargin(int first, int k, float aRe, float aIm, float p) {
+        float margin = Float.MAX_VALUE;
+        for (int j = 0; j < SPAN; j++) {
+            int r = (first + j) % SPAN;
+            // The tone at half j: A e^{jwjM}; its projection is Re(A e^{jwjM} conj(X_j)).
+            float c = rotCos[j * 8 + k];
+            float s = rotSin[j * 8 + k];
+            float br = aRe * c - aIm * s;
+            float bi = aRe * s + aIm * c;
+            float proj = br * ringRe[r][k] + bi * ringIm[r][k];
+            margin = Math.min(margin, proj - spanHalfScale * p);
+        }
+        return margin;
+    }
+
+    /** Like {@link #phaseMargin}, over the span: from its first two half-blocks to its last two. */
+    private float spanPhaseMargin(int k, float pRe, float pIm, float cRe, float cIm) {
+        float zr0 = cRe * pRe + cIm * pIm;
+        float zi0 = cIm * pRe - cRe * pIm;
+        float sc = rotCos[(SPAN - 2) * 8 + k];
+        float ss = rotSin[(SPAN - 2) * 8 + k];
+        float zr = zr0 * sc + zi0 * ss;
+        float zi = zi0 * sc - zr0 * ss;
+        float c = minSpanPhaseCos[k];
+        float bound = c * c * (zr * zr + zi * zi);
+        return Math.min(zr, zr * zr - bound);
+    }
+
+    private void judgePair(char key, boolean span) {
         long pairEnd = halvesDone * half;
         long pairStart = pairEnd - 2L * half;
         if (key == 0) {
@@ -505,6 +715,11 @@ public final class DtmfReceiver {
             chainKey = key;
             chainLength = 1;
             chainStart = pairStart;
+        }
+        if (span && chainLength < PAIRS_TO_START - 1) {
+            // A span holds two pairs and more of tone: it counts as two valid pairs, from its start.
+            chainLength = PAIRS_TO_START - 1;
+            chainStart = Math.min(chainStart, pairEnd - (long) SPAN * half);
         }
         if (pressKey == key) {
             pressEnd = pairEnd;
@@ -537,8 +752,7 @@ public final class DtmfReceiver {
         listener.key(new DtmfEvent(key, pressStart, pressEnd));
     }
 
-    private void invertGram(double fl, double fh, int rate, int at) {
-        int m = half;
+    private static void invertGram(double fl, double fh, int rate, int m, float[] out, int at) {
         double[][] basis = new double[4][m];
         double wl = 2 * Math.PI * fl / rate;
         double wh = 2 * Math.PI * fh / rate;
@@ -585,7 +799,7 @@ public final class DtmfReceiver {
         }
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {
-                gramInv[at + i * 4 + j] = (float) a[i][4 + j];
+                out[at + i * 4 + j] = (float) a[i][4 + j];
             }
         }
     }
