@@ -69,7 +69,7 @@ public final class DtmfReceiver {
     /** Frequency error above which a tone's phase advance across the span is refused. */
     static final double SPAN_MAX_FREQ_ERROR = 0.004;
     /** Each half-block's projection on each fitted tone must reach this fraction of the tone's amplitude. */
-    static final double SPAN_MIN_HALF_AMPLITUDE = 0.5;
+    static final double SPAN_MIN_HALF_AMPLITUDE = 0.35;
 
     private final DtmfListener listener;
     private final int half;
@@ -153,6 +153,9 @@ public final class DtmfReceiver {
     private long halvesDone;
     private char chainKey;
     private int chainLength;
+    /** Whether the chain has had its one forgiven failing pair. */
+    private boolean chainHole;
+
     private long chainStart;
     private char pressKey;
     private long pressStart;
@@ -263,6 +266,7 @@ public final class DtmfReceiver {
         prevIm = ringIm[SPAN - 1];
         chainKey = 0;
         chainLength = 0;
+        chainHole = false;
         pressKey = 0;
         misses = 0;
     }
@@ -702,8 +706,15 @@ public final class DtmfReceiver {
         long pairEnd = halvesDone * half;
         long pairStart = pairEnd - 2L * half;
         if (key == 0) {
-            chainKey = 0;
-            chainLength = 0;
+            if (chainLength > 0 && !chainHole) {
+                // One failing pair among those that start a press is forgiven: speech under a short press breaks
+                // single pairs. A 20 ms tone still never gives three valid pairs.
+                chainHole = true;
+            } else {
+                chainKey = 0;
+                chainLength = 0;
+                chainHole = false;
+            }
             if (pressKey != 0 && ++misses >= PAIRS_TO_END) {
                 endPress();
             }
@@ -714,6 +725,7 @@ public final class DtmfReceiver {
         } else {
             chainKey = key;
             chainLength = 1;
+            chainHole = false;
             chainStart = pairStart;
         }
         if (span && chainLength < PAIRS_TO_START - 1) {
