@@ -60,6 +60,10 @@ public final class DtmfReceiver {
     // The span test: keys under speech, judged over five half-blocks (31.9 ms at 8 kHz).
     /** Half-blocks in a span. */
     static final int SPAN = 5;
+    /** Slots in the ring of half-blocks: a power of two of at least {@link #SPAN}. */
+    private static final int RING = 8;
+
+    private static final int RING_MASK = RING - 1;
     /** Fraction of the span's energy the two tones, fitted over the whole span, must explain. */
     static final double SPAN_MIN_PURITY = 0.45;
     /** Other tones of each group must be this far below the group's strongest tone over the span. */
@@ -68,6 +72,12 @@ public final class DtmfReceiver {
     static final double SPAN_MAX_STEP_DB = 6;
     /** Frequency error above which a tone's phase advance across the span is refused. */
     static final double SPAN_MAX_FREQ_ERROR = 0.004;
+    /**
+     * Smallest share, {@code (2/N)|X|^2 / energy}, of a span's energy that its strongest low-group DFT bin can have in a
+     * valid span: the two tones explain at least 45 % of it and the high tone is at most 6.5 dB stronger, so the low tone
+     * holds at least 8.2 %; this bound keeps a margin of 2. Spans below it skip the high-group filters.
+     */
+    static final double SPAN_MIN_LOW_SHARE = 0.04;
     /** Each half-block's projection on each fitted tone must reach this fraction of the tone's amplitude. */
     static final double SPAN_MIN_HALF_AMPLITUDE = 0.35;
 
@@ -81,9 +91,12 @@ public final class DtmfReceiver {
 
     private final float[][] ringRe;
     private final float[][] ringIm;
-    private final float[] ringEnergy = new float[SPAN];
-    private final boolean[] ringGated = new boolean[SPAN];
-    private final boolean[] ringHigh = new boolean[SPAN];
+    private final float[] ringEnergy = new float[RING];
+    private final boolean[] ringHigh = new boolean[RING];
+    /** Power of each half-block's strongest low-group DFT bin. */
+    private final float[] ringLowMax = new float[RING];
+    /** Consecutive half-blocks, up to the current one, that passed the energy gate. */
+    private int gatedRun;
     /** Ring slot of the half-block being filled. */
     private int slot;
     /** Samples of the half-block being filled. */
@@ -135,6 +148,7 @@ public final class DtmfReceiver {
     private final float spanGroupMargin;
     private final float spanMaxStep;
     private final float spanHalfScale;
+    private final float spanLowShareScale;
     private final float[] headRe = new float[8];
     private final float[] headIm = new float[8];
     private final float[] tailRe = new float[8];
@@ -174,9 +188,9 @@ public final class DtmfReceiver {
         }
         this.listener = listener;
         this.half = (int) Math.round(51.0 * sampleRate / 8000);
-        this.ringSamples = new float[SPAN][half];
-        this.ringRe = new float[SPAN][8];
-        this.ringIm = new float[SPAN][8];
+        this.ringSamples = new float[RING][half];
+        this.ringRe = new float[RING][8];
+        this.ringIm = new float[RING][8];
         for (int k = 0; k < 8; k++) {
             double w = 2 * Math.PI * FREQS[k] / sampleRate;
             coef[k] = (float) (2 * Math.cos(w));
@@ -210,6 +224,7 @@ public final class DtmfReceiver {
         spanGroupMargin = (float) Math.pow(10, -SPAN_GROUP_MARGIN_DB / 10);
         spanMaxStep = (float) Math.pow(10, SPAN_MAX_STEP_DB / 10);
         spanHalfScale = (float) (SPAN_MIN_HALF_AMPLITUDE * half / 2);
+        spanLowShareScale = (float) (2.0 / (SPAN * half) / SPAN_MIN_LOW_SHARE);
         double minAmp = DtmfGenerator.amplitude(MIN_TONE_DBM0);
         minTonePower = (float) (minAmp * minAmp);
         minEnergy = (float) (2 * half * minAmp * minAmp / 2);
@@ -250,20 +265,20 @@ public final class DtmfReceiver {
         curEnergy = 0;
         prevPossible = false;
         curPossible = false;
-        for (int j = 0; j < SPAN; j++) {
+        for (int j = 0; j < RING; j++) {
             Arrays.fill(ringRe[j], 0);
             Arrays.fill(ringIm[j], 0);
             ringEnergy[j] = 0;
-            ringGated[j] = false;
             ringHigh[j] = false;
         }
+        gatedRun = 0;
         slot = 0;
-        prevSlot = SPAN - 1;
+        prevSlot = RING - 1;
         buf = ringSamples[0];
         curRe = ringRe[0];
         curIm = ringIm[0];
-        prevRe = ringRe[SPAN - 1];
-        prevIm = ringIm[SPAN - 1];
+        prevRe = ringRe[RING - 1];
+        prevIm = ringIm[RING - 1];
         chainKey = 0;
         chainLength = 0;
         chainHole = false;
@@ -319,7 +334,7 @@ public final class DtmfReceiver {
         fill = 0;
         // The current half becomes the previous one: the pair window needs its DFT.
         final int s = slot;
-        prevSlot = (s + SPAN - 1) % SPAN;
+        prevSlot = (s - 1) & RING_MASK;
         prevRe = ringRe[prevSlot];
         prevIm = ringIm[prevSlot];
         curRe = ringRe[s];
@@ -352,7 +367,7 @@ public final class DtmfReceiver {
         // Silence and faint noise cannot hold a valid tone: no filter needs to run.
         curPossible = curEnergy >= minHalfEnergy;
         ringEnergy[s] = curEnergy;
-        ringGated[s] = curPossible;
+        gatedRun = curPossible ? gatedRun + 1 : 0;
         if (curPossible) {
             goertzel(x, 0, curRe, curIm);
             curPossible = lowGroupPossible();
@@ -368,7 +383,7 @@ public final class DtmfReceiver {
             judgePair(key, span);
         }
         // The next half-block overwrites the oldest of the ring.
-        slot = (s + 1) % SPAN;
+        slot = (s + 1) & RING_MASK;
         buf = ringSamples[slot];
     }
 
@@ -385,6 +400,7 @@ public final class DtmfReceiver {
             float p = curRe[k] * curRe[k] + curIm[k] * curIm[k];
             max = Math.max(max, p);
         }
+        ringLowMax[slot] = max;
         return max * lowShareScale >= e;
     }
 
@@ -583,24 +599,29 @@ public final class DtmfReceiver {
      * both tones in phase with the fit (which also refuses tones shorter than the span).
      */
     private char evaluateSpan() {
-        final int first = (slot + 1) % SPAN;
+        if (gatedRun < SPAN) {
+            return 0;
+        }
+        final int first = (slot - (SPAN - 1)) & RING_MASK;
         float energy = 0;
+        float lowBound = 0;
         for (int j = 0; j < SPAN; j++) {
-            int r = (first + j) % SPAN;
-            if (!ringGated[r]) {
-                return 0;
-            }
-            energy += ringEnergy[r];
+            energy += ringEnergy[(first + j) & RING_MASK];
+            lowBound += ringLowMax[(first + j) & RING_MASK];
+        }
+        // |sum of the halves' DFTs|^2 <= SPAN * (sum of their powers): no span bin can hold more than this.
+        if (SPAN * lowBound * spanLowShareScale < energy) {
+            return 0;
         }
         final float[] pw = pairPower;
         spanWindow(first, 0);
         float lMax = Math.max(Math.max(pw[0], pw[1]), Math.max(pw[2], pw[3]));
         int li = strongest(pw, 0);
-        if (secondStrongest(pw, 0, li) > spanGroupMargin * lMax) {
+        if (secondStrongest(pw, 0, li) > spanGroupMargin * lMax || lMax * spanLowShareScale < energy) {
             return 0;
         }
         for (int j = 0; j < SPAN; j++) {
-            highGroup((first + j) % SPAN);
+            highGroup((first + j) & RING_MASK);
         }
         spanWindow(first, 4);
         float hMax = Math.max(Math.max(pw[4], pw[5]), Math.max(pw[6], pw[7]));
@@ -642,23 +663,24 @@ public final class DtmfReceiver {
     private void spanWindow(int first, int k0) {
         final float[] pw = pairPower;
         final int a = first;
-        final int b = (first + 1) % SPAN;
-        final int c = (first + 2) % SPAN;
-        final int d = (first + SPAN - 2) % SPAN;
-        final int e = (first + SPAN - 1) % SPAN;
+        final float[] ar = ringRe[a], ai = ringIm[a];
+        final float[] br = ringRe[(first + 1) & RING_MASK], bi = ringIm[(first + 1) & RING_MASK];
+        final float[] cr = ringRe[(first + 2) & RING_MASK], ci = ringIm[(first + 2) & RING_MASK];
+        final float[] dr = ringRe[(first + SPAN - 2) & RING_MASK], di = ringIm[(first + SPAN - 2) & RING_MASK];
+        final float[] er = ringRe[(first + SPAN - 1) & RING_MASK], ei = ringIm[(first + SPAN - 1) & RING_MASK];
         for (int k = k0; k < k0 + 4; k++) {
             float c1 = rotCos[8 + k];
             float s1 = rotSin[8 + k];
-            float hr = ringRe[a][k] + c1 * ringRe[b][k] + s1 * ringIm[b][k];
-            float hi = ringIm[a][k] + c1 * ringIm[b][k] - s1 * ringRe[b][k];
-            float tr = ringRe[d][k] + c1 * ringRe[e][k] + s1 * ringIm[e][k];
-            float ti = ringIm[d][k] + c1 * ringIm[e][k] - s1 * ringRe[e][k];
+            float hr = ar[k] + c1 * br[k] + s1 * bi[k];
+            float hi = ai[k] + c1 * bi[k] - s1 * br[k];
+            float tr = dr[k] + c1 * er[k] + s1 * ei[k];
+            float ti = di[k] + c1 * ei[k] - s1 * er[k];
             float c2 = rotCos[16 + k];
             float s2 = rotSin[16 + k];
             float c3 = rotCos[(SPAN - 2) * 8 + k];
             float s3 = rotSin[(SPAN - 2) * 8 + k];
-            float re = hr + c2 * ringRe[c][k] + s2 * ringIm[c][k] + c3 * tr + s3 * ti;
-            float im = hi + c2 * ringIm[c][k] - s2 * ringRe[c][k] + c3 * ti - s3 * tr;
+            float re = hr + c2 * cr[k] + s2 * ci[k] + c3 * tr + s3 * ti;
+            float im = hi + c2 * ci[k] - s2 * cr[k] + c3 * ti - s3 * tr;
             headRe[k] = hr;
             headIm[k] = hi;
             tailRe[k] = tr;
@@ -677,7 +699,7 @@ public final class DtmfReceiver {
     private float halfMargin(int first, int k, float aRe, float aIm, float p) {
         float margin = Float.MAX_VALUE;
         for (int j = 0; j < SPAN; j++) {
-            int r = (first + j) % SPAN;
+            int r = (first + j) & RING_MASK;
             // The tone at half j: A e^{jwjM}; its projection is Re(A e^{jwjM} conj(X_j)).
             float c = rotCos[j * 8 + k];
             float s = rotSin[j * 8 + k];
