@@ -69,7 +69,7 @@ public final class DtmfReceiver {
     /** Other tones of each group must be this far below the group's strongest tone over the span. */
     static final double SPAN_GROUP_MARGIN_DB = 6;
     /** Largest change of a tone's amplitude between the span's first and last two half-blocks. */
-    static final double SPAN_MAX_STEP_DB = 6;
+    static final double SPAN_MAX_STEP_DB = 3;
     /** Frequency error above which a tone's phase advance across the span is refused. */
     static final double SPAN_MAX_FREQ_ERROR = 0.004;
     /**
