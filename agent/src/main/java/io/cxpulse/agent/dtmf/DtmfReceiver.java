@@ -95,8 +95,11 @@ public final class DtmfReceiver {
     private final boolean[] ringHigh = new boolean[RING];
     /** Power of each half-block's strongest low-group DFT bin. */
     private final float[] ringLowMax = new float[RING];
-    /** Consecutive half-blocks, up to the current one, that passed the energy gate. */
-    private int gatedRun;
+    /**
+     * Consecutive half-blocks, up to the current one, that passed the energy gate and whose strongest low-group bin holds
+     * the share of their energy that a pair needs ({@link #MIN_LOW_SHARE}).
+     */
+    private int possibleRun;
     /** Ring slot of the half-block being filled. */
     private int slot;
     /** Samples of the half-block being filled. */
@@ -271,7 +274,7 @@ public final class DtmfReceiver {
             ringEnergy[j] = 0;
             ringHigh[j] = false;
         }
-        gatedRun = 0;
+        possibleRun = 0;
         slot = 0;
         prevSlot = RING - 1;
         buf = ringSamples[0];
@@ -367,11 +370,11 @@ public final class DtmfReceiver {
         // Silence and faint noise cannot hold a valid tone: no filter needs to run.
         curPossible = curEnergy >= minHalfEnergy;
         ringEnergy[s] = curEnergy;
-        gatedRun = curPossible ? gatedRun + 1 : 0;
         if (curPossible) {
             goertzel(x, 0, curRe, curIm);
             curPossible = lowGroupPossible();
         }
+        possibleRun = curPossible ? possibleRun + 1 : 0;
         halvesDone++;
         if (halvesDone >= 2) {
             char key = prevPossible && curPossible ? evaluatePair() : 0;
@@ -599,7 +602,7 @@ public final class DtmfReceiver {
      * both tones in phase with the fit (which also refuses tones shorter than the span).
      */
     private char evaluateSpan() {
-        if (gatedRun < SPAN) {
+        if (possibleRun < SPAN) {
             return 0;
         }
         final int first = (slot - (SPAN - 1)) & RING_MASK;
