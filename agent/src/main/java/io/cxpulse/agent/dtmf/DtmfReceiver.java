@@ -16,8 +16,14 @@ import java.util.Objects;
  * phases and despite the leakage between the two tones, so twist and level are judged at their true values. A pair of
  * halves counts as the key only if the two tones explain nearly all of the energy in each half, keep their amplitude
  * from one half to the next, and advance in phase as their nominal frequencies do (which bounds the frequency error).
- * Three such pairs in a row (about 25 ms of tone) start a press; five failing pairs in a row end it, so a 10 ms dropout
- * does not split a press while a 40 ms gap always separates two.
+ * Three such pairs (about 25 ms of tone, one failing pair among them forgiven) start a press; five failing pairs in a
+ * row end it, so a 10 ms dropout does not split a press while a 40 ms gap always separates two.
+ *
+ * <p>A key pressed while speech plays fails the pairs: the speech holds much of each half's energy. Where no pair
+ * holds a key, the last five half-blocks (31.9 ms) are judged as one span, whose DFT resolves the tones far better: the
+ * two tones fitted over the span must explain 45 % of its energy (not 80 %), every half-block must carry both tones in
+ * phase with the fit, and each tone must keep its amplitude within 3 dB and its frequency within 0.4 % across the span.
+ * A valid span counts as two valid pairs.
  *
  * <p>Not thread-safe; one instance per audio stream. No allocation per block once constructed.
  */
@@ -93,8 +99,6 @@ public final class DtmfReceiver {
     private final float[][] ringIm;
     private final float[] ringEnergy = new float[RING];
     private final boolean[] ringHigh = new boolean[RING];
-    /** Power of each half-block's strongest low-group DFT bin. */
-    private final float[] ringLowMax = new float[RING];
     /**
      * Consecutive half-blocks, up to the current one, that passed the energy gate and whose strongest low-group bin holds
      * the share of their energy that a pair needs ({@link #MIN_LOW_SHARE}).
@@ -378,12 +382,10 @@ public final class DtmfReceiver {
         halvesDone++;
         if (halvesDone >= 2) {
             char key = prevPossible && curPossible ? evaluatePair() : 0;
-            boolean span = false;
-            if (key == 0 && halvesDone >= SPAN) {
-                key = evaluateSpan();
-                span = key != 0;
-            }
-            judgePair(key, span);
+            char spanKey = key == 0 && possibleRun >= SPAN ? evaluateSpan() : 0;
+            // Combined without a branch on the span's result: a valid span is rare, and the first one hours into the
+            // audio would make the JIT compiler throw this method's code away and compile it again.
+            judgePair((char) (key | spanKey), spanKey);
         }
         // The next half-block overwrites the oldest of the ring.
         slot = (s + 1) & RING_MASK;
@@ -403,7 +405,6 @@ public final class DtmfReceiver {
             float p = curRe[k] * curRe[k] + curIm[k] * curIm[k];
             max = Math.max(max, p);
         }
-        ringLowMax[slot] = max;
         return max * lowShareScale >= e;
     }
 
@@ -602,19 +603,10 @@ public final class DtmfReceiver {
      * both tones in phase with the fit (which also refuses tones shorter than the span).
      */
     private char evaluateSpan() {
-        if (possibleRun < SPAN) {
-            return 0;
-        }
         final int first = (slot - (SPAN - 1)) & RING_MASK;
         float energy = 0;
-        float lowBound = 0;
         for (int j = 0; j < SPAN; j++) {
             energy += ringEnergy[(first + j) & RING_MASK];
-            lowBound += ringLowMax[(first + j) & RING_MASK];
-        }
-        // |sum of the halves' DFTs|^2 <= SPAN * (sum of their powers): no span bin can hold more than this.
-        if (SPAN * lowBound * spanLowShareScale < energy) {
-            return 0;
         }
         final float[] pw = pairPower;
         spanWindow(first, 0);
@@ -653,9 +645,10 @@ public final class DtmfReceiver {
                 spanPhaseMargin(hi, fitHead[2], fitHead[3], fitTail[2], fitTail[3]));
         float halves = Math.min(
                 halfMargin(first, li, fitSpan[0], fitSpan[1], l), halfMargin(first, hi, fitSpan[2], fitSpan[3], h));
-        return Math.min(purity, Math.min(Math.min(level, twist), Math.min(Math.min(step, phase), halves))) >= 0
-                ? KEYMAP[li][hi - 4]
-                : 0;
+        float margin =
+                (float) Math.min(purity, Math.min(Math.min(level, twist), Math.min(Math.min(step, phase), halves)));
+        // The key if no margin is negative, without a branch (the sign bit of the smallest margin masks the key).
+        return (char) (KEYMAP[li][hi - 4] & ~(Float.floatToRawIntBits(margin) >> 31));
     }
 
     /**
@@ -727,7 +720,8 @@ public final class DtmfReceiver {
         return Math.min(zr, zr * zr - bound);
     }
 
-    private void judgePair(char key, boolean span) {
+    /** Judges the pair (or span) that ends at the current half-block: {@code spanKey} is non-zero when a span holds it. */
+    private void judgePair(char key, char spanKey) {
         long pairEnd = halvesDone * half;
         long pairStart = pairEnd - 2L * half;
         if (key == 0) {
@@ -753,11 +747,10 @@ public final class DtmfReceiver {
             chainHole = false;
             chainStart = pairStart;
         }
-        if (span && chainLength < PAIRS_TO_START - 1) {
-            // A span holds two pairs and more of tone: it counts as two valid pairs, from its start.
-            chainLength = PAIRS_TO_START - 1;
-            chainStart = Math.min(chainStart, pairEnd - (long) SPAN * half);
-        }
+        // A span holds two pairs and more of tone: it counts as two valid pairs, from its start (without branches).
+        int span = Integer.signum(spanKey);
+        chainLength = Math.max(chainLength, (PAIRS_TO_START - 1) * span);
+        chainStart = Math.min(chainStart, pairEnd - (long) SPAN * half + (1 - span) * (Long.MAX_VALUE / 2));
         if (pressKey == key) {
             pressEnd = pairEnd;
             misses = 0;
