@@ -382,7 +382,9 @@ public final class DtmfReceiver {
         halvesDone++;
         if (halvesDone >= 2) {
             char key = prevPossible && curPossible ? evaluatePair() : 0;
-            char spanKey = key == 0 && possibleRun >= SPAN ? evaluateSpan() : 0;
+            // The span counts only where no pair holds a key: (key - 1) >>> 31 is 1 for no key, 0 otherwise.
+            char spanKey = possibleRun >= SPAN ? evaluateSpan() : 0;
+            spanKey = (char) (spanKey * ((key - 1) >>> 31));
             // Combined without a branch on the span's result: a valid span is rare, and the first one hours into the
             // audio would make the JIT compiler throw this method's code away and compile it again.
             judgePair((char) (key | spanKey), spanKey);
