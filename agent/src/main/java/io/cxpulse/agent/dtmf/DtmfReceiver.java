@@ -73,7 +73,7 @@ public final class DtmfReceiver {
     /** Fraction of the span's energy the two tones, fitted over the whole span, must explain. */
     static final double SPAN_MIN_PURITY = 0.45;
     /** Other tones of each group must be this far below the group's strongest tone over the span. */
-    static final double SPAN_GROUP_MARGIN_DB = 6;
+    static final double SPAN_GROUP_MARGIN_DB = 8;
     /** Largest change of a tone's amplitude between the span's first and last two half-blocks. */
     static final double SPAN_MAX_STEP_DB = 3;
     /** Frequency error above which a tone's phase advance across the span is refused. */
