@@ -90,8 +90,8 @@ public final class DtmfReceiver {
     private final DtmfListener listener;
     private final int half;
     /**
-     * The last {@link #SPAN} half-blocks: samples, DFT (relative to each half's first sample), energy, whether the energy
-     * gate let it through and whether its high-group filters have run (they run late, only when a test needs them).
+     * The last {@link #RING} half-blocks (a span needs {@link #SPAN}): samples, DFT (relative to each half's first sample),
+     * energy, and whether its high-group filters have run (they run late, only when a test needs them).
      */
     private final float[][] ringSamples;
 
