@@ -94,7 +94,7 @@ public final class ApiRoutes {
         this.zone = zone;
         this.alertChanged = alertChanged;
         this.throttle = new LoginThrottle(clock);
-        this.enrolments = new Enrolments(clock);
+        this.enrolments = new Enrolments(store, clock);
     }
 
     /** Adds the API's routes to {@code router}. */
@@ -119,6 +119,7 @@ public final class ApiRoutes {
         router.get("/api/agents").handler(ctx -> ctx.json(board.snapshot(principal(ctx), null)));
         router.post("/api/agents").handler(this::createAgent);
         router.post("/api/enrolments").handler(this::createEnrolment);
+        router.get("/api/enrolments").handler(this::pendingEnrolments);
         router.get("/api/agents/:agentId/surveys").handler(this::surveysOfAgent);
         router.get("/api/history").handler(new HistoryHandler(store, directory, clock, zone));
         router.get("/api/alerts").handler(this::alerts);
@@ -307,37 +308,65 @@ public final class ApiRoutes {
                             "agent " + agentId + " does not exist yet: give its displayName and team to create it"));
             return;
         }
-        String code = enrolments.create(
-                agentId, displayName != null ? displayName : known.displayName(), team != null ? team : known.team());
-        log.info("Admin {} made an enrolment code for agent {}", p.username(), agentId);
-        ctx.response().setStatusCode(201);
-        ctx.json(new JsonObject()
-                .put("agentId", agentId)
-                .put("code", code)
-                .put("expiresAtMs", enrolments.expiresAt(code)));
+        enrolments
+                .create(
+                        agentId,
+                        displayName != null ? displayName : known.displayName(),
+                        team != null ? team : known.team(),
+                        p.username())
+                .onSuccess(made -> {
+                    log.info("Admin {} made an enrolment code for agent {}", p.username(), agentId);
+                    ctx.response().setStatusCode(201);
+                    ctx.json(new JsonObject()
+                            .put("agentId", agentId)
+                            .put("code", made.code())
+                            .put("expiresAtMs", made.expiresAtMs()));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    /** The codes not yet used nor expired, for the admin's dashboard. */
+    private void pendingEnrolments(RoutingContext ctx) {
+        if (principal(ctx).role() != Role.ADMIN) {
+            fail(ctx, ApiException.forbidden("only an admin may enrol agents"));
+            return;
+        }
+        enrolments.pendingJson().onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
     /** The agent's set-up trades a one-time code for the agent's token (a new one: any older token stops working). */
     private void enrol(RoutingContext ctx) {
         String code = body(ctx).getValue("code") instanceof String s ? s : null;
-        Enrolments.Pending pending = enrolments.redeem(code).orElse(null);
-        if (pending == null) {
-            fail(ctx, ApiException.badRequest("unknown, used or expired enrolment code"));
-            return;
-        }
-        provisioning
-                .agent(pending.agentId(), pending.displayName(), pending.team())
-                .onSuccess(token -> {
-                    log.info(
-                            "Agent {} enrolled from {}",
-                            pending.agentId(),
-                            ctx.request().remoteAddress());
-                    ctx.json(new JsonObject()
-                            .put("agentId", pending.agentId())
-                            .put("displayName", pending.displayName())
-                            .put("token", token));
+        enrolments
+                .redeem(code, ctx.request().remoteAddress().host())
+                .onSuccess(found -> {
+                    if (found.isEmpty()) {
+                        fail(ctx, ApiException.badRequest("unknown, used or expired enrolment code"));
+                        return;
+                    }
+                    Enrolments.Pending pending = found.get();
+                    provisioning
+                            .agent(pending.agentId(), pending.displayName(), pending.team())
+                            .onSuccess(token -> {
+                                log.info(
+                                        "Agent {} enrolled from {}",
+                                        pending.agentId(),
+                                        ctx.request().remoteAddress());
+                                ctx.json(new JsonObject()
+                                        .put("agentId", pending.agentId())
+                                        .put("displayName", pending.displayName())
+                                        .put("token", token));
+                            })
+                            .onFailure(ctx::fail);
                 })
-                .onFailure(ctx::fail);
+                .onFailure(e -> {
+                    if (e instanceof Enrolments.ThrottledException t) {
+                        ctx.response().putHeader("Retry-After", Long.toString((t.waitMs() + 999) / 1000));
+                        fail(ctx, new ApiException(429, t.getMessage()));
+                    } else {
+                        ctx.fail(e);
+                    }
+                });
     }
 
     private void surveysOfAgent(RoutingContext ctx) {

@@ -98,7 +98,7 @@ class PostgresStoreIT {
         assertThat(count("SELECT COUNT(*) FROM calls")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM alerts WHERE id = 'pg-2' AND state = 'open'"))
                 .isEqualTo(1);
-        assertThat(count("SELECT MAX(version) FROM schema_version")).isEqualTo(2);
+        assertThat(count("SELECT MAX(version) FROM schema_version")).isEqualTo(3);
 
         await(server.close());
         server = startServer();
