@@ -118,29 +118,23 @@ final class DesktopCommand implements Callable<Integer> {
         Path dev = Path.of("/dev");
         boolean dark = Theme.dark("system");
         Locale locale = Texts.supported(Locale.getDefault());
-        Texts.LOCALES.forEach(Texts::of);
         try (HidBackend hid = HeadsetBackends.forThisOs(sysfs, dev);
                 SetupModel model =
                         new SetupModel(new SetupModel.Parts(hid, file, AgentPaths.forThisUser(), sysfs, dev))) {
-            AtomicReference<SetupWindow> window = new AtomicReference<>();
+            SetupWindow window;
             try {
-                SwingUtilities.invokeAndWait(() -> {
-                    Theme.install(dark);
-                    window.set(new SetupWindow(model, Texts.of(locale)));
-                    window.get().show();
-                });
+                window = SetupWindow.open(model, locale, dark);
             } catch (InvocationTargetException e) {
                 throw new IllegalStateException("cannot build the set-up window: " + e.getCause(), e.getCause());
             }
-            show.set(() -> SwingUtilities.invokeLater(() -> window.get().show()));
-            model.scan();
+            show.set(() -> SwingUtilities.invokeLater(window::show));
             Optional<Path> written;
             try {
                 written = model.done().get();
             } catch (ExecutionException e) {
                 throw new IllegalStateException("the set-up failed: " + e.getCause(), e.getCause());
             }
-            return written.isPresent() ? window.get() : null;
+            return written.isPresent() ? window : null;
         }
     }
 

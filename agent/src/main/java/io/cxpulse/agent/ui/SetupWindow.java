@@ -9,6 +9,7 @@ import java.awt.GridBagLayout;
 import java.awt.Insets;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
+import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -36,6 +37,8 @@ import javax.swing.WindowConstants;
  */
 public final class SetupWindow {
     private static final int TEXT_WIDTH = 390;
+    /** Beside a button. */
+    private static final int NARROW_WIDTH = 310;
 
     private final SetupModel model;
     private final JFrame frame = new JFrame();
@@ -148,6 +151,28 @@ public final class SetupWindow {
         model.subscribe(this::post);
     }
 
+    /**
+     * Reads both languages' texts, builds and shows the window on the event thread in the given theme, then warms
+     * the fonts (as {@link DesktopApp} does) and starts the model's first look for the headset and devices. Call off
+     * the event thread.
+     */
+    public static SetupWindow open(SetupModel model, Locale locale, boolean dark)
+            throws InterruptedException, InvocationTargetException {
+        if (SwingUtilities.isEventDispatchThread()) {
+            throw new IllegalStateException("the set-up is opened off the event thread");
+        }
+        Texts.LOCALES.forEach(Texts::of);
+        AtomicReference<SetupWindow> window = new AtomicReference<>();
+        SwingUtilities.invokeAndWait(() -> {
+            Theme.install(dark);
+            window.set(new SetupWindow(model, Texts.of(locale)));
+            window.get().show();
+        });
+        DesktopApp.warmFonts();
+        model.scan();
+        return window.get();
+    }
+
     public void show() {
         frame.setLocationRelativeTo(null);
         frame.setVisible(true);
@@ -252,7 +277,8 @@ public final class SetupWindow {
 
     /** Plain text, wrapped to the window's width; what a label shows is never read as markup. */
     private static void setText(JLabel label, String text) {
-        String html = "<html><div style='width:" + TEXT_WIDTH + "px'>"
+        int width = label.getClientProperty("setup.narrow") != null ? NARROW_WIDTH : TEXT_WIDTH;
+        String html = "<html><div style='width:" + width + "px'>"
                 + text.replace("&", "&amp;")
                         .replace("<", "&lt;")
                         .replace(">", "&gt;")
@@ -271,6 +297,7 @@ public final class SetupWindow {
     }
 
     private static JPanel withButton(JLabel text, JButton button) {
+        text.putClientProperty("setup.narrow", Boolean.TRUE);
         JPanel p = new JPanel(new BorderLayout(10, 0));
         p.add(text, BorderLayout.CENTER);
         JPanel right = new JPanel(new BorderLayout());
