@@ -57,7 +57,7 @@ javac -d "$work/hello" benchmarks/footprint/HelloSwing.java
 java "${FLAGS[@]}" -cp "$work/hello" HelloSwing &
 hello=$!
 pids+=($hello)
-CX_LOG_DIR="$work/logs" java "${FLAGS[@]}" -Dlogback.configurationFile=logback-desktop.xml \
+java "${FLAGS[@]}" -DCX_LOG_DIR="$work/logs" \
   -jar agent/target/cx-agent.jar desktop --config "$work/config/agent.properties" &
 agentpid=$!
 pids+=($agentpid)

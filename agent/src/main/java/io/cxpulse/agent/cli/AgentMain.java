@@ -38,12 +38,11 @@ public final class AgentMain implements Runnable {
             boolean longRunning = args.length > 0 && LONG_RUNNING.contains(args[0]);
             System.setProperty("CX_LOG_LEVEL", longRunning ? "INFO" : "WARN");
         }
-        if (args.length > 0 && args[0].equals("desktop") && System.getProperty("logback.configurationFile") == null) {
+        if (args.length > 0 && args[0].equals("desktop") && System.getProperty(DesktopLog.DIR) == null) {
             // The desktop app logs to rotating files in the user's data directory rather than to a terminal.
             System.setProperty(
-                    "CX_LOG_DIR",
+                    DesktopLog.DIR,
                     AgentPaths.forThisUser().dataDir().resolve("logs").toString());
-            System.setProperty("logback.configurationFile", "logback-desktop.xml");
         }
         System.exit(commandLine().execute(args));
     }

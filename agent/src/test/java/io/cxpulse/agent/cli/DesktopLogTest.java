@@ -2,9 +2,10 @@ package io.cxpulse.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.rolling.RollingFileAppender;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The desktop app's log ({@code logback-desktop.xml}): files in the user's log directory that rotate at 5 MB. */
+/** The desktop app's log ({@link DesktopLog}): files in the user's log directory that rotate at 5 MB. */
 class DesktopLogTest {
     @TempDir
     Path dir;
@@ -27,11 +28,7 @@ class DesktopLogTest {
     void theLogGoesToTheUsersDirectoryAndRotatesAtFiveMegabytesKeepingTwoWeeksAndFiftyAtMost() throws Exception {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new LogbackMDCAdapter());
-        context.putProperty("CX_LOG_DIR", dir.toString());
-        context.putProperty("CX_LOG_LEVEL", "INFO");
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(DesktopLogTest.class.getResource("/logback-desktop.xml"));
+        DesktopLog.configure(context, dir, Level.INFO);
         context.start();
         try {
             Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -66,6 +63,20 @@ class DesktopLogTest {
             assertThat(size(p)).as(p.toString()).isLessThanOrEqualTo(6L * 1024 * 1024);
         }
         assertThat(size(dir.resolve("cx-agent.log"))).isLessThanOrEqualTo(6L * 1024 * 1024);
+    }
+
+    @Test
+    void otherCommandsKeepLogbacksOwnConfiguration() {
+        assertThat(System.getProperty(DesktopLog.DIR))
+                .as("set by cx-agent desktop only")
+                .isNull();
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        DesktopLog log = new DesktopLog();
+        log.setContext(context);
+        assertThat(log.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("FILE"))
+                .isNull();
     }
 
     private static long size(Path p) {
