@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -53,10 +54,27 @@ public final class Desk implements AutoCloseable {
     }
 
     /** Who the agent is and where events go. */
-    public record Identity(URI server, String agentId, String token, SSLContext tls) {
-        /** Trusting the system's certificate authorities. */
+    public record Identity(List<URI> servers, String agentId, String token, SSLContext tls) {
+        public Identity {
+            servers = List.copyOf(servers);
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("no server");
+            }
+        }
+
+        /** One server. */
+        public Identity(URI server, String agentId, String token, SSLContext tls) {
+            this(List.of(server), agentId, token, tls);
+        }
+
+        /** One server, trusting the system's certificate authorities. */
         public Identity(URI server, String agentId, String token) {
             this(server, agentId, token, null);
+        }
+
+        /** The first server, where the link starts. */
+        public URI server() {
+            return servers.get(0);
         }
     }
 
@@ -95,7 +113,7 @@ public final class Desk implements AutoCloseable {
             throws IOException {
         this.outbox = Outbox.open(outboxDir);
         this.link = new ServerLink(
-                identity.server(), identity.agentId(), identity.token(), outbox, linkStatus, identity.tls());
+                identity.servers(), identity.agentId(), identity.token(), outbox, linkStatus, identity.tls());
         prompts.preload(survey);
         this.surveys = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cx-survey-" + identity.agentId());

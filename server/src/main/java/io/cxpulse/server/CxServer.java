@@ -2,23 +2,32 @@ package io.cxpulse.server;
 
 import io.cxpulse.protocol.CallRecord;
 import io.cxpulse.protocol.SurveyResult;
-import io.cxpulse.server.api.ApiRoutes;
-import io.cxpulse.server.api.Json;
+import io.cxpulse.server.agents.AgentRoutes;
+import io.cxpulse.server.alerts.AlertRoutes;
+import io.cxpulse.server.alerts.Alerts;
+import io.cxpulse.server.api.Api;
+import io.cxpulse.server.auth.AuthRoutes;
+import io.cxpulse.server.auth.Enrolments;
+import io.cxpulse.server.auth.LoginThrottle;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.auth.Sessions;
+import io.cxpulse.server.cluster.Cluster;
+import io.cxpulse.server.enrolment.EnrolmentRoutes;
+import io.cxpulse.server.export.ExportRoutes;
+import io.cxpulse.server.history.HistoryRoutes;
 import io.cxpulse.server.ingest.AgentSocket;
 import io.cxpulse.server.ingest.AgentSockets;
 import io.cxpulse.server.ingest.Presence;
+import io.cxpulse.server.live.CommitFeed;
 import io.cxpulse.server.live.LiveHub;
+import io.cxpulse.server.live.LiveRoutes;
 import io.cxpulse.server.live.Scoreboard;
-import io.cxpulse.server.metrics.Counts;
 import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.metrics.SurveyScores;
 import io.cxpulse.server.ops.ApiDocs;
 import io.cxpulse.server.ops.OpsMetrics;
 import io.cxpulse.server.ops.OpsRoutes;
 import io.cxpulse.server.store.Directory;
-import io.cxpulse.server.store.Queries;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,6 +36,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -54,6 +64,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CxServer {
     private static final Logger log = LoggerFactory.getLogger(CxServer.class);
+    /** In a cluster, how often the live figures are recounted from the store. */
+    private static final long REBUILD_MS = 10 * 60_000L;
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -67,37 +79,52 @@ public final class CxServer {
         this.node = node;
     }
 
-    /** Starts a server on a Vert.x instance of its own, closed with the server. */
+    /**
+     * Starts a server on a Vert.x instance of its own, closed with the server; with {@link ServerConfig#cluster()} that
+     * Vert.x first joins the cluster.
+     */
     public static Future<CxServer> start(ServerConfig config) {
         // Vert.x's own meters (HTTP, event bus, pools) go to the registry that /metrics renders.
         PrometheusMeterRegistry registry = OpsMetrics.newRegistry();
-        Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-                .withMetrics(new MicrometerMetricsFactory(registry))
-                .build();
-        Promise<CxServer> result = Promise.promise();
-        start(vertx, config, true, registry).onComplete(started -> {
-            if (started.succeeded()) {
-                result.complete(started.result());
-                return;
-            }
-            // As in close(): Vert.x is closed from a thread of its own, not from one of its loops.
-            Thread closer = new Thread(
-                    () -> vertx.close().onComplete(closed -> result.fail(started.cause())), "cx-server-close");
-            closer.setDaemon(true);
-            closer.start();
+        VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+        Cluster cluster = config.clustered() ? new Cluster(config.cluster()) : null;
+        Future<Vertx> built;
+        if (cluster == null) {
+            built = Future.succeededFuture(builder.with(options).build());
+        } else {
+            // The event bus between nodes listens on the cluster's address, on a port of its own choosing.
+            options.getEventBusOptions().setHost(config.cluster().host()).setPort(0);
+            built = builder.with(options).withClusterManager(cluster.manager()).buildClustered();
+        }
+        return built.compose(vertx -> {
+            Promise<CxServer> result = Promise.promise();
+            start(vertx, config, true, registry, cluster).onComplete(started -> {
+                if (started.succeeded()) {
+                    result.complete(started.result());
+                    return;
+                }
+                // As in close(): Vert.x is closed from a thread of its own, not from one of its loops.
+                Thread closer = new Thread(
+                        () -> vertx.close().onComplete(closed -> result.fail(started.cause())), "cx-server-close");
+                closer.setDaemon(true);
+                closer.start();
+            });
+            return result.future();
         });
-        return result.future();
     }
 
-    /** Starts a server on {@code vertx}, which the caller keeps owning. */
+    /** Starts a single-node server on {@code vertx}, which the caller keeps owning. */
     public static Future<CxServer> start(Vertx vertx, ServerConfig config) {
-        return start(vertx, config, false, OpsMetrics.newRegistry());
+        if (config.clustered()) {
+            return Future.failedFuture(new IllegalArgumentException("a cluster node starts on a Vert.x of its own"));
+        }
+        return start(vertx, config, false, OpsMetrics.newRegistry(), null);
     }
 
     private static Future<CxServer> start(
-            Vertx vertx, ServerConfig config, boolean ownsVertx, PrometheusMeterRegistry registry) {
-        Node node = new Node(config, new OpsMetrics(registry));
+            Vertx vertx, ServerConfig config, boolean ownsVertx, PrometheusMeterRegistry registry, Cluster cluster) {
+        Node node = new Node(config, new OpsMetrics(registry), cluster);
         return vertx.deployVerticle(node).map(id -> new CxServer(vertx, ownsVertx, config, node));
     }
 
@@ -203,19 +230,29 @@ public final class CxServer {
         private final MetricsBook book = new MetricsBook();
         private final OpsMetrics metrics;
         private final AgentSockets agentSockets;
+        private final Cluster cluster;
+        private final String nodeId;
         private Store store;
         private Provisioning provisioning;
         private Scoreboard board;
         private LiveHub hub;
+        private Presence presence;
+        private CommitFeed feed;
+        private Sessions sessions;
+        private LoginThrottle throttle;
+        private long rebuildTimer = -1;
         private HttpServer http;
         private Router router;
+        private Api api;
         private Provisioning.DemoLogins demoLogins;
         private Optional<String> initialAdminPassword = Optional.empty();
         private long retentionTimer = -1;
 
-        Node(ServerConfig config, OpsMetrics metrics) {
+        Node(ServerConfig config, OpsMetrics metrics, Cluster cluster) {
             this.config = config;
             this.metrics = metrics;
+            this.cluster = cluster;
+            this.nodeId = cluster == null ? "single" : cluster.nodeId();
             this.agentSockets = new AgentSockets(metrics.registry());
         }
 
@@ -249,7 +286,15 @@ public final class CxServer {
                                 });
                     })
                     .compose(v -> provisioning.reload())
-                    .compose(v -> rebuildMetrics())
+                    .compose(v -> Sessions.open(vertx, config.clock()))
+                    .compose(s -> {
+                        sessions = s;
+                        return LoginThrottle.open(vertx, config.clock());
+                    })
+                    .compose(t -> {
+                        throttle = t;
+                        return wire();
+                    })
                     .compose(v -> listen())
                     .recover(e -> {
                         // A failed start is never stopped: release the database and the meters here.
@@ -273,20 +318,6 @@ public final class CxServer {
                 url = "jdbc:sqlite:" + config.dataDir().resolve("cx.db").toAbsolutePath();
             }
             return Store.open(vertx, url, config.dbUser(), config.dbPassword(), config.clock(), config.zone());
-        }
-
-        /** Today's and the last hour's counts from the hourly rollups and the last two hours of raw rows. */
-        private Future<Void> rebuildMetrics() {
-            long now = config.clock().millis();
-            return store.read(c -> {
-                        MetricsBook fresh = new MetricsBook();
-                        Queries.liveWindows(c, config.zone(), now, fresh::add);
-                        return fresh;
-                    })
-                    .map(fresh -> {
-                        book.replaceWith(fresh);
-                        return null;
-                    });
         }
 
         /** With {@code --retain-days}: retires raw events older than that, now and every hour. */
@@ -315,32 +346,67 @@ public final class CxServer {
             retentionTimer = vertx.setPeriodic(3_600_000L, id -> retire.run());
         }
 
-        private Future<Void> listen() {
-            Sessions sessions = new Sessions(config.clock());
-            Presence presence = new Presence(
+        /** Puts the features together and has them listen to the topics; counts the live figures from the store. */
+        private Future<Void> wire() {
+            presence = new Presence(
                     agentId -> directory.agent(agentId).ifPresent(a -> hub.agentChanged(a.id(), a.team())));
             board = new Scoreboard(book, directory, config.clock(), config.zone(), presence::online);
-            ApiRoutes[] api = new ApiRoutes[1];
-            hub = new LiveHub(vertx, board, sessions, p -> api[0].openAlerts(p));
-            api[0] = new ApiRoutes(
-                    vertx,
-                    store,
-                    directory,
-                    board,
-                    hub,
-                    sessions,
-                    provisioning,
-                    config.demo(),
-                    config.clock(),
-                    config.zone(),
-                    hub::alert);
+            Alerts alerts = new Alerts(vertx, store, directory, config.clock());
+            hub = new LiveHub(vertx, board, id -> sessions.find(id).map(Optional::isPresent), alerts::open);
+            alerts.start();
+            feed = new CommitFeed(vertx, book, hub, store, config.clock(), config.zone());
             store.onCommitted(context, this::committed);
             metrics.watch(vertx, hub::subscriberCount);
+            vertx.eventBus().<String>consumer(Topics.SESSION_ENDED, m -> hub.sessionEnded(m.body()));
             vertx.eventBus().<JsonObject>consumer(Topics.AGENT_KEYED, m -> {
                 String agentId = m.body().getString("agentId");
-                agentSockets.closeAll(agentId, "agent " + agentId + " was given a new token");
+                // The agent's new token may have been made on another node: read it, then end the sockets opened with
+                // an older one (a socket opened with the new token meanwhile stays).
+                provisioning
+                        .reload()
+                        .onFailure(e -> log.warn("Could not reload the agents after agent {} was re-keyed", agentId, e))
+                        .onComplete(v -> agentSockets.closeStale(
+                                agentId,
+                                directory
+                                        .agent(agentId)
+                                        .map(Rows.Agent::tokenHash)
+                                        .orElse(null),
+                                "agent " + agentId + " was given a new token"));
             });
+            api = new Api(
+                    new AuthRoutes(vertx, store, sessions, throttle),
+                    List.of(
+                            new AgentRoutes(store, directory, board, provisioning, config.demo()),
+                            new EnrolmentRoutes(directory, provisioning, new Enrolments(store, config.clock(), throttle)),
+                            new HistoryRoutes(store, directory, config.clock(), config.zone()),
+                            new AlertRoutes(alerts, directory),
+                            new ExportRoutes(vertx, store, directory, config.clock(), config.zone()),
+                            new LiveRoutes(hub)));
+            Future<Void> shared = Future.succeededFuture();
+            if (cluster != null) {
+                shared = presence.share(vertx, nodeId).map(v -> {
+                    cluster.onMembership(
+                            joined -> log.info("Cluster node {} joined", joined),
+                            left -> context.runOnContext(v2 -> nodeLeft(left)));
+                    // Messages between nodes are delivered at most once: recount now and then, as after a loss.
+                    rebuildTimer = vertx.setPeriodic(REBUILD_MS, id -> feed.rebuild());
+                    return null;
+                });
+            }
+            return shared.compose(v -> feed.start());
+        }
 
+        /**
+         * A node left (or was killed): its agents are offline there, and what it committed but had no time to publish
+         * is counted from the store.
+         */
+        private void nodeLeft(String left) {
+            log.info("Cluster node {} left; recounting the live figures from the store", left);
+            presence.nodeLeft(left);
+            feed.rebuild();
+        }
+
+        private Future<Void> listen() {
             Router router = Router.router(vertx);
             this.router = router;
             router.route().handler(ctx -> {
@@ -367,9 +433,9 @@ public final class CxServer {
                                             agentSockets,
                                             config.zone())::handle)
                                     .onFailure(e -> log.debug("WebSocket upgrade failed", e)));
-            new OpsRoutes(vertx, store, metrics.registry(), config.metricsToken()).mount(router);
+            new OpsRoutes(vertx, store, metrics.registry(), config.metricsToken(), this::clusterState).mount(router);
             new ApiDocs().mount(router);
-            api[0].mount(router);
+            api.mount(router);
             router.route("/*")
                     .handler(StaticHandler.create("web")
                             .setIndexPage("index.html")
@@ -401,13 +467,13 @@ public final class CxServer {
                     });
         }
 
+        /** Publishes what this node committed for the first time, for every node's live figures and alerts. */
         private void committed(List<Rows.Committed> batch) {
             for (Rows.Committed c : batch) {
                 if (!c.inserted()) {
                     continue;
                 }
                 if (c.event() instanceof CallRecord call) {
-                    book.add(call.agentId(), call.endMs(), Counts.ofCall(call));
                     vertx.eventBus()
                             .publish(
                                     Topics.CALL_COMMITTED,
@@ -416,10 +482,17 @@ public final class CxServer {
                                             .put("agentId", call.agentId())
                                             .put("callId", call.callId())
                                             .put("team", c.team())
-                                            .put("endMs", call.endMs()));
+                                            .put("endMs", call.endMs())
+                                            .put("talkMs", call.talkMs())
+                                            .put("muteMs", call.muteMs())
+                                            .put("surveyOffered", call.surveyOffered())
+                                            .put(
+                                                    "endedBy",
+                                                    call.endedBy() == null
+                                                            ? null
+                                                            : call.endedBy().wire()));
                 } else if (c.event() instanceof SurveyResult survey) {
                     SurveyScores s = c.scores();
-                    book.add(survey.agentId(), survey.endMs(), Counts.ofSurvey(s));
                     vertx.eventBus()
                             .publish(
                                     Topics.SURVEY_COMMITTED,
@@ -432,20 +505,21 @@ public final class CxServer {
                                             .put("nps", s.nps())
                                             .put("csat", s.csat())
                                             .put("resolved", s.resolved())
+                                            .put("answered", s.answered())
                                             .put("endMs", survey.endMs()));
                 }
-                hub.agentChanged(c.event().agentId(), c.team());
-                if (c.alert() != null) {
-                    JsonObject alert = Json.alert(c.alert(), directory);
-                    hub.alert(alert);
-                    vertx.eventBus().publish(Topics.ALERT_RAISED, alert);
-                }
             }
+        }
+
+        /** {@code none} on a single node, else whether this node is in its cluster ({@code joined}) or not. */
+        private String clusterState() {
+            return cluster == null ? "none" : cluster.joined() ? "joined" : "left";
         }
 
         @Override
         public Future<?> stop() {
             vertx.cancelTimer(retentionTimer);
+            vertx.cancelTimer(rebuildTimer);
             if (hub != null) {
                 hub.stop();
             }

@@ -1,5 +1,6 @@
 package io.cxpulse.server;
 
+import io.cxpulse.server.cluster.ClusterOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -10,7 +11,8 @@ import java.util.Objects;
  * the demo fleet. {@code dbUrl} null means the embedded SQLite file {@code dataDir/cx.db}. With {@code tlsCert} and
  * {@code tlsKey} (PEM files) it serves HTTPS and WSS only; {@code metricsToken}, when set, lets a scraper that is not
  * on this machine read {@code /metrics}. {@code retainDays} null keeps raw events forever; otherwise raw calls and
- * surveys older than that many whole days are retired (the rollups that history reads stay).
+ * surveys older than that many whole days are retired (the rollups that history reads stay). {@code cluster}, when set,
+ * makes the node one of a cluster sharing one PostgreSQL store.
  */
 public record ServerConfig(
         String host,
@@ -25,7 +27,8 @@ public record ServerConfig(
         Path tlsCert,
         Path tlsKey,
         String metricsToken,
-        Integer retainDays) {
+        Integer retainDays,
+        ClusterOptions cluster) {
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -43,6 +46,42 @@ public record ServerConfig(
         if (retainDays != null && retainDays < 1) {
             throw new IllegalArgumentException("retain-days must be 1 or more, got " + retainDays);
         }
+        if (cluster != null && dbUrl == null) {
+            throw new IllegalArgumentException(
+                    "--cluster needs a shared PostgreSQL store (--db-url jdbc:postgresql://...), not SQLite");
+        }
+    }
+
+    /** A single node. */
+    public ServerConfig(
+            String host,
+            int port,
+            Path dataDir,
+            boolean demo,
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            ZoneId zone,
+            Clock clock,
+            Path tlsCert,
+            Path tlsKey,
+            String metricsToken,
+            Integer retainDays) {
+        this(
+                host,
+                port,
+                dataDir,
+                demo,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                zone,
+                clock,
+                tlsCert,
+                tlsKey,
+                metricsToken,
+                retainDays,
+                null);
     }
 
     /** Without TLS, a metrics token or retirement of raw events. */
@@ -65,6 +104,29 @@ public record ServerConfig(
                 "127.0.0.1", 0, dataDir, false, null, null, null, ZoneId.systemDefault(), Clock.systemUTC());
     }
 
+    /** Joins a cluster of nodes sharing this configuration's PostgreSQL store. */
+    public ServerConfig withCluster(ClusterOptions value) {
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                demo,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                zone,
+                clock,
+                tlsCert,
+                tlsKey,
+                metricsToken,
+                retainDays,
+                value);
+    }
+
+    public boolean clustered() {
+        return cluster != null;
+    }
+
     public boolean tls() {
         return tlsCert != null;
     }
@@ -83,12 +145,26 @@ public record ServerConfig(
                 tlsCert,
                 tlsKey,
                 metricsToken,
-                retainDays);
+                retainDays,
+                cluster);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(
-                host, port, dataDir, demo, url, user, password, zone, clock, tlsCert, tlsKey, metricsToken, retainDays);
+                host,
+                port,
+                dataDir,
+                demo,
+                url,
+                user,
+                password,
+                zone,
+                clock,
+                tlsCert,
+                tlsKey,
+                metricsToken,
+                retainDays,
+                cluster);
     }
 
     public ServerConfig withPort(int value) {
@@ -105,7 +181,8 @@ public record ServerConfig(
                 tlsCert,
                 tlsKey,
                 metricsToken,
-                retainDays);
+                retainDays,
+                cluster);
     }
 
     public ServerConfig withZone(ZoneId value) {
@@ -122,7 +199,8 @@ public record ServerConfig(
                 tlsCert,
                 tlsKey,
                 metricsToken,
-                retainDays);
+                retainDays,
+                cluster);
     }
 
     public ServerConfig withClock(Clock value) {
@@ -139,18 +217,45 @@ public record ServerConfig(
                 tlsCert,
                 tlsKey,
                 metricsToken,
-                retainDays);
+                retainDays,
+                cluster);
     }
 
     /** Serves HTTPS and WSS with this PEM certificate chain and private key. */
     public ServerConfig withTls(Path cert, Path key) {
         return new ServerConfig(
-                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, cert, key, metricsToken, retainDays);
+                host,
+                port,
+                dataDir,
+                demo,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                zone,
+                clock,
+                cert,
+                key,
+                metricsToken,
+                retainDays,
+                cluster);
     }
 
     public ServerConfig withMetricsToken(String value) {
         return new ServerConfig(
-                host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, tlsCert, tlsKey, value, retainDays);
+                host,
+                port,
+                dataDir,
+                demo,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                zone,
+                clock,
+                tlsCert,
+                tlsKey,
+                value,
+                retainDays,
+                cluster);
     }
 
     public ServerConfig withRetainDays(Integer value) {
@@ -167,6 +272,7 @@ public record ServerConfig(
                 tlsCert,
                 tlsKey,
                 metricsToken,
-                value);
+                value,
+                cluster);
     }
 }

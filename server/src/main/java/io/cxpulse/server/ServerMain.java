@@ -1,11 +1,13 @@
 package io.cxpulse.server;
 
+import io.cxpulse.server.cluster.ClusterOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -79,6 +81,32 @@ public final class ServerMain implements Callable<Integer> {
                     + " that history reads stay (default: keep all).")
     Integer retainDays;
 
+    @Option(
+            names = "--cluster",
+            description = "Join a cluster of nodes that share one PostgreSQL store (--db-url): any node serves any"
+                    + " agent and dashboard.")
+    boolean cluster;
+
+    @Option(
+            names = "--cluster-host",
+            defaultValue = "127.0.0.1",
+            description = "Address this node's cluster member listens on, reachable by the others"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String clusterHost;
+
+    @Option(
+            names = "--cluster-port",
+            defaultValue = "5701",
+            description = "Port of this node's cluster member (default: ${DEFAULT-VALUE}).")
+    int clusterPort;
+
+    @Option(
+            names = "--cluster-members",
+            paramLabel = "HOST:PORT,...",
+            description = "The cluster's members, found by TCP/IP (no multicast); this node may be among them"
+                    + " (default: this node only).")
+    String clusterMembers;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerMain()).execute(args));
     }
@@ -118,6 +146,14 @@ public final class ServerMain implements Callable<Integer> {
         }
         ServerConfig config;
         try {
+            ClusterOptions clusterOptions = !cluster
+                    ? null
+                    : new ClusterOptions(
+                            clusterHost,
+                            clusterPort,
+                            clusterMembers == null
+                                    ? List.of(clusterHost + ":" + clusterPort)
+                                    : ClusterOptions.parseMembers(clusterMembers));
             config = new ServerConfig(
                     host,
                     port,
@@ -131,7 +167,8 @@ public final class ServerMain implements Callable<Integer> {
                     tlsCert,
                     tlsKey,
                     metricsToken,
-                    retainDays);
+                    retainDays,
+                    clusterOptions);
         } catch (IllegalArgumentException e) {
             err.println("cx-server: " + e.getMessage());
             return 2;

@@ -35,7 +35,11 @@ class ServerMainTest {
                         "--tls-cert",
                         "--tls-key",
                         "--metrics-token",
-                        "--retain-days")
+                        "--retain-days",
+                        "--cluster",
+                        "--cluster-host",
+                        "--cluster-port",
+                        "--cluster-members")
                 .contains("import");
         Run imports = run("import", "--help");
         assertThat(imports.code()).isZero();
@@ -73,5 +77,16 @@ class ServerMainTest {
         Run retain = run("--retain-days", "0");
         assertThat(retain.code()).isEqualTo(2);
         assertThat(retain.err().strip()).isEqualTo("cx-server: retain-days must be 1 or more, got 0");
+
+        Run clusterOnSqlite = run("--cluster", "--cluster-members", "127.0.0.1:5701,127.0.0.1:5702");
+        assertThat(clusterOnSqlite.code()).isEqualTo(2);
+        assertThat(clusterOnSqlite.err().strip())
+                .isEqualTo("cx-server: --cluster needs a shared PostgreSQL store (--db-url jdbc:postgresql://...),"
+                        + " not SQLite");
+
+        Run badMember =
+                run("--cluster", "--db-url", "jdbc:postgresql://127.0.0.1/cx", "--cluster-members", "127.0.0.1");
+        assertThat(badMember.code()).isEqualTo(2);
+        assertThat(badMember.err().strip()).isEqualTo("cx-server: a cluster member is host:port, got 127.0.0.1");
     }
 }

@@ -54,13 +54,13 @@ final class LoadCommand implements Callable<Integer> {
         }
         List<AgentCredentials> credentials;
         try {
-            credentials = AgentCredentials.forFleet(credentialsFile, server.server, agents);
+            credentials = AgentCredentials.forFleet(credentialsFile, server.server(), agents);
         } catch (IOException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return ExitStatus.FAILED;
         }
         LoadGenerator.Report report =
-                LoadGenerator.run(server.server, credentials, events, window, Duration.ofSeconds(timeoutSeconds));
+                LoadGenerator.run(server.server(), credentials, events, window, Duration.ofSeconds(timeoutSeconds));
         spec.commandLine().getOut().println(report.summary());
         return report.refused() == 0 ? ExitStatus.DONE : ExitStatus.FAILED;
     }

@@ -16,6 +16,7 @@ import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,7 +146,11 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        spec.commandLine().getOut().println("cx-agent running as " + agentId + " for " + server.server);
+        spec.commandLine()
+                .getOut()
+                .println("cx-agent running as " + agentId + " for "
+                        + String.join(
+                                ",", server.servers.stream().map(URI::toString).toList()));
         if (running.phone() != null) {
             spec.commandLine()
                     .getOut()
@@ -179,7 +184,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Who this desk is to the server, trusting the private CA of --ca-file when one is given. */
     private Desk.Identity identity(String token) throws IOException {
-        return new Desk.Identity(server.server, agentId, token, caFile == null ? null : PrivateCa.trusting(caFile));
+        return new Desk.Identity(server.servers, agentId, token, caFile == null ? null : PrivateCa.trusting(caFile));
     }
 
     /** Assembles and starts the agent from the options. */

@@ -81,7 +81,7 @@ final class SimulateCommand implements Callable<Integer> {
         List<AgentCredentials> credentials;
         SurveyDefinition survey;
         try {
-            credentials = AgentCredentials.forFleet(credentialsFile, server.server, agents);
+            credentials = AgentCredentials.forFleet(credentialsFile, server.server(), agents);
             survey = surveyFile.load();
         } catch (IOException | IllegalArgumentException e) {
             err.println(e.getMessage());
@@ -90,8 +90,8 @@ final class SimulateCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"), "cx-agent-simulate");
         Files.createDirectories(dir);
         SimulatedAgent.Pace pace = SimulatedAgent.Pace.DEMO.withSpeed(speed);
-        try (Fleet fleet = new Fleet(credentials, server.server, dir, pace, survey, seed)) {
-            out.println("Simulating " + agents + " agents against " + server.server
+        try (Fleet fleet = new Fleet(credentials, server.server(), dir, pace, survey, seed)) {
+            out.println("Simulating " + agents + " agents against " + server.server()
                     + (calls == 0 ? " until stopped" : ", " + calls + " calls each"));
             out.flush();
             fleet.run(calls);

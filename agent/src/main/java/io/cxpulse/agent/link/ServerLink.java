@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Streams the agent's events to the server over one WebSocket. Events go to the {@link Outbox} first and leave it only
  * when the server acknowledges their commit (or refuses them for good); after any disconnect the link reconnects with
- * backoff and resends whatever is unacknowledged, which the server de-duplicates by event id. All socket work runs on
- * the link's own thread: {@link #submit} only journals the event and returns.
+ * backoff and resends whatever is unacknowledged, which the server de-duplicates by event id. Given several servers (the
+ * nodes of one cluster), it tries the next one after each connection loss or failed attempt, with the same guarantees:
+ * every node shares the store and its de-duplication. All socket work runs on the link's own thread: {@link #submit}
+ * only journals the event and returns.
  */
 public final class ServerLink implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(ServerLink.class);
@@ -47,7 +49,7 @@ public final class ServerLink implements Closeable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(2);
 
-    private final URI endpoint;
+    private final List<URI> endpoints;
     private final String agentId;
     private final String token;
     private final Outbox outbox;
@@ -56,6 +58,7 @@ public final class ServerLink implements Closeable {
     private final ScheduledExecutorService loop;
 
     // Touched only on the loop thread.
+    private int current;
     private WebSocket socket;
     private boolean welcomed;
     private final Set<String> inFlight = new HashSet<>();
@@ -66,7 +69,13 @@ public final class ServerLink implements Closeable {
     private volatile Consumer<AgentScores> scoresListener;
 
     public ServerLink(URI server, String agentId, String token, Outbox outbox, Consumer<LinkStatus> statusListener) {
-        this(server, agentId, token, outbox, statusListener, (SSLContext) null);
+        this(List.of(server), agentId, token, outbox, statusListener, (SSLContext) null);
+    }
+
+    /** A link to any of {@code servers}, the nodes of one cluster, tried in turn. */
+    public ServerLink(
+            List<URI> servers, String agentId, String token, Outbox outbox, Consumer<LinkStatus> statusListener) {
+        this(servers, agentId, token, outbox, statusListener, (SSLContext) null);
     }
 
     /** As above; {@code tls}, when not null, decides which servers a {@code wss://} connection trusts. */
@@ -77,7 +86,18 @@ public final class ServerLink implements Closeable {
             Outbox outbox,
             Consumer<LinkStatus> statusListener,
             SSLContext tls) {
-        this(server, agentId, token, outbox, statusListener, loop -> {
+        this(List.of(server), agentId, token, outbox, statusListener, tls);
+    }
+
+    /** A link to any of {@code servers}, tried in turn; {@code tls} as above. */
+    public ServerLink(
+            List<URI> servers,
+            String agentId,
+            String token,
+            Outbox outbox,
+            Consumer<LinkStatus> statusListener,
+            SSLContext tls) {
+        this(servers, agentId, token, outbox, statusListener, loop -> {
             HttpClient.Builder builder = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .executor(loop);
@@ -96,7 +116,20 @@ public final class ServerLink implements Closeable {
             Outbox outbox,
             Consumer<LinkStatus> statusListener,
             Function<Executor, HttpClient> clients) {
-        this.endpoint = agentEndpoint(server);
+        this(List.of(server), agentId, token, outbox, statusListener, clients);
+    }
+
+    private ServerLink(
+            List<URI> servers,
+            String agentId,
+            String token,
+            Outbox outbox,
+            Consumer<LinkStatus> statusListener,
+            Function<Executor, HttpClient> clients) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("no server to connect to");
+        }
+        this.endpoints = servers.stream().map(ServerLink::agentEndpoint).toList();
         this.agentId = agentId;
         this.token = token;
         this.outbox = outbox;
@@ -107,7 +140,8 @@ public final class ServerLink implements Closeable {
             return t;
         });
         this.http = clients.apply(loop);
-        this.status = new LinkStatus(LinkStatus.State.CONNECTING, endpoint.toString(), outbox.size());
+        this.status =
+                new LinkStatus(LinkStatus.State.CONNECTING, endpoints.get(0).toString(), outbox.size());
     }
 
     /** The WebSocket address for a server's base URL ({@code http://host:port} or {@code ws://host:port/ws/agent}). */
@@ -171,6 +205,7 @@ public final class ServerLink implements Closeable {
         if (closed) {
             return;
         }
+        URI endpoint = endpoints.get(current);
         setStatus(LinkStatus.State.CONNECTING, endpoint.toString());
         http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
@@ -313,6 +348,8 @@ public final class ServerLink implements Closeable {
         if (status.state() != LinkStatus.State.REJECTED) {
             setStatus(LinkStatus.State.OFFLINE, why);
         }
+        // The next node of a cluster may well answer: it is tried next.
+        current = (current + 1) % endpoints.size();
         long delay = backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1);
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         log.info("Agent {}: {}; reconnecting in {} ms", agentId, why, delay);

@@ -49,7 +49,7 @@ class AgentRunIT {
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"))) {
             FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
             RunCommand run = new RunCommand();
-            run.server.server = URI.create("http://127.0.0.1:9"); // nothing listens there
+            run.server.servers = List.of(URI.create("http://127.0.0.1:9")); // nothing listens there
             run.agentId = "agent-07";
             run.tokenFile = token;
             run.playback = FakeMixerProvider.PHONE;

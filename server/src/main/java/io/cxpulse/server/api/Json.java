@@ -31,25 +31,4 @@ public final class Json {
                 .put("answered", s.answered())
                 .put("answers", new JsonArray(s.answersJson()));
     }
-
-    public static JsonObject alert(Rows.Alert a, Directory directory) {
-        return new JsonObject()
-                .put("id", a.id())
-                .put("agentId", a.agentId())
-                .put(
-                        "displayName",
-                        directory
-                                .agent(a.agentId())
-                                .map(Rows.Agent::displayName)
-                                .orElse(a.agentId()))
-                .put("team", a.team())
-                .put("callId", a.callId())
-                .put("nps", a.nps())
-                .put("csat", a.csat())
-                .put("state", a.state())
-                .put("note", a.note())
-                .put("createdMs", a.createdMs())
-                .put("updatedMs", a.updatedMs())
-                .put("updatedBy", a.updatedBy());
-    }
 }

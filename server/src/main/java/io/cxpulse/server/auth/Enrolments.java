@@ -17,8 +17,9 @@ import java.util.Optional;
  * receives the agent's token in exchange. Codes are 12 characters of Crockford's base32 (60 random bits), shown in
  * groups of four; what the agent types is read without regard to case, spaces or dashes. The store keeps only each
  * code's SHA-256, so codes survive a restart and a copy of the database enrols nobody; the store also enforces that a
- * code is used once and before it expires. Attempts are throttled per client address as logins are: after {@link
- * LoginThrottle#FREE_FAILURES} wrong codes from an address, it waits 30 s, doubling with each further wrong code.
+ * code is used once and before it expires. Attempts are throttled per client address, in the login throttle's shared
+ * map (the cluster's in a cluster): after {@link LoginThrottle#FREE_FAILURES} wrong codes from an address, it waits
+ * 30 s, doubling with each further wrong code.
  */
 public final class Enrolments {
     /** How long a code is valid. */
@@ -53,10 +54,10 @@ public final class Enrolments {
     private final SecureRandom random = new SecureRandom();
     private final LoginThrottle throttle;
 
-    public Enrolments(Store store, Clock clock) {
+    public Enrolments(Store store, Clock clock, LoginThrottle throttle) {
         this.store = store;
         this.clock = clock;
-        this.throttle = new LoginThrottle(clock);
+        this.throttle = throttle;
     }
 
     /** Makes and stores a new code for an agent, made by admin {@code createdBy}. */
@@ -81,25 +82,24 @@ public final class Enrolments {
      * expired; fails with {@link ThrottledException} while the address is held for too many wrong codes.
      */
     public Future<Optional<Pending>> redeem(String typed, String address) {
-        long wait = throttle.waitMs(address);
-        if (wait > 0) {
-            return Future.failedFuture(new ThrottledException(wait));
-        }
         String key = normalize(typed);
-        if (key.length() != LENGTH) {
-            throttle.failed(address);
-            return Future.succeededFuture(Optional.empty());
-        }
-        long now = clock.millis();
-        return store.transaction(c -> EnrolmentCodes.use(c, Tokens.hash(key), now))
-                .map(code -> {
-                    if (code.isEmpty()) {
-                        throttle.failed(address);
-                        return Optional.empty();
-                    }
-                    EnrolmentCodes.Code c = code.get();
-                    return Optional.of(new Pending(c.agentId(), c.displayName(), c.team()));
-                });
+        return throttle.enrolWaitMs(address).compose(wait -> {
+            if (wait > 0) {
+                return Future.failedFuture(new ThrottledException(wait));
+            }
+            if (key.length() != LENGTH) {
+                return throttle.enrolFailed(address).map(v -> Optional.<Pending>empty());
+            }
+            long now = clock.millis();
+            return store.transaction(c -> EnrolmentCodes.use(c, Tokens.hash(key), now))
+                    .compose(code -> {
+                        if (code.isEmpty()) {
+                            return throttle.enrolFailed(address).map(v -> Optional.<Pending>empty());
+                        }
+                        EnrolmentCodes.Code c = code.get();
+                        return Future.succeededFuture(Optional.of(new Pending(c.agentId(), c.displayName(), c.team())));
+                    });
+        });
     }
 
     /** The codes not yet used nor expired, newest first (never the codes themselves: the store has only hashes). */

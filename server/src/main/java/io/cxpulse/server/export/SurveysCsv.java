@@ -1,8 +1,8 @@
 package io.cxpulse.server.export;
 
 import io.cxpulse.server.api.ApiException;
-import io.cxpulse.server.api.ApiRoutes;
 import io.cxpulse.server.api.Csv;
+import io.cxpulse.server.api.Requests;
 import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.store.Directory;
@@ -68,14 +68,14 @@ public final class SurveysCsv implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Principal p = ApiRoutes.principal(ctx);
-        long from = ApiRoutes.longParam(ctx, "from", MetricsBook.startOfDay(clock.millis(), zone));
-        long to = ApiRoutes.longParam(ctx, "to", Long.MAX_VALUE);
+        Principal p = Requests.principal(ctx);
+        long from = Requests.longParam(ctx, "from", MetricsBook.startOfDay(clock.millis(), zone));
+        long to = Requests.longParam(ctx, "to", Long.MAX_VALUE);
         if (to <= from) {
             throw ApiException.badRequest("to must be after from");
         }
         boolean gzip = acceptsGzip(ctx.request().getHeader("Accept-Encoding"));
-        Set<String> teams = ApiRoutes.teamsOf(p);
+        Set<String> teams = p.teams();
         ChunkPipe pipe = new ChunkPipe(ctx.vertx().getOrCreateContext(), ctx.response(), () -> {
             ctx.response()
                     .setChunked(true)

@@ -1,7 +1,7 @@
 package io.cxpulse.server.history;
 
 import io.cxpulse.server.api.ApiException;
-import io.cxpulse.server.api.ApiRoutes;
+import io.cxpulse.server.api.Requests;
 import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.live.Scoreboard;
 import io.cxpulse.server.metrics.DailyHistory;
@@ -40,8 +40,8 @@ public final class HistoryHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Principal p = ApiRoutes.principal(ctx);
-        int days = ApiRoutes.intParam(ctx, "days", 7, 1, 92);
+        Principal p = Requests.principal(ctx);
+        int days = Requests.intParam(ctx, "days", 7, 1, 92);
         String agentId = ctx.request().getParam("agentId");
         Rows.Agent agent = agentId == null ? null : directory.agent(agentId).orElse(null);
         if (agentId != null && (agent == null || !p.sees(agent.team()))) {

@@ -193,6 +193,11 @@ public final class AgentSocket {
     }
 
     /** Ends this connection because its agent was given a new token. */
+    /** The hash of the token this socket's agent said hello with; null before. */
+    String tokenHash() {
+        return agent == null ? null : agent.tokenHash();
+    }
+
     void revoke(String reason) {
         if (!closed) {
             log.info("Closing the connection of agent {}: {}", agent.id(), reason);

@@ -86,6 +86,25 @@ public final class AgentSockets {
         return toClose.size();
     }
 
+    /**
+     * Ends the sockets of {@code agentId} opened with another token than {@code currentTokenHash} (all of them when
+     * it is null: the agent is gone), as {@link #closeAll} does; returns how many.
+     */
+    public int closeStale(String agentId, String currentTokenHash, String reason) {
+        Set<AgentSocket> set = open.get(agentId);
+        if (set == null) {
+            return 0;
+        }
+        List<AgentSocket> toClose = new ArrayList<>();
+        for (AgentSocket s : set) {
+            if (currentTokenHash == null || !currentTokenHash.equals(s.tokenHash())) {
+                toClose.add(s);
+            }
+        }
+        toClose.forEach(s -> s.revoke(reason));
+        return toClose.size();
+    }
+
     /** Authenticated sockets open right now. */
     public int count() {
         return count;

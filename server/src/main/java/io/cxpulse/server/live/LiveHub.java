@@ -1,7 +1,6 @@
 package io.cxpulse.server.live;
 
 import io.cxpulse.server.auth.Principal;
-import io.cxpulse.server.auth.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -46,7 +45,7 @@ public final class LiveHub {
 
     private final Vertx vertx;
     private final Scoreboard board;
-    private final Sessions sessions;
+    private final Function<String, Future<Boolean>> sessionAlive;
     private final Function<Principal, Future<JsonArray>> openAlerts;
     private final Set<Subscriber> subscribers = new LinkedHashSet<>();
     private final Set<String> dirtyAgents = new HashSet<>();
@@ -57,10 +56,13 @@ public final class LiveHub {
     private long pingTimer = -1;
 
     public LiveHub(
-            Vertx vertx, Scoreboard board, Sessions sessions, Function<Principal, Future<JsonArray>> openAlerts) {
+            Vertx vertx,
+            Scoreboard board,
+            Function<String, Future<Boolean>> sessionAlive,
+            Function<Principal, Future<JsonArray>> openAlerts) {
         this.vertx = vertx;
         this.board = board;
-        this.sessions = sessions;
+        this.sessionAlive = sessionAlive;
         this.openAlerts = openAlerts;
     }
 
@@ -126,7 +128,7 @@ public final class LiveHub {
         String team = alert.getString("team");
         String data = event("alert", alert);
         for (Subscriber s : Set.copyOf(subscribers)) {
-            if (!s.principal.sees(team) || !alive(s)) {
+            if (!s.principal.sees(team)) {
                 continue;
             }
             if (s.response.writeQueueFull()) {
@@ -154,9 +156,6 @@ public final class LiveHub {
         // Viewers with the same scope share one rendering.
         Map<String, String> rendered = new HashMap<>();
         for (Subscriber s : Set.copyOf(subscribers)) {
-            if (!alive(s)) {
-                continue;
-            }
             if (s.response.writeQueueFull()) {
                 s.stale = true;
                 continue;
@@ -191,22 +190,33 @@ public final class LiveHub {
         });
     }
 
+    /** Keeps idle proxies from closing the streams, and ends the streams whose session expired. */
     private void ping() {
         for (Subscriber s : Set.copyOf(subscribers)) {
-            if (alive(s) && !s.response.writeQueueFull()) {
+            if (!s.response.writeQueueFull()) {
                 s.response.write(": ping\n\n");
+            }
+            sessionAlive.apply(s.sessionId).onComplete(alive -> {
+                if (alive.succeeded() && !alive.result()) {
+                    end(s);
+                }
+            });
+        }
+    }
+
+    /** A stream outlives neither its session nor a logout, on whichever node the logout was. */
+    public void sessionEnded(String sessionId) {
+        for (Subscriber s : Set.copyOf(subscribers)) {
+            if (s.sessionId.equals(sessionId)) {
+                end(s);
             }
         }
     }
 
-    /** A stream outlives neither its session nor a logout. */
-    private boolean alive(Subscriber s) {
-        if (sessions.find(s.sessionId).isPresent()) {
-            return true;
+    private void end(Subscriber s) {
+        if (subscribers.remove(s)) {
+            s.response.end();
         }
-        subscribers.remove(s);
-        s.response.end();
-        return false;
     }
 
     private static String event(String name, JsonObject data) {

@@ -1,6 +1,6 @@
 package io.cxpulse.server.ops;
 
-import io.cxpulse.server.api.ApiRoutes;
+import io.cxpulse.server.api.Requests;
 import io.cxpulse.server.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.function.Supplier;
 
 /**
  * The operations endpoints: {@code GET /metrics} in the Prometheus text format, for this machine or a scraper with
@@ -25,13 +26,19 @@ public final class OpsRoutes {
     private final Store store;
     private final PrometheusMeterRegistry registry;
     private final String metricsToken;
+    private final Supplier<String> cluster;
 
-    /** {@code metricsToken} null: only this machine may read {@code /metrics}. */
-    public OpsRoutes(Vertx vertx, Store store, PrometheusMeterRegistry registry, String metricsToken) {
+    /**
+     * {@code metricsToken} null: only this machine may read {@code /metrics}. {@code cluster} tells {@code none} (a
+     * single node), {@code joined} or {@code left}; a node that left its cluster is not ready.
+     */
+    public OpsRoutes(
+            Vertx vertx, Store store, PrometheusMeterRegistry registry, String metricsToken, Supplier<String> cluster) {
         this.vertx = vertx;
         this.store = store;
         this.registry = registry;
         this.metricsToken = metricsToken;
+        this.cluster = cluster;
     }
 
     /** Adds the routes; call before the API's own, which would ask for a login. */
@@ -65,7 +72,7 @@ public final class OpsRoutes {
     }
 
     private void ready(RoutingContext ctx) {
-        String cluster = vertx.isClustered() ? "joined" : "none";
+        String clusterState = cluster.get();
         // Through the writer, as an event would go: a closed store, a dead database or a full queue is not ready.
         store.transaction(c -> {
                     try (Statement st = c.createStatement();
@@ -74,20 +81,23 @@ public final class OpsRoutes {
                     }
                 })
                 .recover(e -> Future.succeededFuture(false))
-                .onSuccess(ok -> ctx.response()
-                        .setStatusCode(ok ? 200 : 503)
-                        .putHeader("Content-Type", "application/json")
-                        .putHeader("Cache-Control", "no-store")
-                        .end(new JsonObject()
-                                .put("status", ok ? "ready" : "not ready")
-                                .put("store", ok ? "ok" : "unavailable")
-                                .put("cluster", cluster)
-                                .encode()));
+                .onSuccess(storeOk -> {
+                    boolean ok = storeOk && !"left".equals(clusterState);
+                    ctx.response()
+                            .setStatusCode(ok ? 200 : 503)
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("Cache-Control", "no-store")
+                            .end(new JsonObject()
+                                    .put("status", ok ? "ready" : "not ready")
+                                    .put("store", storeOk ? "ok" : "unavailable")
+                                    .put("cluster", clusterState)
+                                    .encode());
+                });
     }
 
     /** Whether a request from {@code peer} with this {@code Authorization} header may read the metrics. */
     static boolean mayScrape(String peer, String authorization, String token) {
-        if (ApiRoutes.loopback(peer)) {
+        if (Requests.loopback(peer)) {
             return true;
         }
         if (token == null || authorization == null || !authorization.startsWith("Bearer ")) {

@@ -111,7 +111,7 @@ public final class BulkImport implements AutoCloseable {
         pending.sort(Comparator.comparing(p -> p.event().eventId()));
         try {
             int inserted = 0;
-            for (Rows.Committed r : EventWriter.write(connection, zone, pending, clock.millis(), false)) {
+            for (Rows.Committed r : EventWriter.write(connection, zone, pending, clock.millis())) {
                 if (r.inserted()) {
                     inserted++;
                 }

@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * Writes a batch of events inside the caller's transaction: claims each event id once whatever the event's type,
- * inserts the raw rows of the new ones, raises detractor alerts when asked, and adds them to the rollups. Repeats
+ * inserts the raw rows of the new ones and adds them to the rollups. Repeats
  * (an id already stored, or twice in the batch) change nothing. Used by the live writer and by the bulk import.
  */
 final class EventWriter {
@@ -32,12 +32,8 @@ final class EventWriter {
 
     private EventWriter() {}
 
-    /**
-     * Stores {@code batch}; returns one outcome per event, in order. {@code raiseAlerts} is false for imported
-     * history, whose detractors are long past follow-up.
-     */
-    static List<Rows.Committed> write(Connection c, ZoneId zone, List<Pending> batch, long nowMs, boolean raiseAlerts)
-            throws SQLException {
+    /** Stores {@code batch}; returns one outcome per event, in order. */
+    static List<Rows.Committed> write(Connection c, ZoneId zone, List<Pending> batch, long nowMs) throws SQLException {
         List<Rows.Committed> out = new ArrayList<>(batch.size());
         Rollups.Delta delta = new Rollups.Delta(zone);
         try (PreparedStatement claim = c.prepareStatement(
@@ -63,44 +59,24 @@ final class EventWriter {
                         anyCall = true;
                         delta.add(call.agentId(), p.team(), call.endMs(), Counts.ofCall(call));
                     }
-                    out.add(new Rows.Committed(call, p.team(), inserted, null, null));
+                    out.add(new Rows.Committed(call, p.team(), inserted, null));
                     continue;
                 }
                 SurveyResult survey = (SurveyResult) event;
                 SurveyScores scores = SurveyScores.of(survey);
-                Rows.Alert alert = null;
                 if (inserted) {
                     bindSurvey(surveys, survey, scores, p.team(), nowMs);
                     surveys.addBatch();
                     anySurvey = true;
                     delta.add(survey.agentId(), p.team(), survey.endMs(), Counts.ofSurvey(scores));
-                    if (raiseAlerts && scores.detractor()) {
-                        alert = new Rows.Alert(
-                                survey.eventId(),
-                                survey.agentId(),
-                                p.team(),
-                                survey.callId(),
-                                scores.nps(),
-                                scores.csat(),
-                                Rows.Alert.OPEN,
-                                null,
-                                nowMs,
-                                nowMs,
-                                null);
-                    }
                 }
-                out.add(new Rows.Committed(survey, p.team(), inserted, scores, alert));
+                out.add(new Rows.Committed(survey, p.team(), inserted, scores));
             }
             if (anyCall) {
                 calls.executeBatch();
             }
             if (anySurvey) {
                 surveys.executeBatch();
-            }
-        }
-        for (Rows.Committed r : out) {
-            if (r.alert() != null) {
-                Queries.insertAlert(c, r.alert());
             }
         }
         delta.flush(c);

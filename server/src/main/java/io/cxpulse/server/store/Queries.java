@@ -7,14 +7,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The store's SQL, as static methods to run inside {@link Store#read} or {@link Store#transaction}. */
 public final class Queries {
@@ -164,6 +165,43 @@ public final class Queries {
         }
     }
 
+    /**
+     * Deletes at most {@code limit} raw calls and at most {@code limit} raw surveys that ended before {@code cutoffMs};
+     * returns how many rows went.
+     */
+    static long retireRawEvents(Connection c, long cutoffMs, int limit) throws SQLException {
+        long n = 0;
+        for (String table : new String[] {"calls", "surveys"}) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+                    + " WHERE event_id IN (SELECT event_id FROM " + table + " WHERE end_ms < ? LIMIT " + limit + ")")) {
+                ps.setLong(1, cutoffMs);
+                n += ps.executeUpdate();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The ids of the calls and surveys that ended at or after {@code fromEndMs} and were stored at or after {@code
+     * receivedSinceMs}: those whose committed-event messages may still be on their way.
+     */
+    public static Set<String> recentEventIds(Connection c, long fromEndMs, long receivedSinceMs) throws SQLException {
+        Set<String> out = new HashSet<>();
+        for (String table : new String[] {"calls", "surveys"}) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT event_id FROM " + table + " WHERE end_ms >= ? AND received_ms >= ?")) {
+                ps.setLong(1, fromEndMs);
+                ps.setLong(2, receivedSinceMs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every team's counts per local day from {@code first} to {@code last}, both included. */
     public static List<DayCounts> teamDays(Connection c, LocalDate first, LocalDate last) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT day, team_id, " + Rollups.COUNT_COLUMNS
@@ -249,97 +287,6 @@ public final class Queries {
         }
     }
 
-    static void insertAlert(Connection c, Rows.Alert a) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (id, agent_id, team_id, call_id, nps, csat,"
-                + " state, note, created_ms, updated_ms, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (id) DO NOTHING")) {
-            ps.setString(1, a.id());
-            ps.setString(2, a.agentId());
-            ps.setString(3, a.team());
-            ps.setString(4, a.callId());
-            ps.setObject(5, a.nps(), Types.INTEGER);
-            ps.setObject(6, a.csat(), Types.INTEGER);
-            ps.setString(7, a.state());
-            ps.setString(8, a.note());
-            ps.setLong(9, a.createdMs());
-            ps.setLong(10, a.updatedMs());
-            ps.setString(11, a.updatedBy());
-            ps.executeUpdate();
-        }
-    }
-
-    private static final String ALERT_COLUMNS =
-            "id, agent_id, team_id, call_id, nps, csat, state, note, created_ms, updated_ms, updated_by";
-
-    /** Alerts in the given states (null: all) and teams (null: all), newest first. */
-    public static List<Rows.Alert> alerts(Connection c, Collection<String> states, Collection<String> teams, int limit)
-            throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE 1 = 1");
-        if (states != null) {
-            sql.append(" AND state IN (").append(placeholders(states.size())).append(')');
-        }
-        appendTeams(sql, teams);
-        sql.append(" ORDER BY created_ms DESC, id LIMIT ?");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            if (states != null) {
-                for (String s : states) {
-                    ps.setString(i++, s);
-                }
-            }
-            i = bindTeams(ps, i, teams);
-            ps.setInt(i, limit);
-            List<Rows.Alert> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(alert(rs));
-                }
-            }
-            return out;
-        }
-    }
-
-    public static Optional<Rows.Alert> alert(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(alert(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    /** Sets an alert's state and note (a null note keeps the old one); returns the updated alert. */
-    public static Optional<Rows.Alert> updateAlert(
-            Connection c, String id, String state, String note, long nowMs, String by) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET state = ?, note = COALESCE(?, note),"
-                + " updated_ms = ?, updated_by = ? WHERE id = ?")) {
-            ps.setString(1, state);
-            ps.setString(2, note);
-            ps.setLong(3, nowMs);
-            ps.setString(4, by);
-            ps.setString(5, id);
-            if (ps.executeUpdate() == 0) {
-                return Optional.empty();
-            }
-        }
-        return alert(c, id);
-    }
-
-    private static Rows.Alert alert(ResultSet rs) throws SQLException {
-        return new Rows.Alert(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                integer(rs, 5),
-                integer(rs, 6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getLong(9),
-                rs.getLong(10),
-                rs.getString(11));
-    }
-
     private static List<Rows.Survey> surveys(PreparedStatement ps) throws SQLException {
         List<Rows.Survey> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -367,13 +314,15 @@ public final class Queries {
                 rs.getString(13));
     }
 
-    private static void appendTeams(StringBuilder sql, Collection<String> teams) {
+    /** Narrows a query with {@code WHERE ...} to the given teams (null: all). */
+    public static void appendTeams(StringBuilder sql, Collection<String> teams) {
         if (teams != null) {
             sql.append(teams.isEmpty() ? " AND 1 = 0" : " AND team_id IN (" + placeholders(teams.size()) + ")");
         }
     }
 
-    private static int bindTeams(PreparedStatement ps, int from, Collection<String> teams) throws SQLException {
+    /** Binds the teams {@link #appendTeams} asked for, from parameter {@code from}; returns the next one. */
+    public static int bindTeams(PreparedStatement ps, int from, Collection<String> teams) throws SQLException {
         int i = from;
         if (teams != null) {
             for (String t : teams) {
@@ -383,11 +332,12 @@ public final class Queries {
         return i;
     }
 
-    private static String placeholders(int n) {
+    public static String placeholders(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
     }
 
-    static Integer integer(ResultSet rs, int column) throws SQLException {
+    /** A nullable integer column. */
+    public static Integer integer(ResultSet rs, int column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
     }

@@ -35,27 +35,6 @@ public final class Rows {
             int answered,
             String answersJson) {}
 
-    /** A detractor alert and its follow-up. {@code id} is the survey's event id. */
-    public record Alert(
-            String id,
-            String agentId,
-            String team,
-            String callId,
-            Integer nps,
-            Integer csat,
-            String state,
-            String note,
-            long createdMs,
-            long updatedMs,
-            String updatedBy) {
-        public static final String OPEN = "open";
-        public static final String ACKNOWLEDGED = "acknowledged";
-        public static final String CLOSED = "closed";
-    }
-
-    /**
-     * The outcome of storing one event: {@code inserted} is false for a repeat; {@code scores} is set for surveys,
-     * {@code alert} when the survey raised one.
-     */
-    public record Committed(AgentEvent event, String team, boolean inserted, SurveyScores scores, Alert alert) {}
+    /** The outcome of storing one event: {@code inserted} is false for a repeat; {@code scores} is set for surveys. */
+    public record Committed(AgentEvent event, String team, boolean inserted, SurveyScores scores) {}
 }

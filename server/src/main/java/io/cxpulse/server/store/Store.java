@@ -15,7 +15,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,14 +28,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes go through a single writer thread that drains a queue and commits everything pending in one transaction
  * (group commit), then reports the outcome of each write; an event's future completes only after its transaction
- * committed. Reads run on Vert.x worker threads with a small pool of their own connections. Futures complete on the
- * Vert.x context that asked.
+ * committed. Reads go to {@link Readers} (worker threads, a small pool of their own connections) and the SQL itself
+ * lives in {@link Queries}. Futures complete on the Vert.x context that asked.
  */
 public final class Store implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
     private static final int QUEUE_CAPACITY = 20_000;
     private static final int MAX_BATCH = 1_000;
-    private static final int READ_POOL = 4;
 
     private sealed interface Task permits EventTask, JobTask, Stop {}
 
@@ -55,7 +53,7 @@ public final class Store implements AutoCloseable {
     private final StoreLock lock;
     private ZoneId zone;
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final BlockingQueue<Connection> idleReaders = new ArrayBlockingQueue<>(READ_POOL);
+    private final Readers readers;
     private final Thread writer;
     private volatile Consumer<List<Rows.Committed>> listener = list -> {};
     private volatile Context listenerContext;
@@ -79,6 +77,7 @@ public final class Store implements AutoCloseable {
         this.clock = clock;
         this.lock = lock;
         this.credentials = credentials(user, password);
+        this.readers = new Readers(vertx, dialect, this::connect);
         this.writer = new Thread(this::writeLoop, "cx-store-writer");
         this.writer.setDaemon(true);
     }
@@ -240,44 +239,26 @@ public final class Store implements AutoCloseable {
     private static final int RETIRE_CHUNK = 10_000;
 
     private Future<Long> retireChunks(long cutoffMs, long doneSoFar) {
-        return transaction(c -> {
-                    long n = 0;
-                    for (String table : new String[] {"calls", "surveys"}) {
-                        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
-                                + " WHERE event_id IN (SELECT event_id FROM " + table + " WHERE end_ms < ? LIMIT "
-                                + RETIRE_CHUNK + ")")) {
-                            ps.setLong(1, cutoffMs);
-                            n += ps.executeUpdate();
-                        }
-                    }
-                    return n;
-                })
+        return transaction(c -> Queries.retireRawEvents(c, cutoffMs, RETIRE_CHUNK))
                 .compose(n -> n == 0 ? Future.succeededFuture(doneSoFar) : retireChunks(cutoffMs, doneSoFar + n));
     }
 
     /** Runs read-only {@code work} on a worker thread. */
     public <T> Future<T> read(SqlWork<T> work) {
-        return vertx.executeBlocking(() -> readNow(work), false);
+        return readers.read(work);
+    }
+
+    /**
+     * Runs read-only {@code work} on a worker thread in one transaction that sees one snapshot of the database: rows
+     * committed while it runs are either all visible to it or not at all.
+     */
+    public <T> Future<T> readSnapshot(SqlWork<T> work) {
+        return readers.snapshot(work);
     }
 
     /** Runs read-only {@code work} on the calling thread; for start-up, before the event loop serves anyone. */
     public <T> T readNow(SqlWork<T> work) throws SQLException {
-        Connection c = idleReaders.poll();
-        if (c == null || !c.isValid(1)) {
-            closeQuietly(c);
-            c = connect();
-            c.setReadOnly(dialect == Dialect.POSTGRESQL);
-        }
-        try {
-            T result = work.run(c);
-            if (!idleReaders.offer(c)) {
-                closeQuietly(c);
-            }
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
-            throw e;
-        }
+        return readers.readNow(work);
     }
 
     /**
@@ -285,15 +266,7 @@ public final class Store implements AutoCloseable {
      * own, set up so that a query with {@link #streaming} set streams its rows instead of loading them all.
      */
     public <T> T readStreaming(SqlWork<T> work) throws SQLException {
-        try (Connection c = connect()) {
-            c.setReadOnly(dialect == Dialect.POSTGRESQL);
-            c.setAutoCommit(false);
-            try {
-                return work.run(c);
-            } finally {
-                c.rollback();
-            }
-        }
+        return readers.readStreaming(work);
     }
 
     /** Makes {@code ps} fetch rows in portions, as {@link #readStreaming} needs on PostgreSQL. */
@@ -310,10 +283,7 @@ public final class Store implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Connection c;
-        while ((c = idleReaders.poll()) != null) {
-            closeQuietly(c);
-        }
+        readers.close();
         lock.release();
     }
 
@@ -415,7 +385,7 @@ public final class Store implements AutoCloseable {
                 for (EventTask t : tasks) {
                     pending.add(new EventWriter.Pending(t.event(), t.team()));
                 }
-                results.addAll(EventWriter.write(c, zone, pending, clock.millis(), true));
+                results.addAll(EventWriter.write(c, zone, pending, clock.millis()));
                 c.commit();
                 commits.incrementAndGet();
             } catch (SQLException | RuntimeException e) {

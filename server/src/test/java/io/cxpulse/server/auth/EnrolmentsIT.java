@@ -38,6 +38,7 @@ class EnrolmentsIT {
     private final FakeClock clock = new FakeClock();
     private Vertx vertx;
     private Store store;
+    private LoginThrottle throttle;
     private StoreTarget target;
 
     private void open(String kind) throws Exception {
@@ -46,6 +47,7 @@ class EnrolmentsIT {
             vertx = Vertx.vertx();
         }
         store = Store.open(vertx, target.url(), null, null, clock);
+        throttle = await(LoginThrottle.open(vertx, clock));
     }
 
     @AfterEach
@@ -65,7 +67,7 @@ class EnrolmentsIT {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aCodeIsStoredAsAHashOutlivesARestartAndWorksOnce(String kind) throws Exception {
         open(kind);
-        Enrolments enrolments = new Enrolments(store, clock);
+        Enrolments enrolments = new Enrolments(store, clock, throttle);
         Enrolments.Made made = await(enrolments.create("agent-07", "Lena Park", "north", "boss"));
         assertThat(made.code()).matches("[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}");
         assertThat(made.expiresAtMs()).isEqualTo(clock.millis() + Enrolments.VALIDITY.toMillis());
@@ -85,7 +87,7 @@ class EnrolmentsIT {
         // A restart: the codes are still there.
         store.close();
         open(kind);
-        enrolments = new Enrolments(store, clock);
+        enrolments = new Enrolments(store, clock, throttle);
         clock.advance(3_600_000);
         Optional<Enrolments.Pending> used =
                 await(enrolments.redeem(made.code().toLowerCase().replace("-", " "), "10.0.0.1"));
@@ -107,11 +109,11 @@ class EnrolmentsIT {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void theStoreLetsACodeEnrolOnceWhenTwoDesksTypeItTogether(String kind) throws Exception {
         open(kind);
-        Enrolments.Made made = await(new Enrolments(store, clock).create("agent-07", "Lena Park", "north", "boss"));
+        Enrolments.Made made = await(new Enrolments(store, clock, throttle).create("agent-07", "Lena Park", "north", "boss"));
         // Four desks at once (as if through four servers on one database): one is enrolled.
         List<Future<Optional<Enrolments.Pending>>> tries = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            tries.add(new Enrolments(store, clock).redeem(made.code(), "10.0.0." + i));
+            tries.add(new Enrolments(store, clock, throttle).redeem(made.code(), "10.0.0." + i));
         }
         assertThat(tries.stream().map(f -> await(f)).filter(Optional::isPresent))
                 .hasSize(1);
@@ -120,7 +122,7 @@ class EnrolmentsIT {
     @Test
     void wrongCodesFromOneAddressAreThrottled() throws Exception {
         open("sqlite");
-        Enrolments enrolments = new Enrolments(store, clock);
+        Enrolments enrolments = new Enrolments(store, clock, throttle);
         Enrolments.Made made = await(enrolments.create("agent-07", "Lena Park", "north", "boss"));
         for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
             assertThat(await(enrolments.redeem("AAAA-BBBB-CCC" + i, "10.0.0.9")))

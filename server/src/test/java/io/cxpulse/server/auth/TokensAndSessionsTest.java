@@ -1,11 +1,18 @@
 package io.cxpulse.server.auth;
 
+import static io.cxpulse.server.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.server.Topics;
+import io.cxpulse.testkit.Await;
+import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -48,22 +55,31 @@ class TokensAndSessionsTest {
     }
 
     @Test
-    void sessionsExpireWhenIdleAndEndOnLogout() {
+    void sessionsExpireWhenIdleAndEndOnLogout() throws InterruptedException {
         FakeClock clock = new FakeClock();
-        Sessions sessions = new Sessions(clock);
-        Principal boss = new Principal("boss", Role.ADMIN, null);
-        String id = sessions.create(boss);
-        assertThat(sessions.find(id)).contains(boss);
-        clock.millis.addAndGet(Sessions.IDLE.toMillis() - 1);
-        assertThat(sessions.find(id)).contains(boss); // and this use renews it
-        clock.millis.addAndGet(Sessions.IDLE.toMillis() + 1);
-        assertThat(sessions.find(id)).isEmpty();
+        Vertx vertx = Vertx.vertx();
+        try {
+            Sessions sessions = await(Sessions.open(vertx, clock));
+            List<String> ended = new CopyOnWriteArrayList<>();
+            vertx.eventBus().<String>consumer(Topics.SESSION_ENDED, m -> ended.add(m.body()));
+            Principal boss = new Principal("boss", Role.ADMIN, null);
+            String id = await(sessions.create(boss));
+            assertThat(await(sessions.find(id))).contains(boss);
+            clock.millis.addAndGet(Sessions.IDLE.toMillis() - 1);
+            assertThat(await(sessions.find(id))).contains(boss); // and this use renews it
+            clock.millis.addAndGet(Sessions.IDLE.toMillis() + 1);
+            assertThat(await(sessions.find(id))).isEmpty();
 
-        String again = sessions.create(boss);
-        sessions.remove(again);
-        assertThat(sessions.find(again)).isEmpty();
-        assertThat(sessions.find(null)).isEmpty();
-        assertThat(sessions.find("forged")).isEmpty();
+            String again = await(sessions.create(boss));
+            await(sessions.remove(again));
+            assertThat(await(sessions.find(again))).isEmpty();
+            assertThat(await(sessions.find(null))).isEmpty();
+            assertThat(await(sessions.find("forged"))).isEmpty();
+            // A logout is told to every node, whose live streams of the session end.
+            Await.until("the logout published", Duration.ofSeconds(5), () -> ended.contains(again));
+        } finally {
+            await(vertx.close());
+        }
     }
 
     @Test

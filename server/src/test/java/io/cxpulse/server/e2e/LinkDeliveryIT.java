@@ -79,6 +79,32 @@ class LinkDeliveryIT {
     }
 
     @Test
+    void aLinkGivenSeveralServersMovesToTheNextWhenOneIsDown() throws Exception {
+        int dead;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            dead = probe.getLocalPort();
+        }
+        try (Loopback server = Loopback.start(dir.resolve("server"), 0)) {
+            AgentCredentials agent = server.agents(1).get(0);
+            try (Outbox outbox = Outbox.open(dir.resolve("agent"))) {
+                ServerLink link = new ServerLink(
+                        List.of(URI.create("http://127.0.0.1:" + dead), server.uri()),
+                        agent.agentId(),
+                        agent.token(),
+                        outbox,
+                        s -> {});
+                link.submit(call(agent.agentId(), 1));
+                link.submit(survey(agent.agentId(), 1));
+                link.start();
+                Await.until("outbox.size() == 0", Duration.ofSeconds(30), () -> outbox.size() == 0);
+                link.close();
+            }
+            assertThat(server.count("SELECT COUNT(*) FROM calls")).isEqualTo(1);
+            assertThat(server.count("SELECT COUNT(*) FROM surveys")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void resendingCommittedEventsIsAcknowledgedButNotCountedAgain() throws Exception {
         try (Loopback server = Loopback.start(dir.resolve("server"), 0)) {
             AgentCredentials agent = server.agents(1).get(0);

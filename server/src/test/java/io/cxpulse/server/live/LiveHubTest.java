@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.auth.Role;
-import io.cxpulse.server.auth.Sessions;
 import io.cxpulse.server.metrics.Counts;
 import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.metrics.SurveyScores;
@@ -73,7 +72,6 @@ class LiveHubTest {
 
     private final MetricsBook book = new MetricsBook();
     private final Directory directory = new Directory();
-    private final Sessions sessions = new Sessions(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
     private LiveHub hub;
     private final Principal north = new Principal("lead-n", Role.SUPERVISOR, "north");
     private final Principal admin = new Principal("boss", Role.ADMIN, null);
@@ -87,12 +85,13 @@ class LiveHubTest {
                         new Rows.Agent("a2", "Bob", "south", "h", null)));
         Scoreboard board = new Scoreboard(
                 book, directory, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), ZoneOffset.UTC, id -> false);
-        hub = new LiveHub(null, board, sessions, p -> Future.succeededFuture(new JsonArray()));
+        hub = new LiveHub(
+                null, board, id -> Future.succeededFuture(true), p -> Future.succeededFuture(new JsonArray()));
     }
 
     private FakeSink subscribe(Principal p) {
         FakeSink sink = new FakeSink();
-        hub.subscribe(sessions.create(p), p, sink);
+        hub.subscribe("session-" + p.username(), p, sink);
         assertThat(sink.events("snapshot")).hasSize(1);
         sink.clear();
         return sink;
@@ -176,14 +175,13 @@ class LiveHubTest {
     @Test
     void aStreamEndsWithItsSession() {
         FakeSink sink = new FakeSink();
-        String id = sessions.create(north);
-        hub.subscribe(id, north, sink);
-        assertThat(hub.subscriberCount()).isEqualTo(1);
-        sessions.remove(id);
-        promoter("a1", "north");
-        hub.flush();
+        hub.subscribe("north-session", north, sink);
+        FakeSink other = subscribe(admin);
+        assertThat(hub.subscriberCount()).isEqualTo(2);
+        hub.sessionEnded("north-session");
         assertThat(sink.ended).isTrue();
-        assertThat(hub.subscriberCount()).isZero();
+        assertThat(other.ended).isFalse();
+        assertThat(hub.subscriberCount()).isEqualTo(1);
     }
 
     @Test

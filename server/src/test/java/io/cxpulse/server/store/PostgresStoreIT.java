@@ -12,6 +12,7 @@ import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.api.ApiClient;
 import io.cxpulse.server.auth.Role;
+import io.cxpulse.testkit.Await;
 import io.cxpulse.testkit.Requirements;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -96,8 +98,11 @@ class PostgresStoreIT {
         }
         assertThat(count("SELECT COUNT(*) FROM surveys")).isEqualTo(2);
         assertThat(count("SELECT COUNT(*) FROM calls")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM alerts WHERE id = 'pg-2' AND state = 'open'"))
-                .isEqualTo(1);
+        // The alert follows its survey's commit.
+        Await.until(
+                "the detractor's alert",
+                Duration.ofSeconds(5),
+                () -> countNow("SELECT COUNT(*) FROM alerts WHERE id = 'pg-2' AND state = 'open'") == 1);
         assertThat(count("SELECT MAX(version) FROM schema_version")).isEqualTo(3);
 
         await(server.close());
@@ -117,6 +122,14 @@ class PostgresStoreIT {
                         .getJsonObject(0)
                         .getString("id"))
                 .isEqualTo("pg-2");
+    }
+
+    private int countNow(String sql) {
+        try {
+            return count(sql);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private int count(String sql) throws Exception {

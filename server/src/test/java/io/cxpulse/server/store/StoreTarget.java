@@ -73,6 +73,15 @@ public final class StoreTarget implements AutoCloseable {
         }
     }
 
+    /** As {@link #count}, for conditions that cannot throw. */
+    public long countQuietly(String sql) {
+        try {
+            return count(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url());
     }
