@@ -109,7 +109,8 @@ class EnrolmentsIT {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void theStoreLetsACodeEnrolOnceWhenTwoDesksTypeItTogether(String kind) throws Exception {
         open(kind);
-        Enrolments.Made made = await(new Enrolments(store, clock, throttle).create("agent-07", "Lena Park", "north", "boss"));
+        Enrolments.Made made =
+                await(new Enrolments(store, clock, throttle).create("agent-07", "Lena Park", "north", "boss"));
         // Four desks at once (as if through four servers on one database): one is enrolled.
         List<Future<Optional<Enrolments.Pending>>> tries = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
