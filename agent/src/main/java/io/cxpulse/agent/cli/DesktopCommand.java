@@ -6,6 +6,7 @@ import io.cxpulse.agent.audio.SoundLine;
 import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.config.AgentConfig;
 import io.cxpulse.agent.config.AgentPaths;
+import io.cxpulse.agent.config.LineConfig;
 import io.cxpulse.agent.headset.HeadsetBackends;
 import io.cxpulse.agent.hid.HidBackend;
 import io.cxpulse.agent.ui.DesktopApp;
@@ -141,6 +142,10 @@ final class DesktopCommand implements Callable<Integer> {
     /** What the app runs on, from a configuration file: this machine's headsets and sound devices. */
     static DesktopApp.Parts parts(Path file) throws IOException {
         AgentConfig c = AgentConfig.load(file, AgentPaths.forThisUser());
+        if (LineConfig.load(file).sip()) {
+            throw new IllegalArgumentException("line = sip in " + file + ": the desktop app runs the device line only;"
+                    + " run the SIP line with cx-agent run --config " + file);
+        }
         String token = AgentConfig.readToken(file);
         Desk.SurveyLine line = new Desk.SurveyLine() {
             @Override
