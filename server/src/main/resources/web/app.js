@@ -13,7 +13,11 @@
       smallSample: 'Small sample: fewer than 30 answers', acknowledge: 'Acknowledge', addNote: 'Note', save: 'Save',
       closeAlert: 'Close', detractor: 'Detractor', loginFailed: 'Wrong username or password.',
       updated: 'Updated', surveysOf: 'Recent surveys of', noSurveys: 'No surveys yet.', acknowledgedBy: 'acknowledged by',
-      yes: 'yes', no: 'no', lastDays: 'Last 7 days', day: 'Day', recent: 'Recent surveys'
+      yes: 'yes', no: 'no', lastDays: 'Last 7 days', day: 'Day', recent: 'Recent surveys',
+      enrolTitle: "Enrol an agent's desk", agentId: 'Agent id', newName: 'Name (a new agent)', newTeam: 'Team (a new agent)',
+      enrolHelp: "The code is typed into the agent app's set-up at the desk. It is valid for 24 hours and works once; it is shown only now.",
+      makeCode: 'Make a code', codeFor: 'Code for', pendingCodes: 'Codes not yet used', team: 'Team', madeBy: 'Made by',
+      madeAt: 'Made', expires: 'Expires', noCodes: 'No codes waiting.'
     },
     zh: {
       offline: '离线', online: '在线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
@@ -26,7 +30,11 @@
       smallSample: '样本小：回答少于 30 个', acknowledge: '确认', addNote: '备注', save: '保存',
       closeAlert: '关闭', detractor: '贬损者', loginFailed: '用户名或密码错误。',
       updated: '更新于', surveysOf: '最近的调查：', noSurveys: '暂无调查。', acknowledgedBy: '确认人',
-      yes: '是', no: '否', lastDays: '最近 7 天', day: '日期', recent: '最近的调查'
+      yes: '是', no: '否', lastDays: '最近 7 天', day: '日期', recent: '最近的调查',
+      enrolTitle: '为坐席的电脑注册', agentId: '坐席编号', newName: '姓名（新坐席）', newTeam: '团队（新坐席）',
+      enrolHelp: '在坐席电脑上的应用设置中输入此代码。代码 24 小时内有效，只能使用一次；只在此时显示。',
+      makeCode: '生成代码', codeFor: '代码，坐席', pendingCodes: '尚未使用的代码', team: '团队', madeBy: '生成人',
+      madeAt: '生成时间', expires: '过期时间', noCodes: '没有等待使用的代码。'
     }
   };
   let lang = localStorage.getItem('cx.lang') === 'zh' ? 'zh' : 'en';
@@ -209,6 +217,37 @@
     $('drill').scrollIntoView({ behavior: 'smooth' });
   }
 
+  // ---- enrolment codes (admins)
+  async function loadEnrolments() {
+    const data = await api('GET', 'api/enrolments');
+    const when = (ms) => new Date(ms).toLocaleString(lang === 'zh' ? 'zh-CN' : undefined);
+    const rows = data.enrolments.map((e) => el('tr', { data: { enrolment: e.agentId } }, [
+      el('td', { cls: 'agent-id', text: e.agentId }),
+      el('td', { cls: 'name', text: e.displayName }),
+      el('td', { cls: 'team', text: e.team }),
+      el('td', { cls: 'by', text: e.createdBy }),
+      el('td', { text: when(e.createdMs) }),
+      el('td', { cls: 'expires', text: when(e.expiresAtMs) })
+    ]));
+    if (rows.length === 0) rows.push(el('tr', null, [el('td', { cls: 'muted', text: t('noCodes') })]));
+    $('enrol-rows').replaceChildren(...rows);
+  }
+
+  async function makeCode() {
+    $('enrol-error').textContent = '';
+    const body = { agentId: $('enrol-agent').value.trim() };
+    if ($('enrol-name').value.trim()) body.displayName = $('enrol-name').value.trim();
+    if ($('enrol-team').value.trim()) body.team = $('enrol-team').value.trim();
+    try {
+      const made = await api('POST', 'api/enrolments', body);
+      $('enrol-made-agent').textContent = made.agentId;
+      $('enrol-code').textContent = made.code;
+      $('enrol-made').classList.remove('hidden');
+      $('enrol-form').reset();
+    } catch (e) { $('enrol-error').textContent = e.message; }
+    await loadEnrolments().catch((e) => console.warn('enrolments', e));
+  }
+
   // ---- live stream
   function applyMetrics(data, full) {
     if (full) { state.agents.clear(); state.teams.clear(); }
@@ -262,6 +301,9 @@
     $('logout').classList.remove('hidden');
     $('login-view').classList.add('hidden');
     $('board-view').classList.remove('hidden');
+    const admin = me.role === 'admin';
+    $('enrol').classList.toggle('hidden', !admin);
+    if (admin) loadEnrolments().catch((e) => console.warn('enrolments', e));
     connect();
   }
 
@@ -269,7 +311,10 @@
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
     $('lang').textContent = lang === 'zh' ? 'English' : '中文';
-    if (state.me) { render(); renderAlerts(); }
+    if (state.me) {
+      render(); renderAlerts();
+      if (state.me.role === 'admin') loadEnrolments().catch((e) => console.warn('enrolments', e));
+    }
   }
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -283,6 +328,7 @@
     });
     $('logout').addEventListener('click', async () => { await api('POST', 'api/logout').catch(() => {}); showLogin(); });
     $('window').addEventListener('change', render);
+    $('enrol-form').addEventListener('submit', (ev) => { ev.preventDefault(); makeCode(); });
     $('drill-close').addEventListener('click', () => $('drill').classList.add('hidden'));
     $('lang').addEventListener('click', () => {
       lang = lang === 'zh' ? 'en' : 'zh';

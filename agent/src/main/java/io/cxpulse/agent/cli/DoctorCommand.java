@@ -94,7 +94,8 @@ final class DoctorCommand implements Callable<Integer> {
                     "config",
                     false,
                     "cannot read " + file + ": " + e.getMessage(),
-                    "write it (see docs/agent-desktop.md)"));
+                    "set this desk up: start cx-agent desktop (it opens its set-up window) or run cx-agent setup"
+                            + " --server URL --code CODE --playback DEVICE --capture DEVICE"));
             return checks;
         } catch (IllegalArgumentException e) {
             checks.add(new Check("config", false, e.getMessage(), "correct that field (see docs/agent-desktop.md)"));

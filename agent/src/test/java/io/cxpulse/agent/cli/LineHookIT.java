@@ -78,7 +78,7 @@ class LineHookIT {
             FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
             FakeHidraw.Node adapter = fake.plug("hidraw1", ADAPTER, 0x0d8c, 0x0170, "USB Phone Adapter", "A1");
             RunCommand run = new RunCommand();
-            run.server.server = URI.create("http://127.0.0.1:9"); // nothing listens there
+            run.server.servers = List.of(URI.create("http://127.0.0.1:9")); // nothing listens there
             run.agentId = "agent-07";
             run.tokenFile = token;
             run.playback = FakeMixerProvider.PHONE;

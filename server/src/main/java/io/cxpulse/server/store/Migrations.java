@@ -69,7 +69,15 @@ final class Migrations {
             new Migration(
                     2,
                     "one event id across types, rollups per agent per day and hour, export order index, settings",
-                    Migrations::rollups));
+                    Migrations::rollups),
+            new Migration(
+                    3,
+                    "enrolment codes (their hashes), kept across restarts",
+                    sql(
+                            "CREATE TABLE enrolment_codes (code_hash TEXT PRIMARY KEY, agent_id TEXT NOT NULL,"
+                                    + " display_name TEXT NOT NULL, team_id TEXT NOT NULL, created_by TEXT NOT NULL,"
+                                    + " created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, used_ms BIGINT)",
+                            "CREATE INDEX enrolment_codes_expires ON enrolment_codes(expires_ms)")));
 
     private Migrations() {}
 

@@ -103,7 +103,7 @@ class PostgresStoreIT {
                 "the detractor's alert",
                 Duration.ofSeconds(5),
                 () -> countNow("SELECT COUNT(*) FROM alerts WHERE id = 'pg-2' AND state = 'open'") == 1);
-        assertThat(count("SELECT MAX(version) FROM schema_version")).isEqualTo(2);
+        assertThat(count("SELECT MAX(version) FROM schema_version")).isEqualTo(3);
 
         await(server.close());
         server = startServer();

@@ -112,7 +112,7 @@ class StoreIT {
     void migrationsRunOnceAndANewerSchemaIsRefused() throws Exception {
         store.close();
         store = Store.open(vertx, url(), null, null, Clock.systemUTC());
-        assertThat(rows("SELECT COUNT(*) FROM schema_version")).isEqualTo(2);
+        assertThat(rows("SELECT COUNT(*) FROM schema_version")).isEqualTo(3);
         store.close();
         try (Connection c = DriverManager.getConnection(url())) {
             c.createStatement()
