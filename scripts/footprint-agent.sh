@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The flags of the installed launcher (scripts/package-agent.sh), for both JVMs; JAVA_FLAGS replaces them.
-read -r -a FLAGS <<<"${JAVA_FLAGS:--Xms8m -Xmx96m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m}"
+read -r -a FLAGS <<<"${JAVA_FLAGS:--Xms8m -Xmx96m -Xmn2m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m}"
 DISPLAY_NUM="${DISPLAY_NUM:-:88}"
 SETTLE="${SETTLE:-20}"
 WINDOW="${WINDOW:-60}"
@@ -57,7 +57,7 @@ javac -d "$work/hello" benchmarks/footprint/HelloSwing.java
 java "${FLAGS[@]}" -cp "$work/hello" HelloSwing &
 hello=$!
 pids+=($hello)
-CX_LOG_DIR="$work/logs" java "${FLAGS[@]}" -Dlogback.configurationFile=logback-desktop.xml \
+java "${FLAGS[@]}" -DCX_LOG_DIR="$work/logs" \
   -jar agent/target/cx-agent.jar desktop --config "$work/config/agent.properties" &
 agentpid=$!
 pids+=($agentpid)

@@ -94,7 +94,7 @@ jpackage --type deb \
   --main-jar cx-agent.jar \
   --main-class io.cxpulse.agent.cli.AgentMain \
   --arguments desktop \
-  --java-options "-Xms8m -Xmx96m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m" \
+  --java-options "-Xms8m -Xmx96m -Xmn2m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m" \
   --runtime-image "$work/runtime" \
   --resource-dir "$work/resources" \
   --icon "$work/resources/cx-agent.png" \

@@ -57,13 +57,14 @@ done <"$DATA/agents.csv"
 stop_server
 
 echo "== import"
-/usr/bin/time -f "import: %e s wall, %M KB max RSS" \
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/time -f "import: %e s wall, %U s user + %S s system CPU, %M KB max RSS" \
   java -Xmx1g -jar server/target/cx-server.jar import --data-dir "$DATA/store" "$DATA/quarter.ndjson" 2>"$DATA/import.err"
 grep -v "lines read" "$DATA/import.err" | tail -n 3
 ls -la "$DATA/store"
 fi
 
-echo "== restart on the quarter"
+echo "== restart on the quarter (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 # Start-up as in production (no --demo, whose password hashing is demo set-up): launch to "cx-server listening".
 for run in 1 2 3; do
   t0=$(date +%s.%N)
@@ -93,23 +94,30 @@ measure "history days=92 agent-0500" "/api/history?days=92&agentId=agent-0500"
 measure "/api/agents" "/api/agents"
 
 rss() { ps -o rss= -p "$server_pid" | tr -d ' '; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
 export_once() { # label curl-extra-args...
   local label="$1"; shift
   local before; before=$(rss)
   local max="$before"
+  local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
+  local ticks0; ticks0=$(cpu_ticks)
   ( while kill -0 "$server_pid" 2>/dev/null; do rss; sleep 0.2; done ) >"$DATA/rss.$label" &
   local sampler=$!
   local stats
   stats=$(curl -sf -b "$DATA/cookies" "$@" -o "$DATA/export.$label" \
     -w '%{time_starttransfer} %{time_total} %{size_download}' "$BASE/api/export/surveys.csv?from=0")
+  local ticks1; ticks1=$(cpu_ticks)
   kill "$sampler"; wait "$sampler" 2>/dev/null || true
   max=$(sort -n "$DATA/rss.$label" | tail -n 1)
+  local cpu; cpu=$(awk -v a="$ticks0" -v b="$ticks1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / hz }')
   local rows
   if [ "$label" = gzip ]; then rows=$(gzip -dc "$DATA/export.$label" | wc -l); else rows=$(wc -l <"$DATA/export.$label"); fi
   rows=$((rows - 1))
   read -r first total bytes <<<"$stats"
   echo "export ($label): $rows rows, $bytes bytes, first byte ${first} s, total ${total} s," \
-    "$(awk -v r="$rows" -v t="$total" 'BEGIN { printf "%d", r / t }') rows/s; server RSS ${before} KB before, ${max} KB max (+$(( (max - before) / 1024 )) MB)"
+    "$(awk -v r="$rows" -v t="$total" 'BEGIN { printf "%d", r / t }') rows/s; server RSS ${before} KB before, ${max} KB max (+$(( (max - before) / 1024 )) MB)," \
+    "after 5 s $(sed -n 25p "$DATA/rss.$label") KB, at the end $(tail -n 1 "$DATA/rss.$label") KB; server CPU ${cpu} s" \
+    "($(awk -v r="$rows" -v c="$cpu" 'BEGIN { printf "%d", r / c }') rows per CPU-second); load average before: $load"
   rm -f "$DATA/export.$label"
 }
 export_once plain

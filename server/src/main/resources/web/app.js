@@ -18,9 +18,13 @@
       outcome: 'Outcome', 'reached': 'Reached', 'not-reached': 'Not reached', 'no-action': 'No action',
       outcomeResolved: 'Resolved', confirmClose: 'Close with outcome', history: 'History',
       'act-raised': 'raised', 'act-acknowledged': 'acknowledged', 'act-noted': 'note', 'act-escalated': 'escalated',
-      'act-closed': 'closed', followUp: 'Follow-up (last 7 days)', team: 'Team', firstAction: 'First action',
+      'act-closed': 'closed', followUp: 'Follow-up (last 7 days)', firstAction: 'First action',
       toClose: 'To close', inTime: 'Closed in time', noFollowUp: 'No alerts in these days.', system: 'system',
-      followUpLegend: 'Median times from the alert to the first action and to closing; closed in time out of the alerts closed or past their deadline.'
+      followUpLegend: 'Median times from the alert to the first action and to closing; closed in time out of the alerts closed or past their deadline.',
+      enrolTitle: "Enrol an agent's desk", agentId: 'Agent id', newName: 'Name (a new agent)', newTeam: 'Team (a new agent)',
+      enrolHelp: "The code is typed into the agent app's set-up at the desk. It is valid for 24 hours and works once; it is shown only now.",
+      makeCode: 'Make a code', codeFor: 'Code for', pendingCodes: 'Codes not yet used', team: 'Team', madeBy: 'Made by',
+      madeAt: 'Made', expires: 'Expires', noCodes: 'No codes waiting.'
     },
     zh: {
       offline: '离线', online: '在线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
@@ -38,9 +42,13 @@
       outcome: '结果', 'reached': '已联系上', 'not-reached': '未联系上', 'no-action': '无需处理',
       outcomeResolved: '已解决', confirmClose: '按此结果关闭', history: '记录',
       'act-raised': '产生', 'act-acknowledged': '确认', 'act-noted': '备注', 'act-escalated': '上报',
-      'act-closed': '关闭', followUp: '跟进（最近 7 天）', team: '团队', firstAction: '首次处理',
+      'act-closed': '关闭', followUp: '跟进（最近 7 天）', firstAction: '首次处理',
       toClose: '关闭用时', inTime: '按时关闭', noFollowUp: '这几天没有警报。', system: '系统',
-      followUpLegend: '从警报到首次处理和到关闭的用时中位数；按时关闭占已关闭或已过截止时间的警报的比例。'
+      followUpLegend: '从警报到首次处理和到关闭的用时中位数；按时关闭占已关闭或已过截止时间的警报的比例。',
+      enrolTitle: '为坐席的电脑注册', agentId: '坐席编号', newName: '姓名（新坐席）', newTeam: '团队（新坐席）',
+      enrolHelp: '在坐席电脑上的应用设置中输入此代码。代码 24 小时内有效，只能使用一次；只在此时显示。',
+      makeCode: '生成代码', codeFor: '代码，坐席', pendingCodes: '尚未使用的代码', team: '团队', madeBy: '生成人',
+      madeAt: '生成时间', expires: '过期时间', noCodes: '没有等待使用的代码。'
     }
   };
   let lang = localStorage.getItem('cx.lang') === 'zh' ? 'zh' : 'en';
@@ -289,6 +297,37 @@
     $('drill').scrollIntoView({ behavior: 'smooth' });
   }
 
+  // ---- enrolment codes (admins)
+  async function loadEnrolments() {
+    const data = await api('GET', 'api/enrolments');
+    const when = (ms) => new Date(ms).toLocaleString(lang === 'zh' ? 'zh-CN' : undefined);
+    const rows = data.enrolments.map((e) => el('tr', { data: { enrolment: e.agentId } }, [
+      el('td', { cls: 'agent-id', text: e.agentId }),
+      el('td', { cls: 'name', text: e.displayName }),
+      el('td', { cls: 'team', text: e.team }),
+      el('td', { cls: 'by', text: e.createdBy }),
+      el('td', { text: when(e.createdMs) }),
+      el('td', { cls: 'expires', text: when(e.expiresAtMs) })
+    ]));
+    if (rows.length === 0) rows.push(el('tr', null, [el('td', { cls: 'muted', text: t('noCodes') })]));
+    $('enrol-rows').replaceChildren(...rows);
+  }
+
+  async function makeCode() {
+    $('enrol-error').textContent = '';
+    const body = { agentId: $('enrol-agent').value.trim() };
+    if ($('enrol-name').value.trim()) body.displayName = $('enrol-name').value.trim();
+    if ($('enrol-team').value.trim()) body.team = $('enrol-team').value.trim();
+    try {
+      const made = await api('POST', 'api/enrolments', body);
+      $('enrol-made-agent').textContent = made.agentId;
+      $('enrol-code').textContent = made.code;
+      $('enrol-made').classList.remove('hidden');
+      $('enrol-form').reset();
+    } catch (e) { $('enrol-error').textContent = e.message; }
+    await loadEnrolments().catch((e) => console.warn('enrolments', e));
+  }
+
   // ---- live stream
   function applyMetrics(data, full) {
     if (full) { state.agents.clear(); state.teams.clear(); }
@@ -343,6 +382,9 @@
     $('logout').classList.remove('hidden');
     $('login-view').classList.add('hidden');
     $('board-view').classList.remove('hidden');
+    const admin = me.role === 'admin';
+    $('enrol').classList.toggle('hidden', !admin);
+    if (admin) loadEnrolments().catch((e) => console.warn('enrolments', e));
     connect();
   }
 
@@ -350,7 +392,10 @@
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
     $('lang').textContent = lang === 'zh' ? 'English' : '中文';
-    if (state.me) { render(); renderAlerts(); }
+    if (state.me) {
+      render(); renderAlerts();
+      if (state.me.role === 'admin') loadEnrolments().catch((e) => console.warn('enrolments', e));
+    }
   }
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -364,6 +409,7 @@
     });
     $('logout').addEventListener('click', async () => { await api('POST', 'api/logout').catch(() => {}); showLogin(); });
     $('window').addEventListener('change', render);
+    $('enrol-form').addEventListener('submit', (ev) => { ev.preventDefault(); makeCode(); });
     $('drill-close').addEventListener('click', () => $('drill').classList.add('hidden'));
     $('lang').addEventListener('click', () => {
       lang = lang === 'zh' ? 'en' : 'zh';

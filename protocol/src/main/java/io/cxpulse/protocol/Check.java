@@ -1,19 +1,32 @@
 package io.cxpulse.protocol;
 
-import java.util.regex.Pattern;
-
 /** Argument checks shared by the wire records; every failure names the field. */
 final class Check {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    private static final int MAX_ID = 64;
 
     private Check() {}
 
     static String id(String field, String value) {
-        if (value == null || !ID.matcher(value).matches()) {
+        if (!isId(value)) {
             throw new IllegalArgumentException(
                     field + " must be 1-64 characters of letters, digits, '.', '_', ':' or '-', got " + quote(value));
         }
         return value;
+    }
+
+    /** {@code [A-Za-z0-9][A-Za-z0-9._:-]{0,63}}, checked by hand: ids are checked on every frame. */
+    static boolean isId(String value) {
+        if (value == null || value.isEmpty() || value.length() > MAX_ID) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == 0 || (c != '.' && c != '_' && c != ':' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String text(String field, String value, int maxLength) {

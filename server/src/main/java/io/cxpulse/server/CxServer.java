@@ -386,7 +386,8 @@ public final class CxServer {
                     new AuthRoutes(vertx, store, sessions, throttle),
                     List.of(
                             new AgentRoutes(store, directory, board, provisioning, config.demo()),
-                            new EnrolmentRoutes(directory, provisioning, new Enrolments(config.clock())),
+                            new EnrolmentRoutes(
+                                    directory, provisioning, new Enrolments(store, config.clock(), throttle)),
                             new HistoryRoutes(store, directory, config.clock(), config.zone()),
                             new AlertRoutes(alerts, directory),
                             new ExportRoutes(vertx, store, directory, config.clock(), config.zone()),

@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
  * and repeated event ids never stop it; rejected lines go to standard error with file, line number and reason. Ends
  * with one line on standard output: {@code imported N, duplicates D, rejected R}.
  *
- * <p>A reader thread cuts the files into blocks of lines, parser threads decode blocks in parallel, and this thread
- * writes them in file order in large transactions, so that the first of two lines with the same id is the one kept.
+ * <p>A reader thread cuts the files into blocks of lines, parser threads decode, validate and prepare blocks in
+ * parallel (teams, scores, rows, id order), and this thread writes them in file order in large transactions, so that
+ * the first of two lines with the same id is the one kept.
  */
 @Command(
         name = "import",
@@ -51,7 +52,7 @@ import picocli.CommandLine.Spec;
 final class ImportCommand implements Callable<Integer> {
     private static final int BLOCK_LINES = 4_096;
     private static final int WRITE_EVENTS = 20_000;
-    private static final int TRANSACTION_EVENTS = 400_000;
+    private static final int TRANSACTION_EVENTS = 1_000_000;
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     @Spec
@@ -77,10 +78,10 @@ final class ImportCommand implements Callable<Integer> {
     /** One line that did not make it, with where it was and why. */
     private record Rejected(Path file, long line, String reason) {}
 
-    /** A block of lines, parsed: its events in line order, its rejected lines, and how many lines it had. */
-    private record Block(Path file, List<AgentEvent> events, List<Rejected> rejected, long read) {}
+    /** A block of lines, parsed: its events ready to write, its rejected lines, and how many lines it had. */
+    private record Block(Path file, BulkImport.Batch events, List<Rejected> rejected, long read) {}
 
-    private static final Block END = new Block(null, List.of(), List.of(), 0);
+    private static final Block END = new Block(null, null, List.of(), 0);
 
     @Override
     public Integer call() throws Exception {
@@ -134,7 +135,8 @@ final class ImportCommand implements Callable<Integer> {
         long lines = 0;
         long started = System.nanoTime();
         long lastProgress = started;
-        List<AgentEvent> pending = new ArrayList<>(WRITE_EVENTS + BLOCK_LINES);
+        List<BulkImport.Batch> pending = new ArrayList<>();
+        int pendingEvents = 0;
         long uncommitted = 0;
         try {
             while (true) {
@@ -152,13 +154,15 @@ final class ImportCommand implements Callable<Integer> {
                     err.println(r.file() + ":" + r.line() + ": rejected: " + r.reason());
                 }
                 rejected += b.rejected().size();
-                pending.addAll(b.events());
-                if (pending.size() >= WRITE_EVENTS) {
-                    int n = store.write(pending);
+                pending.add(b.events());
+                pendingEvents += b.events().size();
+                if (pendingEvents >= WRITE_EVENTS) {
+                    int n = store.writeBatches(pending);
                     imported += n;
-                    duplicates += pending.size() - n;
-                    uncommitted += pending.size();
+                    duplicates += pendingEvents - n;
+                    uncommitted += pendingEvents;
                     pending.clear();
+                    pendingEvents = 0;
                     if (uncommitted >= TRANSACTION_EVENTS) {
                         store.commit();
                         uncommitted = 0;
@@ -174,11 +178,11 @@ final class ImportCommand implements Callable<Integer> {
                 }
             }
             if (!pending.isEmpty()) {
-                int n = store.write(pending);
+                int n = store.writeBatches(pending);
                 imported += n;
-                duplicates += pending.size() - n;
+                duplicates += pendingEvents - n;
             }
-            store.commit();
+            store.finish();
             reading.get();
         } catch (IOException e) {
             err.println("cx-server import: " + e.getMessage());
@@ -259,7 +263,7 @@ final class ImportCommand implements Callable<Integer> {
                 rejected.add(new Rejected(file, lineNo, e.getMessage()));
             }
         }
-        return new Block(file, events, rejected, text.size());
+        return new Block(file, store.prepare(events), rejected, text.size());
     }
 
     private static Thread daemon(Runnable r, String name) {

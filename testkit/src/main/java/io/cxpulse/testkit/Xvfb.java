@@ -11,6 +11,8 @@ import java.time.Duration;
  * touching AWT. Needs Debian's {@code xvfb}: missing, the test is skipped on a laptop and fails under CI.
  */
 public final class Xvfb implements AutoCloseable {
+    private static Xvfb running;
+
     private final Process process;
     private final String display;
 
@@ -19,8 +21,14 @@ public final class Xvfb implements AutoCloseable {
         this.display = display;
     }
 
-    /** Starts Xvfb on the display named by this JVM's {@code DISPLAY} and waits until it accepts clients. */
-    public static Xvfb startForThisJvm() throws IOException, InterruptedException {
+    /**
+     * Starts Xvfb on the display named by this JVM's {@code DISPLAY} and waits until it accepts clients; the test
+     * classes of one JVM share it.
+     */
+    public static synchronized Xvfb startForThisJvm() throws IOException, InterruptedException {
+        if (running != null && running.process.isAlive()) {
+            return running;
+        }
         String display = System.getenv("DISPLAY");
         if (display == null || !display.matches(":\\d+")) {
             Requirements.missing("DISPLAY is not set to a local display such as :87 (run through mvn verify)");
@@ -52,7 +60,8 @@ public final class Xvfb implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        return new Xvfb(p, display);
+        running = new Xvfb(p, display);
+        return running;
     }
 
     public String display() {

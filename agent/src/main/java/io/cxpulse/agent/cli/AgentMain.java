@@ -1,6 +1,7 @@
 package io.cxpulse.agent.cli;
 
 import io.cxpulse.agent.config.AgentPaths;
+import java.util.Arrays;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,14 +39,26 @@ public final class AgentMain implements Runnable {
             boolean longRunning = args.length > 0 && LONG_RUNNING.contains(args[0]);
             System.setProperty("CX_LOG_LEVEL", longRunning ? "INFO" : "WARN");
         }
-        if (args.length > 0 && args[0].equals("desktop") && System.getProperty("logback.configurationFile") == null) {
+        if (args.length > 0 && args[0].equals("desktop") && System.getProperty(DesktopLog.DIR) == null) {
             // The desktop app logs to rotating files in the user's data directory rather than to a terminal.
             System.setProperty(
-                    "CX_LOG_DIR",
+                    DesktopLog.DIR,
                     AgentPaths.forThisUser().dataDir().resolve("logs").toString());
-            System.setProperty("logback.configurationFile", "logback-desktop.xml");
+        }
+        if (args.length > 0 && args[0].equals("desktop")) {
+            // The app that stays running on every desk builds only its own command: the others' classes and
+            // picocli's models of them would stay in its memory for nothing.
+            System.exit(desktopCommandLine().execute(Arrays.copyOfRange(args, 1, args.length)));
         }
         System.exit(commandLine().execute(args));
+    }
+
+    /** {@code cx-agent desktop} alone, as the full command line would run it. */
+    static CommandLine desktopCommandLine() {
+        CommandLine desktop = new CommandLine(new DesktopCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        desktop.setCommandName("cx-agent desktop");
+        desktop.getCommandSpec().versionProvider(new Version());
+        return desktop;
     }
 
     /** The configured command line, also used by tests to run commands in-process. */

@@ -6,19 +6,27 @@ import io.cxpulse.agent.audio.SoundLine;
 import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.config.AgentConfig;
 import io.cxpulse.agent.config.AgentPaths;
+import io.cxpulse.agent.config.LineConfig;
 import io.cxpulse.agent.headset.HeadsetBackends;
+import io.cxpulse.agent.hid.HidBackend;
 import io.cxpulse.agent.ui.DesktopApp;
+import io.cxpulse.agent.ui.SetupModel;
+import io.cxpulse.agent.ui.SetupWindow;
 import io.cxpulse.agent.ui.SingleInstance;
 import io.cxpulse.agent.ui.Texts;
 import io.cxpulse.agent.ui.Theme;
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.swing.SwingUtilities;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +39,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the agent with its window, titled CX Pulse, and a tray icon where the desktop has a tray: the"
                     + " headset, the line devices, the server link, the call, the survey and the agent's own scores.",
-            "Closing the window leaves the agent running in the tray; Quit asks first."
+            "Closing the window leaves the agent running in the tray; Quit asks first.",
+            "With no configuration yet, it first opens the set-up: the headset, the line devices and their"
+                    + " self-test, the server's address and the admin's one-time enrolment code; then the window.",
+            "Exit status: 0 when the agent quit, 1 when the set-up was closed before it finished, 2 when the"
+                    + " configuration is wrong or there is no display."
         })
 final class DesktopCommand implements Callable<Integer> {
     @Spec
@@ -50,36 +62,90 @@ final class DesktopCommand implements Callable<Integer> {
             err.println("cx-agent desktop needs a display; on a machine without one use cx-agent run");
             return 2;
         }
-        if (!Files.exists(file)) {
-            err.println(
-                    "no configuration at " + file + "; write one (see docs/agent-desktop.md) or pass --config FILE");
-            return 2;
+        boolean firstRun = !Files.exists(file);
+        Optional<SingleInstance> instance;
+        DesktopApp.Parts parts = null;
+        if (firstRun) {
+            instance = SingleInstance.acquire(AgentPaths.forThisUser().dataDir());
+        } else {
+            try {
+                parts = parts(file);
+            } catch (IOException | IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            instance = SingleInstance.acquire(parts.config().dataDir());
         }
-        DesktopApp.Parts parts;
-        try {
-            parts = parts(file);
-        } catch (IOException | IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return 2;
-        }
-        Optional<SingleInstance> instance =
-                SingleInstance.acquire(parts.config().dataDir());
         if (instance.isEmpty()) {
             spec.commandLine().getOut().println("CX Pulse is already running; its window was brought forward");
             return 0;
         }
         try (SingleInstance held = instance.get()) {
+            AtomicReference<Runnable> show = new AtomicReference<>(() -> {});
+            held.onShowRequest(() -> show.get().run());
+            SetupWindow setup = null;
+            if (firstRun) {
+                setup = firstRun(file, show);
+                if (setup == null) {
+                    err.println("the set-up was closed before it finished; nothing was written");
+                    return 1;
+                }
+                try {
+                    parts = parts(file);
+                } catch (IOException | IllegalArgumentException e) {
+                    err.println(e.getMessage());
+                    return 2;
+                }
+            }
             DesktopApp app = DesktopApp.start(parts);
-            held.onShowRequest(app::showWindow);
+            show.set(app::showWindow);
+            if (setup != null) {
+                SwingUtilities.invokeLater(setup::dispose);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "cx-desktop-shutdown"));
             app.awaitQuit();
         }
         return 0;
     }
 
+    /**
+     * No configuration yet: the set-up window finds the headset and the line devices, tests the line, enrols and
+     * writes {@code file}. Returns the window (still showing that it is done) once the file is written, or null when
+     * the agent closed it first.
+     */
+    private static SetupWindow firstRun(Path file, AtomicReference<Runnable> show)
+            throws IOException, InterruptedException {
+        Path sysfs = Path.of("/sys");
+        Path dev = Path.of("/dev");
+        boolean dark = Theme.dark("system");
+        Locale locale = Texts.supported(Locale.getDefault());
+        try (HidBackend hid = HeadsetBackends.forThisOs(sysfs, dev);
+                SetupModel model =
+                        new SetupModel(new SetupModel.Parts(hid, file, AgentPaths.forThisUser(), sysfs, dev))) {
+            SetupWindow window;
+            try {
+                window = SetupWindow.open(model, locale, dark);
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException("cannot build the set-up window: " + e.getCause(), e.getCause());
+            }
+            show.set(() -> SwingUtilities.invokeLater(window::show));
+            Optional<Path> written;
+            try {
+                written = model.done().get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the set-up failed: " + e.getCause(), e.getCause());
+            }
+            return written.isPresent() ? window : null;
+        }
+    }
+
     /** What the app runs on, from a configuration file: this machine's headsets and sound devices. */
     static DesktopApp.Parts parts(Path file) throws IOException {
         AgentConfig c = AgentConfig.load(file, AgentPaths.forThisUser());
+        if (LineConfig.load(file).sip()) {
+            throw new IllegalArgumentException("line = sip in " + file + ": the desktop app runs the device line only;"
+                    + " run the SIP line with cx-agent run --config " + file);
+        }
         String token = AgentConfig.readToken(file);
         Desk.SurveyLine line = new Desk.SurveyLine() {
             @Override

@@ -4,6 +4,7 @@ import io.cxpulse.agent.audio.AudioDeviceException;
 import io.cxpulse.agent.audio.AudioDevices;
 import io.cxpulse.agent.config.AgentConfig;
 import io.cxpulse.agent.config.AgentPaths;
+import io.cxpulse.agent.config.LineConfig;
 import io.cxpulse.agent.headset.HeadsetBackends;
 import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.TelephonyModel;
@@ -50,7 +51,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Checks the desktop agent's set-up: the configuration file, the token file, the headset, the line devices"
-                    + " and the server (reachable, token accepted). One line per check: ok or FAIL, and what to fix.",
+                    + " (or, with line = sip, the SIP registration and a test call's codecs and keys) and the server"
+                    + " (reachable, token accepted). One line per check: ok or FAIL, and what to fix.",
             "Exit status: 0 when every check passes, 1 otherwise."
         })
 final class DoctorCommand implements Callable<Integer> {
@@ -92,7 +94,8 @@ final class DoctorCommand implements Callable<Integer> {
                     "config",
                     false,
                     "cannot read " + file + ": " + e.getMessage(),
-                    "write it (see docs/agent-desktop.md)"));
+                    "set this desk up: start cx-agent desktop (it opens its set-up window) or run cx-agent setup"
+                            + " --server URL --code CODE --playback DEVICE --capture DEVICE"));
             return checks;
         } catch (IllegalArgumentException e) {
             checks.add(new Check("config", false, e.getMessage(), "correct that field (see docs/agent-desktop.md)"));
@@ -120,8 +123,19 @@ final class DoctorCommand implements Callable<Integer> {
                             + ")"));
         }
         checks.add(headset(c));
-        checks.add(device("playback", c.playback(), true));
-        checks.add(device("capture", c.capture(), false));
+        LineConfig line;
+        try {
+            line = LineConfig.load(file);
+        } catch (IOException | IllegalArgumentException e) {
+            checks.add(new Check("line", false, e.getMessage(), "correct that field (see docs/line.md)"));
+            line = null;
+        }
+        if (line != null && line.sip()) {
+            checks.addAll(SipChecks.run(line));
+        } else if (line != null) {
+            checks.add(device("playback", c.playback(), true));
+            checks.add(device("capture", c.capture(), false));
+        }
         if (token != null) {
             checks.add(server(c, token));
         }

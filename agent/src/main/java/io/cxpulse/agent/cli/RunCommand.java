@@ -5,8 +5,11 @@ import io.cxpulse.agent.audio.Line;
 import io.cxpulse.agent.audio.SoundLine;
 import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.call.SurveyPolicy;
+import io.cxpulse.agent.config.LineConfig;
 import io.cxpulse.agent.headset.HeadsetManager;
 import io.cxpulse.agent.headset.Quirks;
+import io.cxpulse.agent.hid.HidBackend;
+import io.cxpulse.agent.line.LineHook;
 import io.cxpulse.agent.line.sip.SipHandset;
 import io.cxpulse.agent.line.sip.SipPhone;
 import io.cxpulse.agent.line.sip.SipSettings;
@@ -14,7 +17,9 @@ import io.cxpulse.agent.link.LinkStatus;
 import io.cxpulse.agent.link.PrivateCa;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +34,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code cx-agent run}: the agent at a real desk, with a USB headset and a line device. */
@@ -75,11 +81,25 @@ final class RunCommand implements Callable<Integer> {
     String capture;
 
     @Option(
+            names = "--config",
+            description = "Configuration file whose line fields (line, line.hook, sip.*, headset.audio; see"
+                    + " docs/line.md) stand in for the --line, --line-hook, --sip-* and --headset-audio options not"
+                    + " given.")
+    Path config;
+
+    @Option(
             names = "--line",
             defaultValue = "device",
             description = "Where calls come from: device (a USB phone adapter; --playback, --capture) or sip (this"
                     + " agent is the phone: --sip-uri; default: ${DEFAULT-VALUE}).")
     String line = "device";
+
+    @Option(
+            names = "--line-hook",
+            description = "With --line device: the phone adapter whose HID line hook (Telephony Hook Switch or LED"
+                    + " Off-Hook output) holds the line off hook during the survey: part of its name, serial, VID:PID"
+                    + " or path (see `cx-agent hid list`; default: none).")
+    String lineHook;
 
     @Option(names = "--sip-uri", description = "With --line sip: this agent's address, sip:USER@DOMAIN.")
     String sipUri;
@@ -95,6 +115,26 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "0.0.0.0:5060",
             description = "With --line sip: where to listen (UDP and TCP), HOST:PORT (default: ${DEFAULT-VALUE}).")
     String sipListen = "0.0.0.0:5060";
+
+    @Option(
+            names = "--sip-transport",
+            defaultValue = "udp",
+            description = "With --line sip: udp, tcp or tls toward the registrar (the outbound proxy) and for the"
+                    + " calls this agent places (default: ${DEFAULT-VALUE}).")
+    String sipTransport = "udp";
+
+    @Option(
+            names = "--sip-keepalive",
+            defaultValue = "30",
+            description = "With --line sip and a registrar: seconds between keep-alives toward it, a CRLF ping on"
+                    + " tcp and tls, an OPTIONS request on udp; 0: none (default: ${DEFAULT-VALUE}).")
+    int sipKeepAlive = 30;
+
+    @Option(
+            names = "--sip-ca-file",
+            description = "With --sip-transport tls: PEM file of the certificate authority that signed the PBX's"
+                    + " certificate (default: the system's authorities).")
+    Path sipCaFile;
 
     @Option(
             names = "--headset-audio",
@@ -156,6 +196,15 @@ final class RunCommand implements Callable<Integer> {
                     .getOut()
                     .println("SIP line " + sipUri + " listening on port "
                             + running.phone().port());
+            spec.commandLine().getOut().println("Line console: " + LineConsole.HELP);
+            LineConsole console = new LineConsole(running.handset(), running.headsets()::active);
+            PrintWriter out = spec.commandLine().getOut();
+            Thread t = new Thread(
+                    () -> console.serve(
+                            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out),
+                    "cx-line-console");
+            t.setDaemon(true);
+            t.start();
         }
         spec.commandLine().getOut().flush();
         stopped.await();
@@ -166,7 +215,18 @@ final class RunCommand implements Callable<Integer> {
      * The running desk, headset, and SIP phone and handset (null with --line device); closing stops them, keeping
      * unsent events.
      */
-    record Running(Desk desk, HeadsetManager headsets, SipPhone phone, SipHandset handset) implements AutoCloseable {
+    record Running(
+            Desk desk,
+            HeadsetManager headsets,
+            SipPhone phone,
+            SipHandset handset,
+            LineHook hook,
+            HidBackend hookBackend)
+            implements AutoCloseable {
+        Running(Desk desk, HeadsetManager headsets, SipPhone phone, SipHandset handset) {
+            this(desk, headsets, phone, handset, null, null);
+        }
+
         @Override
         public void close() {
             if (phone != null) {
@@ -174,6 +234,10 @@ final class RunCommand implements Callable<Integer> {
                 handset.close();
             }
             headsets.close();
+            if (hook != null) {
+                hook.close();
+                hookBackend.close();
+            }
             try {
                 desk.close();
             } catch (IOException e) {
@@ -187,8 +251,48 @@ final class RunCommand implements Callable<Integer> {
         return new Desk.Identity(server.servers, agentId, token, caFile == null ? null : PrivateCa.trusting(caFile));
     }
 
+    /** Takes the line's settings of the configuration file for the line options not given. */
+    private void lineFromConfig() throws IOException {
+        if (config == null) {
+            return;
+        }
+        LineConfig c = LineConfig.load(config);
+        ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--line")) {
+            line = c.line();
+        }
+        if (!given.hasMatchedOption("--sip-uri")) {
+            sipUri = c.sipUri();
+        }
+        if (!given.hasMatchedOption("--sip-registrar")) {
+            sipRegistrar = c.sipRegistrar();
+        }
+        if (!given.hasMatchedOption("--sip-password-file")) {
+            sipPasswordFile = c.sipPasswordFile();
+        }
+        if (!given.hasMatchedOption("--sip-listen")) {
+            sipListen = c.sipListen();
+        }
+        if (!given.hasMatchedOption("--sip-transport")) {
+            sipTransport = c.sipTransport();
+        }
+        if (!given.hasMatchedOption("--sip-keepalive")) {
+            sipKeepAlive = c.sipKeepAliveSeconds();
+        }
+        if (!given.hasMatchedOption("--sip-ca-file")) {
+            sipCaFile = c.sipCaFile();
+        }
+        if (!given.hasMatchedOption("--headset-audio")) {
+            headsetAudio = c.headsetAudio();
+        }
+        if (!given.hasMatchedOption("--line-hook")) {
+            lineHook = c.lineHook();
+        }
+    }
+
     /** Assembles and starts the agent from the options. */
     Running start() throws IOException {
+        lineFromConfig();
         String token = token();
         SurveyDefinition survey = this.survey.load();
         if (language != null && !survey.languages().contains(language)) {
@@ -209,6 +313,18 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--line device needs --playback and --capture (see `cx-agent audio list`)");
         }
+        HidBackend hookBackend = null;
+        LineHook hook = null;
+        if (lineHook != null) {
+            hookBackend = hid.backend();
+            try {
+                hook = LineHook.open(hookBackend, lineHook);
+            } catch (IOException e) {
+                hookBackend.close();
+                throw e;
+            }
+        }
+        LineHook held = hook;
         Desk desk = new Desk(
                 identity(token),
                 dir.resolve("outbox"),
@@ -218,7 +334,17 @@ final class RunCommand implements Callable<Integer> {
                 new Desk.SurveyLine() {
                     @Override
                     public Line open(CallSummary call) {
-                        return SoundLine.open(playback, capture);
+                        Line line = SoundLine.open(playback, capture);
+                        if (held == null) {
+                            return line;
+                        }
+                        try {
+                            return held.hold(line); // off hook until the survey closes the line
+                        } catch (IOException e) {
+                            LoggerFactory.getLogger(RunCommand.class)
+                                    .warn("line hook: the line could not be taken off hook: {}", e.getMessage());
+                            return line;
+                        }
                     }
 
                     @Override
@@ -236,7 +362,7 @@ final class RunCommand implements Callable<Integer> {
                 Quirks.bundled());
         desk.start();
         headsets.start();
-        return new Running(desk, headsets, null, null);
+        return new Running(desk, headsets, null, null, hook, hookBackend);
     }
 
     private static void logLink(LinkStatus status) {
@@ -263,8 +389,14 @@ final class RunCommand implements Callable<Integer> {
                 aor[0],
                 aor[1],
                 SipSettings.parseHostPort("--sip-listen", sipListen, 5060),
-                sipRegistrar == null ? null : SipSettings.parseHostPort("--sip-registrar", sipRegistrar, 5060),
-                password);
+                sipRegistrar == null
+                        ? null
+                        : SipSettings.parseHostPort(
+                                "--sip-registrar", sipRegistrar, "tls".equalsIgnoreCase(sipTransport) ? 5061 : 5060),
+                password,
+                sipTransport,
+                sipKeepAlive,
+                sipCaFile);
         SipHandset.HeadsetAudio audio = null;
         if (!"none".equalsIgnoreCase(headsetAudio)) {
             String device = headsetAudio != null ? headsetAudio : headset;

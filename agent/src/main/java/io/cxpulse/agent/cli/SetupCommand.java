@@ -1,27 +1,15 @@
 package io.cxpulse.agent.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxpulse.agent.audio.AudioDeviceException;
 import io.cxpulse.agent.audio.AudioDevices;
-import io.cxpulse.agent.audio.SoundLine;
-import io.cxpulse.agent.config.AgentConfig;
 import io.cxpulse.agent.config.AgentPaths;
-import io.cxpulse.agent.headset.HeadsetManager;
-import io.cxpulse.agent.headset.TelephonyModel;
+import io.cxpulse.agent.config.DeskSetup;
 import io.cxpulse.agent.hid.HidBackend;
-import io.cxpulse.agent.hid.HidDescriptorException;
-import io.cxpulse.agent.hid.HidDeviceInfo;
-import io.cxpulse.agent.hid.ReportDescriptorParser;
 import io.cxpulse.agent.survey.LineSelfTest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,8 +34,6 @@ import picocli.CommandLine.Spec;
             "Exit status: 0 when set up, 1 when a step failed (nothing is written then)."
         })
 final class SetupCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec
     CommandSpec spec;
 
@@ -99,8 +85,8 @@ final class SetupCommand implements Callable<Integer> {
             }
         }
         if (ok && selfTest) {
-            try (SoundLine line = SoundLine.open(playback, capture)) {
-                LineSelfTest.Report report = LineSelfTest.run(line);
+            try {
+                LineSelfTest.Report report = DeskSetup.selfTest(playback, capture);
                 out.println(
                         line("selftest", (report.passed() ? "PASS " : "FAIL ") + String.join("; ", report.findings())));
                 ok = report.passed();
@@ -114,9 +100,9 @@ final class SetupCommand implements Callable<Integer> {
             out.flush();
             return 1;
         }
-        JsonNode enrolled;
+        DeskSetup.Enrolled enrolled;
         try {
-            enrolled = enrol();
+            enrolled = DeskSetup.enrol(server, code);
         } catch (IOException e) {
             out.println(line("enrol", "FAIL " + e.getMessage()));
             out.flush();
@@ -125,26 +111,22 @@ final class SetupCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 1;
         }
-        String agentId = enrolled.path("agentId").asText();
-        out.println(line(
-                "enrol",
-                "ok   as " + agentId + " (" + enrolled.path("displayName").asText() + ")"));
+        out.println(line("enrol", "ok   as " + enrolled.agentId() + " (" + enrolled.displayName() + ")"));
         try {
-            new AgentConfig(
+            DeskSetup.write(
+                    file,
+                    DeskSetup.config(
                             server,
-                            agentId,
+                            enrolled.agentId(),
                             headset,
                             playback,
                             capture,
                             language,
-                            10,
-                            paths.dataDir(),
-                            "system",
+                            paths,
                             null,
                             hid.sysfs,
-                            hid.dev)
-                    .save(file);
-            AgentConfig.writeToken(file, enrolled.path("token").asText());
+                            hid.dev),
+                    enrolled.token());
         } catch (IOException | IllegalArgumentException e) {
             out.println(line("config", "FAIL " + e.getMessage()));
             out.flush();
@@ -162,51 +144,12 @@ final class SetupCommand implements Callable<Integer> {
 
     private String headsetCheck() {
         try (HidBackend backend = hid.backend()) {
-            for (HidDeviceInfo d : backend.devices()) {
-                boolean callControl;
-                try {
-                    callControl = TelephonyModel.of(ReportDescriptorParser.parse(d.reportDescriptor()))
-                            .callControl();
-                } catch (HidDescriptorException e) {
-                    callControl = false;
-                }
-                if (callControl && HeadsetManager.matches(headset, d)) {
-                    String problem = backend.accessProblem(d);
-                    return problem == null ? "ok   " + d.name() + " (" + d.vidPid() + ")" : "FAIL " + problem;
-                }
-            }
-            return "none plugged in yet (the app picks it up when it is)";
+            return DeskSetup.headset(backend, headset)
+                    .map(h ->
+                            h.problem() == null ? "ok   " + h.name() + " (" + h.vidPid() + ")" : "FAIL " + h.problem())
+                    .orElse("none plugged in yet (the app picks it up when it is)");
         } catch (RuntimeException e) {
             return "FAIL cannot look for headsets: " + e.getMessage();
         }
-    }
-
-    /** POST /api/enrol with the code; the answer holds the agent's id and token. */
-    private JsonNode enrol() throws IOException, InterruptedException {
-        URI uri = URI.create(server.toString().replaceAll("/+$", "") + "/api/enrol");
-        String body = JSON.createObjectNode().put("code", code).toString();
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(20))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            String why = r.body();
-            try {
-                why = JSON.readTree(r.body()).path("error").asText(r.body());
-            } catch (IOException ignored) {
-                // not JSON: show it as it came
-            }
-            throw new IOException("the server refused the code (" + r.statusCode() + "): " + why);
-        }
-        JsonNode node = JSON.readTree(r.body());
-        if (!node.path("token").isTextual() || !node.path("agentId").isTextual()) {
-            throw new IOException("the server's answer has no agent id and token");
-        }
-        return node;
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The desktop agent's settings, read from and written to a properties file (see docs/agent-desktop.md for every
@@ -23,8 +24,8 @@ import java.util.Set;
  * @param server the server's address
  * @param agentId this agent's id
  * @param headset which headset when several are plugged in (see {@code cx-agent hid list}); null for the only one
- * @param playback the line device prompts are played to
- * @param capture the line device the caller's keys are heard from
+ * @param playback the line device prompts are played to; null with {@code line = sip} (see {@link LineConfig})
+ * @param capture the line device the caller's keys are heard from; null with {@code line = sip}
  * @param language the survey language, null to let the caller choose
  * @param minTalkSeconds calls with less talk time are not surveyed
  * @param dataDir where the outbox and logs are kept
@@ -64,9 +65,6 @@ public record AgentConfig(
             throw new IllegalArgumentException(
                     "agent.id must be 1 to 64 letters, digits, '.', '_', ':' or '-', got " + agentId);
         }
-        if (playback == null || playback.isBlank() || capture == null || capture.isBlank()) {
-            throw new IllegalArgumentException("playback and capture (the line devices) are required");
-        }
         if (minTalkSeconds < 0) {
             throw new IllegalArgumentException("min.talk.seconds must not be negative");
         }
@@ -75,6 +73,8 @@ public record AgentConfig(
         }
         headset = blankToNull(headset);
         language = blankToNull(language);
+        playback = blankToNull(playback);
+        capture = blankToNull(capture);
     }
 
     /** Reads a configuration file; every problem is named with the file and the field. */
@@ -84,12 +84,19 @@ public record AgentConfig(
             p.load(in);
         }
         try {
+            // With line = sip the survey plays on the call itself: no line devices (see LineConfig).
+            boolean sip = "sip".equalsIgnoreCase(p.getProperty("line", "").trim());
+            if (!sip
+                    && (blankToNull(p.getProperty("playback")) == null
+                            || blankToNull(p.getProperty("capture")) == null)) {
+                throw new IllegalArgumentException("playback and capture (the line devices) are required");
+            }
             return new AgentConfig(
                     URI.create(require(p, "server")),
                     require(p, "agent.id"),
                     p.getProperty("headset"),
-                    require(p, "playback"),
-                    require(p, "capture"),
+                    p.getProperty("playback"),
+                    p.getProperty("capture"),
                     p.getProperty("language"),
                     integer(p, "min.talk.seconds", 10),
                     path(p, "data.dir", paths.dataDir()),
@@ -130,11 +137,36 @@ public record AgentConfig(
                 locale == null ? null : locale.toLanguageTag());
         line(out, "Linux: where headsets are looked for.", "hid.sysfs", hidSysfs.toString());
         line(out, "Linux: where headset device nodes are opened.", "hid.dev", hidDev.toString());
+        out.append(lineFields(file));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write(out.toString());
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The line's fields ({@link LineConfig}) of the file being replaced, kept as they are. */
+    private static String lineFields(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        StringBuilder out = new StringBuilder();
+        for (String key : new TreeSet<>(p.stringPropertyNames())) {
+            if (key.equals("line")
+                    || key.equals("line.hook")
+                    || key.startsWith("sip.")
+                    || key.equals("headset.audio")) {
+                if (out.isEmpty()) {
+                    out.append("\n# The phone line (see docs/line.md).\n");
+                }
+                out.append(key).append(" = ").append(escape(p.getProperty(key))).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** The token file that belongs with a configuration file. */

@@ -16,8 +16,14 @@ import java.util.Objects;
  * phases and despite the leakage between the two tones, so twist and level are judged at their true values. A pair of
  * halves counts as the key only if the two tones explain nearly all of the energy in each half, keep their amplitude
  * from one half to the next, and advance in phase as their nominal frequencies do (which bounds the frequency error).
- * Three such pairs in a row (about 25 ms of tone) start a press; five failing pairs in a row end it, so a 10 ms dropout
- * does not split a press while a 40 ms gap always separates two.
+ * Three such pairs (about 25 ms of tone, one failing pair among them forgiven) start a press; five failing pairs in a
+ * row end it, so a 10 ms dropout does not split a press while a 40 ms gap always separates two.
+ *
+ * <p>A key pressed while speech plays fails the pairs: the speech holds much of each half's energy. Where no pair
+ * holds a key, the last five half-blocks (31.9 ms) are judged as one span, whose DFT resolves the tones far better: the
+ * two tones fitted over the span must explain 45 % of its energy (not 80 %), every half-block must carry both tones in
+ * phase with the fit, and each tone must keep its amplitude within 3 dB and its frequency within 0.4 % across the span.
+ * A valid span counts as two valid pairs.
  *
  * <p>Not thread-safe; one instance per audio stream. No allocation per block once constructed.
  */
@@ -57,16 +63,52 @@ public final class DtmfReceiver {
     /** Frequency error, relative to nominal, above which a tone's phase advance is refused. */
     static final double MAX_FREQ_ERROR = 0.02;
 
+    // The span test: keys under speech, judged over five half-blocks (31.9 ms at 8 kHz).
+    /** Half-blocks in a span. */
+    static final int SPAN = 5;
+    /** Slots in the ring of half-blocks: a power of two of at least {@link #SPAN}. */
+    private static final int RING = 8;
+
+    private static final int RING_MASK = RING - 1;
+    /** Fraction of the span's energy the two tones, fitted over the whole span, must explain. */
+    static final double SPAN_MIN_PURITY = 0.45;
+    /** Other tones of each group must be this far below the group's strongest tone over the span. */
+    static final double SPAN_GROUP_MARGIN_DB = 8;
+    /** Largest change of a tone's amplitude between the span's first and last two half-blocks. */
+    static final double SPAN_MAX_STEP_DB = 3;
+    /** Frequency error above which a tone's phase advance across the span is refused. */
+    static final double SPAN_MAX_FREQ_ERROR = 0.004;
+    /**
+     * Smallest share, {@code (2/N)|X|^2 / energy}, of a span's energy that its strongest low-group DFT bin can have in a
+     * valid span: the two tones explain at least 45 % of it and the high tone is at most 6.5 dB stronger, so the low tone
+     * holds at least 8.2 %; this bound keeps a margin of 2. Spans below it skip the high-group filters.
+     */
+    static final double SPAN_MIN_LOW_SHARE = 0.04;
+    /** Each half-block's projection on each fitted tone must reach this fraction of the tone's amplitude. */
+    static final double SPAN_MIN_HALF_AMPLITUDE = 0.35;
+
     private final DtmfListener listener;
     private final int half;
-    /** Samples of the half-block being filled, and of the one before it (whose high-group filters may run late). */
+    /**
+     * The last {@link #RING} half-blocks (a span needs {@link #SPAN}): samples, DFT (relative to each half's first sample),
+     * energy, and whether its high-group filters have run (they run late, only when a test needs them).
+     */
+    private final float[][] ringSamples;
+
+    private final float[][] ringRe;
+    private final float[][] ringIm;
+    private final float[] ringEnergy = new float[RING];
+    private final boolean[] ringHigh = new boolean[RING];
+    /**
+     * Consecutive half-blocks, up to the current one, that passed the energy gate and whose strongest low-group bin holds
+     * the share of their energy that a pair needs ({@link #MIN_LOW_SHARE}).
+     */
+    private int possibleRun;
+    /** Ring slot of the half-block being filled. */
+    private int slot;
+    /** Samples of the half-block being filled. */
     private float[] buf;
 
-    private float[] prevBuf;
-    /** Whether the high-group DFT of the previous and of the current half-block has been computed. */
-    private boolean prevHigh;
-
-    private boolean curHigh;
     private int fill;
 
     // Goertzel and DFT constants per bin.
@@ -93,11 +135,36 @@ public final class DtmfReceiver {
     private boolean prevPossible;
     private boolean curPossible;
 
-    // DFT of the previous and current half-block, relative to each half's first sample.
-    private float[] prevRe = new float[8];
-    private float[] prevIm = new float[8];
-    private float[] curRe = new float[8];
-    private float[] curIm = new float[8];
+    // DFT of the previous and current half-block (views of the ring).
+    private float[] prevRe;
+    private float[] prevIm;
+    private float[] curRe;
+    private float[] curIm;
+    private int prevSlot;
+
+    // Span test constants and scratch.
+    /** Rotation e^{-jwjM} of half-block j's DFT onto the span's first sample, 8 per j. */
+    private final float[] rotCos = new float[SPAN * 8];
+
+    private final float[] rotSin = new float[SPAN * 8];
+    /** Inverse Gram matrices of the two-tone fit over two half-blocks and over a span. */
+    private final float[] gramPair = new float[16 * 16];
+
+    private final float[] gramSpan = new float[16 * 16];
+    private final float[] minSpanPhaseCos = new float[8];
+    private final float spanGroupMargin;
+    private final float spanMaxStep;
+    private final float spanHalfScale;
+    private final float spanLowShareScale;
+    private final float[] headRe = new float[8];
+    private final float[] headIm = new float[8];
+    private final float[] tailRe = new float[8];
+    private final float[] tailIm = new float[8];
+    private final float[] spanRe = new float[8];
+    private final float[] spanIm = new float[8];
+    private final float[] fitHead = new float[4];
+    private final float[] fitTail = new float[4];
+    private final float[] fitSpan = new float[4];
     private float prevEnergy;
     private float curEnergy;
     private final float[] pairPower = new float[8];
@@ -107,6 +174,9 @@ public final class DtmfReceiver {
     private long halvesDone;
     private char chainKey;
     private int chainLength;
+    /** Whether the chain has had its one forgiven failing pair. */
+    private boolean chainHole;
+
     private long chainStart;
     private char pressKey;
     private long pressStart;
@@ -125,8 +195,9 @@ public final class DtmfReceiver {
         }
         this.listener = listener;
         this.half = (int) Math.round(51.0 * sampleRate / 8000);
-        this.buf = new float[half];
-        this.prevBuf = new float[half];
+        this.ringSamples = new float[RING][half];
+        this.ringRe = new float[RING][8];
+        this.ringIm = new float[RING][8];
         for (int k = 0; k < 8; k++) {
             double w = 2 * Math.PI * FREQS[k] / sampleRate;
             coef[k] = (float) (2 * Math.cos(w));
@@ -142,9 +213,25 @@ public final class DtmfReceiver {
         }
         for (int l = 0; l < 4; l++) {
             for (int h = 0; h < 4; h++) {
-                invertGram(FREQS[l], FREQS[4 + h], sampleRate, (l * 4 + h) * 16);
+                int at = (l * 4 + h) * 16;
+                invertGram(FREQS[l], FREQS[4 + h], sampleRate, half, gramInv, at);
+                invertGram(FREQS[l], FREQS[4 + h], sampleRate, 2 * half, gramPair, at);
+                invertGram(FREQS[l], FREQS[4 + h], sampleRate, SPAN * half, gramSpan, at);
             }
         }
+        for (int k = 0; k < 8; k++) {
+            double w = 2 * Math.PI * FREQS[k] / sampleRate;
+            for (int j = 0; j < SPAN; j++) {
+                rotCos[j * 8 + k] = (float) Math.cos(w * j * half);
+                rotSin[j * 8 + k] = (float) Math.sin(w * j * half);
+            }
+            double maxPhase = Math.min(Math.PI, w * SPAN_MAX_FREQ_ERROR * (SPAN - 2) * half);
+            minSpanPhaseCos[k] = (float) Math.cos(maxPhase);
+        }
+        spanGroupMargin = (float) Math.pow(10, -SPAN_GROUP_MARGIN_DB / 10);
+        spanMaxStep = (float) Math.pow(10, SPAN_MAX_STEP_DB / 10);
+        spanHalfScale = (float) (SPAN_MIN_HALF_AMPLITUDE * half / 2);
+        spanLowShareScale = (float) (2.0 / (SPAN * half) / SPAN_MIN_LOW_SHARE);
         double minAmp = DtmfGenerator.amplitude(MIN_TONE_DBM0);
         minTonePower = (float) (minAmp * minAmp);
         minEnergy = (float) (2 * half * minAmp * minAmp / 2);
@@ -185,14 +272,23 @@ public final class DtmfReceiver {
         curEnergy = 0;
         prevPossible = false;
         curPossible = false;
-        prevHigh = false;
-        curHigh = false;
-        Arrays.fill(prevRe, 0);
-        Arrays.fill(prevIm, 0);
-        Arrays.fill(curRe, 0);
-        Arrays.fill(curIm, 0);
+        for (int j = 0; j < RING; j++) {
+            Arrays.fill(ringRe[j], 0);
+            Arrays.fill(ringIm[j], 0);
+            ringEnergy[j] = 0;
+            ringHigh[j] = false;
+        }
+        possibleRun = 0;
+        slot = 0;
+        prevSlot = RING - 1;
+        buf = ringSamples[0];
+        curRe = ringRe[0];
+        curIm = ringIm[0];
+        prevRe = ringRe[RING - 1];
+        prevIm = ringIm[RING - 1];
         chainKey = 0;
         chainLength = 0;
+        chainHole = false;
         pressKey = 0;
         misses = 0;
     }
@@ -243,17 +339,16 @@ public final class DtmfReceiver {
 
     private void analyseHalf() {
         fill = 0;
-        // The current half becomes the previous one: the pair window needs its DFT. Swapping avoids copying.
-        float[] t = prevRe;
-        prevRe = curRe;
-        curRe = t;
-        t = prevIm;
-        prevIm = curIm;
-        curIm = t;
+        // The current half becomes the previous one: the pair window needs its DFT.
+        final int s = slot;
+        prevSlot = (s - 1) & RING_MASK;
+        prevRe = ringRe[prevSlot];
+        prevIm = ringIm[prevSlot];
+        curRe = ringRe[s];
+        curIm = ringIm[s];
         prevEnergy = curEnergy;
         prevPossible = curPossible;
-        prevHigh = curHigh;
-        curHigh = false;
+        ringHigh[s] = false;
         // Energy in eight partial sums, so that it runs at the processor's throughput rather than its latency. It is
         // written out here rather than called: this keeps analyseHalf above the JIT's inlining size for hot methods, so
         // that C2 compiles it once on its own instead of again inside every compilation of process (on a 4-hour file
@@ -278,18 +373,25 @@ public final class DtmfReceiver {
         curEnergy = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         // Silence and faint noise cannot hold a valid tone: no filter needs to run.
         curPossible = curEnergy >= minHalfEnergy;
+        ringEnergy[s] = curEnergy;
         if (curPossible) {
             goertzel(x, 0, curRe, curIm);
             curPossible = lowGroupPossible();
         }
+        possibleRun = curPossible ? possibleRun + 1 : 0;
         halvesDone++;
         if (halvesDone >= 2) {
-            judgePair(prevPossible && curPossible ? evaluatePair() : 0);
+            char key = prevPossible && curPossible ? evaluatePair() : 0;
+            // The span counts only where no pair holds a key: (key - 1) >>> 31 is 1 for no key, 0 otherwise.
+            char spanKey = possibleRun >= SPAN ? evaluateSpan() : 0;
+            spanKey = (char) (spanKey * ((key - 1) >>> 31));
+            // Combined without a branch on the span's result: a valid span is rare, and the first one hours into the
+            // audio would make the JIT compiler throw this method's code away and compile it again.
+            judgePair((char) (key | spanKey), spanKey);
         }
-        // Keep this half's samples: the next pair may need its high-group filters.
-        float[] keep = prevBuf;
-        prevBuf = buf;
-        buf = keep;
+        // The next half-block overwrites the oldest of the ring.
+        slot = (s + 1) & RING_MASK;
+        buf = ringSamples[slot];
     }
 
     /**
@@ -368,14 +470,8 @@ public final class DtmfReceiver {
         if (secondStrongest(pw, 0, li) > groupMargin * lMax) {
             return 0;
         }
-        if (!prevHigh) {
-            goertzel(prevBuf, 4, prevRe, prevIm);
-            prevHigh = true;
-        }
-        if (!curHigh) {
-            goertzel(buf, 4, curRe, curIm);
-            curHigh = true;
-        }
+        highGroup(prevSlot);
+        highGroup(slot);
         pairWindow(4);
         float hMax = Math.max(Math.max(pw[4], pw[5]), Math.max(pw[6], pw[7]));
         if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy) {
@@ -451,9 +547,13 @@ public final class DtmfReceiver {
      * im, high re, im) and returns the energy the fit explains.
      */
     private float fit(int g, float[] re, float[] im, int li, int hi, float[] out) {
+        return fitWith(gramInv, g, re, im, li, hi, out);
+    }
+
+    /** {@link #fit} with the inverse Gram matrices {@code m} of another window length. */
+    private static float fitWith(float[] m, int g, float[] re, float[] im, int li, int hi, float[] out) {
         // Correlations with cos and sin: sum x cos = Re X, sum x sin = -Im X.
         float r0 = re[li], r1 = -im[li], r2 = re[hi], r3 = -im[hi];
-        float[] m = gramInv;
         float c0 = m[g] * r0 + m[g + 1] * r1 + m[g + 2] * r2 + m[g + 3] * r3;
         float c1 = m[g + 4] * r0 + m[g + 5] * r1 + m[g + 6] * r2 + m[g + 7] * r3;
         float c2 = m[g + 8] * r0 + m[g + 9] * r1 + m[g + 10] * r2 + m[g + 11] * r3;
@@ -488,12 +588,154 @@ public final class DtmfReceiver {
         return Math.max(zr, bound - zr * zr);
     }
 
-    private void judgePair(char key) {
+    /** Runs the high-group filters of a ring slot unless they have run. */
+    private void highGroup(int s) {
+        if (!ringHigh[s]) {
+            goertzel(ringSamples[s], 4, ringRe[s], ringIm[s]);
+            ringHigh[s] = true;
+        }
+    }
+
+    /**
+     * The key the last {@link #SPAN} half-blocks carry as a whole, or 0: the test for keys under speech, where the
+     * half-block pairs fail because the speech holds much of each half's energy. Over the span (31.9 ms) the DFT
+     * resolves the tones far better than over a pair, so the tones are judged against the span's energy with a lower
+     * purity bound, but more strictly in every other respect: each tone must advance in phase from the span's first two
+     * half-blocks to its last two as its nominal frequency does within 0.4 %, and every half-block of the span must carry
+     * both tones in phase with the fit (which also refuses tones shorter than the span).
+     */
+    private char evaluateSpan() {
+        final int first = (slot - (SPAN - 1)) & RING_MASK;
+        float energy = 0;
+        for (int j = 0; j < SPAN; j++) {
+            energy += ringEnergy[(first + j) & RING_MASK];
+        }
+        final float[] pw = pairPower;
+        spanWindow(first, 0);
+        float lMax = Math.max(Math.max(pw[0], pw[1]), Math.max(pw[2], pw[3]));
+        int li = strongest(pw, 0);
+        if (secondStrongest(pw, 0, li) > spanGroupMargin * lMax || lMax * spanLowShareScale < energy) {
+            return 0;
+        }
+        for (int j = 0; j < SPAN; j++) {
+            highGroup((first + j) & RING_MASK);
+        }
+        spanWindow(first, 4);
+        float hMax = Math.max(Math.max(pw[4], pw[5]), Math.max(pw[6], pw[7]));
+        int hi = strongest(pw, 4);
+        if (secondStrongest(pw, 4, hi) > spanGroupMargin * hMax) {
+            return 0;
+        }
+        int g = ((li * 4) + (hi - 4)) * 16;
+        float explained = fitWith(gramSpan, g, spanRe, spanIm, li, hi, fitSpan);
+        float l = fitSpan[0] * fitSpan[0] + fitSpan[1] * fitSpan[1];
+        float h = fitSpan[2] * fitSpan[2] + fitSpan[3] * fitSpan[3];
+        fitWith(gramPair, g, headRe, headIm, li, hi, fitHead);
+        fitWith(gramPair, g, tailRe, tailIm, li, hi, fitTail);
+        float lp = fitHead[0] * fitHead[0] + fitHead[1] * fitHead[1];
+        float hp = fitHead[2] * fitHead[2] + fitHead[3] * fitHead[3];
+        float lc = fitTail[0] * fitTail[0] + fitTail[1] * fitTail[1];
+        float hc = fitTail[2] * fitTail[2] + fitTail[3] * fitTail[3];
+        double purity = explained - SPAN_MIN_PURITY * energy;
+        float level = Math.min(l, h) - minTonePower;
+        float twist = Math.min(maxNormalTwist * h - l, maxReverseTwist * l - h);
+        float step = Math.min(
+                Math.min(spanMaxStep * lp - lc, spanMaxStep * lc - lp),
+                Math.min(spanMaxStep * hp - hc, spanMaxStep * hc - hp));
+        float phase = Math.min(
+                spanPhaseMargin(li, fitHead[0], fitHead[1], fitTail[0], fitTail[1]),
+                spanPhaseMargin(hi, fitHead[2], fitHead[3], fitTail[2], fitTail[3]));
+        float halves = Math.min(
+                halfMargin(first, li, fitSpan[0], fitSpan[1], l), halfMargin(first, hi, fitSpan[2], fitSpan[3], h));
+        float margin =
+                (float) Math.min(purity, Math.min(Math.min(level, twist), Math.min(Math.min(step, phase), halves)));
+        // The key if no margin is negative, without a branch (the sign bit of the smallest margin masks the key).
+        return (char) (KEYMAP[li][hi - 4] & ~(Float.floatToRawIntBits(margin) >> 31));
+    }
+
+    /**
+     * DFT of bins {@code k0..k0+3} over the span starting at ring slot {@code first}, into {@code spanRe/Im} and the
+     * power into {@code pairPower}; also the DFTs of its first two half-blocks ({@code head}) and its last two
+     * ({@code tail}), each relative to its own first sample.
+     */
+    private void spanWindow(int first, int k0) {
+        final float[] pw = pairPower;
+        final int a = first;
+        final float[] ar = ringRe[a], ai = ringIm[a];
+        final float[] br = ringRe[(first + 1) & RING_MASK], bi = ringIm[(first + 1) & RING_MASK];
+        final float[] cr = ringRe[(first + 2) & RING_MASK], ci = ringIm[(first + 2) & RING_MASK];
+        final float[] dr = ringRe[(first + SPAN - 2) & RING_MASK], di = ringIm[(first + SPAN - 2) & RING_MASK];
+        final float[] er = ringRe[(first + SPAN - 1) & RING_MASK], ei = ringIm[(first + SPAN - 1) & RING_MASK];
+        for (int k = k0; k < k0 + 4; k++) {
+            float c1 = rotCos[8 + k];
+            float s1 = rotSin[8 + k];
+            float hr = ar[k] + c1 * br[k] + s1 * bi[k];
+            float hi = ai[k] + c1 * bi[k] - s1 * br[k];
+            float tr = dr[k] + c1 * er[k] + s1 * ei[k];
+            float ti = di[k] + c1 * ei[k] - s1 * er[k];
+            float c2 = rotCos[16 + k];
+            float s2 = rotSin[16 + k];
+            float c3 = rotCos[(SPAN - 2) * 8 + k];
+            float s3 = rotSin[(SPAN - 2) * 8 + k];
+            float re = hr + c2 * cr[k] + s2 * ci[k] + c3 * tr + s3 * ti;
+            float im = hi + c2 * ci[k] - s2 * cr[k] + c3 * ti - s3 * tr;
+            headRe[k] = hr;
+            headIm[k] = hi;
+            tailRe[k] = tr;
+            tailIm[k] = ti;
+            spanRe[k] = re;
+            spanIm[k] = im;
+            pw[k] = re * re + im * im;
+        }
+    }
+
+    /**
+     * Not negative when every half-block of the span, projected on tone {@code k} as fitted over the span (complex
+     * amplitude {@code aRe + j aIm} at the span's first sample, power {@code p}), reaches the set fraction of its
+     * amplitude.
+     */
+    private float halfMargin(int first, int k, float aRe, float aIm, float p) {
+        float margin = Float.MAX_VALUE;
+        for (int j = 0; j < SPAN; j++) {
+            int r = (first + j) & RING_MASK;
+            // The tone at half j: A e^{jwjM}; its projection is Re(A e^{jwjM} conj(X_j)).
+            float c = rotCos[j * 8 + k];
+            float s = rotSin[j * 8 + k];
+            float br = aRe * c - aIm * s;
+            float bi = aRe * s + aIm * c;
+            float proj = br * ringRe[r][k] + bi * ringIm[r][k];
+            margin = Math.min(margin, proj - spanHalfScale * p);
+        }
+        return margin;
+    }
+
+    /** Like {@link #phaseMargin}, over the span: from its first two half-blocks to its last two. */
+    private float spanPhaseMargin(int k, float pRe, float pIm, float cRe, float cIm) {
+        float zr0 = cRe * pRe + cIm * pIm;
+        float zi0 = cIm * pRe - cRe * pIm;
+        float sc = rotCos[(SPAN - 2) * 8 + k];
+        float ss = rotSin[(SPAN - 2) * 8 + k];
+        float zr = zr0 * sc + zi0 * ss;
+        float zi = zi0 * sc - zr0 * ss;
+        float c = minSpanPhaseCos[k];
+        float bound = c * c * (zr * zr + zi * zi);
+        return Math.min(zr, zr * zr - bound);
+    }
+
+    /** Judges the pair (or span) that ends at the current half-block: {@code spanKey} is non-zero when a span holds it. */
+    private void judgePair(char key, char spanKey) {
         long pairEnd = halvesDone * half;
         long pairStart = pairEnd - 2L * half;
         if (key == 0) {
-            chainKey = 0;
-            chainLength = 0;
+            if (chainLength > 0 && !chainHole) {
+                // One failing pair among those that start a press is forgiven: speech under a short press breaks
+                // single pairs. A 20 ms tone still never gives three valid pairs.
+                chainHole = true;
+            } else {
+                chainKey = 0;
+                chainLength = 0;
+                chainHole = false;
+            }
             if (pressKey != 0 && ++misses >= PAIRS_TO_END) {
                 endPress();
             }
@@ -504,8 +746,13 @@ public final class DtmfReceiver {
         } else {
             chainKey = key;
             chainLength = 1;
+            chainHole = false;
             chainStart = pairStart;
         }
+        // A span holds two pairs and more of tone: it counts as two valid pairs, from its start (without branches).
+        int span = Integer.signum(spanKey);
+        chainLength = Math.max(chainLength, (PAIRS_TO_START - 1) * span);
+        chainStart = Math.min(chainStart, pairEnd - (long) SPAN * half + (1 - span) * (Long.MAX_VALUE / 2));
         if (pressKey == key) {
             pressEnd = pairEnd;
             misses = 0;
@@ -537,8 +784,7 @@ public final class DtmfReceiver {
         listener.key(new DtmfEvent(key, pressStart, pressEnd));
     }
 
-    private void invertGram(double fl, double fh, int rate, int at) {
-        int m = half;
+    private static void invertGram(double fl, double fh, int rate, int m, float[] out, int at) {
         double[][] basis = new double[4][m];
         double wl = 2 * Math.PI * fl / rate;
         double wh = 2 * Math.PI * fh / rate;
@@ -585,7 +831,7 @@ public final class DtmfReceiver {
         }
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {
-                gramInv[at + i * 4 + j] = (float) a[i][4 + j];
+                out[at + i * 4 + j] = (float) a[i][4 + j];
             }
         }
     }

@@ -18,15 +18,7 @@ public final class PrivateCa {
 
     /** An SSL context trusting every certificate in {@code pemFile}; fails with a message naming the file. */
     public static SSLContext trusting(Path pemFile) throws IOException {
-        Collection<? extends Certificate> certs;
-        try (InputStream in = Files.newInputStream(pemFile)) {
-            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (GeneralSecurityException e) {
-            throw new IOException(pemFile + " holds no readable PEM certificate: " + e.getMessage(), e);
-        }
-        if (certs.isEmpty()) {
-            throw new IOException(pemFile + " holds no PEM certificate");
-        }
+        Collection<? extends Certificate> certs = certificates(pemFile);
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -42,5 +34,19 @@ public final class PrivateCa {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot trust the certificates of " + pemFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The certificates of a PEM file; fails with a message naming the file when it holds none. */
+    public static Collection<? extends Certificate> certificates(Path pemFile) throws IOException {
+        Collection<? extends Certificate> certs;
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(pemFile + " holds no readable PEM certificate: " + e.getMessage(), e);
+        }
+        if (certs.isEmpty()) {
+            throw new IOException(pemFile + " holds no PEM certificate");
+        }
+        return certs;
     }
 }

@@ -170,7 +170,7 @@ public final class DesktopApp implements AutoCloseable {
      * Draws every text of every language once, off the event thread, into an image nobody sees: the fonts (a CJK
      * font is several megabytes) are loaded and their glyphs cached now, not when the agent first switches language.
      */
-    private static void warmFonts() {
+    static void warmFonts() {
         Font plain = UIManager.getFont("Label.font");
         if (plain == null) {
             return;

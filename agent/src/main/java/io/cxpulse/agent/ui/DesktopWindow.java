@@ -58,7 +58,7 @@ public final class DesktopWindow {
     private final Runnable onClose;
     private final Consumer<Locale> onLanguage;
     private final Map<String, JLabel> titles = new LinkedHashMap<>();
-    private final Map<String, JLabel> values = new LinkedHashMap<>();
+    private final Map<String, JPanel> values = new LinkedHashMap<>();
     private final JComboBox<String> language = new JComboBox<>(new String[] {"English", "简体中文"});
     private final JLabel languageLabel = new JLabel();
     private final JButton quit = new JButton();
@@ -120,9 +120,9 @@ public final class DesktopWindow {
         for (String section : SECTIONS) {
             JLabel title = new JLabel();
             title.setFont(title.getFont().deriveFont(Font.BOLD));
-            JLabel value = new JLabel(" ");
-            value.setVerticalAlignment(JLabel.TOP);
-            value.setIconTextGap(8);
+            JPanel value = new JPanel();
+            value.setLayout(new BoxLayout(value, BoxLayout.Y_AXIS));
+            value.add(line());
             titles.put(section, title);
             values.put(section, value);
             c.gridy = row++;
@@ -184,7 +184,16 @@ public final class DesktopWindow {
     /** What each section shows now, by {@link #SECTIONS} key; on the event thread. */
     public Map<String, String> shown() {
         Map<String, String> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k, plain(v.getText())));
+        values.forEach((k, v) -> {
+            StringBuilder text = new StringBuilder();
+            for (Component c : v.getComponents()) {
+                if (text.length() > 0) {
+                    text.append('\n');
+                }
+                text.append(((JLabel) c).getText());
+            }
+            out.put(k, text.toString());
+        });
         return out;
     }
 
@@ -273,33 +282,46 @@ public final class DesktopWindow {
         }
     }
 
-    private void set(String section, List<StatusText.Line> lines) {
-        JLabel label = values.get(section);
-        StringBuilder html = new StringBuilder("<html>");
-        for (int i = 0; i < lines.size(); i++) {
-            if (i > 0) {
-                html.append("<br>");
+    /**
+     * Shows a section's lines, one plain label each (HTML rendering stays off: a headset's name or a server's words
+     * are shown as they are, and the HTML engine is never loaded).
+     */
+    private void set(String section, List<StatusText.Line> given) {
+        List<StatusText.Line> lines = new ArrayList<>();
+        for (StatusText.Line l : given) {
+            for (String part : l.text().split("\n", -1)) {
+                lines.add(new StatusText.Line(part, l.tone()));
             }
-            html.append(escape(lines.get(i).text()));
         }
-        html.append("</html>");
-        String text = html.toString();
-        if (!text.equals(label.getText())) {
-            label.setText(text);
+        JPanel panel = values.get(section);
+        while (panel.getComponentCount() < lines.size()) {
+            JLabel more = line();
+            more.setBorder(BorderFactory.createEmptyBorder(0, DOT_WIDTH + GAP, 0, 0));
+            panel.add(more);
         }
-        label.setIcon(dot(lines.get(0).tone()));
+        while (panel.getComponentCount() > lines.size()) {
+            panel.remove(panel.getComponentCount() - 1);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            JLabel label = (JLabel) panel.getComponent(i);
+            String text = lines.get(i).text().isEmpty() ? " " : lines.get(i).text();
+            if (!text.equals(label.getText())) {
+                label.setText(text);
+            }
+        }
+        ((JLabel) panel.getComponent(0)).setIcon(dot(lines.get(0).tone()));
+        panel.revalidate();
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>");
-    }
+    private static final int DOT_WIDTH = 11;
+    private static final int GAP = 8;
 
-    private static String plain(String html) {
-        return html.replaceAll("<br>", "\n")
-                .replaceAll("<[^>]+>", "")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&");
+    private static JLabel line() {
+        JLabel label = new JLabel(" ");
+        label.putClientProperty("html.disable", Boolean.TRUE);
+        label.setIconTextGap(GAP);
+        label.setAlignmentX(Component.LEFT_ALIGNMENT);
+        return label;
     }
 
     private static final Map<StatusText.Tone, Icon> DOTS = new EnumMap<>(StatusText.Tone.class);
@@ -317,7 +339,7 @@ public final class DesktopWindow {
 
             @Override
             public int getIconWidth() {
-                return 11;
+                return DOT_WIDTH;
             }
 
             @Override

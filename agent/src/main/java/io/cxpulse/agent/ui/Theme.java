@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import javax.swing.UIManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,16 @@ public final class Theme {
         };
     }
 
-    /** Installs the look and feel; call on the event thread before the first window is made. */
+    /**
+     * Installs the look and feel; call on the event thread before the first window is made. Installed already (the
+     * first-run set-up's window came first), it is left as it is: setting it up again takes the event thread for a
+     * tenth of a second or more.
+     */
     public static void install(boolean dark) {
+        Class<?> wanted = dark ? FlatDarkLaf.class : FlatLightLaf.class;
+        if (wanted.isInstance(UIManager.getLookAndFeel())) {
+            return;
+        }
         if (dark) {
             FlatDarkLaf.setup();
         } else {

@@ -13,6 +13,7 @@ import io.cxpulse.agent.headset.TelephonyModel;
 import io.cxpulse.agent.hid.ReportDescriptorParser;
 import io.cxpulse.agent.hid.linux.FakeHidraw;
 import io.cxpulse.agent.line.sip.BaresipCaller;
+import io.cxpulse.agent.line.sip.Sdp;
 import io.cxpulse.agent.line.sip.SipCall;
 import io.cxpulse.agent.outbox.Outbox;
 import io.cxpulse.protocol.AgentEvent;
@@ -275,6 +276,59 @@ class SipLineIT {
     }
 
     @Test
+    void theSipLineCanBeSetUpInTheConfigurationFile() throws Exception {
+        Path recording = dir.resolve("caller.wav");
+        WavFiles.write(recording, talkingCaller(30), 8000);
+        int sipPort = BaresipCaller.freePort();
+        Path config = Files.writeString(
+                dir.resolve("agent.properties"),
+                String.join(
+                        "\n",
+                        "line = sip",
+                        "sip.uri = sip:agent07@127.0.0.1",
+                        "sip.listen = 127.0.0.1:" + sipPort,
+                        "headset.audio = none",
+                        ""));
+        Path token = Files.writeString(dir.resolve("token"), "secret\n");
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
+            fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            RunCommand run = new RunCommand();
+            new CommandLine(run)
+                    .parseArgs(
+                            "--server",
+                            "http://127.0.0.1:9",
+                            "--agent-id",
+                            "agent-07",
+                            "--token-file",
+                            token.toString(),
+                            "--data-dir",
+                            dir.resolve("agent").toString(),
+                            "--sysfs",
+                            fake.sys.toString(),
+                            "--dev",
+                            fake.dev.toString(),
+                            "--config",
+                            config.toString());
+            try (RunCommand.Running running = run.start()) {
+                assertThat(running.phone()).as("line = sip").isNotNull();
+                assertThat(running.phone().port()).isEqualTo(sipPort);
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                caller.dial("sip:agent07@127.0.0.1:" + sipPort);
+                HeadsetController headset = ringing(running);
+                caller.hangUp();
+                Await.until(
+                        "the ringing stops",
+                        Duration.ofSeconds(10),
+                        () -> !headset.ledState().ring());
+            }
+        }
+    }
+
+    @Test
     void theHeadsetsMicrophoneAndEarpieceCarryTheCallAndMuteSilencesTheMicrophone() throws Exception {
         short[] agentVoice = new short[8000 * 60];
         for (int i = 0; i < agentVoice.length; i++) {
@@ -358,6 +412,216 @@ class SipLineIT {
     }
 
     @Test
+    void theAgentPlacesACallAndTheCalleeIsSurveyedAfterTheAgentHangsUp() throws Exception {
+        Path recording = dir.resolve("callee.wav");
+        WavFiles.write(recording, talkingCaller(90), 8000);
+        FakeHeadsetDevice device =
+                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller callee = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMA", "auto")) {
+            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, BaresipCaller.freePort())) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                HeadsetController headset = running.headsets().active().orElseThrow();
+                SipCall call = running.handset().dial(callee.uri());
+                assertThat(call.outgoing()).isTrue();
+                Await.until(
+                        "the headset goes off hook",
+                        Duration.ofSeconds(5),
+                        () -> headset.ledState().offHook());
+                device.hookOff().forEach(node::send); // the headset reports the hook the host set
+                callee.await("CALL_ESTABLISHED", Duration.ofSeconds(10)); // auto-answer: 200 OK, our ACK
+                assertThat(call.await(SipCall.State.TALKING, 5000)).isTrue();
+                assertThat(call.codec().name()).isEqualTo("PCMA");
+                assertThat(call.telephoneEvents()).isTrue();
+                Await.until(
+                        "the agent's call is active",
+                        Duration.ofSeconds(5),
+                        () -> running.desk().callState() == CallTracker.State.ACTIVE);
+                Await.until(
+                        "callee audio arrives",
+                        Duration.ofSeconds(5),
+                        () -> call.media().received() > 50);
+                Thread.sleep(1500); // the agent and the callee talk
+
+                device.hookOn().forEach(node::send);
+                Await.until(
+                        "the call passes to the survey",
+                        Duration.ofSeconds(5),
+                        () -> call.state() == SipCall.State.SURVEY);
+                assertThat(callee.saw("CALL_CLOSED")).isFalse(); // the callee is still on the line
+                Thread.sleep(1500);
+                for (String key : List.of("4", "8", "1")) {
+                    callee.keys(key);
+                    Thread.sleep(700);
+                }
+                callee.await("CALL_CLOSED", Duration.ofSeconds(90)); // the agent's BYE after the thanks prompt
+                Await.until(
+                        "the survey ends",
+                        Duration.ofSeconds(10),
+                        () -> running.desk().surveys() == 1);
+                assertThat(call.endedBy()).isEqualTo(EndedBy.AGENT);
+            }
+        }
+        List<AgentEvent> pending = outbox();
+        assertThat(pending).hasSize(2);
+        CallRecord record = (CallRecord) pending.get(0);
+        SurveyResult survey = (SurveyResult) pending.get(1);
+        assertThat(record.endedBy()).isEqualTo(EndedBy.AGENT);
+        assertThat(record.talkMs()).isGreaterThan(1000);
+        assertThat(survey.callId()).isEqualTo(record.callId());
+        assertThat(survey.status()).isEqualTo(SurveyStatus.COMPLETED);
+        assertThat(survey.value("csat")).isEqualTo(4);
+        assertThat(survey.value("nps")).isEqualTo(8);
+        assertThat(survey.value("resolved")).isEqualTo(1);
+    }
+
+    @Test
+    void theRunConsoleDialsHoldsAndResumes() throws Exception {
+        Path recording = dir.resolve("callee.wav");
+        WavFiles.write(recording, talkingCaller(60), 8000);
+        FakeHeadsetDevice device =
+                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller callee = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU", "auto")) {
+            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, BaresipCaller.freePort())) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                LineConsole console = new LineConsole(running.handset(), running.headsets()::active);
+                assertThat(console.handle("dial " + callee.uri())).isEqualTo("calling " + callee.uri());
+                device.hookOff().forEach(node::send);
+                callee.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
+                SipCall call = running.phone().current().orElseThrow();
+                assertThat(call.await(SipCall.State.TALKING, 5000)).isTrue();
+                assertThat(console.handle("dial " + callee.uri())).contains("the agent is on a call already");
+                assertThat(console.handle("hold")).isEqualTo("held");
+                Await.until(
+                        "the callee's side accepts the hold",
+                        Duration.ofSeconds(5),
+                        () -> call.direction() == Sdp.Direction.SENDONLY);
+                assertThat(console.handle("resume")).isEqualTo("resumed");
+                Await.until(
+                        "the callee's side resumes",
+                        Duration.ofSeconds(5),
+                        () -> call.direction() == Sdp.Direction.SENDRECV);
+                assertThat(console.handle("redial")).startsWith("unknown command redial");
+                callee.hangUp();
+                Await.until("the call ends", Duration.ofSeconds(10), () -> call.state() == SipCall.State.ENDED);
+                assertThat(call.endedBy()).isEqualTo(EndedBy.CALLER);
+            }
+        }
+    }
+
+    @Test
+    void theAgentHangsUpBeforeTheCalleeAnswersAndTheCallIsCancelled() throws Exception {
+        Path recording = dir.resolve("callee.wav");
+        WavFiles.write(recording, talkingCaller(30), 8000);
+        FakeHeadsetDevice device =
+                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller callee = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU", "manual")) {
+            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, BaresipCaller.freePort())) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                HeadsetController headset = running.headsets().active().orElseThrow();
+                SipCall call = running.handset().dial(callee.uri());
+                callee.await("CALL_INCOMING", Duration.ofSeconds(10)); // it rings there
+                Await.until(
+                        "the headset goes off hook",
+                        Duration.ofSeconds(5),
+                        () -> headset.ledState().offHook());
+                device.hookOff().forEach(node::send);
+                Thread.sleep(500);
+                assertThat(call.state()).isEqualTo(SipCall.State.CALLING);
+                device.hookOn().forEach(node::send); // CANCEL
+                callee.await("CALL_CLOSED", Duration.ofSeconds(10));
+                Await.until("the call ends", Duration.ofSeconds(5), () -> call.state() == SipCall.State.ENDED);
+                assertThat(call.endedBy()).isEqualTo(EndedBy.AGENT);
+                assertThat(headset.ledState().offHook()).isFalse();
+                assertThat(running.desk().callState()).isEqualTo(CallTracker.State.IDLE);
+                assertThat(running.phone().current()).isEmpty();
+            }
+        }
+        assertThat(outbox())
+                .as("a call nobody answered is no call of the agent's")
+                .isEmpty();
+    }
+
+    @Test
+    void theHeadsetsHoldButtonHoldsTheCallWithAReinviteAndResumesIt() throws Exception {
+        Path recording = dir.resolve("caller.wav");
+        WavFiles.write(recording, talkingCaller(60), 8000);
+        FakeHeadsetDevice device =
+                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        int sipPort = BaresipCaller.freePort();
+        try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
+                BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
+            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            try (RunCommand.Running running = start(fake, sipPort)) {
+                Await.until(
+                        "the headset is attached",
+                        Duration.ofSeconds(5),
+                        () -> running.headsets().active().isPresent());
+                caller.dial("sip:agent07@127.0.0.1:" + sipPort);
+                HeadsetController headset = ringing(running);
+                SipCall call = running.phone().current().orElseThrow();
+                device.hookOff().forEach(node::send);
+                caller.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
+                Await.until(
+                        "caller audio arrives",
+                        Duration.ofSeconds(5),
+                        () -> call.media().received() > 20);
+
+                device.pressHold().forEach(node::send); // re-INVITE: sendonly; baresip answers recvonly
+                Await.until(
+                        "the Hold LED is lit",
+                        Duration.ofSeconds(5),
+                        () -> headset.ledState().hold());
+                Await.until(
+                        "the caller's side accepts the hold",
+                        Duration.ofSeconds(5),
+                        () -> call.direction() == Sdp.Direction.SENDONLY);
+                assertThat(call.heldByAgent()).isTrue();
+                Thread.sleep(300); // packets in flight
+                long held = call.media().received();
+                Thread.sleep(1500);
+                assertThat(call.media().received())
+                        .as("the caller's side sends nothing while it is held")
+                        .isLessThanOrEqualTo(held + 2);
+
+                device.pressHold().forEach(node::send); // re-INVITE: sendrecv
+                Await.until(
+                        "the Hold LED is off",
+                        Duration.ofSeconds(5),
+                        () -> !headset.ledState().hold());
+                Await.until(
+                        "the caller's side resumes",
+                        Duration.ofSeconds(5),
+                        () -> call.direction() == Sdp.Direction.SENDRECV);
+                long resumed = call.media().received();
+                Await.until(
+                        "caller audio flows again",
+                        Duration.ofSeconds(5),
+                        () -> call.media().received() > resumed + 20);
+                assertThat(call.state()).isEqualTo(SipCall.State.TALKING);
+                caller.hangUp();
+                Await.until("the call ends", Duration.ofSeconds(10), () -> call.state() == SipCall.State.ENDED);
+            }
+        }
+        CallRecord record = (CallRecord) outbox().get(0);
+        assertThat(record.holdMs()).isGreaterThan(1500);
+    }
+
+    @Test
     void callerWhoHoldsOverTcpThenHangsUpFirstEndsTheCallAndIsNotSurveyed() throws Exception {
         Path recording = dir.resolve("caller.wav");
         WavFiles.write(recording, talkingCaller(8), 8000); // baresip hangs up when the recording ends
@@ -379,8 +643,10 @@ class SipLineIT {
                 caller.await("CALL_ESTABLISHED", Duration.ofSeconds(10));
                 caller.hold(true); // re-INVITE: sendonly
                 Await.until("the caller holds the call", Duration.ofSeconds(5), call::heldByCaller);
+                assertThat(call.direction()).as("answered recvonly").isEqualTo(Sdp.Direction.RECVONLY);
                 caller.hold(false);
                 Await.until("the caller resumes the call", Duration.ofSeconds(5), () -> !call.heldByCaller());
+                assertThat(call.direction()).as("answered sendrecv").isEqualTo(Sdp.Direction.SENDRECV);
                 assertThat(call.state()).isEqualTo(SipCall.State.TALKING);
                 caller.await("CALL_CLOSED", Duration.ofSeconds(20));
                 Await.until(

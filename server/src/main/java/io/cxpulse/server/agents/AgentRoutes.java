@@ -54,7 +54,7 @@ public final class AgentRoutes implements FeatureRoutes {
 
     @Override
     public void mount(Router router) {
-        router.get("/api/agents").handler(ctx -> ctx.json(board.snapshot(Requests.principal(ctx), null)));
+        router.get("/api/agents").handler(ctx -> board.serveAgents(ctx, Requests.principal(ctx)));
         router.post("/api/agents").handler(this::createAgent);
         router.get("/api/agents/:agentId/surveys").handler(this::surveysOfAgent);
     }

@@ -63,6 +63,23 @@ public final class LoginThrottle {
         return failed(username).compose(v -> count(addressKey(address), ADDRESS_FREE_FAILURES, ADDRESS_FORGET_MS, 0));
     }
 
+    /** Milliseconds until {@code address} may try another enrolment code; 0 when it may now. */
+    public Future<Long> enrolWaitMs(String address) {
+        return waitFor(enrolKey(address));
+    }
+
+    /**
+     * A wrong enrolment code from {@code address}: after {@link #FREE_FAILURES} of them it is held as a username is,
+     * and its count is forgotten after {@link #ADDRESS_FORGET_MS} without a wrong code.
+     */
+    public Future<Void> enrolFailed(String address) {
+        return count(enrolKey(address), FREE_FAILURES, ADDRESS_FORGET_MS, 0);
+    }
+
+    private static String enrolKey(String address) {
+        return "enrol:" + address;
+    }
+
     public Future<Void> succeeded(String username) {
         return map.remove(userKey(username)).mapEmpty();
     }

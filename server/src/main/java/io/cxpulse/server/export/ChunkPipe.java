@@ -31,6 +31,8 @@ final class ChunkPipe {
     private final HttpServerResponse response;
     private final Runnable beforeFirstWrite;
     private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(CAPACITY);
+    // Chunks already copied into the response, for the producer to fill again instead of allocating.
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CAPACITY + 2);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean finished;
@@ -63,6 +65,12 @@ final class ChunkPipe {
             throw new ClosedException();
         }
         schedule();
+    }
+
+    /** Producer side: an emptied chunk of {@code size} bytes to fill again, or a new one. */
+    byte[] emptyChunk(int size) {
+        byte[] chunk = free.poll();
+        return chunk != null && chunk.length == size ? chunk : new byte[size];
     }
 
     /** Producer done: the response ends once every chunk is written. Called on the event loop. */
@@ -115,7 +123,9 @@ final class ChunkPipe {
                 started = true;
                 beforeFirstWrite.run();
             }
+            // Buffer.buffer copies the bytes, so the chunk can be filled again at once.
             response.write(Buffer.buffer(chunk));
+            free.offer(chunk);
         }
         if (response.writeQueueFull()) {
             response.drainHandler(v -> drain());

@@ -17,16 +17,24 @@ public final class MetricsBook {
     private static final long HOUR = 3_600_000;
 
     private final Map<String, NavigableMap<Long, Counts>> byAgent = new HashMap<>();
+    private long version;
 
     /** Adds an event's counts at the time it happened. */
     public void add(String agentId, long atMs, Counts counts) {
+        version++;
         byAgent.computeIfAbsent(agentId, k -> new TreeMap<>()).merge(Math.floorDiv(atMs, MINUTE), counts, Counts::plus);
     }
 
     /** Takes over the buckets of {@code other}, e.g. one rebuilt from the store. */
     public void replaceWith(MetricsBook other) {
+        version++;
         byAgent.clear();
         byAgent.putAll(other.byAgent);
+    }
+
+    /** Changes with every change of the counts, so that what was derived from them can tell it is still current. */
+    public long version() {
+        return version;
     }
 
     /** An agent's counts of events at or after {@code fromMs}. */
@@ -45,6 +53,7 @@ public final class MetricsBook {
     /** Forgets buckets that no live window can reach any more. */
     public void prune(long nowMs, ZoneId zone) {
         long keepFrom = Math.floorDiv(retentionStart(nowMs, zone), MINUTE);
+        version++;
         for (NavigableMap<Long, Counts> buckets : byAgent.values()) {
             buckets.headMap(keepFrom, false).clear();
         }

@@ -49,8 +49,11 @@ public final class OwnScores {
             ps.setLong(2, weekStart);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Integer nps = rs.getObject(1, Integer.class);
-                    Integer csat = rs.getObject(2, Integer.class);
+                    // getInt and wasNull: the SQLite driver refuses getObject(i, Integer.class) on a NULL.
+                    int npsValue = rs.getInt(1);
+                    Integer nps = rs.wasNull() ? null : npsValue;
+                    int csatValue = rs.getInt(2);
+                    Integer csat = rs.wasNull() ? null : csatValue;
                     Counts one = Counts.ofSurvey(new SurveyScores(nps, csat, null, 0));
                     week = week.plus(one);
                     if (rs.getLong(3) >= dayStart) {

@@ -2,6 +2,7 @@ package io.cxpulse.server.store;
 
 import io.cxpulse.protocol.AgentEvent;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -59,6 +60,9 @@ public final class BulkImport implements AutoCloseable {
                     // A large page cache: the id and rollup indexes are updated at random places.
                     st.execute("PRAGMA cache_size=-1048576");
                     st.execute("PRAGMA temp_store=MEMORY");
+                    // Commits in the write-ahead log are not flushed one by one (the store stays consistent through
+                    // a crash); finish() flushes them all.
+                    st.execute("PRAGMA synchronous=NORMAL");
                 }
             }
             ZoneId settled = Store.prepare(c, dialect, zone);
@@ -91,13 +95,28 @@ public final class BulkImport implements AutoCloseable {
     }
 
     /**
-     * Stores known agents' events in the current transaction, which {@link #commit()} ends; returns how many were new,
-     * the rest being repeats of stored ids or of ids written before. No alerts are raised: imported detractors are
-     * long past follow-up. After a failure the transaction is rolled back.
+     * Known agents' events, prepared for {@link #writeBatches} by any thread: their teams, scores, counts and rows are
+     * worked out, and they are in id order.
+     */
+    public static final class Batch {
+        private final List<EventWriter.Pending> pending;
+
+        private Batch(List<EventWriter.Pending> pending) {
+            this.pending = pending;
+        }
+
+        public int size() {
+            return pending.size();
+        }
+    }
+
+    /**
+     * Prepares {@code events} for {@link #writeBatches}; safe from any thread, so that parser threads take this work off
+     * the writer.
      *
      * @throws IllegalArgumentException when an event's agent is unknown
      */
-    public int write(List<AgentEvent> events) throws SQLException {
+    public Batch prepare(List<AgentEvent> events) {
         List<EventWriter.Pending> pending = new ArrayList<>(events.size());
         for (AgentEvent e : events) {
             String team = teams.get(e.agentId());
@@ -106,16 +125,41 @@ public final class BulkImport implements AutoCloseable {
             }
             pending.add(new EventWriter.Pending(e, team));
         }
-        // In id order, the inserts into the id indexes walk their pages in order instead of jumping around a large
-        // file; the sort is stable, so of two events with one id the first in the file still wins.
+        // In id order, the inserts into the id index walk its pages in order instead of jumping around a large file;
+        // the sort is stable, so of two events with one id the first in the file still wins.
         pending.sort(Comparator.comparing(p -> p.event().eventId()));
+        return new Batch(pending);
+    }
+
+    /**
+     * Stores known agents' events in the current transaction, which {@link #commit()} ends; returns how many were new,
+     * the rest being repeats of stored ids or of ids written before. No alerts are raised: imported detractors are
+     * long past follow-up. After a failure the transaction is rolled back.
+     *
+     * @throws IllegalArgumentException when an event's agent is unknown
+     */
+    public int write(List<AgentEvent> events) throws SQLException {
+        return writeBatches(List.of(prepare(events)));
+    }
+
+    /**
+     * Stores prepared batches in the current transaction, in order, their rollups summed over all of them; returns
+     * how many events were new. After a failure the transaction is rolled back.
+     */
+    public int writeBatches(List<Batch> batches) throws SQLException {
+        List<List<EventWriter.Pending>> pending = new ArrayList<>(batches.size());
+        for (Batch b : batches) {
+            pending.add(b.pending);
+        }
         try {
+            Rollups.Delta delta = new Rollups.Delta(zone);
             int inserted = 0;
-            for (Rows.Committed r : EventWriter.write(connection, zone, pending, clock.millis())) {
-                if (r.inserted()) {
+            for (boolean isNew : EventWriter.insert(connection, pending, delta, clock.millis())) {
+                if (isNew) {
                     inserted++;
                 }
             }
+            delta.flush(connection);
             return inserted;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -124,12 +168,30 @@ public final class BulkImport implements AutoCloseable {
     }
 
     /**
-     * Commits what was written, durably. Random event ids touch pages all over the id indexes, and each commit writes
-     * every touched page once: committing every few hundred thousand events rather than every few thousand is what
-     * makes a large import fast.
+     * Commits what was written. Random event ids touch pages all over the id index, and each commit writes every
+     * touched page once: committing every million events rather than every few thousand is what makes a large import
+     * fast. On SQLite, commits before {@link #finish()} are atomic but not yet flushed to the disk.
      */
     public void commit() throws SQLException {
         connection.commit();
+    }
+
+    /** Commits what was written, durably: when this returns, the import survives a power cut. */
+    public void finish() throws SQLException {
+        connection.commit();
+        if (dialect != Dialect.SQLITE) {
+            return;
+        }
+        // Checkpointing flushes the write-ahead log, copies it into the database file and flushes that.
+        connection.setAutoCommit(true);
+        try (Statement st = connection.createStatement()) {
+            st.execute("PRAGMA synchronous=FULL");
+            try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                if (!rs.next() || rs.getInt(1) != 0) {
+                    throw new SQLException("the import could not be written through to the database file");
+                }
+            }
+        }
     }
 
     /** Folds SQLite's write-ahead log back into the database file, then releases the store. */

@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** In-memory copy of the teams and agents tables, read on every frame and page; refreshed after provisioning. */
 public final class Directory {
     private final Map<String, Rows.Team> teams = new ConcurrentSkipListMap<>();
     private final Map<String, Rows.Agent> agents = new ConcurrentSkipListMap<>();
+    private final AtomicLong version = new AtomicLong();
 
     public void replace(List<Rows.Team> newTeams, List<Rows.Agent> newAgents) {
         Map<String, Rows.Team> t = new ConcurrentHashMap<>();
@@ -21,14 +23,22 @@ public final class Directory {
         teams.putAll(t);
         agents.keySet().retainAll(a.keySet());
         agents.putAll(a);
+        version.incrementAndGet();
     }
 
     public void put(Rows.Agent agent) {
         agents.put(agent.id(), agent);
+        version.incrementAndGet();
     }
 
     public void put(Rows.Team team) {
         teams.put(team.id(), team);
+        version.incrementAndGet();
+    }
+
+    /** Changes after every change of the teams or agents. */
+    public long version() {
+        return version.get();
     }
 
     public Optional<Rows.Agent> agent(String id) {

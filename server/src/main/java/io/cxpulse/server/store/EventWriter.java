@@ -16,13 +16,30 @@ import java.util.List;
 
 /**
  * Writes a batch of events inside the caller's transaction: claims each event id once whatever the event's type,
- * inserts the raw rows of the new ones and adds them to the rollups. Repeats
+ * inserts the raw rows of the new ones, and adds them to the rollups. Repeats
  * (an id already stored, or twice in the batch) change nothing. Used by the live writer and by the bulk import.
  */
 final class EventWriter {
-    /** An event and the team it counts under. */
-    record Pending(AgentEvent event, String team) {}
+    /**
+     * An event, the team it counts under, and what storing it needs that depends on the event alone (its scores, its
+     * counts, its answers as JSON), made by whichever thread creates it.
+     */
+    record Pending(AgentEvent event, String team, SurveyScores scores, Counts counts, String answersJson) {
+        Pending(AgentEvent event, String team) {
+            this(event, team, event instanceof SurveyResult s ? SurveyScores.of(s) : null);
+        }
 
+        private Pending(AgentEvent event, String team, SurveyScores scores) {
+            this(
+                    event,
+                    team,
+                    scores,
+                    scores == null ? Counts.ofCall((CallRecord) event) : Counts.ofSurvey(scores),
+                    event instanceof SurveyResult s ? EventWriter.answersJson(s.answers()) : null);
+        }
+    }
+
+    private static final String CLAIM = "INSERT INTO event_ids (event_id) VALUES (?) ON CONFLICT (event_id) DO NOTHING";
     private static final String INSERT_CALL = "INSERT INTO calls (event_id, agent_id, team_id, call_id, start_ms,"
             + " end_ms, talk_ms, mute_ms, mute_count, longest_mute_ms, hold_ms, survey_offered, received_ms, ended_by)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -36,41 +53,61 @@ final class EventWriter {
     static List<Rows.Committed> write(Connection c, ZoneId zone, List<Pending> batch, long nowMs) throws SQLException {
         List<Rows.Committed> out = new ArrayList<>(batch.size());
         Rollups.Delta delta = new Rollups.Delta(zone);
-        try (PreparedStatement claim = c.prepareStatement(
-                        "INSERT INTO event_ids (event_id) VALUES (?) ON CONFLICT (event_id) DO NOTHING");
+        boolean[] inserted = insert(c, List.of(batch), delta, nowMs);
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            out.add(new Rows.Committed(p.event(), p.team(), inserted[i], p.scores()));
+        }
+        delta.flush(c);
+        return out;
+    }
+
+    /**
+     * Claims the ids of {@code batches} (in order: of two events with one id the first wins), inserts the raw rows of
+     * the new ones and adds them to {@code delta}, which the caller flushes. Returns, per event in order, whether it
+     * was new.
+     */
+    static boolean[] insert(Connection c, List<List<Pending>> batches, Rollups.Delta delta, long nowMs)
+            throws SQLException {
+        int n = 0;
+        for (List<Pending> b : batches) {
+            n += b.size();
+        }
+        boolean[] inserted = new boolean[n];
+        try (PreparedStatement claim = c.prepareStatement(CLAIM);
                 PreparedStatement calls = c.prepareStatement(INSERT_CALL);
                 PreparedStatement surveys = c.prepareStatement(INSERT_SURVEY)) {
-            boolean anyCall = false;
-            boolean anySurvey = false;
-            for (Pending p : batch) {
-                claim.setString(1, p.event().eventId());
-                claim.addBatch();
+            for (List<Pending> b : batches) {
+                for (Pending p : b) {
+                    claim.setString(1, p.event().eventId());
+                    claim.addBatch();
+                }
             }
             // One update count per id, in order: 1 when claimed now, 0 when stored before or earlier in the batch.
             int[] claimed = claim.executeBatch();
-            for (int i = 0; i < batch.size(); i++) {
-                Pending p = batch.get(i);
-                AgentEvent event = p.event();
-                boolean inserted = claimed[i] == 1;
-                if (event instanceof CallRecord call) {
-                    if (inserted) {
+            boolean anyCall = false;
+            boolean anySurvey = false;
+            int i = 0;
+            for (List<Pending> b : batches) {
+                for (Pending p : b) {
+                    boolean isNew = claimed[i] == 1;
+                    inserted[i++] = isNew;
+                    if (!isNew) {
+                        continue;
+                    }
+                    if (p.event() instanceof CallRecord call) {
                         bindCall(calls, call, p.team(), nowMs);
                         calls.addBatch();
                         anyCall = true;
-                        delta.add(call.agentId(), p.team(), call.endMs(), Counts.ofCall(call));
+                        delta.add(call.agentId(), p.team(), call.endMs(), p.counts());
+                    } else {
+                        SurveyResult survey = (SurveyResult) p.event();
+                        bindSurvey(surveys, survey, p.scores(), p.answersJson(), p.team(), nowMs);
+                        surveys.addBatch();
+                        anySurvey = true;
+                        delta.add(survey.agentId(), p.team(), survey.endMs(), p.counts());
                     }
-                    out.add(new Rows.Committed(call, p.team(), inserted, null));
-                    continue;
                 }
-                SurveyResult survey = (SurveyResult) event;
-                SurveyScores scores = SurveyScores.of(survey);
-                if (inserted) {
-                    bindSurvey(surveys, survey, scores, p.team(), nowMs);
-                    surveys.addBatch();
-                    anySurvey = true;
-                    delta.add(survey.agentId(), p.team(), survey.endMs(), Counts.ofSurvey(scores));
-                }
-                out.add(new Rows.Committed(survey, p.team(), inserted, scores));
             }
             if (anyCall) {
                 calls.executeBatch();
@@ -79,8 +116,7 @@ final class EventWriter {
                 surveys.executeBatch();
             }
         }
-        delta.flush(c);
-        return out;
+        return inserted;
     }
 
     private static void bindCall(PreparedStatement ps, CallRecord call, String team, long nowMs) throws SQLException {
@@ -101,7 +137,7 @@ final class EventWriter {
     }
 
     private static void bindSurvey(
-            PreparedStatement ps, SurveyResult survey, SurveyScores scores, String team, long nowMs)
+            PreparedStatement ps, SurveyResult survey, SurveyScores scores, String answersJson, String team, long nowMs)
             throws SQLException {
         ps.setString(1, survey.eventId());
         ps.setString(2, survey.agentId());
@@ -115,7 +151,7 @@ final class EventWriter {
         ps.setObject(10, scores.csat(), Types.INTEGER);
         ps.setObject(11, scores.resolved(), Types.INTEGER);
         ps.setInt(12, scores.answered());
-        ps.setString(13, answersJson(survey.answers()));
+        ps.setString(13, answersJson);
         ps.setLong(14, nowMs);
     }
 

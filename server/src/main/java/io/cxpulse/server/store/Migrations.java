@@ -72,6 +72,14 @@ final class Migrations {
                     Migrations::rollups),
             new Migration(
                     3,
+                    "enrolment codes (their hashes), kept across restarts",
+                    sql(
+                            "CREATE TABLE enrolment_codes (code_hash TEXT PRIMARY KEY, agent_id TEXT NOT NULL,"
+                                    + " display_name TEXT NOT NULL, team_id TEXT NOT NULL, created_by TEXT NOT NULL,"
+                                    + " created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, used_ms BIGINT)",
+                            "CREATE INDEX enrolment_codes_expires ON enrolment_codes(expires_ms)")),
+            new Migration(
+                    4,
                     "alert follow-up: kind, deadline, outcome, escalation, audit trail, follow-up window per team",
                     sql(
                             "ALTER TABLE alerts ADD COLUMN kind TEXT NOT NULL DEFAULT 'detractor'",

@@ -247,37 +247,6 @@ public final class Queries {
         }
     }
 
-    /** Called back with each row of a streamed query; returns false to stop. */
-    public interface RowSink<T> {
-        boolean accept(T row) throws SQLException;
-    }
-
-    /**
-     * Streams the surveys that ended in {@code [fromMs, toMs)}, of the given teams (null: all), oldest first, to
-     * {@code sink} straight from the cursor; run it inside {@link Store#readStreaming}.
-     */
-    public static void surveysBetween(
-            Store store, Connection c, long fromMs, long toMs, Collection<String> teams, RowSink<Rows.Survey> sink)
-            throws SQLException {
-        StringBuilder sql =
-                new StringBuilder("SELECT " + SURVEY_COLUMNS + " FROM surveys WHERE end_ms >= ? AND end_ms < ?");
-        appendTeams(sql, teams);
-        sql.append(" ORDER BY end_ms, event_id");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            store.streaming(ps);
-            ps.setLong(1, fromMs);
-            ps.setLong(2, toMs);
-            bindTeams(ps, 3, teams);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (!sink.accept(survey(rs))) {
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
     public static Optional<Rows.Survey> survey(Connection c, String eventId) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT " + SURVEY_COLUMNS + " FROM surveys WHERE event_id = ?")) {

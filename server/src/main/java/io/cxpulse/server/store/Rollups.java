@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -168,9 +169,10 @@ public final class Rollups {
      */
     static final class Delta {
         private final ZoneId zone;
-        private final Map<AgentDay, Counts> agentDay = new TreeMap<>();
-        private final Map<AgentHour, Counts> agentHour = new TreeMap<>();
-        private final Map<TeamDay, Counts> teamDay = new TreeMap<>();
+        // Summed in hash maps, sorted once when written.
+        private final Map<AgentDay, Counts> agentDay = new HashMap<>();
+        private final Map<AgentHour, Counts> agentHour = new HashMap<>();
+        private final Map<TeamDay, Counts> teamDay = new HashMap<>();
         // Most events of a batch fall in the same hour: remember the last bucket instead of asking the zone rules.
         private long hourFrom = Long.MAX_VALUE;
         private long hourTo = Long.MIN_VALUE;
@@ -205,7 +207,7 @@ public final class Rollups {
                 return;
             }
             try (PreparedStatement ps = c.prepareStatement(upsert("agent_day", "agent_id, day, team_id"))) {
-                for (Map.Entry<AgentDay, Counts> e : agentDay.entrySet()) {
+                for (Map.Entry<AgentDay, Counts> e : new TreeMap<>(agentDay).entrySet()) {
                     ps.setString(1, e.getKey().agentId());
                     ps.setLong(2, e.getKey().day());
                     ps.setString(3, e.getKey().team());
@@ -215,7 +217,7 @@ public final class Rollups {
                 ps.executeBatch();
             }
             try (PreparedStatement ps = c.prepareStatement(upsert("agent_hour", "hour_ms, agent_id, team_id"))) {
-                for (Map.Entry<AgentHour, Counts> e : agentHour.entrySet()) {
+                for (Map.Entry<AgentHour, Counts> e : new TreeMap<>(agentHour).entrySet()) {
                     ps.setLong(1, e.getKey().hourMs());
                     ps.setString(2, e.getKey().agentId());
                     ps.setString(3, e.getKey().team());
@@ -225,7 +227,7 @@ public final class Rollups {
                 ps.executeBatch();
             }
             try (PreparedStatement ps = c.prepareStatement(upsert("team_day", "day, team_id"))) {
-                for (Map.Entry<TeamDay, Counts> e : teamDay.entrySet()) {
+                for (Map.Entry<TeamDay, Counts> e : new TreeMap<>(teamDay).entrySet()) {
                     ps.setLong(1, e.getKey().day());
                     ps.setString(2, e.getKey().team());
                     bind(ps, 3, e.getValue());

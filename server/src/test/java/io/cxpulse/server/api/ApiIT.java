@@ -228,6 +228,43 @@ class ApiIT {
     }
 
     @Test
+    void theKeptAgentsAnswerFollowsEveryEventConnectionAndNewAgent() {
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        ApiClient lead = ApiClient.login(server, "lead-n", "lead-password");
+        long first = boss.agents().getLong("generatedMs");
+        long second = boss.agents().getLong("generatedMs");
+        // Nothing changed: the kept answer is served again, made at the same time (unless a new minute began).
+        if (second / 60_000 == first / 60_000) {
+            assertThat(second).isEqualTo(first);
+        }
+        assertThat(agentIds(lead.agents())).containsExactly("agent-n1");
+
+        ingest("agent-n1", northToken, survey("k-1", "agent-n1", System.currentTimeMillis(), 10, 5, 1));
+        assertThat(todayOf(boss.agents(), "agent-n1").getJsonObject("nps").getInteger("n"))
+                .isEqualTo(1);
+        assertThat(todayOf(lead.agents(), "agent-n1").getJsonObject("nps").getInteger("n"))
+                .isEqualTo(1);
+
+        try (TestAgent online = TestAgent.hello(server.vertx(), server.port(), "agent-s1", southToken)) {
+            assertThat(agentOf(boss.agents(), "agent-s1").getBoolean("online")).isTrue();
+        }
+        await(server.provisionAgent("agent-n2", "Nils North", "north"));
+        assertThat(agentIds(lead.agents())).containsExactly("agent-n1", "agent-n2");
+    }
+
+    private static JsonObject agentOf(JsonObject snapshot, String agentId) {
+        return snapshot.getJsonArray("agents").stream()
+                .map(o -> (JsonObject) o)
+                .filter(a -> a.getString("agentId").equals(agentId))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static JsonObject todayOf(JsonObject snapshot, String agentId) {
+        return agentOf(snapshot, agentId).getJsonObject("today");
+    }
+
+    @Test
     void historyGivesDailyMetricsInScope() {
         long now = System.currentTimeMillis();
         long yesterday = now - 24 * 3_600_000L;

@@ -132,6 +132,49 @@ class EnrolmentIT {
         }
     }
 
+    @Test
+    void aCodeOutlivesARestartAndWrongCodesAreThrottledPerAddress() throws Exception {
+        Path data = dir.resolve("server");
+        String code;
+        try (Loopback server = Loopback.start(data, 0)) {
+            HttpResponse<String> made = post(
+                    server,
+                    "/api/enrolments",
+                    server.adminSession(),
+                    "{\"agentId\":\"agent-new\",\"displayName\":\"Lena Park\",\"team\":\"north\"}");
+            code = JSON.readTree(made.body()).path("code").asText();
+        }
+        try (Loopback server = Loopback.start(data, 0)) {
+            HttpResponse<String> pending = http.send(
+                    HttpRequest.newBuilder(server.uri().resolve("/api/enrolments"))
+                            .header("Cookie", server.adminSession())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(pending.statusCode()).isEqualTo(200);
+            JsonNode listed = JSON.readTree(pending.body()).path("enrolments");
+            assertThat(listed).hasSize(1);
+            assertThat(listed.get(0).path("agentId").asText()).isEqualTo("agent-new");
+            assertThat(listed.get(0).path("createdBy").asText()).isEqualTo("admin");
+            assertThat(pending.body()).doesNotContain(code).doesNotContain(code.replace("-", ""));
+
+            for (int i = 0; i < 5; i++) {
+                assertThat(post(server, "/api/enrol", null, "{\"code\":\"AAAA-BBBB-CCC" + i + "\"}")
+                                .statusCode())
+                        .isEqualTo(400);
+            }
+            HttpResponse<String> held = post(server, "/api/enrol", null, "{\"code\":\"" + code + "\"}");
+            assertThat(held.statusCode()).isEqualTo(429);
+            assertThat(held.headers().firstValue("Retry-After")).contains("30");
+            assertThat(held.body()).contains("too many wrong enrolment codes from this address");
+        }
+        // The throttle is the running server's; the code, unused while held, is still good.
+        try (Loopback server = Loopback.start(data, 0)) {
+            HttpResponse<String> enrolled = post(server, "/api/enrol", null, "{\"code\":\"" + code + "\"}");
+            assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
+            assertThat(JSON.readTree(enrolled.body()).path("agentId").asText()).isEqualTo("agent-new");
+        }
+    }
+
     private HttpResponse<String> post(Loopback server, String path, String cookie, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve(path))
                 .header("Content-Type", "application/json")

@@ -77,4 +77,16 @@ class OwnScoresIT {
         assertThat(s.week().csat()).isNull();
         assertThat(s.recent()).isEmpty();
     }
+
+    @Test
+    void unansweredQuestionsCountForNothing() throws Exception {
+        await(store.write(survey("a-1", "agent-01", NOW - HOUR, null, null, null), "north")); // no answer at all
+        await(store.write(survey("a-2", "agent-01", NOW - 2 * HOUR, 9, null, null), "north")); // NPS only
+        AgentScores s = store.readNow(c -> OwnScores.read(c, "agent-01", NOW, ZONE));
+        assertThat(s.today().npsResponses()).isEqualTo(1);
+        assertThat(s.today().nps()).isEqualTo(100.0);
+        assertThat(s.today().csatResponses()).isZero();
+        assertThat(s.today().csat()).isNull();
+        assertThat(s.recent()).hasSize(2);
+    }
 }

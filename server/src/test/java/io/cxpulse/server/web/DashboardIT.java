@@ -12,9 +12,14 @@ import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.auth.Role;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +147,70 @@ class DashboardIT {
         browser.findElement(By.id("lang")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#logout"), "退出"));
         screenshot("dashboard-zh.png");
+    }
+
+    @Test
+    void anAdminMakesEnrolmentCodesAndSeesThoseNotYetUsedAsText() throws Exception {
+        await(server.provisionUser("sup", "sup-password", Role.SUPERVISOR, "north"));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        logIn(wait, "boss", "boss-password");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enrol")));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#enrol-rows tr"), "No codes waiting."));
+
+        // A new agent whose name is markup: the code is shown, and the pending row shows the name as text.
+        browser.findElement(By.id("enrol-agent")).sendKeys("agent-09");
+        browser.findElement(By.id("enrol-name")).sendKeys(EVIL);
+        browser.findElement(By.id("enrol-team")).sendKeys("north");
+        browser.findElement(By.id("enrol-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enrol-made")));
+        String code = text("#enrol-code");
+        assertThat(code).matches("[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}");
+        assertThat(text("#enrol-made-agent")).isEqualTo("agent-09");
+        String row = "#enrol-rows tr[data-enrolment='agent-09']";
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(row)));
+        assertThat(text(row + " .name")).isEqualTo(EVIL);
+        assertThat(text(row + " .team")).isEqualTo("north");
+        assertThat(text(row + " .by")).isEqualTo("boss");
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+        assertThat(browser.getTitle()).isEqualTo("CX Pulse");
+
+        // An unknown agent without a name and team: the server's reason is shown, as text.
+        browser.findElement(By.id("enrol-agent")).sendKeys("<b>nobody</b>");
+        browser.findElement(By.id("enrol-button")).click();
+        wait.until(ExpectedConditions.textMatches(By.id("enrol-error"), Pattern.compile("give its displayName")));
+        assertThat(text("#enrol-error")).contains("<b>nobody</b>");
+        assertThat(browser.findElements(By.cssSelector("#enrol-error b"))).isEmpty();
+        screenshot("dashboard-enrolment.png");
+
+        // Once the desk has used the code, it is no longer pending.
+        HttpResponse<String> enrolled = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url()).resolve("/api/enrol"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(enrolled.statusCode()).isEqualTo(200);
+        browser.findElement(By.id("enrol-agent")).clear();
+        browser.findElement(By.id("enrol-agent")).sendKeys("agent-01");
+        browser.findElement(By.id("enrol-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#enrol-rows tr[data-enrolment='agent-01']")));
+        assertThat(browser.findElements(By.cssSelector(row))).isEmpty();
+
+        // A supervisor has no such section.
+        browser.findElement(By.id("logout")).click();
+        logIn(wait, "sup", "sup-password");
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
+        assertThat(browser.findElement(By.id("enrol")).isDisplayed()).isFalse();
+    }
+
+    private void logIn(WebDriverWait wait, String username, String password) {
+        browser.get(server.url());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
+                .sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login-button")).click();
     }
 
     /** Kept under target/ for a human to look at after a CI run. */

@@ -44,6 +44,37 @@ public final class Sdp {
                 default -> this;
             };
         }
+
+        /** Whether this side sends media in this direction. */
+        public boolean sends() {
+            return this == SENDRECV || this == SENDONLY;
+        }
+
+        /** Whether this side receives media in this direction. */
+        public boolean receives() {
+            return this == SENDRECV || this == RECVONLY;
+        }
+
+        /** The direction that sends and receives only where both this one and {@code other} do. */
+        public Direction and(Direction other) {
+            return of(sends() && other.sends(), receives() && other.receives());
+        }
+
+        /** The direction of a side that sends and receives as told. */
+        public static Direction of(boolean sends, boolean receives) {
+            if (sends) {
+                return receives ? SENDRECV : SENDONLY;
+            }
+            return receives ? RECVONLY : INACTIVE;
+        }
+
+        /**
+         * What this side answers to an offer with this direction when it holds the call itself or not (RFC 3264
+         * section 6.1; a side on hold sends only).
+         */
+        public Direction answer(boolean holding) {
+            return reverse().and(holding ? SENDONLY : SENDRECV);
+        }
     }
 
     /** The audio stream of a session description. */
@@ -199,6 +230,38 @@ public final class Sdp {
             sb.append("a=rtpmap:").append(eventPt).append(" telephone-event/8000\r\n");
             sb.append("a=fmtp:").append(eventPt).append(" 0-15\r\n");
         }
+        sb.append("a=ptime:20\r\n");
+        sb.append("a=").append(dir.attribute()).append("\r\n");
+        return sb.toString();
+    }
+
+    /**
+     * An offer for one audio stream: PCMU and PCMA (in that order of preference) and telephone-event on
+     * {@code eventPt}, as the agent sends when it places a call or changes the direction of one.
+     */
+    public static String offer(long sessionId, long version, String address, int port, int eventPt, Direction dir) {
+        String ip = address.contains(":") ? "IP6" : "IP4";
+        StringBuilder sb = new StringBuilder();
+        sb.append("v=0\r\n");
+        sb.append("o=cx-agent ").append(sessionId).append(' ').append(version);
+        sb.append(" IN ").append(ip).append(' ').append(address).append("\r\n");
+        sb.append("s=CX Pulse\r\n");
+        sb.append("c=IN ").append(ip).append(' ').append(address).append("\r\n");
+        sb.append("t=0 0\r\n");
+        sb.append("m=audio ").append(port).append(" RTP/AVP");
+        for (AudioCodec c : AudioCodec.values()) {
+            sb.append(' ').append(c.payloadType());
+        }
+        sb.append(' ').append(eventPt).append("\r\n");
+        for (AudioCodec c : AudioCodec.values()) {
+            sb.append("a=rtpmap:")
+                    .append(c.payloadType())
+                    .append(' ')
+                    .append(c.name())
+                    .append("/8000\r\n");
+        }
+        sb.append("a=rtpmap:").append(eventPt).append(" telephone-event/8000\r\n");
+        sb.append("a=fmtp:").append(eventPt).append(" 0-15\r\n");
         sb.append("a=ptime:20\r\n");
         sb.append("a=").append(dir.attribute()).append("\r\n");
         return sb.toString();

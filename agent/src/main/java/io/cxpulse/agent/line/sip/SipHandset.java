@@ -8,6 +8,7 @@ import io.cxpulse.agent.headset.HeadsetController;
 import io.cxpulse.agent.headset.HeadsetListener;
 import io.cxpulse.agent.line.CallLeg;
 import io.cxpulse.agent.line.HeadsetBridge;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -120,6 +121,39 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
     }
 
     @Override
+    public void answered(SipCall call) {
+        synchronized (this) {
+            if (atHeadset != call) {
+                return; // the agent hung up meanwhile
+            }
+            muted = false;
+            startAudio(call);
+        }
+        tracker.callAnswered(clock.instant()); // talk time starts when the callee answers
+    }
+
+    /**
+     * Places a call from the headset: the headset goes off hook (Off-Hook LED) while the callee's phone rings, and
+     * the call is the agent's as soon as the callee answers; the agent's hook-on before that cancels it, after it
+     * hands the callee to the survey, as with a call that came in.
+     *
+     * @throws IllegalStateException when the agent is on a call already
+     * @throws IllegalArgumentException when the target is no SIP address
+     */
+    public SipCall dial(String target) throws IOException {
+        SipCall call;
+        synchronized (this) {
+            if (atHeadset != null) {
+                throw new IllegalStateException("the agent is on a call already");
+            }
+            call = phone.dial(target);
+            atHeadset = call;
+        }
+        headset.get().ifPresent(HeadsetController::answerFromHost);
+        return call;
+    }
+
+    @Override
     public void callerHungUp(SipCall call, SipCall.State before) {
         boolean talking;
         synchronized (this) {
@@ -148,6 +182,9 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
     public void callAnswered(Instant at) {
         synchronized (this) {
             SipCall call = atHeadset;
+            if (call != null && call.outgoing()) {
+                return; // the headset went off hook for a call the agent places: it starts when the callee answers
+            }
             if (call == null || call.state() != SipCall.State.RINGING) {
                 log.info("hook-off with no call ringing: nothing to answer");
                 return;
@@ -171,6 +208,10 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
             }
             stopAudio(); // the agent is off the call at once
             atHeadset = null;
+            if (call.state() == SipCall.State.CALLING) {
+                phone.hangUp(call); // CANCEL: the callee never answered, no call of the agent's
+                return;
+            }
             awaitingSurvey.put(at, call);
             phone.agentHungUp(call);
         }
@@ -193,8 +234,7 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
         synchronized (this) {
             SipCall call = atHeadset;
             if (call != null) {
-                call.localHold = held;
-                call.media().sending(!held && !call.remoteHold);
+                phone.hold(call, held); // sending stops at once; the re-INVITE tells the caller's side
             }
         }
         tracker.holdChanged(held, at);

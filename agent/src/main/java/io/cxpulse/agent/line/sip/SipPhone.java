@@ -1,5 +1,6 @@
 package io.cxpulse.agent.line.sip;
 
+import gov.nist.javax.sip.ListeningPointExt;
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -45,6 +48,7 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
+import javax.sip.TransactionState;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransportNotSupportedException;
 import javax.sip.address.Address;
@@ -58,6 +62,7 @@ import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
@@ -78,6 +83,16 @@ public final class SipPhone implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipPhone.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger STACKS = new AtomicInteger();
+    /** TLS 1.3 and the TLS 1.2 suites with forward secrecy: what a current PBX offers. */
+    private static final String[] TLS_SUITES = {
+        "TLS_AES_128_GCM_SHA256",
+        "TLS_AES_256_GCM_SHA384",
+        "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+    };
 
     /** What the phone tells the agent; called on the stack's threads: hand work off and return. */
     public interface Listener {
@@ -89,6 +104,9 @@ public final class SipPhone implements SipListener, AutoCloseable {
 
         /** The caller hung up (BYE) while the call was in {@code before}. */
         void callerHungUp(SipCall call, SipCall.State before);
+
+        /** The callee answered a call the agent placed: the call is established (ACK sent). */
+        default void answered(SipCall call) {}
     }
 
     private final SipSettings settings;
@@ -101,6 +119,9 @@ public final class SipPhone implements SipListener, AutoCloseable {
     private final InetAddress mediaAddress;
     private final String contactHost;
     private final int port;
+    private final ListeningPoint tls;
+    private TlsStores tlsStores;
+    private final AtomicInteger keepAlives = new AtomicInteger();
     private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
     private final FloodGuard flood = new FloodGuard(10, 10_000);
     private volatile long lastFloodWarning;
@@ -138,6 +159,11 @@ public final class SipPhone implements SipListener, AutoCloseable {
             p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
             p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
             p.setProperty("gov.nist.javax.sip.CANCEL_CLIENT_TRANSACTION_CHECKED", "false");
+            if ("tls".equals(settings.transport())) {
+                p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3,TLSv1.2");
+                p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+                tlsStores = TlsStores.write(settings.caFile(), p);
+            }
             this.stack = factory.createSipStack(p);
             this.addresses = factory.createAddressFactory();
             this.headers = factory.createHeaderFactory();
@@ -148,6 +174,13 @@ public final class SipPhone implements SipListener, AutoCloseable {
             ListeningPoint tcp = stack.createListeningPoint(host, port, ListeningPoint.TCP);
             this.provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
+            if ("tls".equals(settings.transport())) {
+                ((SipStackExt) stack).setEnabledCipherSuites(TLS_SUITES);
+                this.tls = stack.createListeningPoint(host, wanted == 0 ? 0 : port + 1, ListeningPoint.TLS);
+                provider.addListeningPoint(tls);
+            } else {
+                this.tls = null;
+            }
             provider.addSipListener(this);
             stack.start();
             this.auth = ((SipStackExt) stack).getAuthenticationHelper((tx, realm) -> credentials(), headers);
@@ -168,6 +201,10 @@ public final class SipPhone implements SipListener, AutoCloseable {
                     e);
         } catch (SipException e) {
             throw new IOException("SIP stack does not start: " + e.getMessage(), e);
+        } finally {
+            if (tlsStores != null) {
+                tlsStores.close(); // the stack read them as it was made
+            }
         }
     }
 
@@ -175,13 +212,17 @@ public final class SipPhone implements SipListener, AutoCloseable {
     public static SipPhone start(SipSettings settings, Listener listener) throws IOException {
         SipPhone phone = new SipPhone(settings, listener);
         log.info(
-                "SIP line {}@{} listening on {}:{} (UDP, TCP)",
+                "SIP line {}@{} listening on {}:{} (UDP, TCP{})",
                 settings.user(),
                 settings.domain(),
                 phone.contactHost,
-                phone.port);
+                phone.port,
+                phone.tls != null ? "; TLS on " + phone.tls.getPort() : "");
         if (settings.registrar() != null) {
             phone.register(300);
+            if (settings.keepAliveSeconds() > 0) {
+                phone.startKeepAlive(settings.keepAliveSeconds());
+            }
         }
         return phone;
     }
@@ -224,7 +265,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
         try {
             SipURI requestUri = addresses.createSipURI(null, settings.domain());
             Address aor = addresses.createAddress(addresses.createSipURI(settings.user(), settings.domain()));
-            ViaHeader via = headers.createViaHeader(contactHost, port, ListeningPoint.UDP, null);
+            ViaHeader via = via();
             Request register = messages.createRequest(
                     requestUri,
                     Request.REGISTER,
@@ -236,10 +277,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
                     headers.createMaxForwardsHeader(70));
             register.addHeader(contact());
             register.addHeader(headers.createExpiresHeader(expires));
-            SipURI route = addresses.createSipURI(null, registrar.getHostString());
-            route.setPort(registrar.getPort());
-            route.setLrParam();
-            register.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+            register.addHeader(outboundRoute());
             ClientTransaction ct = provider.getNewClientTransaction(register);
             if (registration.state() != Registration.State.REGISTERED) {
                 registration =
@@ -247,11 +285,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
             }
             ct.sendRequest();
         } catch (SipException | ParseException | InvalidArgumentException e) {
-            registration = new Registration(
-                    Registration.State.FAILED,
-                    0,
-                    "REGISTER to " + hostPort(registrar) + " not sent: " + e.getMessage());
-            log.warn("SIP registration: {}", registration);
+            fail(0, "REGISTER to " + hostPort(registrar) + " not sent: " + reason(e));
         }
     }
 
@@ -315,7 +349,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
         for (ListIterator<?> it = response.getHeaders(ContactHeader.NAME); it.hasNext(); ) {
             ContactHeader c = (ContactHeader) it.next();
             if (c.getAddress().getURI() instanceof SipURI uri
-                    && uri.getPort() == port
+                    && uri.getPort() == localPort()
                     && settings.user().equals(uri.getUser())
                     && c.getExpires() >= 0) {
                 return c.getExpires();
@@ -334,6 +368,17 @@ public final class SipPhone implements SipListener, AutoCloseable {
             }
             refresh = timers.schedule(() -> register(requestedExpires), 60, TimeUnit.SECONDS);
         }
+    }
+
+    /** Why a request could not be sent, with what to check when the PBX's TLS certificate is not trusted. */
+    private String reason(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return "TLS with " + hostPort(settings.registrar()) + " failed (" + t.getMessage()
+                        + "); check that --sip-ca-file holds the authority that signed the PBX's certificate";
+            }
+        }
+        return e.getMessage();
     }
 
     private static String hostPort(InetSocketAddress a) {
@@ -499,6 +544,8 @@ public final class SipPhone implements SipListener, AutoCloseable {
             if (before == SipCall.State.RINGING) {
                 call.inviteTransaction.sendResponse(
                         response(call.invite, Response.TEMPORARILY_UNAVAILABLE, call.toTag, null));
+            } else if (before == SipCall.State.CALLING) {
+                cancel(call);
             } else if (call.dialog != null) {
                 Request bye = call.dialog.createRequest(Request.BYE);
                 ClientTransaction ct = provider.getNewClientTransaction(bye);
@@ -511,6 +558,221 @@ public final class SipPhone implements SipListener, AutoCloseable {
             call.leg.release();
             call.rtp.close();
         }
+    }
+
+    // ---------------------------------------------------------------- calls the agent places
+
+    /**
+     * Places a call to {@code target} ({@code sip:USER@HOST[:PORT][;transport=...]}, or {@code USER} alone for
+     * {@code sip:USER@DOMAIN} of the line's own domain): an INVITE offering PCMU, PCMA and telephone-event, through
+     * the registrar when there is one. The callee's answer arrives as {@link Listener#answered}; a refusal, or no
+     * answer, as {@link Listener#missed}. {@link #hangUp} before the answer sends CANCEL.
+     *
+     * @throws IllegalArgumentException when the target is no SIP address
+     */
+    public SipCall dial(String target) throws IOException {
+        SipURI uri;
+        try {
+            String full = target.contains(":") ? target : "sip:" + target + "@" + settings.domain();
+            if (!(addresses.createURI(full) instanceof SipURI sip) || sip.getUser() == null && sip.getHost() == null) {
+                throw new IllegalArgumentException("not a SIP address: " + target);
+            }
+            uri = sip;
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a SIP address: " + target + " (" + e.getMessage() + ")", e);
+        }
+        RtpSession rtp = new RtpSession(mediaAddress, "out-" + Integer.toHexString(RANDOM.nextInt()));
+        try {
+            CallIdHeader callId = provider.getNewCallId();
+            Address from = addresses.createAddress(addresses.createSipURI(settings.user(), settings.domain()));
+            Request invite = messages.createRequest(
+                    uri,
+                    Request.INVITE,
+                    callId,
+                    headers.createCSeqHeader(1L, Request.INVITE),
+                    headers.createFromHeader(from, HexFormat.of().formatHex(randomBytes(6))),
+                    headers.createToHeader(addresses.createAddress(uri), null),
+                    List.of(via()),
+                    headers.createMaxForwardsHeader(70));
+            invite.addHeader(contact());
+            if (settings.registrar() != null) {
+                invite.addHeader(outboundRoute());
+            }
+            String sdp = Sdp.offer(
+                    rtp.hashCode() & 0x7FFF_FFFFL, 1, contactHost, rtp.localPort(), 101, Sdp.Direction.SENDRECV);
+            invite.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+            SipCall[] holder = new SipCall[1];
+            CallLeg leg = new CallLeg(() -> hangUp(holder[0]));
+            SipCall call = new SipCall(callId.getCallId(), uri.toString(), invite, rtp, leg);
+            holder[0] = call;
+            ClientTransaction ct = provider.getNewClientTransaction(invite);
+            call.outgoingInvite = ct;
+            call.dialog = ct.getDialog();
+            calls.put(call.callId, call);
+            ct.sendRequest();
+            log.info("SIP {}: INVITE sent", call);
+            return call;
+        } catch (SipException | ParseException | InvalidArgumentException e) {
+            rtp.close();
+            throw new IOException("cannot call " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void outgoingAnswered(SipCall call, Response response, ClientTransaction ct, Dialog dialog) {
+        int status = response.getStatusCode();
+        if (dialog != null) {
+            call.dialog = dialog;
+        }
+        if (status < 200) {
+            if (status == Response.RINGING || status == Response.SESSION_PROGRESS) {
+                log.info("SIP {} rings at the callee", call);
+            }
+            if (call.cancelPending) {
+                cancel(call);
+            }
+            return;
+        }
+        if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) {
+            if (settings.password() != null && call.state() == SipCall.State.CALLING && ct == call.outgoingInvite) {
+                try {
+                    ClientTransaction retry = auth.handleChallenge(response, ct, provider, 5);
+                    call.outgoingInvite = retry;
+                    call.dialog = retry.getDialog();
+                    retry.sendRequest();
+                    return;
+                } catch (SipException | RuntimeException e) {
+                    log.warn("SIP {}: cannot answer the proxy's challenge: {}", call, e.getMessage());
+                }
+            }
+        }
+        if (status >= 300) {
+            call.refusal = status + " " + response.getReasonPhrase();
+            if (end(call, EndedBy.CALLER)) {
+                log.info("SIP {}: refused: {} {}", call, status, response.getReasonPhrase());
+                listener.missed(call);
+            }
+            return;
+        }
+        ack(call, response);
+        Sdp.Media answer;
+        try {
+            answer = Sdp.parse(response.getRawContent());
+            if (answer.codec() == null) {
+                throw new Sdp.SdpException("the answer has neither PCMU nor PCMA at 8 kHz");
+            }
+        } catch (Sdp.SdpException e) {
+            log.warn("SIP {}: unusable answer, hanging up: {}", call, e.getMessage());
+            bye(call);
+            if (end(call, EndedBy.AGENT)) {
+                listener.missed(call);
+            }
+            return;
+        }
+        synchronized (call) {
+            if (call.state() != SipCall.State.CALLING) {
+                // The agent hung up while the answer was on its way: the call is over, say so to the callee.
+                bye(call);
+                return;
+            }
+            call.codec = answer.codec();
+            call.eventPayloadType = answer.telephoneEvent();
+            call.remoteHold = answer.hold();
+            call.direction(answer.direction().reverse());
+            call.rtp.start(answer.address(), call.codec, call.eventPayloadType, call.leg, call.leg);
+            call.move(SipCall.State.TALKING, null);
+        }
+        log.info(
+                "SIP {} answered ({}{})",
+                call,
+                call.codec(),
+                call.telephoneEvents() ? ", RFC 4733 keys" : ", in-band keys");
+        listener.answered(call);
+    }
+
+    private void cancel(SipCall call) {
+        ClientTransaction ct = call.outgoingInvite;
+        try {
+            if (ct.getState() == null || ct.getState() == TransactionState.CALLING) {
+                call.cancelPending = true; // no provisional answer yet: CANCEL once one comes (RFC 3261 9.1)
+                return;
+            }
+            call.cancelPending = false;
+            provider.getNewClientTransaction(ct.createCancel()).sendRequest();
+            log.info("SIP {}: CANCEL sent", call);
+        } catch (SipException e) {
+            log.warn("SIP {}: the CANCEL could not be sent: {}", call, e.getMessage());
+        }
+    }
+
+    private void bye(SipCall call) {
+        try {
+            Request bye = call.dialog.createRequest(Request.BYE);
+            call.dialog.sendRequest(provider.getNewClientTransaction(bye));
+            log.info("SIP {}: BYE sent", call);
+        } catch (SipException | RuntimeException e) {
+            log.warn("SIP {}: the BYE could not be sent: {}", call, e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- keep-alive
+
+    private void startKeepAlive(int seconds) {
+        timers.scheduleWithFixedDelay(this::sendKeepAlive, seconds, seconds, TimeUnit.SECONDS); // stopped at close
+    }
+
+    /**
+     * Keeps the path to the registrar alive (NAT bindings, the registrar's connection): on TCP and TLS a CRLF ping on
+     * the connection (RFC 5626 section 4.4.1), on UDP an OPTIONS request, whose answer (any status) shows the
+     * registrar is there. No answer to it is a lost flow: the line registers again at once.
+     */
+    private void sendKeepAlive() {
+        InetSocketAddress registrar = settings.registrar();
+        if (registration.state() != Registration.State.REGISTERED) {
+            return; // nothing to keep alive: the registration is retried on its own
+        }
+        try {
+            if ("udp".equals(settings.transport())) {
+                // Addressed to the registrar itself, the next hop whose path it keeps open.
+                SipURI target = addresses.createSipURI(null, registrar.getHostString());
+                target.setPort(registrar.getPort());
+                Address aor = addresses.createAddress(addresses.createSipURI(settings.user(), settings.domain()));
+                Request options = messages.createRequest(
+                        target,
+                        Request.OPTIONS,
+                        provider.getNewCallId(),
+                        headers.createCSeqHeader(1L, Request.OPTIONS),
+                        headers.createFromHeader(aor, HexFormat.of().formatHex(randomBytes(6))),
+                        headers.createToHeader(addresses.createAddress(target), null),
+                        List.of(via()),
+                        headers.createMaxForwardsHeader(70));
+                provider.getNewClientTransaction(options).sendRequest();
+                log.debug("SIP keep-alive: OPTIONS sent to {}", hostPort(registrar));
+            } else {
+                ListeningPoint lp = tls != null ? tls : provider.getListeningPoint(ListeningPoint.TCP);
+                ((ListeningPointExt) lp).sendHeartbeat(registrar.getHostString(), registrar.getPort());
+                keepAlives.incrementAndGet();
+            }
+        } catch (IOException | SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+            log.warn("SIP keep-alive to {} failed: {}", hostPort(registrar), e.toString());
+            keepAliveLost();
+        }
+    }
+
+    private void keepAliveAnswered(Response r) {
+        if (r.getStatusCode() >= 200) {
+            keepAlives.incrementAndGet();
+            log.debug("SIP keep-alive answered {} by {}", r.getStatusCode(), hostPort(settings.registrar()));
+        }
+    }
+
+    private void keepAliveLost() {
+        log.warn("SIP keep-alive: {} does not answer; registering again", hostPort(settings.registrar()));
+        timers.execute(() -> register(requestedExpires));
+    }
+
+    /** Keep-alives sent on TCP or TLS, or answered on UDP, so far. */
+    public int keepAlives() {
+        return keepAlives.get();
     }
 
     private void ack(Request request) {
@@ -569,19 +831,34 @@ public final class SipPhone implements SipListener, AutoCloseable {
         if (st == null) {
             st = provider.getNewServerTransaction(request);
         }
-        Sdp.Media offer;
-        try {
-            offer = Sdp.parse(request.getRawContent());
-            if (offer.codec() != call.codec) {
-                throw new Sdp.SdpException("the offer changes the codec");
-            }
-        } catch (Sdp.SdpException e) {
-            st.sendResponse(response(request, Response.NOT_ACCEPTABLE_HERE, null, e.getMessage()));
-            return; // the call goes on as it was (RFC 3261 section 14.2)
+        if (call.reinvite != null) {
+            // Both sides changed the session at once (RFC 3261 section 14.2): the caller tries again later.
+            st.sendResponse(response(request, Response.REQUEST_PENDING, null, null));
+            return;
         }
-        call.remoteHold = offer.hold();
-        call.rtp.remote(offer.address());
-        call.rtp.sending(!offer.hold() && !call.localHold);
+        byte[] body = request.getRawContent();
+        Sdp.Direction answer;
+        if (body == null || body.length == 0) {
+            // No offer: a session refresh. The 200 carries this side's offer as things stand, the ACK the answer.
+            answer = Sdp.Direction.of(!call.localHold, true);
+        } else {
+            Sdp.Media offer;
+            try {
+                offer = Sdp.parse(body);
+                if (offer.codec() != call.codec) {
+                    throw new Sdp.SdpException("the offer changes the codec");
+                }
+            } catch (Sdp.SdpException e) {
+                st.sendResponse(response(request, Response.NOT_ACCEPTABLE_HERE, null, e.getMessage()));
+                return; // the call goes on as it was (RFC 3261 section 14.2)
+            }
+            call.remoteHold = offer.hold();
+            call.rtp.remote(offer.address());
+            answer = (offer.address().getAddress().isAnyLocalAddress() ? Sdp.Direction.INACTIVE : offer.direction())
+                    .answer(call.localHold);
+        }
+        call.direction(answer);
+        call.rtp.sending(!call.remoteHold && !call.localHold);
         Response ok = response(request, Response.OK, null, null);
         ok.addHeader(contact());
         String sdp = Sdp.describe(
@@ -591,10 +868,111 @@ public final class SipPhone implements SipListener, AutoCloseable {
                 call.rtp.localPort(),
                 call.codec,
                 call.eventPayloadType,
-                offer.direction().reverse());
+                answer);
         ok.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
         st.sendResponse(ok);
-        log.info("SIP {}: {} by the caller", call, offer.hold() ? "held" : "resumed");
+        log.info(
+                "SIP {}: {} by the caller, answered {}",
+                call,
+                call.remoteHold ? "held" : "resumed",
+                answer.attribute());
+    }
+
+    // ---------------------------------------------------------------- hold from this side
+
+    /**
+     * Puts the call on hold from this side, or takes it off: sending stops at once, and a re-INVITE offers
+     * {@code sendonly} ({@code inactive} when the caller holds too) or, to resume, {@code sendrecv}
+     * ({@code recvonly}). A change while a re-INVITE is on its way follows when it is answered.
+     */
+    public void hold(SipCall call, boolean held) {
+        call.localHold = held;
+        call.rtp.sending(!held && !call.remoteHold);
+        sendReinvite(call);
+    }
+
+    private void sendReinvite(SipCall call) {
+        synchronized (call) {
+            SipCall.State state = call.state();
+            if (state != SipCall.State.TALKING && state != SipCall.State.SURVEY || call.dialog == null) {
+                return; // not established: the answer or the ACK carries no hold; the media stop is enough
+            }
+            if (call.reinvite != null) {
+                call.reinviteAgain = true;
+                return;
+            }
+            // Send unless the caller holds, receive unless the agent holds (RFC 3264 section 8.4).
+            Sdp.Direction offer = Sdp.Direction.of(!call.remoteHold, !call.localHold);
+            try {
+                Request reinvite = call.dialog.createRequest(Request.INVITE);
+                reinvite.addHeader(contact());
+                String sdp = Sdp.describe(
+                        call.rtp.hashCode() & 0x7FFF_FFFFL,
+                        ++call.sdpVersion,
+                        contactHost,
+                        call.rtp.localPort(),
+                        call.codec,
+                        call.eventPayloadType,
+                        offer);
+                reinvite.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+                ClientTransaction ct = provider.getNewClientTransaction(reinvite);
+                call.reinvite = ct;
+                call.reinviteAgain = false;
+                call.dialog.sendRequest(ct);
+                log.info(
+                        "SIP {}: {} by the agent, offered {}",
+                        call,
+                        call.localHold ? "held" : "resumed",
+                        offer.attribute());
+            } catch (SipException | ParseException e) {
+                call.reinvite = null;
+                log.warn("SIP {}: the re-INVITE could not be sent: {}", call, e.getMessage());
+            }
+        }
+    }
+
+    private void reinviteAnswered(SipCall call, Response response, ClientTransaction ct) {
+        int status = response.getStatusCode();
+        if (status < 200) {
+            return;
+        }
+        if (status < 300) {
+            ack(call, response);
+            try {
+                Sdp.Media answer = Sdp.parse(response.getRawContent());
+                call.direction(answer.direction().reverse());
+                call.rtp.remote(answer.address());
+            } catch (Sdp.SdpException e) {
+                log.warn("SIP {}: the answer to the re-INVITE is unusable: {}", call, e.getMessage());
+            }
+        } else {
+            log.warn("SIP {}: the re-INVITE was refused: {} {}", call, status, response.getReasonPhrase());
+        }
+        boolean again;
+        synchronized (call) {
+            if (call.reinvite != ct) {
+                return;
+            }
+            call.reinvite = null;
+            again = call.reinviteAgain || status == Response.REQUEST_PENDING;
+        }
+        if (status == Response.REQUEST_PENDING) {
+            // Glare: try again after 2.1 to 4 s (RFC 3261 section 14.1).
+            timers.schedule(() -> sendReinvite(call), 2100 + RANDOM.nextInt(1900), TimeUnit.MILLISECONDS);
+        } else if (again) {
+            sendReinvite(call);
+        }
+    }
+
+    private void ack(SipCall call, Response response) {
+        try {
+            Dialog dialog = call.dialog;
+            long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            Request ack = dialog.createAck(cseq);
+            dialog.sendAck(ack);
+        } catch (SipException | InvalidArgumentException | RuntimeException e) {
+            log.warn("SIP {}: the ACK could not be sent: {}", call, e.toString());
+        }
     }
 
     // ---------------------------------------------------------------- responses and events
@@ -609,6 +987,21 @@ public final class SipPhone implements SipListener, AutoCloseable {
                 registered(r, ct);
             }
             return;
+        }
+        if (ct != null && cseq != null && Request.OPTIONS.equals(cseq.getMethod())) {
+            keepAliveAnswered(r);
+            return;
+        }
+        if (cseq != null && Request.INVITE.equals(cseq.getMethod())) {
+            SipCall call = calls.get(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId());
+            if (call != null && ct != null && ct == call.reinvite) {
+                reinviteAnswered(call, r, ct);
+                return;
+            }
+            if (call != null && call.outgoing && ct != null) {
+                outgoingAnswered(call, r, ct, event.getDialog());
+                return;
+            }
         }
         log.debug("SIP response {} {}", r.getStatusCode(), r.getReasonPhrase());
     }
@@ -627,6 +1020,23 @@ public final class SipPhone implements SipListener, AutoCloseable {
             if (Request.REGISTER.equals(request.getMethod())) {
                 fail(Response.REQUEST_TIMEOUT, "the registrar " + hostPort(settings.registrar()) + " did not answer");
                 return;
+            }
+            if (Request.OPTIONS.equals(request.getMethod())) {
+                keepAliveLost();
+                return;
+            }
+            SipCall call = calls.get(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
+            if (call != null && Request.INVITE.equals(request.getMethod())) {
+                if (event.getClientTransaction() == call.reinvite) {
+                    call.reinvite = null;
+                    log.warn("SIP {}: the re-INVITE got no answer", call);
+                    return;
+                }
+                if (call.outgoing && end(call, EndedBy.CALLER)) {
+                    log.warn("SIP {}: no answer from {}", call, request.getRequestURI());
+                    listener.missed(call);
+                    return;
+                }
             }
             log.warn("SIP {} to {} timed out", request.getMethod(), request.getRequestURI());
         }
@@ -694,9 +1104,32 @@ public final class SipPhone implements SipListener, AutoCloseable {
 
     private ContactHeader contact() throws ParseException {
         SipURI uri = addresses.createSipURI(settings.user(), contactHost);
-        uri.setPort(port);
+        uri.setPort(localPort());
+        if (!"udp".equals(settings.transport())) {
+            uri.setTransportParam(settings.transport());
+        }
         Address address = addresses.createAddress(uri);
         return headers.createContactHeader(address);
+    }
+
+    /** The port of the listening point of the configured transport (TLS has its own). */
+    private int localPort() {
+        return tls != null ? tls.getPort() : port;
+    }
+
+    private ViaHeader via() throws ParseException, InvalidArgumentException {
+        return headers.createViaHeader(
+                contactHost, localPort(), settings.transport().toUpperCase(Locale.ROOT), null);
+    }
+
+    /** A loose route through the registrar, which is the line's outbound proxy, over the configured transport. */
+    private RouteHeader outboundRoute() throws ParseException {
+        InetSocketAddress registrar = settings.registrar();
+        SipURI route = addresses.createSipURI(null, registrar.getHostString());
+        route.setPort(registrar.getPort());
+        route.setLrParam();
+        route.setTransportParam(settings.transport());
+        return headers.createRouteHeader(addresses.createAddress(route));
     }
 
     private static byte[] randomBytes(int n) {

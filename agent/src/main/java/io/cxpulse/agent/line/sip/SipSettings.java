@@ -1,18 +1,51 @@
 package io.cxpulse.agent.line.sip;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * How the agent's SIP line is set up: its address of record ({@code sip:USER@DOMAIN}), where it listens (UDP and TCP
- * on the same port), and where it registers, if anywhere, with which password.
+ * on the same port, TLS on the next one when the transport is TLS), where it registers, if anywhere, with which
+ * password, over which transport it reaches the registrar (its outbound proxy too), how often it keeps that path
+ * alive, and which certificate authority it trusts for TLS.
+ *
+ * @param transport {@code udp}, {@code tcp} or {@code tls}: toward the registrar and for the calls the agent places
+ * @param keepAliveSeconds seconds between keep-alives toward the registrar (0: none): a CRLF ping (RFC 5626) on TCP
+ *     and TLS, an OPTIONS request on UDP
+ * @param caFile PEM file of the certificate authorities trusted for TLS, or null for the JVM's own
  */
 public record SipSettings(
-        String user, String domain, InetSocketAddress listen, InetSocketAddress registrar, String password) {
+        String user,
+        String domain,
+        InetSocketAddress listen,
+        InetSocketAddress registrar,
+        String password,
+        String transport,
+        int keepAliveSeconds,
+        Path caFile) {
+    /** Transports the line speaks. */
+    public static final List<String> TRANSPORTS = List.of("udp", "tcp", "tls");
+
     public SipSettings {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(listen, "listen");
+        transport = transport == null ? "udp" : transport.toLowerCase(Locale.ROOT);
+        if (!TRANSPORTS.contains(transport)) {
+            throw new IllegalArgumentException("--sip-transport must be udp, tcp or tls, not " + transport);
+        }
+        if (keepAliveSeconds < 0) {
+            throw new IllegalArgumentException("--sip-keepalive must not be negative");
+        }
+    }
+
+    /** UDP toward the registrar, keep-alives every 30 s, the JVM's certificate authorities. */
+    public SipSettings(
+            String user, String domain, InetSocketAddress listen, InetSocketAddress registrar, String password) {
+        this(user, domain, listen, registrar, password, "udp", 30, null);
     }
 
     /** Parses {@code sip:USER@DOMAIN}; throws {@link IllegalArgumentException} saying what is wrong. */

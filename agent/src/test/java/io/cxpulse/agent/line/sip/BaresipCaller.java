@@ -36,7 +36,10 @@ public final class BaresipCaller implements AutoCloseable {
     private final AtomicInteger tokens = new AtomicInteger();
     private final Thread reader;
 
-    private BaresipCaller(Path dir, Process process, Socket control) {
+    private final int sipPort;
+
+    private BaresipCaller(Path dir, Process process, Socket control, int sipPort) {
+        this.sipPort = sipPort;
         this.dir = dir;
         this.process = process;
         this.control = control;
@@ -48,9 +51,18 @@ public final class BaresipCaller implements AutoCloseable {
     /**
      * Starts baresip as {@code sip:caller@127.0.0.1}, sending the recording as its microphone.
      *
-     * @param codec {@code PCMU} or {@code PCMA}: the only codec baresip offers
+     * @param codec {@code PCMU} or {@code PCMA}, or baresip's {@code NAME/RATE/CHANNELS}: the only codec it speaks
      */
     public static BaresipCaller start(Path dir, Path recording, String codec) throws IOException, InterruptedException {
+        return start(dir, recording, codec, "manual");
+    }
+
+    /**
+     * Starts baresip as {@code sip:caller@127.0.0.1} that also takes calls, at {@link #uri()}: answered at once with
+     * {@code answerMode} {@code auto}, left ringing with {@code manual}.
+     */
+    public static BaresipCaller start(Path dir, Path recording, String codec, String answerMode)
+            throws IOException, InterruptedException {
         Path baresip = Requirements.binary("baresip");
         Files.createDirectories(dir);
         int sip = freePort();
@@ -67,6 +79,7 @@ public final class BaresipCaller implements AutoCloseable {
                         "audio_source aufile," + recording.toAbsolutePath(),
                         "module_path /usr/lib/baresip/modules",
                         "module g711.so",
+                        "module g722.so",
                         "module aufile.so",
                         "module sndfile.so",
                         "snd_path " + dir.toAbsolutePath(),
@@ -78,7 +91,9 @@ public final class BaresipCaller implements AutoCloseable {
                         "rtp_ports " + rtp + "-" + (rtp + 20),
                         ""));
         Files.writeString(
-                dir.resolve("accounts"), "<sip:caller@127.0.0.1>;regint=0;audio_codecs=" + codec + "/8000/1\n");
+                dir.resolve("accounts"),
+                "<sip:caller@127.0.0.1>;regint=0;answermode=" + answerMode + ";audio_codecs="
+                        + (codec.contains("/") ? codec : codec + "/8000/1") + "\n");
         Process p = new ProcessBuilder(baresip.toString(), "-f", dir.toString(), "-v")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("baresip.log").toFile())
@@ -87,7 +102,7 @@ public final class BaresipCaller implements AutoCloseable {
         while (true) {
             try {
                 Socket s = new Socket("127.0.0.1", ctrl);
-                return new BaresipCaller(dir, p, s);
+                return new BaresipCaller(dir, p, s, sip);
             } catch (IOException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
                     p.destroyForcibly();
@@ -96,6 +111,11 @@ public final class BaresipCaller implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** Where this baresip takes calls (UDP). */
+    public String uri() {
+        return "sip:caller@127.0.0.1:" + sipPort;
     }
 
     /** Calls a SIP address. */

@@ -61,6 +61,30 @@ class SdpTest {
     }
 
     @Test
+    void holdIsAnsweredWithTheMatchingDirection() {
+        // RFC 3264 section 6.1, with this side on hold sending only.
+        assertThat(Sdp.Direction.SENDRECV.answer(false)).isEqualTo(Sdp.Direction.SENDRECV);
+        assertThat(Sdp.Direction.SENDONLY.answer(false)).isEqualTo(Sdp.Direction.RECVONLY);
+        assertThat(Sdp.Direction.INACTIVE.answer(false)).isEqualTo(Sdp.Direction.INACTIVE);
+        assertThat(Sdp.Direction.RECVONLY.answer(false)).isEqualTo(Sdp.Direction.SENDONLY);
+        assertThat(Sdp.Direction.SENDRECV.answer(true)).isEqualTo(Sdp.Direction.SENDONLY);
+        assertThat(Sdp.Direction.SENDONLY.answer(true)).isEqualTo(Sdp.Direction.INACTIVE);
+        assertThat(Sdp.Direction.of(false, true)).isEqualTo(Sdp.Direction.RECVONLY);
+    }
+
+    @Test
+    void anOfferListsBothG711CodecsAndTelephoneEvents() {
+        String offer = Sdp.offer(7, 2, "127.0.0.1", 20002, 101, Sdp.Direction.SENDONLY);
+        Sdp.Media back = Sdp.parse(offer.getBytes(StandardCharsets.UTF_8));
+        assertThat(back.payloadTypes()).containsExactly(0, 8, 101);
+        assertThat(back.codec()).isEqualTo(AudioCodec.PCMU);
+        assertThat(back.telephoneEvent()).isEqualTo(101);
+        assertThat(back.direction()).isEqualTo(Sdp.Direction.SENDONLY);
+        assertThat(back.hold()).isTrue();
+        assertThat(offer).contains("o=cx-agent 7 2 IN IP4 127.0.0.1\r\n");
+    }
+
+    @Test
     void refusesUnusableOrHostileDescriptions() {
         assertThatThrownBy(() -> Sdp.parse(new byte[0])).hasMessageContaining("no session description");
         assertThatThrownBy(() -> Sdp.parse(sdp("v=0", "c=IN IP4 1.2.3.4", "m=video 1 RTP/AVP 96")))
