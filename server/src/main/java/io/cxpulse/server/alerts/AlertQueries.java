@@ -113,12 +113,13 @@ final class AlertQueries {
         }
     }
 
-    /** Active alerts past their due time and not yet escalated. */
+    /** Active alerts past their due time and not yet escalated (read through the index on state and due time). */
     static List<Alert> lateUnescalated(Connection c, long nowMs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE state <> ?"
-                + " AND escalated_ms IS NULL AND due_ms < ? ORDER BY due_ms, id")) {
-            ps.setString(1, Alert.CLOSED);
-            ps.setLong(2, nowMs);
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE state IN (?, ?)"
+                + " AND due_ms < ? AND escalated_ms IS NULL ORDER BY due_ms, id")) {
+            ps.setString(1, Alert.OPEN);
+            ps.setString(2, Alert.ACKNOWLEDGED);
+            ps.setLong(3, nowMs);
             return alerts(ps);
         }
     }

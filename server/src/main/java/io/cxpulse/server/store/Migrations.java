@@ -91,7 +91,8 @@ final class Migrations {
                             "UPDATE alerts SET first_action_ms = updated_ms WHERE updated_by IS NOT NULL",
                             "ALTER TABLE alerts ADD COLUMN closed_ms BIGINT",
                             "UPDATE alerts SET closed_ms = updated_ms WHERE state = 'closed'",
-                            "CREATE INDEX alerts_due ON alerts(due_ms)",
+                            // The periodic check for late follow-ups reads the active alerts by due time.
+                            "CREATE INDEX alerts_state_due ON alerts(state, due_ms)",
                             "CREATE INDEX alerts_created ON alerts(created_ms)",
                             "CREATE TABLE alert_history (alert_id TEXT NOT NULL, seq INTEGER NOT NULL,"
                                     + " at_ms BIGINT NOT NULL, action TEXT NOT NULL, by_user TEXT, state TEXT,"
