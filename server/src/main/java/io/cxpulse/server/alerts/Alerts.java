@@ -37,13 +37,20 @@ public final class Alerts {
     private final Store store;
     private final Directory directory;
     private final Clock clock;
+    private final long checkMs;
     private long escalationTimer = -1;
 
     public Alerts(Vertx vertx, Store store, Directory directory, Clock clock) {
+        this(vertx, store, directory, clock, ESCALATION_CHECK_MS);
+    }
+
+    /** As the server's, checking for late follow-ups every {@code checkMs}. */
+    Alerts(Vertx vertx, Store store, Directory directory, Clock clock, long checkMs) {
         this.vertx = vertx;
         this.store = store;
         this.directory = directory;
         this.clock = clock;
+        this.checkMs = checkMs;
     }
 
     /**
@@ -53,8 +60,7 @@ public final class Alerts {
     public void start() {
         vertx.eventBus().<JsonObject>localConsumer(Topics.SURVEY_COMMITTED, m -> raise(m.body()));
         escalationTimer = vertx.setPeriodic(
-                ESCALATION_CHECK_MS,
-                id -> escalateLate().onFailure(e -> log.warn("Could not escalate the late follow-ups", e)));
+                checkMs, id -> escalateLate().onFailure(e -> log.warn("Could not escalate the late follow-ups", e)));
     }
 
     /** Stops the check for late follow-ups. */
