@@ -1,6 +1,7 @@
 package io.cxpulse.server.alerts;
 
 import io.cxpulse.server.store.Queries;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,6 +66,35 @@ final class AlertQueries {
         }
         record(c, a.id(), a.createdMs(), "raised", null, a.state(), null, null);
         return Optional.of(a);
+    }
+
+    /**
+     * The surveys that ended at or after {@code endedFromMs} and were stored before {@code storedBeforeMs} and have no
+     * alert, in the shape of their {@code SURVEY_COMMITTED} payload plus {@code receivedMs}, oldest first.
+     */
+    static List<JsonObject> surveysWithoutAlert(Connection c, long endedFromMs, long storedBeforeMs)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.event_id, s.agent_id, s.team_id, s.call_id, s.nps,"
+                + " s.csat, s.resolved, s.received_ms FROM surveys s WHERE s.end_ms >= ? AND s.received_ms < ?"
+                + " AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = s.event_id) ORDER BY s.end_ms, s.event_id")) {
+            ps.setLong(1, endedFromMs);
+            ps.setLong(2, storedBeforeMs);
+            List<JsonObject> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JsonObject()
+                            .put("eventId", rs.getString(1))
+                            .put("agentId", rs.getString(2))
+                            .put("team", rs.getString(3))
+                            .put("callId", rs.getString(4))
+                            .put("nps", rs.getObject(5) == null ? null : rs.getInt(5))
+                            .put("csat", rs.getObject(6) == null ? null : rs.getInt(6))
+                            .put("resolved", rs.getObject(7) == null ? null : rs.getInt(7))
+                            .put("receivedMs", rs.getLong(8)));
+                }
+            }
+            return out;
+        }
     }
 
     private static final String ALERT_COLUMNS = "id, kind, agent_id, team_id, call_id, nps, csat, state, note, outcome,"

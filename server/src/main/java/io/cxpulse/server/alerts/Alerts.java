@@ -30,8 +30,12 @@ public final class Alerts {
     public static final int MAX_NOTE = 2_000;
     /** The follow-up window of a team that has not set its own: 24 hours. */
     public static final long DEFAULT_WINDOW_MS = 24 * 3_600_000L;
-    /** How often each node looks for late follow-ups to escalate. */
+    /** How often each node looks for late follow-ups to escalate and for alerts a stopped node did not raise. */
     public static final long ESCALATION_CHECK_MS = 60_000L;
+    /** How far back, in survey end time, each check looks for detractors whose alert was not raised. */
+    public static final long CATCH_UP_MS = 3_600_000L;
+    /** Surveys stored this recently are left to the raise that follows their commit. */
+    static final long SETTLE_MS = 10_000L;
 
     private final Vertx vertx;
     private final Store store;
@@ -59,8 +63,38 @@ public final class Alerts {
      */
     public void start() {
         vertx.eventBus().<JsonObject>localConsumer(Topics.SURVEY_COMMITTED, m -> raise(m.body()));
-        escalationTimer = vertx.setPeriodic(
-                checkMs, id -> escalateLate().onFailure(e -> log.warn("Could not escalate the late follow-ups", e)));
+        raiseMissed().onFailure(e -> log.warn("Could not look for alerts not raised", e));
+        escalationTimer = vertx.setPeriodic(checkMs, id -> {
+            raiseMissed().onFailure(e -> log.warn("Could not look for alerts not raised", e));
+            escalateLate().onFailure(e -> log.warn("Could not escalate the late follow-ups", e));
+        });
+    }
+
+    /**
+     * Raises the alerts of recent detractor surveys that have none: a node that stopped between a survey's commit and
+     * its alert's (a crash, a store that failed for a moment) leaves such a survey, and any node's next check raises
+     * its alert, dated when the survey was stored so that its follow-up deadline is unchanged. The insert is
+     * conditional, so nodes checking at once raise each alert once. Publishes each; returns them.
+     */
+    public Future<List<Alert>> raiseMissed() {
+        long now = clock.millis();
+        return store.transaction(c -> {
+                    List<Alert> raised = new ArrayList<>();
+                    for (JsonObject survey : AlertQueries.surveysWithoutAlert(c, now - CATCH_UP_MS, now - SETTLE_MS)) {
+                        Optional<Alert> alert = AlertRule.raisedBy(survey, survey.getLong("receivedMs"));
+                        if (alert.isPresent()) {
+                            AlertQueries.insert(c, alert.get()).ifPresent(raised::add);
+                        }
+                    }
+                    return raised;
+                })
+                .map(raised -> {
+                    for (Alert a : raised) {
+                        log.info("Raised the missed alert of survey {} of team {}", a.id(), a.team());
+                        vertx.eventBus().publish(Topics.ALERT_RAISED, a.toJson(directory));
+                    }
+                    return raised;
+                });
     }
 
     /** Stops the check for late follow-ups. */
