@@ -117,17 +117,13 @@ class SipLineIT {
     }
 
     private void surveyedCall(Path recording, String codec, boolean rfc4733) throws Exception {
-        FakeHeadsetDevice device =
-                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        FakeHeadsetDevice device = deskHeadset();
         int sipPort = BaresipCaller.freePort();
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
                 BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, codec)) {
-            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            FakeHidraw.Node node = plugDeskHeadset(fake);
             try (RunCommand.Running running = start(fake, sipPort)) {
-                Await.until(
-                        "the headset is attached",
-                        Duration.ofSeconds(5),
-                        () -> running.headsets().active().isPresent());
+                attached(running);
                 caller.dial("sip:agent07@127.0.0.1:" + sipPort);
                 ringing(running);
                 SipCall call = running.phone().current().orElseThrow();
@@ -184,18 +180,14 @@ class SipLineIT {
     void theNextCallRingsAndIsAnsweredWhileThePreviousCallerDoesTheSurvey() throws Exception {
         Path recording = dir.resolve("caller.wav");
         WavFiles.write(recording, talkingCaller(90), 8000);
-        FakeHeadsetDevice device =
-                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        FakeHeadsetDevice device = deskHeadset();
         int sipPort = BaresipCaller.freePort();
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
                 BaresipCaller first = BaresipCaller.start(dir.resolve("first"), recording, "PCMU");
                 BaresipCaller second = BaresipCaller.start(dir.resolve("second"), recording, "PCMA")) {
-            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            FakeHidraw.Node node = plugDeskHeadset(fake);
             try (RunCommand.Running running = start(fake, sipPort)) {
-                Await.until(
-                        "the headset is attached",
-                        Duration.ofSeconds(5),
-                        () -> running.headsets().active().isPresent());
+                attached(running);
                 first.dial("sip:agent07@127.0.0.1:" + sipPort);
                 ringing(running);
                 SipCall one = running.phone().current().orElseThrow();
@@ -252,12 +244,9 @@ class SipLineIT {
         int sipPort = BaresipCaller.freePort();
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
                 BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
-            fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            plugDeskHeadset(fake);
             try (RunCommand.Running running = start(fake, sipPort)) {
-                Await.until(
-                        "the headset is attached",
-                        Duration.ofSeconds(5),
-                        () -> running.headsets().active().isPresent());
+                attached(running);
                 caller.dial("sip:agent07@127.0.0.1:" + sipPort);
                 HeadsetController headset = ringing(running);
                 SipCall call = running.phone().current().orElseThrow();
@@ -292,7 +281,7 @@ class SipLineIT {
         Path token = Files.writeString(dir.resolve("token"), "secret\n");
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
                 BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
-            fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            plugDeskHeadset(fake);
             RunCommand run = new RunCommand();
             new CommandLine(run)
                     .parseArgs(
@@ -313,10 +302,7 @@ class SipLineIT {
             try (RunCommand.Running running = run.start()) {
                 assertThat(running.phone()).as("line = sip").isNotNull();
                 assertThat(running.phone().port()).isEqualTo(sipPort);
-                Await.until(
-                        "the headset is attached",
-                        Duration.ofSeconds(5),
-                        () -> running.headsets().active().isPresent());
+                attached(running);
                 caller.dial("sip:agent07@127.0.0.1:" + sipPort);
                 HeadsetController headset = ringing(running);
                 caller.hangUp();
@@ -337,18 +323,14 @@ class SipLineIT {
         FakeMixerProvider.reset(agentVoice); // the headset's microphone
         Path recording = dir.resolve("caller.wav");
         WavFiles.write(recording, TestAudio.noise(60, 1500, 4), 8000);
-        FakeHeadsetDevice device =
-                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        FakeHeadsetDevice device = deskHeadset();
         int sipPort = BaresipCaller.freePort();
         Path heard;
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
                 BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
-            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            FakeHidraw.Node node = plugDeskHeadset(fake);
             try (RunCommand.Running running = start(fake, sipPort, FakeMixerProvider.PHONE)) {
-                Await.until(
-                        "the headset is attached",
-                        Duration.ofSeconds(5),
-                        () -> running.headsets().active().isPresent());
+                attached(running);
                 caller.dial("sip:agent07@127.0.0.1:" + sipPort);
                 HeadsetController headset = ringing(running);
                 SipCall call = running.phone().current().orElseThrow();
@@ -403,6 +385,23 @@ class SipLineIT {
         assertThat(record.muteMs()).isGreaterThan(1500);
     }
 
+    private static FakeHeadsetDevice deskHeadset() {
+        return new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+    }
+
+    private static FakeHidraw.Node plugDeskHeadset(FakeHidraw fake) {
+        return fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+    }
+
+    /** Waits until the run has taken the plugged headset; returns it. */
+    private static HeadsetController attached(RunCommand.Running running) throws InterruptedException {
+        Await.until(
+                "the headset is attached",
+                Duration.ofSeconds(5),
+                () -> running.headsets().active().isPresent());
+        return running.headsets().active().orElseThrow();
+    }
+
     private static double rms(short[] pcm, int off, int len) {
         double sum = 0;
         for (int i = off; i < off + len; i++) {
@@ -415,17 +414,12 @@ class SipLineIT {
     void theAgentPlacesACallAndTheCalleeIsSurveyedAfterTheAgentHangsUp() throws Exception {
         Path recording = dir.resolve("callee.wav");
         WavFiles.write(recording, talkingCaller(90), 8000);
-        FakeHeadsetDevice device =
-                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        FakeHeadsetDevice device = deskHeadset();
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
                 BaresipCaller callee = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMA", "auto")) {
-            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            FakeHidraw.Node node = plugDeskHeadset(fake);
             try (RunCommand.Running running = start(fake, BaresipCaller.freePort())) {
-                Await.until(
-                        "the headset is attached",
-                        Duration.ofSeconds(5),
-                        () -> running.headsets().active().isPresent());
-                HeadsetController headset = running.headsets().active().orElseThrow();
+                HeadsetController headset = attached(running);
                 SipCall call = running.handset().dial(callee.uri());
                 assertThat(call.outgoing()).isTrue();
                 Await.until(
@@ -483,16 +477,12 @@ class SipLineIT {
     void theRunConsoleDialsHoldsAndResumes() throws Exception {
         Path recording = dir.resolve("callee.wav");
         WavFiles.write(recording, talkingCaller(60), 8000);
-        FakeHeadsetDevice device =
-                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        FakeHeadsetDevice device = deskHeadset();
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
                 BaresipCaller callee = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU", "auto")) {
-            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            FakeHidraw.Node node = plugDeskHeadset(fake);
             try (RunCommand.Running running = start(fake, BaresipCaller.freePort())) {
-                Await.until(
-                        "the headset is attached",
-                        Duration.ofSeconds(5),
-                        () -> running.headsets().active().isPresent());
+                attached(running);
                 LineConsole console = new LineConsole(running.handset(), running.headsets()::active);
                 assertThat(console.handle("dial " + callee.uri())).isEqualTo("calling " + callee.uri());
                 device.hookOff().forEach(node::send);
@@ -522,17 +512,12 @@ class SipLineIT {
     void theAgentHangsUpBeforeTheCalleeAnswersAndTheCallIsCancelled() throws Exception {
         Path recording = dir.resolve("callee.wav");
         WavFiles.write(recording, talkingCaller(30), 8000);
-        FakeHeadsetDevice device =
-                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        FakeHeadsetDevice device = deskHeadset();
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
                 BaresipCaller callee = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU", "manual")) {
-            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            FakeHidraw.Node node = plugDeskHeadset(fake);
             try (RunCommand.Running running = start(fake, BaresipCaller.freePort())) {
-                Await.until(
-                        "the headset is attached",
-                        Duration.ofSeconds(5),
-                        () -> running.headsets().active().isPresent());
-                HeadsetController headset = running.headsets().active().orElseThrow();
+                HeadsetController headset = attached(running);
                 SipCall call = running.handset().dial(callee.uri());
                 callee.await("CALL_INCOMING", Duration.ofSeconds(10)); // it rings there
                 Await.until(
@@ -560,17 +545,13 @@ class SipLineIT {
     void theHeadsetsHoldButtonHoldsTheCallWithAReinviteAndResumesIt() throws Exception {
         Path recording = dir.resolve("caller.wav");
         WavFiles.write(recording, talkingCaller(60), 8000);
-        FakeHeadsetDevice device =
-                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        FakeHeadsetDevice device = deskHeadset();
         int sipPort = BaresipCaller.freePort();
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
                 BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMU")) {
-            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            FakeHidraw.Node node = plugDeskHeadset(fake);
             try (RunCommand.Running running = start(fake, sipPort)) {
-                Await.until(
-                        "the headset is attached",
-                        Duration.ofSeconds(5),
-                        () -> running.headsets().active().isPresent());
+                attached(running);
                 caller.dial("sip:agent07@127.0.0.1:" + sipPort);
                 HeadsetController headset = ringing(running);
                 SipCall call = running.phone().current().orElseThrow();
@@ -625,17 +606,13 @@ class SipLineIT {
     void callerWhoHoldsOverTcpThenHangsUpFirstEndsTheCallAndIsNotSurveyed() throws Exception {
         Path recording = dir.resolve("caller.wav");
         WavFiles.write(recording, talkingCaller(8), 8000); // baresip hangs up when the recording ends
-        FakeHeadsetDevice device =
-                new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
+        FakeHeadsetDevice device = deskHeadset();
         int sipPort = BaresipCaller.freePort();
         try (FakeHidraw fake = new FakeHidraw(dir.resolve("hw"));
                 BaresipCaller caller = BaresipCaller.start(dir.resolve("baresip"), recording, "PCMA")) {
-            FakeHidraw.Node node = fake.plug("hidraw0", FakeHeadset.descriptor(), 0x0b0e, 0x0001, "Desk Headset", "S1");
+            FakeHidraw.Node node = plugDeskHeadset(fake);
             try (RunCommand.Running running = start(fake, sipPort)) {
-                Await.until(
-                        "the headset is attached",
-                        Duration.ofSeconds(5),
-                        () -> running.headsets().active().isPresent());
+                attached(running);
                 caller.dial("sip:agent07@127.0.0.1:" + sipPort + ";transport=tcp"); // signalling over TCP
                 HeadsetController headset = ringing(running);
                 SipCall call = running.phone().current().orElseThrow();
