@@ -26,11 +26,9 @@ import io.cxpulse.testkit.Await;
 import io.cxpulse.testkit.Xvfb;
 import java.awt.Component;
 import java.awt.Container;
-import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.Window;
 import java.awt.event.WindowEvent;
-import java.awt.image.BufferedImage;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -40,12 +38,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import javax.imageio.ImageIO;
 import javax.swing.AbstractButton;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
@@ -62,7 +58,6 @@ import org.junit.jupiter.api.io.TempDir;
  * while, no event the Swing thread dispatches may take more than 100 ms.
  */
 class DesktopIT {
-    private static final Path SHOTS = Path.of("target", "desktop-screenshots");
     private static Xvfb xvfb;
 
     @TempDir
@@ -75,7 +70,7 @@ class DesktopIT {
 
     @Test
     void theWindowFollowsTheDeskThroughEveryStateInEnglishAndChinese() throws Exception {
-        Files.createDirectories(SHOTS);
+        Files.createDirectories(Screen.SHOTS);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -142,8 +137,8 @@ class DesktopIT {
             try {
                 // The event thread is watched from the moment the window is up and painted.
                 Robot robot = new Robot();
-                settle();
-                EdtWatch watch = onEdt(() -> EdtWatch.install(100));
+                Screen.settle();
+                EdtWatch watch = Screen.onEdt(() -> EdtWatch.install(100));
 
                 // 1: the server is down and no headset is plugged in.
                 await(
@@ -244,7 +239,7 @@ class DesktopIT {
 
                 // 9: closing the window (no tray here) asks to quit and says calls will not be surveyed.
                 for (Locale locale : List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE)) {
-                    onEdt(() -> {
+                    Screen.onEdt(() -> {
                         app.window().switchLanguage(locale);
                         return null;
                     });
@@ -252,11 +247,11 @@ class DesktopIT {
                             .frame()
                             .dispatchEvent(new WindowEvent(app.window().frame(), WindowEvent.WINDOW_CLOSING)));
                     JDialog dialog = awaitDialog();
-                    String message = onEdt(() -> texts(dialog));
+                    String message = Screen.onEdt(() -> texts(dialog));
                     assertThat(message).contains(locale == Locale.ENGLISH ? "calls will not be surveyed" : "不会进行调查");
-                    settle();
-                    save(robot, onEdt(dialog::getBounds), "9-quit-confirmation-" + tag(locale));
-                    onEdt(() -> {
+                    Screen.settle();
+                    Screen.save(robot, Screen.onEdt(dialog::getBounds), "9-quit-confirmation-" + tag(locale));
+                    Screen.onEdt(() -> {
                         button(dialog, app.window().texts().get("quit.no")).doClick();
                         return null;
                     });
@@ -264,7 +259,7 @@ class DesktopIT {
                 assertThat(app.awaitQuit(1, TimeUnit.SECONDS))
                         .as("keep running")
                         .isFalse();
-                assertThat(onEdt(() -> app.window().frame().isVisible())).isTrue();
+                assertThat(Screen.onEdt(() -> app.window().frame().isVisible())).isTrue();
 
                 assertThat(watch.slowDispatches())
                         .as(
@@ -275,6 +270,9 @@ class DesktopIT {
                 // The watch itself sees a blocked event thread (long enough that no wait for a CPU after it can hide
                 // it).
                 SwingUtilities.invokeAndWait(() -> sleep(600));
+                // invokeAndWait returns as soon as the task ends, before the watch's dispatch has finished timing it;
+                // the next dispatch starts only after that one has returned.
+                SwingUtilities.invokeAndWait(() -> {});
                 assertThat(watch.slowDispatches()).hasSize(1);
             } finally {
                 app.close();
@@ -310,7 +308,7 @@ class DesktopIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         String shown = "";
         while (System.nanoTime() < deadline) {
-            shown = onEdt(() -> app.window().shown().get(section));
+            shown = Screen.onEdt(() -> app.window().shown().get(section));
             if (shown.contains(text)) {
                 return;
             }
@@ -322,35 +320,19 @@ class DesktopIT {
     /** Photographs the window in English, then in Chinese (checking a Chinese text), and switches back. */
     private static void shoot(DesktopApp app, Robot robot, String name, String section, String chinese)
             throws Exception {
-        settle();
-        save(robot, onEdt(() -> app.window().frame().getBounds()), name + "-en");
-        onEdt(() -> {
+        Screen.settle();
+        Screen.save(robot, Screen.onEdt(() -> app.window().frame().getBounds()), name + "-en");
+        Screen.onEdt(() -> {
             app.window().switchLanguage(Locale.SIMPLIFIED_CHINESE);
             return null;
         });
         awaitShown(app, section, chinese);
-        settle();
-        save(robot, onEdt(() -> app.window().frame().getBounds()), name + "-zh");
-        onEdt(() -> {
+        Screen.settle();
+        Screen.save(robot, Screen.onEdt(() -> app.window().frame().getBounds()), name + "-zh");
+        Screen.onEdt(() -> {
             app.window().switchLanguage(Locale.ENGLISH);
             return null;
         });
-    }
-
-    /**
-     * Lets the window paint what it was told and the X server draw it. Robot.waitForIdle would do this by holding the
-     * event thread in an X round trip, which the event-thread watch would rightly count against the app.
-     */
-    private static void settle() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            SwingUtilities.invokeAndWait(() -> {});
-            Thread.sleep(100);
-        }
-    }
-
-    private static void save(Robot robot, Rectangle bounds, String name) throws Exception {
-        BufferedImage image = robot.createScreenCapture(bounds);
-        ImageIO.write(image, "png", SHOTS.resolve(name + ".png").toFile());
     }
 
     private static String tag(Locale locale) {
@@ -360,7 +342,7 @@ class DesktopIT {
     private static JDialog awaitDialog() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            JDialog found = onEdt(() -> {
+            JDialog found = Screen.onEdt(() -> {
                 for (Window w : Window.getWindows()) {
                     if (w instanceof JDialog d && d.isShowing()) {
                         return d;
@@ -425,21 +407,5 @@ class DesktopIT {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static <T> T onEdt(Callable<T> task) throws Exception {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        SwingUtilities.invokeAndWait(() -> {
-            try {
-                result.set(task.call());
-            } catch (Exception e) {
-                failure.set(e);
-            }
-        });
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return result.get();
     }
 }

@@ -27,11 +27,9 @@ import io.cxpulse.testkit.Xvfb;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.Point;
-import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.event.InputEvent;
 import java.awt.event.KeyEvent;
-import java.awt.image.BufferedImage;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,16 +41,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import javax.imageio.ImageIO;
 import javax.swing.JComboBox;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JTextField;
-import javax.swing.SwingUtilities;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +60,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/desktop-screenshots/}, and no event the Swing thread dispatches may take more than 100 ms.
  */
 class DesktopSetupIT {
-    private static final Path SHOTS = Path.of("target", "desktop-screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Xvfb xvfb;
 
@@ -80,7 +73,7 @@ class DesktopSetupIT {
 
     @Test
     void anAdminsCodeTypedIntoTheSetUpEnrolsTheDeskAndItsFirstSurveyIsStored() throws Exception {
-        Files.createDirectories(SHOTS);
+        Files.createDirectories(Screen.SHOTS);
         FakeMixerProvider.reset(new short[0]);
         FakeHeadsetDevice headset =
                 new FakeHeadsetDevice(TelephonyModel.of(ReportDescriptorParser.parse(FakeHeadset.descriptor())));
@@ -108,8 +101,8 @@ class DesktopSetupIT {
             SetupModel model = new SetupModel(new SetupModel.Parts(
                     new HidrawBackend(fake.sys, fake.dev, fake.libc()), configFile, paths, fake.sys, fake.dev));
             SetupWindow window = SetupWindow.open(model, Locale.ENGLISH, false);
-            settle();
-            EdtWatch watch = onEdt(() -> EdtWatch.install(100));
+            Screen.settle();
+            EdtWatch watch = Screen.onEdt(() -> EdtWatch.install(100));
 
             // 1: the headset and the line devices found.
             awaitShown(window, "setup.headset.line", "Desk Headset (0b0e:0001): call control works");
@@ -134,9 +127,10 @@ class DesktopSetupIT {
             click(robot, window, "setup.code");
             String typed = code.toLowerCase(Locale.ROOT).replace("-", " ");
             type(robot, typed);
-            assertThat(onEdt(() -> field(window, "setup.server").getText()))
+            assertThat(Screen.onEdt(() -> field(window, "setup.server").getText()))
                     .isEqualTo(server.uri().toString());
-            assertThat(onEdt(() -> field(window, "setup.code").getText())).isEqualTo(typed);
+            assertThat(Screen.onEdt(() -> field(window, "setup.code").getText()))
+                    .isEqualTo(typed);
             shoot(window, robot, "setup-4-enrolment", "setup.selftest.line", "通过：");
 
             // 5: finishing enrols the desk and writes the configuration and the token, owner-only.
@@ -177,7 +171,7 @@ class DesktopSetupIT {
             DesktopApp app = DesktopApp.start(new DesktopApp.Parts(
                     config, token, new HidrawBackend(fake.sys, fake.dev, fake.libc()), line, Locale.ENGLISH, false));
             try {
-                onEdt(() -> {
+                Screen.onEdt(() -> {
                     window.dispose();
                     return null;
                 });
@@ -202,8 +196,8 @@ class DesktopSetupIT {
                         app,
                         "the agent's own scores",
                         s -> s.scores() != null && s.scores().recent().size() == 1);
-                settle();
-                save(robot, onEdt(() -> app.window().frame().getBounds()), "setup-6-first-survey-en");
+                Screen.settle();
+                Screen.save(robot, Screen.onEdt(() -> app.window().frame().getBounds()), "setup-6-first-survey-en");
 
                 assertThat(watch.slowDispatches())
                         .as(
@@ -218,7 +212,7 @@ class DesktopSetupIT {
     }
 
     private static void choose(SetupWindow window, String device) throws Exception {
-        onEdt(() -> {
+        Screen.onEdt(() -> {
             for (String name : List.of("setup.playback", "setup.capture")) {
                 @SuppressWarnings("unchecked")
                 JComboBox<String> box = (JComboBox<String>) find(window.frame(), name);
@@ -233,12 +227,12 @@ class DesktopSetupIT {
     private static void click(Robot robot, SetupWindow window, String name) throws Exception {
         Await.until(name + " enabled", Duration.ofSeconds(20), () -> {
             try {
-                return onEdt(() -> find(window.frame(), name).isEnabled());
+                return Screen.onEdt(() -> find(window.frame(), name).isEnabled());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        Point p = onEdt(() -> {
+        Point p = Screen.onEdt(() -> {
             Component c = find(window.frame(), name);
             Point at = c.getLocationOnScreen();
             return new Point(at.x + c.getWidth() / 2, at.y + c.getHeight() / 2);
@@ -246,7 +240,7 @@ class DesktopSetupIT {
         robot.mouseMove(p.x, p.y);
         robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
         robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
-        settle();
+        Screen.settle();
     }
 
     /** Types through the X server (a US keyboard): letters, digits and the characters of an address. */
@@ -276,7 +270,7 @@ class DesktopSetupIT {
                 robot.keyRelease(KeyEvent.VK_SHIFT);
             }
         }
-        settle();
+        Screen.settle();
     }
 
     private static JTextField field(SetupWindow window, String name) {
@@ -305,7 +299,7 @@ class DesktopSetupIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String shown = "";
         while (System.nanoTime() < deadline) {
-            shown = onEdt(() -> SetupWindow.text((JLabel) find(window.frame(), name)));
+            shown = Screen.onEdt(() -> SetupWindow.text((JLabel) find(window.frame(), name)));
             if (shown.contains(text)) {
                 return;
             }
@@ -317,20 +311,20 @@ class DesktopSetupIT {
     /** Photographs the window in English, then in Chinese (checking a Chinese text), and switches back. */
     private static void shoot(SetupWindow window, Robot robot, String name, String label, String chinese)
             throws Exception {
-        settle();
-        save(robot, onEdt(() -> window.frame().getBounds()), name + "-en");
-        onEdt(() -> {
+        Screen.settle();
+        Screen.save(robot, Screen.onEdt(() -> window.frame().getBounds()), name + "-en");
+        Screen.onEdt(() -> {
             window.switchLanguage(Locale.SIMPLIFIED_CHINESE);
             return null;
         });
         awaitShown(window, label, chinese);
-        settle();
-        save(robot, onEdt(() -> window.frame().getBounds()), name + "-zh");
-        onEdt(() -> {
+        Screen.settle();
+        Screen.save(robot, Screen.onEdt(() -> window.frame().getBounds()), name + "-zh");
+        Screen.onEdt(() -> {
             window.switchLanguage(Locale.ENGLISH);
             return null;
         });
-        settle();
+        Screen.settle();
     }
 
     private static void send(FakeHidraw.Node node, List<byte[]> reports) throws InterruptedException {
@@ -351,34 +345,5 @@ class DesktopSetupIT {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Lets the window paint and the X server draw, without holding the event thread (see DesktopIT). */
-    private static void settle() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            SwingUtilities.invokeAndWait(() -> {});
-            Thread.sleep(100);
-        }
-    }
-
-    private static void save(Robot robot, Rectangle bounds, String name) throws Exception {
-        BufferedImage image = robot.createScreenCapture(bounds);
-        ImageIO.write(image, "png", SHOTS.resolve(name + ".png").toFile());
-    }
-
-    private static <T> T onEdt(Callable<T> task) throws Exception {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        SwingUtilities.invokeAndWait(() -> {
-            try {
-                result.set(task.call());
-            } catch (Exception e) {
-                failure.set(e);
-            }
-        });
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return result.get();
     }
 }
