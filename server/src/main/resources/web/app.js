@@ -147,12 +147,6 @@
     for (let i = cells.length; i < old.length; i++) old[i].remove();
   }
 
-  function presence(online) {
-    return el('span', { cls: 'presence-wrap' }, [
-      el('span', { cls: 'presence' + (online ? ' online' : ''), text: '●', title: t(online ? 'online' : 'offline') }),
-      el('span', { cls: 'presence-text' + (online ? ' online' : ''), text: t(online ? 'online' : 'offline') })
-    ]);
-  }
 
   function agentRow(row, a, win) {
     if (!row) row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } });
@@ -161,7 +155,11 @@
     if (!nameCell || nameCell.dataset.key !== key) {
       const name = el('button', { cls: 'agent-link', text: a.displayName, type: 'button', title: a.agentId });
       name.addEventListener('click', () => drill(a.agentId));
-      const td = el('td', { cls: 'name', data: { key } }, [name, presence(a.online)]);
+      const td = el('td', { cls: 'name', data: { key } }, [
+        el('span', { cls: 'presence' + (a.online ? ' online' : ''), text: '●', title: t(a.online ? 'online' : 'offline') }),
+        name,
+        el('span', { cls: 'presence-text' + (a.online ? ' online' : ''), text: t(a.online ? 'online' : 'offline') })
+      ]);
       if (nameCell) nameCell.replaceWith(td); else row.appendChild(td);
     }
     const cells = metricCells(a[win]);
@@ -233,11 +231,11 @@
     const fresh = alertItem(a);
     li.className = fresh.className;
     const info = li.querySelector(':scope > .info'), freshInfo = fresh.querySelector(':scope > .info');
-    if (info.textContent !== freshInfo.textContent || info.innerHTML !== freshInfo.innerHTML) info.replaceWith(freshInfo);
+    if (!info.isEqualNode(freshInfo)) info.replaceWith(freshInfo);
     const actions = li.querySelector(':scope > .actions'), freshActions = fresh.querySelector(':scope > .actions');
     if (!actions.dataset.editing && actions.dataset.key !== freshActions.dataset.key) actions.replaceWith(freshActions);
     const trail = li.querySelector(':scope > .trail'), freshTrail = fresh.querySelector(':scope > .trail');
-    if (trail && freshTrail) { if (trail.textContent !== freshTrail.textContent) trail.replaceWith(freshTrail); }
+    if (trail && freshTrail) { if (!trail.isEqualNode(freshTrail)) trail.replaceWith(freshTrail); }
     else if (trail) trail.remove();
     else if (freshTrail) li.appendChild(freshTrail);
     return li;
