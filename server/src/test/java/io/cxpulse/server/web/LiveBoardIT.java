@@ -84,8 +84,17 @@ class LiveBoardIT {
         }
     }
 
+    /** The element's text; a changed cell is replaced, so an element gone stale is looked up again. */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.cssSelector(css)).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private Object js(String script, Object... args) {
@@ -115,8 +124,8 @@ class LiveBoardIT {
         // Presence and the small-sample mark are words, not only a colour or a tooltip.
         String amira = "tr[data-agent='agent-01']";
         wait.until(ExpectedConditions.textToBe(By.cssSelector(amira + " .nps .score"), "-100"));
-        assertThat(text(amira + " .presence-text")).isEqualTo("offline");
-        assertThat(text(amira + " .small-sample")).isEqualTo("* few answers");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(amira + " .presence-text"), "offline"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(amira + " .small-sample"), "* few answers"));
 
         // The supervisor starts a note on the alert.
         wait.until(d -> {
@@ -171,7 +180,7 @@ class LiveBoardIT {
         // In Chinese the words are Chinese.
         browser.findElement(By.id("lang")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector(amira + " .presence-text"), "离线"));
-        assertThat(text(amira + " .small-sample")).isEqualTo("* 回答少");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(amira + " .small-sample"), "* 回答少"));
     }
 
     @Test
