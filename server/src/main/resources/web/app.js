@@ -150,18 +150,22 @@
 
   function agentRow(row, a, win) {
     if (!row) row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } });
-    const nameCell = row.firstChild;
-    const key = lang + '|' + a.online + '|' + a.displayName;
-    if (!nameCell || nameCell.dataset.key !== key) {
-      const name = el('button', { cls: 'agent-link', text: a.displayName, type: 'button', title: a.agentId });
+    if (!row.firstChild) {
+      const name = el('button', { cls: 'agent-link', type: 'button', title: a.agentId });
       name.addEventListener('click', () => drill(a.agentId));
-      const td = el('td', { cls: 'name', data: { key } }, [
-        el('span', { cls: 'presence' + (a.online ? ' online' : ''), text: '●', title: t(a.online ? 'online' : 'offline') }),
-        name,
-        el('span', { cls: 'presence-text' + (a.online ? ' online' : ''), text: t(a.online ? 'online' : 'offline') })
-      ]);
-      if (nameCell) nameCell.replaceWith(td); else row.appendChild(td);
+      row.appendChild(el('td', { cls: 'name' }, [el('span'), name, el('span')]));
     }
+    // The name cell is updated in place, so that a name button with the keyboard's focus keeps it.
+    const [dot, name, word] = row.firstChild.children;
+    const presence = t(a.online ? 'online' : 'offline');
+    const set = (e, cls, text, title) => {
+      if (e.className !== cls) e.className = cls;
+      if (e.textContent !== text) e.textContent = text;
+      if (title !== undefined && e.title !== title) e.title = title;
+    };
+    set(dot, 'presence' + (a.online ? ' online' : ''), '●', presence);
+    set(name, 'agent-link', a.displayName);
+    set(word, 'presence-text' + (a.online ? ' online' : ''), presence);
     const cells = metricCells(a[win]);
     const before = [...row.children].slice(1).map((c) => c.textContent).join('|');
     patchCells(row, [row.firstChild, ...cells]);
@@ -233,7 +237,13 @@
     const info = li.querySelector(':scope > .info'), freshInfo = fresh.querySelector(':scope > .info');
     if (!info.isEqualNode(freshInfo)) info.replaceWith(freshInfo);
     const actions = li.querySelector(':scope > .actions'), freshActions = fresh.querySelector(':scope > .actions');
-    if (!actions.dataset.editing && actions.dataset.key !== freshActions.dataset.key) actions.replaceWith(freshActions);
+    if (!actions.dataset.editing && actions.dataset.key !== freshActions.dataset.key) {
+      // A button with the keyboard's focus hands it to the same button in the new actions.
+      const focused = actions.contains(document.activeElement) ? document.activeElement.dataset.action : null;
+      actions.replaceWith(freshActions);
+      const again = focused && freshActions.querySelector('[data-action="' + focused + '"]');
+      if (again) again.focus();
+    }
     const trail = li.querySelector(':scope > .trail'), freshTrail = fresh.querySelector(':scope > .trail');
     if (trail && freshTrail) { if (!trail.isEqualNode(freshTrail)) trail.replaceWith(freshTrail); }
     else if (trail) trail.remove();
@@ -263,7 +273,7 @@
     }
     if (a.note) info.appendChild(el('div', { cls: 'note', text: a.note }));
     const actions = el('div', { cls: 'actions', data: { key: lang + '|' + a.state } });
-    if (a.state === 'open') actions.appendChild(button(t('acknowledge'), () => alertAction(a.id, 'acknowledge', {})));
+    if (a.state === 'open') actions.appendChild(button(t('acknowledge'), () => alertAction(a.id, 'acknowledge', {}), 'acknowledge'));
     actions.appendChild(button(t('addNote'), () => {
       const box = el('textarea', { cls: 'note-input' });
       box.maxLength = 2000;
@@ -271,7 +281,7 @@
       actions.dataset.editing = 'note';
       actions.replaceChildren(box, save);
       box.focus();
-    }));
+    }, 'note'));
     actions.appendChild(button(t('closeAlert'), () => {
       const outcome = el('select', { cls: 'outcome' }, ['reached', 'not-reached', 'resolved', 'no-action'].map((o) => {
         const opt = el('option', { text: t(o === 'resolved' ? 'outcomeResolved' : o) });
@@ -286,8 +296,8 @@
       actions.dataset.editing = 'close';
       actions.replaceChildren(el('label', { text: t('outcome') + ' ' }, [outcome]), box, confirm);
       outcome.focus();
-    }));
-    actions.appendChild(button(t('history'), () => loadTrail(a.id)));
+    }, 'close'));
+    actions.appendChild(button(t('history'), () => loadTrail(a.id), 'history'));
     li.appendChild(actions);
     const trail = state.trails.get(a.id);
     if (trail) li.appendChild(trailList(trail));
@@ -327,8 +337,9 @@
     } catch (e) { console.warn('follow-up summary failed', e); }
   }
 
-  function button(text, onClick) {
+  function button(text, onClick, action) {
     const b = el('button', { text, type: 'button' });
+    if (action) b.dataset.action = action;
     b.addEventListener('click', onClick);
     return b;
   }

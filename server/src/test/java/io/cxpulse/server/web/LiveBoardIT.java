@@ -177,6 +177,18 @@ class LiveBoardIT {
         assertThat(browser.findElements(By.cssSelector("#alerts b"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector(FIRST + " textarea"))).isEmpty();
 
+        // A name button with the keyboard's focus keeps it while its agent comes online and scores change.
+        WebElement boName = browser.findElement(By.cssSelector("tr[data-agent='agent-02'] .agent-link"));
+        js("arguments[0].focus()", boName);
+        try (TestAgent online = TestAgent.hello(server.vertx(), server.port(), "agent-02", otherNorthToken)) {
+            online.send(survey("bo-2", "agent-02", now + 4, 0, 1, 0));
+            assertThat(online.next()).isInstanceOf(Ack.class);
+            wait.until(
+                    ExpectedConditions.textToBe(By.cssSelector("tr[data-agent='agent-02'] .presence-text"), "online"));
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-agent='agent-02'] .nps .score"), "0"));
+        }
+        assertThat(js("return document.activeElement === arguments[0]", boName)).isEqualTo(true);
+
         // In Chinese the words are Chinese.
         browser.findElement(By.id("lang")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector(amira + " .presence-text"), "离线"));
