@@ -136,7 +136,7 @@
     while (cursor) { const next = cursor.nextSibling; cursor.remove(); cursor = next; }
   }
 
-  /** Makes {@code cur} look like {@code fresh}, replacing only the cells whose content differs. */
+  /** Gives {@code row} these cells, replacing only those whose content differs from the cell in their place. */
   function patchCells(row, cells) {
     const old = [...row.children];
     cells.forEach((c, i) => {
@@ -146,7 +146,6 @@
     });
     for (let i = cells.length; i < old.length; i++) old[i].remove();
   }
-
 
   function agentRow(row, a, win) {
     if (!row) row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } });
