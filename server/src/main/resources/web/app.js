@@ -24,7 +24,11 @@
       enrolTitle: "Enrol an agent's desk", agentId: 'Agent id', newName: 'Name (a new agent)', newTeam: 'Team (a new agent)',
       enrolHelp: "The code is typed into the agent app's set-up at the desk. It is valid for 24 hours and works once; it is shown only now.",
       makeCode: 'Make a code', codeFor: 'Code for', pendingCodes: 'Codes not yet used', team: 'Team', madeBy: 'Made by',
-      madeAt: 'Made', expires: 'Expires', noCodes: 'No codes waiting.'
+      madeAt: 'Made', expires: 'Expires', noCodes: 'No codes waiting.',
+      fewAnswers: 'few answers', newAlert: 'New alert', tooMany: 'Too many attempts: wait {s} s and try again.',
+      busy: 'The server is busy: try again.', unreachable: 'The server cannot be reached: try again.',
+      loginRefused: 'Login refused:', wallLogin: 'Log in on the dashboard first, then open the wall board again.',
+      teamOf: 'Team {i} of {n}', openAlerts: 'Open alerts', noTeams: 'No teams to show yet.'
     },
     zh: {
       offline: '离线', online: '在线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
@@ -48,10 +52,19 @@
       enrolTitle: '为坐席的电脑注册', agentId: '坐席编号', newName: '姓名（新坐席）', newTeam: '团队（新坐席）',
       enrolHelp: '在坐席电脑上的应用设置中输入此代码。代码 24 小时内有效，只能使用一次；只在此时显示。',
       makeCode: '生成代码', codeFor: '代码，坐席', pendingCodes: '尚未使用的代码', team: '团队', madeBy: '生成人',
-      madeAt: '生成时间', expires: '过期时间', noCodes: '没有等待使用的代码。'
+      madeAt: '生成时间', expires: '过期时间', noCodes: '没有等待使用的代码。',
+      fewAnswers: '回答少', newAlert: '新警报', tooMany: '尝试次数过多：请等待 {s} 秒后再试。',
+      busy: '服务器繁忙：请再试一次。', unreachable: '无法连接服务器：请再试一次。',
+      loginRefused: '登录被拒绝：', wallLogin: '请先在仪表板登录，然后重新打开大屏。',
+      teamOf: '第 {i} 个团队，共 {n} 个', openAlerts: '未处理的警报', noTeams: '暂无可显示的团队。'
     }
   };
-  let lang = localStorage.getItem('cx.lang') === 'zh' ? 'zh' : 'en';
+  const params = new URLSearchParams(location.search);
+  let lang = params.get('lang') === 'zh' || params.get('lang') === 'en' ? params.get('lang')
+    : (localStorage.getItem('cx.lang') === 'zh' ? 'zh' : 'en');
+  // The wall board: a read-only view for a big screen, showing the teams in turn.
+  const wall = params.has('wall');
+  const wallEveryMs = Math.max(1, Math.min(3600, Number(params.get('every')) || 15)) * 1000;
   const t = (k) => (I18N[lang][k] !== undefined ? I18N[lang][k] : k);
 
   const state = { me: null, agents: new Map(), teams: new Map(), alerts: new Map(), generatedMs: 0, source: null, trails: new Map(), clockOffsetMs: 0 };
@@ -85,7 +98,7 @@
     td.appendChild(score);
     if (m.nps.margin !== null) td.appendChild(el('span', { cls: 'margin', text: ' ±' + Math.round(m.nps.margin) }));
     td.appendChild(el('span', { cls: 'n', text: ' n=' + m.nps.n }));
-    if (m.nps.smallSample) td.appendChild(el('span', { cls: 'small-sample', text: '*', title: t('smallSample') }));
+    if (m.nps.smallSample) td.appendChild(el('span', { cls: 'small-sample', text: '* ' + t('fewAnswers'), title: t('smallSample') }));
     return td;
   }
 
@@ -110,36 +123,94 @@
       .map((k, i) => el('th', { cls: i === 0 ? '' : 'num', text: t(k) })))]);
   }
 
-  // ---- rendering
+  // ---- rendering: rows are kept and updated in place, keyed by agent, team and alert id, so that focus, a note being
+  // typed or a form being filled survive live updates.
+
+  /** Puts {@code children} into {@code parent} in this order, moving only the nodes that are out of place. */
+  function arrange(parent, children) {
+    let cursor = parent.firstChild;
+    for (const c of children) {
+      if (c === cursor) { cursor = cursor.nextSibling; continue; }
+      parent.insertBefore(c, cursor);
+    }
+    while (cursor) { const next = cursor.nextSibling; cursor.remove(); cursor = next; }
+  }
+
+  /** Gives {@code row} these cells, replacing only those whose content differs from the cell in their place. */
+  function patchCells(row, cells) {
+    const old = [...row.children];
+    cells.forEach((c, i) => {
+      const o = old[i];
+      if (!o) row.appendChild(c);
+      else if (o.className !== c.className || o.textContent !== c.textContent || o.title !== c.title) o.replaceWith(c);
+    });
+    for (let i = cells.length; i < old.length; i++) old[i].remove();
+  }
+
+  function agentRow(row, a, win) {
+    if (!row) row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } });
+    if (!row.firstChild) {
+      const name = el('button', { cls: 'agent-link', type: 'button', title: a.agentId });
+      name.addEventListener('click', () => drill(a.agentId));
+      row.appendChild(el('td', { cls: 'name' }, [el('span'), name, el('span')]));
+    }
+    // The name cell is updated in place, so that a name button with the keyboard's focus keeps it.
+    const [dot, name, word] = row.firstChild.children;
+    const presence = t(a.online ? 'online' : 'offline');
+    const set = (e, cls, text, title) => {
+      if (e.className !== cls) e.className = cls;
+      if (e.textContent !== text) e.textContent = text;
+      if (title !== undefined && e.title !== title) e.title = title;
+    };
+    set(dot, 'presence' + (a.online ? ' online' : ''), '●', presence);
+    set(name, 'agent-link', a.displayName);
+    set(word, 'presence-text' + (a.online ? ' online' : ''), presence);
+    const cells = metricCells(a[win]);
+    const before = [...row.children].slice(1).map((c) => c.textContent).join('|');
+    patchCells(row, [row.firstChild, ...cells]);
+    if (a.changed && before !== cells.map((c) => c.textContent).join('|')) {
+      row.classList.remove('flash');
+      void row.offsetWidth;
+      row.classList.add('flash');
+    }
+    return row;
+  }
+
   function render() {
     const win = $('window').value;
     const root = $('teams');
-    const sections = [];
     const byTeam = new Map();
     for (const a of state.agents.values()) {
       if (!byTeam.has(a.team)) byTeam.set(a.team, []);
       byTeam.get(a.team).push(a);
     }
+    const existing = new Map([...root.children].map((c) => [c.dataset.team, c]));
     const teamIds = [...new Set([...state.teams.keys(), ...byTeam.keys()])].sort();
-    for (const teamId of teamIds) {
+    const sections = teamIds.map((teamId) => {
       const team = state.teams.get(teamId);
       const agents = (byTeam.get(teamId) || []).sort((x, y) => x.displayName.localeCompare(y.displayName));
-      const body = el('tbody');
-      for (const a of agents) {
-        const name = el('button', { cls: 'agent-link', text: a.displayName, type: 'button', title: a.agentId });
-        name.addEventListener('click', () => drill(a.agentId));
-        const dot = el('span', { cls: 'presence' + (a.online ? ' online' : ''), text: '●', title: t(a.online ? 'online' : 'offline') });
-        const row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } }, [el('td', { cls: 'name' }, [dot, name]), ...metricCells(a[win])]);
-        if (a.changed) row.classList.add('flash');
-        body.appendChild(row);
+      let section = existing.get(teamId);
+      if (!section) {
+        section = el('section', { cls: 'card team', data: { team: teamId } }, [el('h2'), el('table', null, [el('thead'), el('tbody')])]);
       }
-      if (team) body.appendChild(el('tr', { cls: 'team-total', data: { team: teamId } }, [el('td', { text: t('teamTotal') }), ...metricCells(team[win])]));
-      sections.push(el('section', { cls: 'card team', data: { team: teamId } }, [
-        el('h2', { text: team ? team.name : teamId }),
-        el('table', null, [header(), body])
-      ]));
-    }
-    root.replaceChildren(...sections);
+      const title = team ? team.name : teamId;
+      const h2 = section.querySelector('h2');
+      if (h2.textContent !== title) h2.textContent = title;
+      const thead = section.querySelector('thead');
+      if (thead.dataset.lang !== lang) { const h = header(); h.dataset.lang = lang; thead.replaceWith(h); }
+      const body = section.querySelector('tbody');
+      const rows = new Map([...body.querySelectorAll('tr.agent-row')].map((r) => [r.dataset.agent, r]));
+      const wanted = agents.map((a) => agentRow(rows.get(a.agentId), a, win));
+      if (team) {
+        let total = body.querySelector('tr.team-total');
+        if (!total) total = el('tr', { cls: 'team-total', data: { team: teamId } });
+        patchCells(total, [el('td', { text: t('teamTotal') }), ...metricCells(team[win])]);
+        wanted.push(total);
+      }
+      arrange(body, wanted);
+      return section;
+    });
+    arrange(root, sections);
     for (const a of state.agents.values()) a.changed = false;
     $('generated').textContent = state.generatedMs ? t('updated') + ' ' + time(state.generatedMs) : '';
   }
@@ -147,8 +218,36 @@
   function renderAlerts() {
     const list = $('alerts');
     const alerts = [...state.alerts.values()].sort((a, b) => b.createdMs - a.createdMs);
-    list.replaceChildren(...alerts.map(alertItem));
+    const existing = new Map([...list.children].map((li) => [li.dataset.alert, li]));
+    arrange(list, alerts.map((a) => {
+      const li = existing.get(a.id);
+      return li ? updateAlertItem(li, a) : alertItem(a);
+    }));
     $('no-alerts').classList.toggle('hidden', alerts.length > 0);
+  }
+
+  /**
+   * Brings a shown alert up to date. Its actions are left alone while a note or close form is open in them (whatever
+   * has focus or has been typed there stays), and rebuilt only when what they offer changes.
+   */
+  function updateAlertItem(li, a) {
+    const fresh = alertItem(a);
+    li.className = fresh.className;
+    const info = li.querySelector(':scope > .info'), freshInfo = fresh.querySelector(':scope > .info');
+    if (!info.isEqualNode(freshInfo)) info.replaceWith(freshInfo);
+    const actions = li.querySelector(':scope > .actions'), freshActions = fresh.querySelector(':scope > .actions');
+    if (!actions.dataset.editing && actions.dataset.key !== freshActions.dataset.key) {
+      // A button with the keyboard's focus hands it to the same button in the new actions.
+      const focused = actions.contains(document.activeElement) ? document.activeElement.dataset.action : null;
+      actions.replaceWith(freshActions);
+      const again = focused && freshActions.querySelector('[data-action="' + focused + '"]');
+      if (again) again.focus();
+    }
+    const trail = li.querySelector(':scope > .trail'), freshTrail = fresh.querySelector(':scope > .trail');
+    if (trail && freshTrail) { if (!trail.isEqualNode(freshTrail)) trail.replaceWith(freshTrail); }
+    else if (trail) trail.remove();
+    else if (freshTrail) li.appendChild(freshTrail);
+    return li;
   }
 
   function alertItem(a) {
@@ -158,28 +257,30 @@
     // The server's clock decides what is late: the page keeps its offset from the live stream's times.
     const now = Date.now() + state.clockOffsetMs;
     const late = a.dueMs !== undefined && a.state !== 'closed' && (a.escalated || now > a.dueMs);
-    const li = el('li', { cls: 'alert ' + a.state + (late ? ' overdue' : '') + (a.escalated ? ' escalated' : ''), data: { alert: a.id } }, [
+    const info = el('div', { cls: 'info' }, [
       el('div', null, [el('strong', { text: a.displayName }), el('span', { text: ' · ' + t(a.kind === 'trend' ? 'trend' : 'detractor') + ' · ' + scores.join(', ') })]),
       el('div', { cls: 'meta', text: time(a.createdMs) + ' · ' + a.callId + (a.updatedBy ? ' · ' + a.state + ' (' + a.updatedBy + ')' : '') })
     ]);
+    const li = el('li', { cls: 'alert ' + a.state + (late ? ' overdue' : '') + (a.escalated ? ' escalated' : ''), data: { alert: a.id } }, [info]);
     if (a.dueMs !== undefined) {
       const flags = el('div', { cls: 'follow-up' });
       flags.appendChild(late
         ? el('span', { cls: 'badge late', text: now > a.dueMs ? t('overdueBy') + ' ' + dur(now - a.dueMs) : t('overdue') })
         : el('span', { cls: 'due', text: t('due') + ' ' + new Date(a.dueMs).toLocaleString(lang === 'zh' ? 'zh-CN' : undefined) }));
       if (a.escalated) flags.appendChild(el('span', { cls: 'badge escalated', text: t('escalated') }));
-      li.appendChild(flags);
+      info.appendChild(flags);
     }
-    if (a.note) li.appendChild(el('div', { cls: 'note', text: a.note }));
-    const actions = el('div', { cls: 'actions' });
-    if (a.state === 'open') actions.appendChild(button(t('acknowledge'), () => alertAction(a.id, 'acknowledge', {})));
+    if (a.note) info.appendChild(el('div', { cls: 'note', text: a.note }));
+    const actions = el('div', { cls: 'actions', data: { key: lang + '|' + a.state } });
+    if (a.state === 'open') actions.appendChild(button(t('acknowledge'), () => alertAction(a.id, 'acknowledge', {}), 'acknowledge'));
     actions.appendChild(button(t('addNote'), () => {
       const box = el('textarea', { cls: 'note-input' });
       box.maxLength = 2000;
       const save = button(t('save'), () => alertAction(a.id, 'note', { note: box.value }));
+      actions.dataset.editing = 'note';
       actions.replaceChildren(box, save);
       box.focus();
-    }));
+    }, 'note'));
     actions.appendChild(button(t('closeAlert'), () => {
       const outcome = el('select', { cls: 'outcome' }, ['reached', 'not-reached', 'resolved', 'no-action'].map((o) => {
         const opt = el('option', { text: t(o === 'resolved' ? 'outcomeResolved' : o) });
@@ -191,10 +292,11 @@
       box.maxLength = 2000;
       const confirm = button(t('confirmClose'), () => alertAction(a.id, 'close', { outcome: outcome.value, note: box.value }));
       confirm.classList.add('confirm-close');
+      actions.dataset.editing = 'close';
       actions.replaceChildren(el('label', { text: t('outcome') + ' ' }, [outcome]), box, confirm);
       outcome.focus();
-    }));
-    actions.appendChild(button(t('history'), () => loadTrail(a.id)));
+    }, 'close'));
+    actions.appendChild(button(t('history'), () => loadTrail(a.id), 'history'));
     li.appendChild(actions);
     const trail = state.trails.get(a.id);
     if (trail) li.appendChild(trailList(trail));
@@ -213,11 +315,12 @@
   async function loadTrail(id) {
     try {
       state.trails.set(id, await api('GET', 'api/alerts/' + encodeURIComponent(id) + '/history'));
-      renderAlerts();
+      refresh();
     } catch (e) { console.warn('alert history failed', e); }
   }
 
   async function loadFollowUp() {
+    if (wall) return;
     try {
       const data = await api('GET', 'api/alerts/summary?days=7');
       const mins = (ms) => (ms === null || ms === undefined ? '–' : dur(ms));
@@ -233,8 +336,9 @@
     } catch (e) { console.warn('follow-up summary failed', e); }
   }
 
-  function button(text, onClick) {
+  function button(text, onClick, action) {
     const b = el('button', { text, type: 'button' });
+    if (action) b.dataset.action = action;
     b.addEventListener('click', onClick);
     return b;
   }
@@ -259,12 +363,23 @@
     }
     const res = await fetch(path, opts);
     if (res.status === 401 && path !== 'api/login') { showLogin(); throw new Error('unauthorized'); }
-    if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || res.statusText);
+    if (!res.ok) {
+      const e = new Error((await res.json().catch(() => ({}))).error || res.statusText);
+      e.status = res.status;
+      e.retryAfter = Number(res.headers.get('Retry-After')) || null;
+      throw e;
+    }
     return res.status === 204 ? null : res.json();
   }
 
   async function alertAction(id, action, body) {
-    try { applyAlert(await api('POST', 'api/alerts/' + encodeURIComponent(id) + '/' + action, body)); renderAlerts(); }
+    try {
+      applyAlert(await api('POST', 'api/alerts/' + encodeURIComponent(id) + '/' + action, body));
+      // The form was sent: the alert's actions show its buttons again.
+      const actions = document.querySelector('#alerts li[data-alert="' + CSS.escape(id) + '"] > .actions');
+      if (actions && action !== 'acknowledge') { delete actions.dataset.editing; actions.dataset.key = ''; }
+      refresh();
+    }
     catch (e) { console.warn('alert action failed', e); }
   }
 
@@ -352,10 +467,102 @@
       applyMetrics(data, true);
       state.alerts.clear();
       for (const a of data.alerts) applyAlert(a);
-      render(); renderAlerts(); followUpSoon();
+      refresh(); followUpSoon();
     });
-    src.addEventListener('metrics', (ev) => { applyMetrics(JSON.parse(ev.data), false); render(); });
-    src.addEventListener('alert', (ev) => { applyAlert(JSON.parse(ev.data)); renderAlerts(); });
+    src.addEventListener('metrics', (ev) => { applyMetrics(JSON.parse(ev.data), false); refresh(); });
+    src.addEventListener('alert', (ev) => {
+      const a = JSON.parse(ev.data);
+      if (a.state !== 'closed' && !state.alerts.has(a.id)) announceAlert(a);
+      applyAlert(a);
+      refresh();
+    });
+  }
+
+  /** Draws what the state holds, in the board or the wall board. */
+  function refresh() {
+    if (wall) renderWall(); else { render(); renderAlerts(); }
+  }
+
+  /** Tells screen readers, through the polite live region, that an alert came in. */
+  function announceAlert(a) {
+    const scores = [];
+    if (a.nps !== null && a.nps !== undefined) scores.push('NPS ' + a.nps);
+    if (a.csat !== null && a.csat !== undefined) scores.push('CSAT ' + a.csat);
+    $('announce').textContent = t('newAlert') + ': ' + a.displayName + ' · ' + t(a.kind === 'trend' ? 'trend' : 'detractor')
+      + (scores.length ? ' · ' + scores.join(', ') : '');
+  }
+
+  // ---- wall board: one team at a time in large type, read-only, no controls
+  let wallIndex = 0;
+  function wallTeams() {
+    const ids = new Set([...state.teams.keys()]);
+    for (const a of state.agents.values()) ids.add(a.team);
+    return [...ids].sort();
+  }
+
+  function renderWall() {
+    const root = $('wall-view');
+    if (!state.me) { root.replaceChildren(el('p', { cls: 'wall-empty', text: t('wallLogin') }), loginLink()); return; }
+    const teams = wallTeams();
+    if (teams.length === 0) { root.replaceChildren(el('p', { cls: 'wall-empty', text: t('noTeams') })); return; }
+    wallIndex %= teams.length;
+    const teamId = teams[wallIndex];
+    const team = state.teams.get(teamId);
+    const m = team ? team.today : null;
+    const agents = [...state.agents.values()].filter((a) => a.team === teamId)
+      .sort((x, y) => x.displayName.localeCompare(y.displayName));
+    const openAlerts = [...state.alerts.values()].filter((a) => a.team === teamId).length;
+    const figure = (cls, label, value) => el('div', { cls: 'figure ' + cls }, [el('div', { cls: 'label', text: label }), el('div', { cls: 'value', text: value })]);
+    const npsText = (mm) => (mm.nps.score === null ? '–' : Math.round(mm.nps.score) + (mm.nps.margin !== null ? ' ±' + Math.round(mm.nps.margin) : ''));
+    const head = el('div', { cls: 'wall-head' }, [
+      el('h2', { cls: 'wall-team', data: { team: teamId }, text: team ? team.name : teamId }),
+      el('span', { cls: 'wall-turn', text: t('teamOf').replace('{i}', wallIndex + 1).replace('{n}', teams.length) })
+    ]);
+    const figures = el('div', { cls: 'wall-figures' }, m ? [
+      figure('nps', 'NPS', npsText(m)),
+      figure('csat', t('csat'), fmt1(m.csat.mean)),
+      figure('responses', t('responses'), String(m.responses)),
+      figure('alerts', t('openAlerts'), String(openAlerts))
+    ] : []);
+    const rows = agents.map((a) => {
+      const am = a.today;
+      return el('tr', { cls: 'agent-row', data: { agent: a.agentId } }, [
+        el('td', { cls: 'name', text: a.displayName }),
+        el('td', { cls: 'presence-text' + (a.online ? ' online' : ''), text: t(a.online ? 'online' : 'offline') }),
+        el('td', { cls: 'num nps', text: npsText(am) + (am.nps.smallSample ? ' * ' + t('fewAnswers') : '') }),
+        el('td', { cls: 'num csat', text: fmt1(am.csat.mean) }),
+        el('td', { cls: 'num responses', text: String(am.responses) })
+      ]);
+    });
+    const table = el('table', { cls: 'wall-agents' }, [
+      el('thead', null, [el('tr', null, ['agent', 'presence', 'nps', 'csat', 'responses'].map((k, i) =>
+        el('th', { cls: i >= 2 ? 'num' : '', text: k === 'presence' ? '' : t(k === 'nps' ? 'nps' : k) })))]),
+      el('tbody', null, rows)
+    ]);
+    root.replaceChildren(head, figures, table);
+  }
+
+  function startWall() {
+    document.body.classList.add('wall');
+    for (const id of ['login-view', 'board-view', 'lang', 'logout']) $(id).remove();
+    $('wall-view').classList.remove('hidden');
+    setInterval(() => { wallIndex++; renderWall(); }, wallEveryMs);
+    api('GET', 'api/me').then((me) => { state.me = me; $('who').textContent = me.username; renderWall(); connect(); })
+      .catch(() => { state.me = null; renderWall(); });
+  }
+
+  function loginLink() {
+    const link = el('a', { text: t('login') });
+    link.href = './';
+    return link;
+  }
+
+  function loginError(e) {
+    if (e.status === 429) return t('tooMany').replace('{s}', e.retryAfter || '?');
+    if (e.status === 503) return t('busy');
+    if (e.status === 401) return t('loginFailed');
+    if (e.status === undefined) return t('unreachable');
+    return t('loginRefused') + ' ' + e.message;
   }
 
   function setStatus(key) {
@@ -368,6 +575,7 @@
   // ---- views
   function showLogin() {
     if (state.source) { state.source.close(); state.source = null; }
+    if (wall) { state.me = null; renderWall(); return; }
     state.me = null;
     setStatus('offline');
     $('who').textContent = '';
@@ -392,6 +600,7 @@
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
     $('lang').textContent = lang === 'zh' ? 'English' : '中文';
+    if (wall) return;
     if (state.me) {
       render(); renderAlerts();
       if (state.me.role === 'admin') loadEnrolments().catch((e) => console.warn('enrolments', e));
@@ -399,13 +608,14 @@
   }
 
   document.addEventListener('DOMContentLoaded', () => {
+    if (wall) { applyLanguage(); startWall(); return; }
     $('login-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       $('login-error').textContent = '';
       try {
         showBoard(await api('POST', 'api/login', { username: $('username').value, password: $('password').value }));
         $('password').value = '';
-      } catch (e) { $('login-error').textContent = t('loginFailed'); }
+      } catch (e) { $('login-error').textContent = loginError(e); }
     });
     $('logout').addEventListener('click', async () => { await api('POST', 'api/logout').catch(() => {}); showLogin(); });
     $('window').addEventListener('change', render);
