@@ -2,6 +2,7 @@ package io.cxpulse.server;
 
 import static io.cxpulse.server.TestSupport.await;
 
+import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.Message;
 import io.cxpulse.protocol.Welcome;
@@ -52,6 +53,17 @@ public final class TestAgent implements AutoCloseable {
                     return ws;
                 }));
         return agent[0];
+    }
+
+    /** Connects as the agent, sends {@code event} and fails unless the server acknowledges it. */
+    public static void sendAcked(CxServer server, String agentId, String token, Message event) {
+        try (TestAgent agent = hello(server.vertx(), server.port(), agentId, token)) {
+            agent.send(event);
+            Message answer = agent.next();
+            if (!(answer instanceof Ack)) {
+                throw new AssertionError("expected an ack of " + event + ", got " + answer);
+            }
+        }
     }
 
     /** Connects and says hello; fails unless welcomed. */

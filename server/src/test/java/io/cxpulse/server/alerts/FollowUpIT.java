@@ -4,7 +4,6 @@ import static io.cxpulse.server.TestSupport.await;
 import static io.cxpulse.server.TestSupport.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.Message;
 import io.cxpulse.server.CxServer;
 import io.cxpulse.server.SettableClock;
@@ -57,10 +56,7 @@ class FollowUpIT {
     }
 
     private void ingest(String agentId, String token, Message event) {
-        try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), agentId, token)) {
-            agent.send(event);
-            assertThat(agent.next()).isInstanceOf(Ack.class);
-        }
+        TestAgent.sendAcked(server, agentId, token, event);
     }
 
     /** The alert, once the server has raised it from the committed survey. */

@@ -4,7 +4,6 @@ import static io.cxpulse.server.TestSupport.await;
 import static io.cxpulse.server.TestSupport.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.Message;
 import io.cxpulse.server.CxServer;
 import io.cxpulse.server.HeadlessChromium;
@@ -68,23 +67,11 @@ class DashboardIT {
     }
 
     private void ingest(String agentId, String token, Message event) {
-        try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), agentId, token)) {
-            agent.send(event);
-            assertThat(agent.next()).isInstanceOf(Ack.class);
-        }
+        TestAgent.sendAcked(server, agentId, token, event);
     }
 
-    /** The element's text; live updates re-render rows, so an element gone stale is looked up again. */
     private String text(String css) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return browser.findElement(By.cssSelector(css)).getText();
-            } catch (StaleElementReferenceException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        return HeadlessChromium.text(browser, css);
     }
 
     @Test

@@ -70,17 +70,8 @@ class FollowUpDashboardIT {
         }
     }
 
-    /** The element's text; live updates re-render the list, so an element gone stale is looked up again. */
     private String text(String css) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return browser.findElement(By.cssSelector(css)).getText();
-            } catch (StaleElementReferenceException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        return HeadlessChromium.text(browser, css);
     }
 
     private void click(WebDriverWait wait, String css) {

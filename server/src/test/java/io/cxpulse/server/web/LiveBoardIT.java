@@ -78,23 +78,11 @@ class LiveBoardIT {
     }
 
     private void ingest(String agentId, String token, Message event) {
-        try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), agentId, token)) {
-            agent.send(event);
-            assertThat(agent.next()).isInstanceOf(Ack.class);
-        }
+        TestAgent.sendAcked(server, agentId, token, event);
     }
 
-    /** The element's text; a changed cell is replaced, so an element gone stale is looked up again. */
     private String text(String css) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return browser.findElement(By.cssSelector(css)).getText();
-            } catch (StaleElementReferenceException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        return HeadlessChromium.text(browser, css);
     }
 
     private Object js(String script, Object... args) {
