@@ -258,36 +258,21 @@ final class RunCommand implements Callable<Integer> {
         }
         LineConfig c = LineConfig.load(config);
         ParseResult given = spec.commandLine().getParseResult();
-        if (!given.hasMatchedOption("--line")) {
-            line = c.line();
-        }
-        if (!given.hasMatchedOption("--sip-uri")) {
-            sipUri = c.sipUri();
-        }
-        if (!given.hasMatchedOption("--sip-registrar")) {
-            sipRegistrar = c.sipRegistrar();
-        }
-        if (!given.hasMatchedOption("--sip-password-file")) {
-            sipPasswordFile = c.sipPasswordFile();
-        }
-        if (!given.hasMatchedOption("--sip-listen")) {
-            sipListen = c.sipListen();
-        }
-        if (!given.hasMatchedOption("--sip-transport")) {
-            sipTransport = c.sipTransport();
-        }
-        if (!given.hasMatchedOption("--sip-keepalive")) {
-            sipKeepAlive = c.sipKeepAliveSeconds();
-        }
-        if (!given.hasMatchedOption("--sip-ca-file")) {
-            sipCaFile = c.sipCaFile();
-        }
-        if (!given.hasMatchedOption("--headset-audio")) {
-            headsetAudio = c.headsetAudio();
-        }
-        if (!given.hasMatchedOption("--line-hook")) {
-            lineHook = c.lineHook();
-        }
+        line = unlessGiven(given, "--line", line, c.line());
+        sipUri = unlessGiven(given, "--sip-uri", sipUri, c.sipUri());
+        sipRegistrar = unlessGiven(given, "--sip-registrar", sipRegistrar, c.sipRegistrar());
+        sipPasswordFile = unlessGiven(given, "--sip-password-file", sipPasswordFile, c.sipPasswordFile());
+        sipListen = unlessGiven(given, "--sip-listen", sipListen, c.sipListen());
+        sipTransport = unlessGiven(given, "--sip-transport", sipTransport, c.sipTransport());
+        sipKeepAlive = unlessGiven(given, "--sip-keepalive", sipKeepAlive, c.sipKeepAliveSeconds());
+        sipCaFile = unlessGiven(given, "--sip-ca-file", sipCaFile, c.sipCaFile());
+        headsetAudio = unlessGiven(given, "--headset-audio", headsetAudio, c.headsetAudio());
+        lineHook = unlessGiven(given, "--line-hook", lineHook, c.lineHook());
+    }
+
+    /** The option's value when the command line gave it, else the configuration file's. */
+    private static <T> T unlessGiven(ParseResult given, String option, T value, T fromFile) {
+        return given.hasMatchedOption(option) ? value : fromFile;
     }
 
     /** Assembles and starts the agent from the options. */

@@ -481,11 +481,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
         holder[0] = call;
         calls.put(callId, call);
         st.sendResponse(response(request, Response.RINGING, tag, null));
-        log.info(
-                "SIP {} rings ({}{})",
-                call,
-                call.codec(),
-                call.telephoneEvents() ? ", RFC 4733 keys" : ", in-band keys");
+        log.info("SIP {} rings ({})", call, media(call));
         listener.incoming(call);
     }
 
@@ -681,11 +677,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
             call.rtp.start(answer.address(), call.codec, call.eventPayloadType, call.leg, call.leg);
             call.move(SipCall.State.TALKING, null);
         }
-        log.info(
-                "SIP {} answered ({}{})",
-                call,
-                call.codec(),
-                call.telephoneEvents() ? ", RFC 4733 keys" : ", in-band keys");
+        log.info("SIP {} answered ({})", call, media(call));
         listener.answered(call);
     }
 
@@ -1156,5 +1148,10 @@ public final class SipPhone implements SipListener, AutoCloseable {
         }
         provider.removeSipListener(this);
         stack.stop();
+    }
+
+    /** The call's codec and how its keys travel, for the log. */
+    private static String media(SipCall call) {
+        return call.codec() + (call.telephoneEvents() ? ", RFC 4733 keys" : ", in-band keys");
     }
 }
