@@ -14,6 +14,7 @@ import io.cxpulse.server.auth.Sessions;
 import io.cxpulse.server.cluster.Cluster;
 import io.cxpulse.server.enrolment.EnrolmentRoutes;
 import io.cxpulse.server.export.ExportRoutes;
+import io.cxpulse.server.history.ChartLibrary;
 import io.cxpulse.server.history.HistoryRoutes;
 import io.cxpulse.server.ingest.AgentSocket;
 import io.cxpulse.server.ingest.AgentSockets;
@@ -445,6 +446,7 @@ public final class CxServer {
                                     .onFailure(e -> log.debug("WebSocket upgrade failed", e)));
             new OpsRoutes(vertx, store, metrics.registry(), config.metricsToken(), this::clusterState).mount(router);
             new ApiDocs().mount(router);
+            new ChartLibrary().mount(router);
             api.mount(router);
             router.route("/*")
                     .handler(StaticHandler.create("web")
