@@ -443,6 +443,271 @@
     await loadEnrolments().catch((e) => console.warn('enrolments', e));
   }
 
+  // ---- charts: NPS and CSAT trends by day or by hour with their 95% bands, the NPS answers 0-10 against the
+  // center's, and a team's detractor rate by weekday and hour. Drawn with uPlot (served by the server itself); every
+  // figure is also written out as text.
+  const CHART_TEXT = {
+    en: {
+      title: 'Trends and distributions', subject: 'Team or agent', period: 'Period', days7: 'Last 7 days',
+      days28: 'Last 28 days', hours: 'Today by hour', teamOption: 'Team {name}',
+      help: 'The line is the score, the shaded band its 95% range and n the number of answers. With few answers the band is wide: read a range, not a rank.',
+      npsTrend: 'NPS', csatTrend: 'CSAT top-2 share (4-5 of 5)', csatTop2: 'CSAT top-2', band: '95% range', when: 'When',
+      low: '95% from', high: '95% to', noAnswers: 'No answers in this period.',
+      dist: 'NPS answers 0-10 against the center', score: 'Score', answers: 'Answers', share: 'Share', center: 'Center',
+      centerShare: 'Center share', distCaption: '{who}: n={n}, NPS {nps} (95% range {low} to {high}). Center: n={cn}, NPS {cnps}.',
+      retired: 'Answers before {date} were retired and are not counted here.',
+      mapTitle: 'Detractor rate by weekday and hour: team {team}, last {days} days',
+      mapHelp: 'Each cell: the share of NPS answers from 0 to 6, and n. Dashed cells have fewer than 30 answers; hover for the 95% range.',
+      cell: '{day} {hour}:00: {rate} detractors (95% range {low} to {high}), n={n}', hour: 'Hour',
+      weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], failed: 'The charts could not be loaded:'
+    },
+    zh: {
+      title: '趋势与分布', subject: '团队或坐席', period: '时段', days7: '最近 7 天', days28: '最近 28 天',
+      hours: '今天（按小时）', teamOption: '团队 {name}',
+      help: '折线为分数，阴影带为其 95% 置信范围，n 为回答数。回答少时范围很宽：请看范围，不要据此排名。',
+      npsTrend: 'NPS', csatTrend: 'CSAT 前两档占比（5 分中的 4-5 分）', csatTop2: 'CSAT 前两档', band: '95% 范围', when: '时间',
+      low: '95% 下限', high: '95% 上限', noAnswers: '此时段没有回答。',
+      dist: 'NPS 0-10 分回答与中心整体对比', score: '分数', answers: '回答数', share: '占比', center: '中心整体',
+      centerShare: '中心占比', distCaption: '{who}：n={n}，NPS {nps}（95% 范围 {low} 至 {high}）。中心整体：n={cn}，NPS {cnps}。',
+      retired: '{date} 之前的回答已清除，未计入此处。',
+      mapTitle: '按星期和小时的贬损者比例：团队 {team}，最近 {days} 天',
+      mapHelp: '每格：0 到 6 分的 NPS 回答占比及回答数 n。虚线格回答少于 30 个；悬停可见 95% 范围。',
+      cell: '{day} {hour}:00：贬损者 {rate}（95% 范围 {low} 至 {high}），n={n}', hour: '小时',
+      weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'], failed: '无法加载图表：'
+    }
+  };
+  const ct = (k, vars) => {
+    let s = CHART_TEXT[lang][k] !== undefined ? CHART_TEXT[lang][k] : k;
+    for (const [name, v] of Object.entries(vars || {})) s = s.split('{' + name + '}').join(String(v));
+    return s;
+  };
+  const chartState = { subjects: [], data: null, plots: [], seq: 0, wired: false };
+  const round = (x) => (x === null || x === undefined ? '–' : String(Math.round(x)));
+  const pct1 = (x) => (x === null || x === undefined ? '–' : Math.round(x * 100) + '%');
+
+  /** Fills the subject list (teams in scope and their agents) and draws the charts of the first team. */
+  async function chartsShow() {
+    if (!chartState.wired) {
+      chartState.wired = true;
+      $('chart-subject').addEventListener('change', () => chartsLoad());
+      $('chart-period').addEventListener('change', () => chartsLoad());
+    }
+    const data = await api('GET', 'api/agents');
+    const options = [];
+    for (const tm of data.teams) {
+      options.push({ value: 'team:' + tm.team, team: tm.team, name: tm.name, label: ct('teamOption', { name: tm.name }) });
+      for (const a of data.agents.filter((x) => x.team === tm.team)) {
+        options.push({ value: 'agent:' + a.agentId, team: tm.team, agentId: a.agentId, label: '\u00a0\u00a0' + a.displayName });
+      }
+    }
+    chartState.subjects = options;
+    const keep = $('chart-subject').value;
+    $('chart-subject').replaceChildren(...options.map((o) => {
+      const opt = el('option', { text: o.label });
+      opt.value = o.value;
+      return opt;
+    }));
+    if (options.some((o) => o.value === keep)) $('chart-subject').value = keep;
+    await chartsLoad();
+  }
+
+  /** Fetches what the chosen subject and period need, then draws; an answer overtaken by a newer choice is dropped. */
+  async function chartsLoad() {
+    const subject = chartState.subjects.find((o) => o.value === $('chart-subject').value);
+    const charts = $('charts');
+    if (!subject) { charts.dataset.state = 'empty'; return; }
+    const period = $('chart-period').value;
+    const seq = ++chartState.seq;
+    charts.dataset.state = 'loading';
+    $('chart-error').textContent = '';
+    const who = subject.agentId ? 'agentId=' + encodeURIComponent(subject.agentId) : 'team=' + encodeURIComponent(subject.team);
+    const days = period === 'hours' ? 1 : Number(period);
+    try {
+      const [trend, dist, map] = await Promise.all([
+        period === 'hours'
+          ? api('GET', 'api/history/hours' + (subject.agentId ? '?' + who : ''))
+          : api('GET', 'api/history?days=' + days + (subject.agentId ? '&' + who : '')),
+        api('GET', 'api/history/nps-distribution?days=' + days + '&' + who),
+        api('GET', 'api/history/detractor-map?days=' + (period === 'hours' ? 28 : days) + '&team=' + encodeURIComponent(subject.team))
+      ]);
+      if (seq !== chartState.seq) return;
+      chartState.data = { subject, period, trend, dist, map };
+      chartsDraw();
+      charts.dataset.state = 'drawn';
+    } catch (e) {
+      if (seq !== chartState.seq) return;
+      charts.dataset.state = 'failed';
+      $('chart-error').textContent = ct('failed') + ' ' + e.message;
+    }
+  }
+
+  /** The trend's points: a label and the subject's metrics per day or hour. */
+  function chartsPoints(d) {
+    const buckets = d.period === 'hours' ? d.trend.hours : d.trend.days;
+    return buckets.map((b) => ({
+      label: d.period === 'hours' ? b.hour : b.date.slice(5),
+      m: d.subject.agentId ? b.metrics : (b.teams.find((x) => x.team === d.subject.team) || {}).metrics
+    })).filter((p) => p.m);
+  }
+
+  function chartsDraw() {
+    const d = chartState.data;
+    for (const p of chartState.plots) p.destroy();
+    chartState.plots = [];
+    if (!d) return;
+    const points = chartsPoints(d);
+    const labels = points.map((p) => p.label);
+    const width = Math.max(280, Math.floor(($('charts').clientWidth - 64) / 2));
+    chartState.plots.push(chartsTrend($('chart-nps'), labels, width, [-100, 100],
+      points.map((p) => p.m.nps.score), points.map((p) => p.m.nps.low), points.map((p) => p.m.nps.high),
+      points.map((p) => p.m.nps.n), 'NPS', '#2456c7', (v) => round(v)));
+    const hundred = (x) => (x === null || x === undefined ? null : x * 100);
+    chartState.plots.push(chartsTrend($('chart-csat'), labels, width, [0, 100],
+      points.map((p) => hundred(p.m.csat.top2)), points.map((p) => hundred(p.m.csat.top2Low)),
+      points.map((p) => hundred(p.m.csat.top2High)), points.map((p) => p.m.csat.n), ct('csatTop2'), '#1f8a4c',
+      (v) => round(v) + '%'));
+    chartsTrendTable(points);
+    chartState.plots.push(chartsDistribution(d.dist, d.subject, Math.max(280, $('charts').clientWidth - 40)));
+    chartsMap(d.map);
+  }
+
+  /** A line with its 95% band; the legend shows each point's value, band and n (the latest point until hovered). */
+  function chartsTrend(target, labels, width, range, values, lows, highs, ns, name, color, show) {
+    const at = (arr, i) => (i === null || i === undefined ? null : arr[i]);
+    let last = null;
+    values.forEach((v, i) => { if (v !== null && v !== undefined) last = i; });
+    const plot = new uPlot({
+      width, height: 220,
+      scales: { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] }, y: { range } },
+      axes: [
+        { incrs: [1, 2, 3, 4, 6, 12], values: (u, splits) => splits.map((i) => (labels[i] === undefined ? '' : labels[i])) },
+        { values: (u, splits) => splits.map((v) => String(v)) }
+      ],
+      series: [
+        { label: ct('when'), value: (u, i) => (labels[i] === undefined ? '–' : labels[i]) },
+        { label: name, stroke: color, width: 2, points: { show: true, size: 6 }, spanGaps: false,
+          value: (u, v, si, i) => (v === null || v === undefined ? '–' : show(v) + ' n=' + at(ns, i)) },
+        { label: ct('low'), stroke: 'transparent', points: { show: false }, value: (u, v) => (v === null || v === undefined ? '–' : show(v)) },
+        { label: ct('high'), stroke: 'transparent', points: { show: false }, value: (u, v) => (v === null || v === undefined ? '–' : show(v)) }
+      ],
+      bands: [{ series: [3, 2], fill: color + '2e' }],
+      hooks: {
+        ready: [(u) => { if (last !== null) u.setLegend({ idx: last }); }],
+        // Each point's 95% range as a whisker too, so that a point without neighbours shows its uncertainty.
+        draw: [(u) => {
+          const c = u.ctx, cap = 4 * uPlot.pxRatio;
+          c.save();
+          c.strokeStyle = color;
+          c.lineWidth = uPlot.pxRatio;
+          lows.forEach((lo, i) => {
+            if (lo === null || lo === undefined || highs[i] === null || highs[i] === undefined) return;
+            const x = u.valToPos(i, 'x', true), y1 = u.valToPos(lo, 'y', true), y2 = u.valToPos(highs[i], 'y', true);
+            c.beginPath();
+            c.moveTo(x, y1); c.lineTo(x, y2);
+            c.moveTo(x - cap, y1); c.lineTo(x + cap, y1);
+            c.moveTo(x - cap, y2); c.lineTo(x + cap, y2);
+            c.stroke();
+          });
+          c.restore();
+        }]
+      }
+    }, [labels.map((l, i) => i), values, lows, highs], target);
+    const lastText = last === null ? ct('noAnswers') : name + ' ' + labels[last] + ': ' + show(values[last])
+      + ' (' + ct('band') + ' ' + show(lows[last]) + ' – ' + show(highs[last]) + ', n=' + ns[last] + ')';
+    target.setAttribute('aria-label', name + '. ' + lastText);
+    return plot;
+  }
+
+  function chartsTrendTable(points) {
+    const rows = points.filter((p) => p.m.nps.n > 0 || p.m.csat.n > 0).map((p) => {
+      const nps = el('td', { cls: 'num', text: round(p.m.nps.score) });
+      if (p.m.nps.smallSample && p.m.nps.n > 0) nps.appendChild(el('span', { cls: 'small-sample', text: '*', title: t('smallSample') }));
+      return el('tr', { data: { when: p.label } }, [
+        el('td', { text: p.label }),
+        nps,
+        el('td', { cls: 'num', text: p.m.nps.n ? round(p.m.nps.low) + ' – ' + round(p.m.nps.high) : '–' }),
+        el('td', { cls: 'num', text: p.m.nps.n }),
+        el('td', { cls: 'num', text: pct1(p.m.csat.top2) }),
+        el('td', { cls: 'num', text: p.m.csat.n ? pct1(p.m.csat.top2Low) + ' – ' + pct1(p.m.csat.top2High) : '–' }),
+        el('td', { cls: 'num', text: p.m.csat.n })
+      ]);
+    });
+    if (rows.length === 0) rows.push(el('tr', null, [el('td', { cls: 'muted', text: ct('noAnswers') })]));
+    $('chart-trend-rows').replaceChildren(...rows);
+  }
+
+  /** The subject's share of answers at each score (bars) against the center's (line), with both counted out. */
+  function chartsDistribution(dist, subject, width) {
+    const who = subject.label.trim();
+    const share = (s) => s.counts.map((c) => (s.n ? (100 * c) / s.n : null));
+    const own = share(dist.scores);
+    const center = share(dist.center);
+    const nps = dist.scores.nps;
+    let caption = ct('distCaption', {
+      who, n: dist.scores.n, nps: round(nps.score), low: round(nps.low), high: round(nps.high),
+      cn: dist.center.n, cnps: round(dist.center.nps.score)
+    });
+    if (nps.smallSample) caption += ' * ' + t('smallSample') + (lang === 'zh' ? '。' : '.');
+    if (dist.rawFromMs > dist.fromMs) caption += ' ' + ct('retired', { date: new Date(dist.rawFromMs).toLocaleDateString(lang === 'zh' ? 'zh-CN' : undefined) });
+    $('chart-dist-caption').textContent = caption;
+    const scores = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const fmt = (v) => (v === null || v === undefined ? '–' : Math.round(v) + '%');
+    const top = Math.max(10, ...own.map((v) => v || 0), ...center.map((v) => v || 0));
+    const target = $('chart-dist');
+    const plot = new uPlot({
+      width, height: 200,
+      scales: { x: { time: false, range: [-0.5, 10.5] }, y: { range: [0, Math.min(100, Math.ceil(top / 10) * 10 + 10)] } },
+      axes: [{ incrs: [1], values: (u, splits) => splits.map((v) => String(v)) }, { values: (u, splits) => splits.map((v) => v + '%') }],
+      series: [
+        { label: ct('score'), value: (u, i) => (i === null || i === undefined ? '–' : String(i)) },
+        { label: who, stroke: '#2456c7', fill: '#2456c799', width: 1, paths: uPlot.paths.bars({ size: [0.6, 60] }), points: { show: false },
+          value: (u, v, si, i) => (v === null || v === undefined ? '–' : fmt(v) + ' (' + dist.scores.counts[i] + ')') },
+        { label: ct('center'), stroke: '#b7791f', width: 2, points: { show: true, size: 6 }, value: (u, v) => fmt(v) }
+      ],
+      hooks: { ready: [(u) => u.setLegend({ idx: 10 })] }
+    }, [scores, own, center], target);
+    target.setAttribute('aria-label', ct('dist') + '. ' + caption);
+    const row = (head, cells, cls) => el('tr', { cls }, [el('th', { text: head }), ...cells.map((c) => el('td', { cls: 'num', text: c }))]);
+    $('chart-dist-rows').replaceChildren(
+      row(ct('score'), scores.map(String), 'scores'),
+      row(who + ' ' + ct('answers'), dist.scores.counts.map(String), 'own-counts'),
+      row(who + ' ' + ct('share'), own.map(fmt), 'own-shares'),
+      row(ct('centerShare'), center.map(fmt), 'center-shares'));
+    return plot;
+  }
+
+  /** The weekday-by-hour grid as a table: each cell's colour is its rate, its text the rate and n. */
+  function chartsMap(map) {
+    $('chart-map-title').textContent = ct('mapTitle', { team: map.name, days: map.days });
+    const days = ct('weekdays');
+    const head = el('tr', null, [el('th', { text: ct('hour') }), ...Array.from({ length: 24 }, (x, h) => el('th', { cls: 'num', text: String(h) }))]);
+    const rows = [0, 1, 2, 3, 4, 5, 6].map((d) => {
+      const cells = map.cells.slice(d * 24, d * 24 + 24).map((c) => {
+        if (!c.n) return el('td', { cls: 'empty' });
+        const td = el('td', {
+          cls: c.smallSample ? 'small' : '',
+          title: ct('cell', { day: days[d], hour: String(c.hour).padStart(2, '0'), rate: pct1(c.rate), low: pct1(c.low), high: pct1(c.high), n: c.n }),
+          data: { weekday: String(c.weekday), hour: String(c.hour) }
+        }, [el('span', { cls: 'rate', text: pct1(c.rate) }), el('span', { cls: 'n', text: 'n=' + c.n })]);
+        // The colour deepens with the rate; a small sample is drawn paler and dashed, never as a bare ranking.
+        td.style.backgroundColor = 'rgba(192, 57, 43, ' + (0.12 + 0.6 * c.rate) * (c.smallSample ? 0.6 : 1) + ')';
+        return td;
+      });
+      return el('tr', null, [el('th', { text: days[d] }), ...cells]);
+    });
+    $('chart-map').replaceChildren(el('thead', null, [head]), el('tbody', null, rows));
+  }
+
+  /** Puts the panel's words in the current language and draws again. */
+  function chartsLanguage() {
+    for (const e of document.querySelectorAll('[data-chart-text]')) e.textContent = ct(e.dataset.chartText);
+    for (const o of $('chart-subject').options) {
+      const s = chartState.subjects.find((x) => x.value === o.value);
+      if (s && !s.agentId) o.textContent = s.label = ct('teamOption', { name: s.name });
+    }
+    if (chartState.data) chartsDraw();
+  }
+
   // ---- live stream
   function applyMetrics(data, full) {
     if (full) { state.agents.clear(); state.teams.clear(); }
@@ -593,6 +858,7 @@
     const admin = me.role === 'admin';
     $('enrol').classList.toggle('hidden', !admin);
     if (admin) loadEnrolments().catch((e) => console.warn('enrolments', e));
+    chartsShow().catch((e) => console.warn('charts', e));
     connect();
   }
 
@@ -604,6 +870,7 @@
     if (state.me) {
       render(); renderAlerts();
       if (state.me.role === 'admin') loadEnrolments().catch((e) => console.warn('enrolments', e));
+      chartsLanguage();
     }
   }
 
