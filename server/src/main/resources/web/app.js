@@ -491,6 +491,12 @@
       chartState.wired = true;
       $('chart-subject').addEventListener('change', () => chartsLoad());
       $('chart-period').addEventListener('change', () => chartsLoad());
+      // The charts are drawn to the panel's width: drawn again once a resize settles.
+      let resizing = null;
+      window.addEventListener('resize', () => {
+        clearTimeout(resizing);
+        resizing = setTimeout(() => { if (chartState.data && state.me) chartsDraw(); }, 200);
+      });
     }
     const data = await api('GET', 'api/agents');
     const options = [];

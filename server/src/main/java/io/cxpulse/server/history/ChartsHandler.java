@@ -52,25 +52,6 @@ final class ChartsHandler {
         this.zone = zone;
     }
 
-    /** One window's metrics as JSON, with the 95% bands of the NPS and of the CSAT top-2 share. */
-    static JsonObject metricsJson(Metrics m) {
-        JsonObject json = Scoreboard.json(m);
-        JsonObject nps = json.getJsonObject("nps");
-        if (m.nps() == null) {
-            nps.putNull("low").putNull("high");
-        } else {
-            nps.put("low", Math.max(-100, m.nps() - m.npsMargin())).put("high", Math.min(100, m.nps() + m.npsMargin()));
-        }
-        Interval top2 = Interval.wilson(m.counts().csatTop2(), m.counts().csatN());
-        JsonObject csat = json.getJsonObject("csat");
-        if (top2 == null) {
-            csat.putNull("top2Low").putNull("top2High");
-        } else {
-            csat.put("top2Low", top2.low()).put("top2High", top2.high());
-        }
-        return json;
-    }
-
     private LocalDate today() {
         return Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
     }
@@ -144,7 +125,7 @@ final class ChartsHandler {
                     .put("hour", Instant.ofEpochMilli(h).atZone(zone).format(HOUR_LABEL))
                     .put("startMs", h);
             if (agent != null) {
-                hour.put("metrics", metricsJson(Metrics.of(own.getOrDefault(h, Counts.ZERO), prior)));
+                hour.put("metrics", Scoreboard.json(Metrics.of(own.getOrDefault(h, Counts.ZERO), prior)));
             } else {
                 JsonArray teams = new JsonArray();
                 Map<String, Counts> counts = byTeam.getOrDefault(h, Map.of());
@@ -155,7 +136,7 @@ final class ChartsHandler {
                                 .put("name", t.name())
                                 .put(
                                         "metrics",
-                                        metricsJson(Metrics.of(counts.getOrDefault(t.id(), Counts.ZERO), prior))));
+                                        Scoreboard.json(Metrics.of(counts.getOrDefault(t.id(), Counts.ZERO), prior))));
                     }
                 }
                 hour.put("teams", teams);
@@ -233,7 +214,7 @@ final class ChartsHandler {
             }
         }
         Counts c = new Counts(0, 0, 0, 0, 0, 0, promoters, passives, detractors, 0, 0, 0, 0, 0, 0, 0);
-        JsonObject nps = metricsJson(Metrics.of(c, Counts.ZERO)).getJsonObject("nps");
+        JsonObject nps = Scoreboard.json(Metrics.of(c, Counts.ZERO)).getJsonObject("nps");
         nps.remove("fair");
         return new JsonObject().put("counts", counts).put("n", c.npsN()).put("nps", nps);
     }

@@ -3,6 +3,7 @@ package io.cxpulse.server.history;
 import io.cxpulse.server.api.ApiException;
 import io.cxpulse.server.api.Requests;
 import io.cxpulse.server.auth.Principal;
+import io.cxpulse.server.live.Scoreboard;
 import io.cxpulse.server.metrics.DailyHistory;
 import io.cxpulse.server.metrics.Metrics;
 import io.cxpulse.server.store.Directory;
@@ -76,9 +77,7 @@ public final class HistoryHandler implements Handler<RoutingContext> {
         for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
             JsonObject day = new JsonObject().put("date", d.toString()).put("startMs", byTeam.startOf(d));
             if (agent != null) {
-                day.put(
-                        "metrics",
-                        ChartsHandler.metricsJson(Metrics.of(byAgent.counts(d, agent.id()), byTeam.center(d))));
+                day.put("metrics", Scoreboard.json(Metrics.of(byAgent.counts(d, agent.id()), byTeam.center(d))));
             } else {
                 JsonArray teams = new JsonArray();
                 for (Rows.Team t : directory.teams()) {
@@ -88,8 +87,7 @@ public final class HistoryHandler implements Handler<RoutingContext> {
                                 .put("name", t.name())
                                 .put(
                                         "metrics",
-                                        ChartsHandler.metricsJson(
-                                                Metrics.of(byTeam.counts(d, t.id()), byTeam.center(d)))));
+                                        Scoreboard.json(Metrics.of(byTeam.counts(d, t.id()), byTeam.center(d)))));
                     }
                 }
                 day.put("teams", teams);

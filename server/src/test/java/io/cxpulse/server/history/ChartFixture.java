@@ -33,10 +33,14 @@ public final class ChartFixture {
         return new SettableClock(NOW, ZoneId.of("UTC"));
     }
 
-    /** Starts the server on {@code clock} with the people above, and stores the surveys. */
+    /** Starts the server on SQLite and {@code clock} with the people above, and stores the surveys. */
     public static CxServer start(Path dir, SettableClock clock) {
-        CxServer server =
-                await(CxServer.start(ServerConfig.loopback(dir).withClock(clock).withZone(ZoneId.of("UTC"))));
+        return start(ServerConfig.loopback(dir), clock);
+    }
+
+    /** As {@link #start(Path, SettableClock)}, on the store {@code config} names. */
+    public static CxServer start(ServerConfig config, SettableClock clock) {
+        CxServer server = await(CxServer.start(config.withClock(clock).withZone(ZoneId.of("UTC"))));
         String n1 = await(server.provisionAgent("agent-n1", "Nora North", "north"));
         String n2 = await(server.provisionAgent("agent-n2", "Niko North", "north"));
         String s1 = await(server.provisionAgent("agent-s1", "Sam South", "south"));
