@@ -686,7 +686,8 @@
   function chartsMap(map) {
     $('chart-map-title').textContent = ct('mapTitle', { team: map.name, days: map.days });
     const days = ct('weekdays');
-    const head = el('tr', null, [el('th', { text: ct('hour') }), ...Array.from({ length: 24 }, (x, h) => el('th', { cls: 'num', text: String(h) }))]);
+    const th = (text, scope) => { const e = el('th', { text }); e.scope = scope; return e; };
+    const head = el('tr', null, [th(ct('hour'), 'col'), ...Array.from({ length: 24 }, (x, h) => th(String(h), 'col'))]);
     const rows = [0, 1, 2, 3, 4, 5, 6].map((d) => {
       const cells = map.cells.slice(d * 24, d * 24 + 24).map((c) => {
         if (!c.n) return el('td', { cls: 'empty' });
@@ -699,7 +700,7 @@
         td.style.backgroundColor = 'rgba(192, 57, 43, ' + (0.12 + 0.6 * c.rate) * (c.smallSample ? 0.6 : 1) + ')';
         return td;
       });
-      return el('tr', null, [el('th', { text: days[d] }), ...cells]);
+      return el('tr', null, [th(days[d], 'row'), ...cells]);
     });
     $('chart-map').replaceChildren(el('thead', null, [head]), el('tbody', null, rows));
   }

@@ -33,6 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the team's detractors by weekday and hour, in English and in Chinese.
  */
 class ChartsDashboardIT {
+    private static final String EVIL = "<img src=x onerror=document.title='pwned'>";
+
     @TempDir
     Path dir;
 
@@ -177,14 +179,34 @@ class ChartsDashboardIT {
 
     @Test
     void aSupervisorOfAnotherTeamChartsOnlyTheirOwn() {
+        await(server.provisionAgent("agent-s2", EVIL, "south"));
         logIn("lead-s");
         drawn();
-        List<String> subjects = new Select(browser.findElement(By.id("chart-subject")))
-                .getOptions().stream().map(o -> o.getAttribute("value")).collect(Collectors.toList());
-        assertThat(subjects).containsExactly("team:south", "agent:agent-s1");
+        Select subject = new Select(browser.findElement(By.id("chart-subject")));
+        List<String> subjects =
+                subject.getOptions().stream().map(o -> o.getAttribute("value")).collect(Collectors.toList());
+        assertThat(subjects).containsExactly("team:south", "agent:agent-s1", "agent:agent-s2");
+        // A hostile name is shown as text, in the list and in the captions.
+        assertThat(subject.getOptions().get(2).getText().replace('\u00a0', ' ').strip())
+                .isEqualTo(EVIL);
         assertThat(legend("#chart-nps", 1)).isEqualTo("0 n=1");
         assertThat(text("#chart-dist-rows .own-counts")).isEqualTo("Team south Answers 0 0 0 0 0 0 0 0 1 0 0");
         assertThat(text("#chart-map td[data-weekday='3'][data-hour='9']")).isEqualTo("0%\nn=1");
+
+        subject.selectByValue("agent:agent-s2");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-dist-caption"), EVIL + ": n=0"));
+        drawn();
+        assertThat(text("#chart-trend-rows")).isEqualTo("No answers in this period.");
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+        assertThat(browser.getTitle()).isEqualTo("CX Pulse");
+
+        // The charts are drawn again to a narrower window.
+        int wide = browser.findElement(By.cssSelector("#chart-nps canvas"))
+                .getSize()
+                .getWidth();
+        browser.manage().window().setSize(new Dimension(900, 2600));
+        wait.until(d ->
+                d.findElement(By.cssSelector("#chart-nps canvas")).getSize().getWidth() < wide);
     }
 
     private void scrollToCharts() {
