@@ -7,6 +7,7 @@ import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Store;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,7 +33,10 @@ public final class DriverRoutes implements FeatureRoutes {
     private static final String NO_CALLER_IDENTITY = "Survey and call records carry no caller identity (no number or"
             + " customer id), so repeat callers cannot be told apart.";
     private static final String NO_EXPECTATION =
-            "Not yet available: surveys do not yet mark a question as the caller's" + " expectation.";
+            "No survey of the team in these days answered a scale question with the" + " id "
+                    + Drivers.EXPECTATION_QUESTION + " (1-5, 3 as expected).";
+    /** How an answer to the expectation question starts in a survey's stored answers. */
+    private static final String EXPECTATION_MARK = "\"questionId\":\"" + Drivers.EXPECTATION_QUESTION + "\"";
 
     private final Vertx vertx;
     private final Store store;
@@ -70,15 +74,21 @@ public final class DriverRoutes implements FeatureRoutes {
         long from = to - days * 86_400_000L;
         String forTeam = team;
         vertx.executeBlocking(() -> store.readStreaming(c -> count(c, forTeam, from, to)), false)
-                .onSuccess(result -> ctx.json(result.put("days", days)
-                        .put("fromMs", from)
-                        .put("toMs", to)
-                        .put(
-                                "repeatCaller",
-                                new JsonObject().put("available", false).put("why", NO_CALLER_IDENTITY))
-                        .put(
-                                "expectation",
-                                new JsonObject().put("available", false).put("why", NO_EXPECTATION))))
+                .onSuccess(result -> {
+                    long answers = result.getLong("teamExpectationAnswers");
+                    ctx.json(result.put("days", days)
+                            .put("fromMs", from)
+                            .put("toMs", to)
+                            .put(
+                                    "repeatCaller",
+                                    new JsonObject().put("available", false).put("why", NO_CALLER_IDENTITY))
+                            .put(
+                                    "expectation",
+                                    new JsonObject()
+                                            .put("available", answers > 0)
+                                            .put("n", answers)
+                                            .put("why", answers > 0 ? null : NO_EXPECTATION)));
+                })
                 .onFailure(ctx::fail);
     }
 
@@ -86,7 +96,7 @@ public final class DriverRoutes implements FeatureRoutes {
     private JsonObject count(Connection c, String team, long from, long to) throws SQLException {
         Drivers drivers = new Drivers(team, zone);
         try (PreparedStatement ps = c.prepareStatement("SELECT s.team_id, s.language, s.end_ms, s.nps, s.csat,"
-                + " s.resolved, c.talk_ms, c.mute_ms, c.hold_ms FROM surveys s LEFT JOIN calls c"
+                + " s.resolved, c.talk_ms, c.mute_ms, c.hold_ms, s.answers_json FROM surveys s LEFT JOIN calls c"
                 + " ON c.agent_id = s.agent_id AND c.call_id = s.call_id AND c.end_ms >= s.start_ms - ?"
                 + " AND c.end_ms <= s.end_ms WHERE s.end_ms >= ? AND s.end_ms < ?"
                 + " AND (s.nps IS NOT NULL OR s.csat IS NOT NULL)")) {
@@ -105,11 +115,29 @@ public final class DriverRoutes implements FeatureRoutes {
                             integer(rs, 6),
                             longOrNull(rs, 7),
                             longOrNull(rs, 8),
-                            longOrNull(rs, 9)));
+                            longOrNull(rs, 9),
+                            expectation(rs.getString(10))));
                 }
             }
         }
         return drivers.result();
+    }
+
+    /** The answer to the expectation question among a survey's stored answers; null when there is none. */
+    static Integer expectation(String answersJson) {
+        if (answersJson == null || !answersJson.contains(EXPECTATION_MARK)) {
+            return null;
+        }
+        for (Object o : new JsonArray(answersJson)) {
+            if (o instanceof JsonObject a
+                    && Drivers.EXPECTATION_QUESTION.equals(a.getString("questionId"))
+                    && "scale".equals(a.getString("kind"))
+                    && "answered".equals(a.getString("outcome"))
+                    && a.getValue("value") instanceof Integer v) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private static Integer integer(ResultSet rs, int column) throws SQLException {

@@ -15,9 +15,21 @@ import java.util.Map;
  * stays the same however many surveys it counts.
  *
  * <p>A detractor is what it is everywhere in the product: NPS 0-6 or CSAT 1-2; the CSAT figure is the share of CSAT
- * answers 4-5.
+ * answers 4-5. When surveys ask the {@link #EXPECTATION_QUESTION}, each factor also shows the team's mean experience
+ * minus expectation in its worst level, and that times the factor's importance.
  */
 public final class Drivers {
+    /**
+     * The id of the optional "compared with what you expected" question: a {@code scale} question 1-5, 1 much worse
+     * than expected, 3 as expected, 5 much better. Its answer minus 3 is the caller's experience minus expectation.
+     */
+    public static final String EXPECTATION_QUESTION = "expectation";
+    /** The "as expected" answer of the expectation question, and its range. */
+    static final int AS_EXPECTED = 3;
+
+    static final int EXPECTATION_MIN = 1;
+    static final int EXPECTATION_MAX = 5;
+
     /** Below this many surveys a level is not chosen as a factor's worst. */
     static final int MIN_LEVEL_N = 10;
     /** At most this many languages are told apart; the rest are counted as {@code other}. */
@@ -43,8 +55,10 @@ public final class Drivers {
         long detractors;
         long csatN;
         long csatTop2;
+        long expectationN;
+        long expectationSum;
 
-        void add(boolean detractor, Integer csat) {
+        void add(boolean detractor, Integer csat, Integer expectation) {
             n++;
             if (detractor) {
                 detractors++;
@@ -54,6 +68,10 @@ public final class Drivers {
                 if (csat >= 4) {
                     csatTop2++;
                 }
+            }
+            if (expectation != null) {
+                expectationN++;
+                expectationSum += expectation - AS_EXPECTED;
             }
         }
 
@@ -74,7 +92,10 @@ public final class Drivers {
         }
     }
 
-    /** One survey and its call's figures; the call's are null when no call record joined it. */
+    /**
+     * One survey and its call's figures; the call's are null when no call record joined it. {@code expectation} is
+     * the answer to the {@link #EXPECTATION_QUESTION} (null when not asked, not answered or out of its range).
+     */
     public record Row(
             String team,
             String language,
@@ -84,7 +105,22 @@ public final class Drivers {
             Integer resolved,
             Long talkMs,
             Long muteMs,
-            Long holdMs) {}
+            Long holdMs,
+            Integer expectation) {
+        /** A survey without an expectation answer. */
+        public Row(
+                String team,
+                String language,
+                long endMs,
+                Integer nps,
+                Integer csat,
+                Integer resolved,
+                Long talkMs,
+                Long muteMs,
+                Long holdMs) {
+            this(team, language, endMs, nps, csat, resolved, talkMs, muteMs, holdMs, null);
+        }
+    }
 
     private final String team;
     private final ZoneId zone;
@@ -92,6 +128,7 @@ public final class Drivers {
     private final Map<String, Map<String, Tally>> centerTallies = new LinkedHashMap<>();
     private long teamSurveys;
     private long centerSurveys;
+    private long teamExpectations;
 
     /** Counts for {@code team} against the center; hours of day are in {@code zone}. */
     public Drivers(String team, ZoneId zone) {
@@ -116,9 +153,16 @@ public final class Drivers {
         }
         boolean detractor = (r.nps() != null && r.nps() <= 6) || (r.csat() != null && r.csat() <= 2);
         boolean ours = team.equals(r.team());
+        Integer expectation =
+                r.expectation() != null && r.expectation() >= EXPECTATION_MIN && r.expectation() <= EXPECTATION_MAX
+                        ? r.expectation()
+                        : null;
         centerSurveys++;
         if (ours) {
             teamSurveys++;
+            if (expectation != null) {
+                teamExpectations++;
+            }
         }
         for (String factor : LEVELS.keySet()) {
             String level = level(factor, r);
@@ -132,9 +176,9 @@ public final class Drivers {
                 }
                 center.computeIfAbsent(level, k -> new Tally());
             }
-            center.get(level).add(detractor, r.csat());
+            center.get(level).add(detractor, r.csat(), expectation);
             if (ours) {
-                teamTallies.get(factor).computeIfAbsent(level, k -> new Tally()).add(detractor, r.csat());
+                teamTallies.get(factor).computeIfAbsent(level, k -> new Tally()).add(detractor, r.csat(), expectation);
             }
         }
     }
@@ -195,7 +239,8 @@ public final class Drivers {
                 .put("teamSurveys", teamSurveys)
                 .put("centerSurveys", centerSurveys)
                 .put("factors", factors)
-                .put("focus", focus);
+                .put("focus", focus)
+                .put("teamExpectationAnswers", teamExpectations);
     }
 
     private JsonObject factor(String factor) {
@@ -215,7 +260,8 @@ public final class Drivers {
             return out.put("worst", null)
                     .put("importance", null)
                     .put("performance", null)
-                    .put("weightedGap", null);
+                    .put("weightedGap", null)
+                    .put("expectation", null);
         }
         Tally in = center.get(worst);
         Tally rest = new Tally();
@@ -236,6 +282,14 @@ public final class Drivers {
         Double teamShare = teamKnown == 0 ? null : (double) teamIn.n / teamKnown;
         double centerShare = (double) in.n / centerKnown;
         Double gap = teamShare == null ? null : detractor[0] * (teamShare - centerShare);
+        JsonObject expectation = null;
+        if (teamIn.expectationN > 0) {
+            double meanGap = (double) teamIn.expectationSum / teamIn.expectationN;
+            expectation = new JsonObject()
+                    .put("n", teamIn.expectationN)
+                    .put("meanGap", meanGap)
+                    .put("weighted", meanGap * detractor[0]);
+        }
         return out.put("worst", worst)
                 .put(
                         "importance",
@@ -254,16 +308,17 @@ public final class Drivers {
                                 .put("teamShare", teamShare)
                                 .put("centerShare", centerShare)
                                 .put("teamN", teamKnown))
-                .put("weightedGap", gap);
+                .put("weightedGap", gap)
+                .put("expectation", expectation);
     }
 
     /**
-     * The level with the highest detractor rate among those with at least {@link #MIN_LEVEL_N} surveys and at least
-     * one other level to compare with; null when there is none.
+     * The level with the highest detractor rate among those with at least {@link #MIN_LEVEL_N} surveys; null unless
+     * at least two levels have that many, so that a level is only ever compared with one measured as well.
      */
     static String worst(Map<String, Tally> center) {
-        long levelsWithData = center.values().stream().filter(t -> t.n > 0).count();
-        if (levelsWithData < 2) {
+        long measured = center.values().stream().filter(t -> t.n >= MIN_LEVEL_N).count();
+        if (measured < 2) {
             return null;
         }
         String worst = null;

@@ -102,4 +102,48 @@ class DriversTest {
         }
         assertThat((double) covered / trials).isBetween(0.93, 0.98);
     }
+
+    @Test
+    void expectationAnswersShowExperienceMinusExpectationInTheWorstLevel() {
+        Drivers drivers = new Drivers("north", UTC);
+        for (int i = 0; i < 40; i++) {
+            boolean unresolved = i % 4 == 0;
+            // Unresolved callers found it much worse than they expected (1), the others as expected or better (3-4).
+            Integer expectation = unresolved ? 1 : 3 + i % 2;
+            drivers.add(new Drivers.Row(
+                    i % 2 == 0 ? "north" : "south",
+                    "en",
+                    NOON,
+                    unresolved ? 2 : 9,
+                    null,
+                    unresolved ? 0 : 1,
+                    60_000L,
+                    0L,
+                    0L,
+                    expectation));
+        }
+        // Out of range: a different scale, not counted.
+        drivers.add(new Drivers.Row("north", "en", NOON, 9, null, 1, 60_000L, 0L, 0L, 7));
+        JsonObject view = drivers.result();
+        assertThat(view.getLong("teamExpectationAnswers")).isEqualTo(20);
+        JsonObject resolved = factor(view, "resolved");
+        JsonObject expectation = resolved.getJsonObject("expectation");
+        assertThat(expectation.getLong("n")).isEqualTo(10);
+        assertThat(expectation.getDouble("meanGap")).isEqualTo(-2.0);
+        assertThat(expectation.getDouble("weighted"))
+                .isCloseTo(-2.0 * resolved.getJsonObject("importance").getDouble("detractorDiff"), within(1e-9));
+    }
+
+    @Test
+    void theExpectationAnswerIsReadFromTheStoredAnswers() {
+        String stored = "[{\"questionId\":\"nps\",\"kind\":\"nps\",\"outcome\":\"answered\",\"value\":9,"
+                + "\"answerMs\":900},{\"questionId\":\"expectation\",\"kind\":\"scale\",\"outcome\":\"answered\","
+                + "\"value\":2,\"answerMs\":700}]";
+        assertThat(DriverRoutes.expectation(stored)).isEqualTo(2);
+        assertThat(DriverRoutes.expectation(stored.replace("\"answered\",\"value\":2", "\"skipped\",\"value\":null")))
+                .isNull();
+        assertThat(DriverRoutes.expectation(stored.replace("\"kind\":\"scale\"", "\"kind\":\"csat\"")))
+                .isNull();
+        assertThat(DriverRoutes.expectation("[]")).isNull();
+    }
 }
