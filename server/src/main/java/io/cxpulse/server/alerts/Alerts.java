@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,12 @@ public final class Alerts {
     private final Clock clock;
     private final long checkMs;
     private final TrendAlerts trends;
+    /**
+     * The agents whose trend check is running, on this node's context: to the team of a survey that came in meanwhile
+     * (empty when none did).
+     */
+    private final Map<String, String> trendChecks = new HashMap<>();
+
     private long escalationTimer = -1;
 
     public Alerts(Vertx vertx, Store store, Directory directory, Clock clock) {
@@ -153,16 +160,33 @@ public final class Alerts {
      * since a slide lasts until the agent recovers.
      */
     private void raiseTrend(JsonObject survey) {
-        if (survey.getInteger("nps") == null && survey.getInteger("csat") == null) {
+        if (survey.getInteger("nps") != null || survey.getInteger("csat") != null) {
+            raiseTrend(survey.getString("agentId"), survey.getString("team"));
+        }
+    }
+
+    /**
+     * One check per agent at a time, on this node's context: surveys that come in meanwhile are covered by one more
+     * check after it.
+     */
+    private void raiseTrend(String agentId, String team) {
+        if (trendChecks.containsKey(agentId)) {
+            trendChecks.put(agentId, team);
             return;
         }
-        String agentId = survey.getString("agentId");
-        trends.check(agentId, survey.getString("team"))
+        trendChecks.put(agentId, "");
+        trends.check(agentId, team)
                 .onSuccess(raised -> raised.ifPresent(a -> {
                     log.info("Raised a trend alert for agent {} of team {}", a.agentId(), a.team());
                     vertx.eventBus().publish(Topics.ALERT_RAISED, a.toJson(directory));
                 }))
-                .onFailure(e -> log.warn("Could not look for a slide of agent {}", agentId, e));
+                .onFailure(e -> log.warn("Could not look for a slide of agent {}", agentId, e))
+                .onComplete(done -> {
+                    String again = trendChecks.remove(agentId);
+                    if (again != null && !again.isEmpty()) {
+                        raiseTrend(agentId, again);
+                    }
+                });
     }
 
     /** Looks for a slide of {@code agentId} now, as after each of its surveys; the alert raised, if any. */
