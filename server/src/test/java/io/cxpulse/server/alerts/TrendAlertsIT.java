@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cxpulse.server.SettableClock;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Store;
+import io.cxpulse.server.store.StoreTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,29 +18,34 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Trend alerts against a real store: a slide raises one alert with its evidence however many nodes check at once and
+ * Trend alerts against a real store, SQLite and PostgreSQL: a slide raises one alert with its evidence however many nodes check at once and
  * however often; after the agent recovers, a new slide raises a new one.
  */
 class TrendAlertsIT {
     @TempDir
     Path dir;
 
+    private StoreTarget target;
     private Vertx vertx;
     private Store store;
     private SettableClock clock;
     private int seq;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (store != null) {
             store.close();
         }
         if (vertx != null) {
             await(vertx.close());
+        }
+        if (target != null) {
+            target.close();
         }
     }
 
@@ -60,11 +66,13 @@ class TrendAlertsIT {
         return both.stream().map(Future::result).flatMap(Optional::stream).toList();
     }
 
-    @Test
-    void aSlideRaisesOneAlertWithItsEvidenceAndANewSlideAfterRecoveryAnother() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aSlideRaisesOneAlertWithItsEvidenceAndANewSlideAfterRecoveryAnother(String kind) throws Exception {
+        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
         vertx = Vertx.vertx();
         clock = new SettableClock(Instant.parse("2026-11-20T08:00:00Z"), ZoneId.of("UTC"));
-        store = Store.open(vertx, "jdbc:sqlite:" + dir.resolve("cx.db"), null, null, clock);
+        store = Store.open(vertx, target.url(), null, null, clock);
         Alerts one = new Alerts(vertx, store, new Directory(), clock);
         Alerts two = new Alerts(vertx, store, new Directory(), clock);
         // A steady record: one detractor in ten.
