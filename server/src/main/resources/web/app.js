@@ -271,6 +271,7 @@
       info.appendChild(flags);
     }
     if (a.note) info.appendChild(el('div', { cls: 'note', text: a.note }));
+    if (a.evidence) info.appendChild(trendEvidence(a.evidence));
     const actions = el('div', { cls: 'actions', data: { key: lang + '|' + a.state } });
     if (a.state === 'open') actions.appendChild(button(t('acknowledge'), () => alertAction(a.id, 'acknowledge', {}), 'acknowledge'));
     actions.appendChild(button(t('addNote'), () => {
@@ -752,7 +753,7 @@
 
   /** Draws what the state holds, in the board or the wall board. */
   function refresh() {
-    if (wall) renderWall(); else { render(); renderAlerts(); }
+    if (wall) renderWall(); else { render(); renderAlerts(); syncDriversTeams(); }
   }
 
   /** Tells screen readers, through the polite live region, that an alert came in. */
@@ -762,6 +763,194 @@
     if (a.csat !== null && a.csat !== undefined) scores.push('CSAT ' + a.csat);
     $('announce').textContent = t('newAlert') + ': ' + a.displayName + ' · ' + t(a.kind === 'trend' ? 'trend' : 'detractor')
       + (scores.length ? ' · ' + scores.join(', ') : '');
+  }
+
+  // ---- drivers: what drives the scores, per team (an importance-performance view), and a trend alert's evidence.
+  // Kept apart from the rest of the board: its words, its state and its drawing live here.
+  const DRIVERS_I18N = {
+    en: {
+      title: 'What drives the scores', team: 'Team', days: 'Days', factor: 'Factor', worst: 'Worst level',
+      importance: 'Detractor rate raised (95% interval)', csat: 'CSAT top-2 change', teamShare: 'Team share',
+      centerShare: 'Center share', gap: 'Weighted gap', none: 'Not enough surveys in these days to tell.',
+      focus: 'Largest weighted gap: {f} ({l}): {t} of the team\'s surveyed calls against {c} center-wide; it adds {g} points to the team\'s detractor rate.',
+      noFocus: 'No factor both clearly matters to callers and is worse for this team than for the center.',
+      xAxis: 'Team share of calls in the worst level minus the center\'s (points)', yAxis: 'Detractor rate raised (points)',
+      surveys: '{n} surveys of the team, {c} of the center.',
+      repeat: 'Repeat callers: not shown: survey and call records carry no caller identity, so a repeat caller cannot be told apart.',
+      expectation: 'Experience against expectation: no survey of the team in these days answered the expectation question (a 1-5 scale question with the id expectation, 3 meaning as expected).',
+      expectationGap: 'Experience − expectation · × importance',
+      legend: 'Importance is measured across the center: the detractor rate in a factor\'s worst level minus in its other levels. The weighted gap is importance times the team\'s extra share of calls in that level.',
+      resolved: 'Resolved', talk: 'Talk time', mute: 'Mute ratio', hold: 'Hold time', language: 'Language', hour: 'Hour of day',
+      yes: 'yes', no: 'no', other: 'other',
+      evidence: 'Detractors {b} before (n={bn}) → {a} since ({ad} of {an}); center {c}; {s} sure it is a slide'
+    },
+    zh: {
+      title: '影响分数的因素', team: '团队', days: '天数', factor: '因素', worst: '最差档',
+      importance: '贬损者比例升高（95% 区间）', csat: 'CSAT 前两档变化', teamShare: '团队占比',
+      centerShare: '中心占比', gap: '加权差距', none: '这几天的调查不足以判断。',
+      focus: '加权差距最大：{f}（{l}）：团队 {t} 的已调查通话在此档，中心为 {c}；使团队贬损者比例增加 {g} 个百分点。',
+      noFocus: '没有既对客户明显重要、又在本团队比中心更差的因素。',
+      xAxis: '团队在最差档的通话占比减去中心占比（百分点）', yAxis: '贬损者比例升高（百分点）',
+      surveys: '团队 {n} 份调查，中心 {c} 份。',
+      repeat: '重复来电：不显示：调查和通话记录不含来电者身份，无法识别重复来电。',
+      expectation: '体验与预期之差：这几天团队的调查中没有人回答预期问题（编号为 expectation 的 1-5 分量表题，3 表示符合预期）。',
+      expectationGap: '体验 − 预期 · × 重要性',
+      legend: '重要性按全中心计算：因素最差档的贬损者比例减去其他档的比例。加权差距 = 重要性 × 团队在该档多出的通话占比。',
+      resolved: '已解决', talk: '通话时长', mute: '静音比例', hold: '保持时长', language: '语言', hour: '时段',
+      yes: '是', no: '否', other: '其他',
+      evidence: '贬损者比例 之前 {b}（n={bn}）→ 之后 {a}（{ad}/{an}）；中心 {c}；下滑的把握 {s}'
+    }
+  };
+  const dt = (k) => (DRIVERS_I18N[lang][k] !== undefined ? DRIVERS_I18N[lang][k] : k);
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (values[k] !== undefined ? String(values[k]) : m));
+  const signed = (x) => (Math.abs(x) < 0.005 ? '0.00' : (x > 0 ? '+' : '') + x.toFixed(2));
+  const points = (x) => (x === null || x === undefined ? '–' : Math.abs(x) < 0.0005 ? '0.0' : (x > 0 ? '+' : '') + (x * 100).toFixed(1));
+  const driversState = { team: null, data: null, seq: 0 };
+
+  /** A trend alert's evidence, in words. */
+  function trendEvidence(e) {
+    return el('div', { cls: 'evidence', text: fill(dt('evidence'), {
+      b: pct(e.beforeRate), bn: e.beforeN, a: pct(e.afterRate), ad: e.afterDetractors, an: e.afterN,
+      c: pct(e.centerRate), s: e.sureAboveBefore >= 0.995 ? '>99%' : pct(e.sureAboveBefore)
+    }) });
+  }
+
+  /** Keeps the team choice in step with the teams the board knows; loads the view once a team is known. */
+  function syncDriversTeams() {
+    if (wall || !state.me) return;
+    const select = $('drivers-team');
+    const ids = new Set([...state.teams.keys()]);
+    if (state.me.team) ids.add(state.me.team);
+    const wanted = [...ids].sort();
+    const shown = [...select.options].map((o) => o.value);
+    if (wanted.join('\n') !== shown.join('\n')) {
+      select.replaceChildren(...wanted.map((id) => {
+        const o = el('option', { text: state.teams.get(id) ? state.teams.get(id).name : id });
+        o.value = id;
+        return o;
+      }));
+      if (driversState.team && wanted.includes(driversState.team)) select.value = driversState.team;
+    }
+    if (!driversState.team && wanted.length > 0) {
+      driversState.team = state.me.team && wanted.includes(state.me.team) ? state.me.team : wanted[0];
+      select.value = driversState.team;
+      loadDrivers();
+    }
+  }
+
+  async function loadDrivers() {
+    const team = $('drivers-team').value || driversState.team;
+    if (!team) return;
+    driversState.team = team;
+    const seq = ++driversState.seq;
+    try {
+      const data = await api('GET', 'api/drivers?team=' + encodeURIComponent(team) + '&days=' + encodeURIComponent($('drivers-days').value));
+      if (seq !== driversState.seq) return;
+      driversState.data = data;
+      renderDrivers();
+    } catch (e) { console.warn('drivers failed', e); }
+  }
+
+  /** Starts the view afresh for the user who just logged in. */
+  function initDrivers() {
+    driversState.team = null;
+    driversState.data = null;
+    driversState.seq++;
+    $('drivers-team').replaceChildren();
+    $('drivers-summary').textContent = '';
+    $('drivers-rows').replaceChildren();
+    $('drivers-chart').replaceChildren();
+    $('drivers-notes').replaceChildren();
+    if (initDrivers.done) return;
+    initDrivers.done = true;
+    $('drivers-team').addEventListener('change', loadDrivers);
+    $('drivers-days').addEventListener('change', loadDrivers);
+  }
+
+  const levelText = (factor, level) => (factor === 'resolved' || level === 'other' ? dt(level) : level);
+
+  /** Draws the view from the last answer, in the page's language. */
+  function renderDrivers() {
+    $('drivers-title').textContent = dt('title');
+    $('drivers-team-label').textContent = dt('team');
+    $('drivers-days-label').textContent = dt('days');
+    const data = driversState.data;
+    const withExpectation = !!(data && data.expectation.available);
+    $('drivers-head').replaceChildren(...['factor', 'worst', 'importance', 'csat', 'teamShare', 'centerShare', 'gap']
+      .concat(withExpectation ? ['expectationGap'] : [])
+      .map((k, i) => el('th', { cls: i >= 2 ? 'num' : '', text: dt(k) })));
+    if (!data) return;
+    const rated = data.factors.filter((f) => f.importance);
+    const focus = data.factors.find((f) => f.factor === data.focus);
+    $('drivers-summary').textContent = rated.length === 0 ? dt('none') : focus
+      ? fill(dt('focus'), { f: dt(focus.factor), l: levelText(focus.factor, focus.worst), t: pct(focus.performance.teamShare),
+        c: pct(focus.performance.centerShare), g: points(focus.weightedGap).replace('+', '') })
+      : dt('noFocus');
+    $('drivers-rows').replaceChildren(...data.factors.map((f) => {
+      const i = f.importance, p = f.performance;
+      return el('tr', { cls: f.factor === data.focus ? 'focus' : '', data: { factor: f.factor } }, [
+        el('td', { text: dt(f.factor) }),
+        el('td', { text: f.worst === null ? '–' : levelText(f.factor, f.worst) }),
+        el('td', { cls: 'num', text: i ? points(i.detractorDiff) + ' (' + points(i.low) + ' … ' + points(i.high) + ')' : '–' }),
+        el('td', { cls: 'num', text: i ? points(i.csatTop2Diff) : '–' }),
+        el('td', { cls: 'num', text: p ? pct(p.teamShare) : '–' }),
+        el('td', { cls: 'num', text: p ? pct(p.centerShare) : '–' }),
+        el('td', { cls: 'num', text: f.weightedGap === null ? '–' : points(f.weightedGap) }),
+        withExpectation ? el('td', { cls: 'num expectation', text: f.expectation
+          ? signed(f.expectation.meanGap) + ' (n=' + f.expectation.n + ') · ' + signed(f.expectation.weighted)
+          : '–' }) : null
+      ]);
+    }));
+    $('drivers-chart').replaceChildren(driversChart(data));
+    $('drivers-notes').replaceChildren(...[
+      el('div', { text: fill(dt('surveys'), { n: data.teamSurveys, c: data.centerSurveys }) }),
+      el('div', { text: dt('legend') }),
+      data.repeatCaller.available ? null : el('div', { text: dt('repeat') }),
+      data.expectation.available ? null : el('div', { text: dt('expectation') })].filter(Boolean));
+  }
+
+  /**
+   * The importance-performance chart as SVG: across, how much more of the team's calls fall in each factor's worst
+   * level than the center's; up, how much that level raises the detractor rate, with its 95% interval. The factor with
+   * the largest weighted gap is drawn in red. Every label is set as text.
+   */
+  function driversChart(data) {
+    const NS = 'http://www.w3.org/2000/svg';
+    const svg = (tag, attrs, text) => {
+      const e = document.createElementNS(NS, tag);
+      for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+      if (text !== undefined) e.textContent = String(text);
+      return e;
+    };
+    const W = 640, H = 320, L = 56, R = 16, T = 16, B = 44;
+    const rated = data.factors.filter((f) => f.importance && f.performance && f.performance.teamShare !== null);
+    const root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': dt('title') });
+    const xMax = Math.max(0.05, ...rated.map((f) => Math.abs(f.performance.teamShare - f.performance.centerShare))) * 1.15;
+    const yMin = Math.min(0, ...rated.map((f) => f.importance.low));
+    const yMax = Math.max(0.05, ...rated.map((f) => f.importance.high)) * 1.1;
+    const x = (v) => L + ((v + xMax) / (2 * xMax)) * (W - L - R);
+    const y = (v) => T + (1 - (v - yMin) / (yMax - yMin)) * (H - T - B);
+    root.appendChild(svg('line', { class: 'axis', x1: L, y1: H - B, x2: W - R, y2: H - B }));
+    root.appendChild(svg('line', { class: 'axis', x1: L, y1: T, x2: L, y2: H - B }));
+    root.appendChild(svg('line', { class: 'zero', x1: x(0), y1: T, x2: x(0), y2: H - B }));
+    if (yMin < 0) root.appendChild(svg('line', { class: 'zero', x1: L, y1: y(0), x2: W - R, y2: y(0) }));
+    for (const v of [-xMax, 0, xMax]) root.appendChild(svg('text', { x: x(v), y: H - B + 14, 'text-anchor': 'middle' }, points(v)));
+    for (const v of [yMin, yMax]) root.appendChild(svg('text', { x: L - 4, y: y(v) + 4, 'text-anchor': 'end' }, points(v)));
+    root.appendChild(svg('text', { class: 'axis-label', x: (L + W - R) / 2, y: H - 6, 'text-anchor': 'middle' }, dt('xAxis')));
+    root.appendChild(svg('text', { class: 'axis-label', x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle',
+      transform: 'rotate(-90 12 ' + (T + H - B) / 2 + ')' }, dt('yAxis')));
+    for (const f of rated) {
+      const px = x(f.performance.teamShare - f.performance.centerShare), py = y(f.importance.detractorDiff);
+      const g = svg('g', { class: 'factor', 'data-factor': f.factor });
+      g.appendChild(svg('line', { class: 'interval', x1: px, y1: y(f.importance.low), x2: px, y2: y(f.importance.high) }));
+      g.appendChild(svg('circle', { class: 'point' + (f.factor === data.focus ? ' focus' : ''), cx: px, cy: py, r: f.factor === data.focus ? 7 : 5 }));
+      // Labels on the right half go to the left of their point, so that none runs off the chart.
+      const left = px > (L + W - R) / 2;
+      g.appendChild(svg('text', { x: left ? px - 9 : px + 9, y: py + 4, 'text-anchor': left ? 'end' : 'start' },
+        dt(f.factor) + ' (' + levelText(f.factor, f.worst) + ')'));
+      root.appendChild(g);
+    }
+    return root;
   }
 
   // ---- wall board: one team at a time in large type, read-only, no controls
@@ -866,6 +1055,7 @@
     $('enrol').classList.toggle('hidden', !admin);
     if (admin) loadEnrolments().catch((e) => console.warn('enrolments', e));
     chartsShow().catch((e) => console.warn('charts', e));
+    initDrivers(); renderDrivers();
     connect();
   }
 
@@ -875,7 +1065,7 @@
     $('lang').textContent = lang === 'zh' ? 'English' : '中文';
     if (wall) return;
     if (state.me) {
-      render(); renderAlerts();
+      render(); renderAlerts(); renderDrivers();
       if (state.me.role === 'admin') loadEnrolments().catch((e) => console.warn('enrolments', e));
       chartsLanguage();
     }

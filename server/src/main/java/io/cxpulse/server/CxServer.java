@@ -12,6 +12,7 @@ import io.cxpulse.server.auth.LoginThrottle;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.auth.Sessions;
 import io.cxpulse.server.cluster.Cluster;
+import io.cxpulse.server.drivers.DriverRoutes;
 import io.cxpulse.server.enrolment.EnrolmentRoutes;
 import io.cxpulse.server.export.ExportRoutes;
 import io.cxpulse.server.history.ChartLibrary;
@@ -391,6 +392,7 @@ public final class CxServer {
                                     directory, provisioning, new Enrolments(store, config.clock(), throttle)),
                             new HistoryRoutes(store, directory, config.clock(), config.zone()),
                             new AlertRoutes(alerts, directory),
+                            new DriverRoutes(vertx, store, directory, config.clock(), config.zone()),
                             new ExportRoutes(vertx, store, directory, config.clock(), config.zone()),
                             new LiveRoutes(hub)));
             Future<Void> shared = Future.succeededFuture();

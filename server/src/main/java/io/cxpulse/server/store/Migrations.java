@@ -99,7 +99,14 @@ final class Migrations {
                                     + " outcome TEXT, note TEXT, PRIMARY KEY (alert_id, seq))",
                             "INSERT INTO alert_history (alert_id, seq, at_ms, action, state)"
                                     + " SELECT id, 1, created_ms, 'raised', 'open' FROM alerts",
-                            "CREATE TABLE alert_windows (team_id TEXT PRIMARY KEY, window_ms BIGINT NOT NULL)")));
+                            "CREATE TABLE alert_windows (team_id TEXT PRIMARY KEY, window_ms BIGINT NOT NULL)")),
+            new Migration(
+                    5,
+                    "trend alerts: their evidence, and each agent's alerts by kind and time",
+                    sql(
+                            "ALTER TABLE alerts ADD COLUMN evidence TEXT",
+                            // Before raising a trend alert the store looks for the agent's latest one.
+                            "CREATE INDEX alerts_agent_kind ON alerts(agent_id, kind, created_ms)")));
 
     private Migrations() {}
 
