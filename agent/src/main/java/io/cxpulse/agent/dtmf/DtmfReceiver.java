@@ -16,14 +16,14 @@ import java.util.Objects;
  * phases and despite the leakage between the two tones, so twist and level are judged at their true values. A pair of
  * halves counts as the key only if the two tones explain nearly all of the energy in each half, keep their amplitude
  * from one half to the next, and advance in phase as their nominal frequencies do (which bounds the frequency error).
- * Three such pairs (about 25 ms of tone, one failing pair among them forgiven) start a press; five failing pairs in a
- * row end it, so a 10 ms dropout does not split a press while a 40 ms gap always separates two.
+ * Three such pairs (about 25 ms of tone, up to three failing pairs among them forgiven) start a press; five failing
+ * pairs in a row end it, so a 10 ms dropout does not split a press while a 40 ms gap always separates two.
  *
  * <p>A key pressed while speech plays fails the pairs: the speech holds much of each half's energy. Where no pair
  * holds a key, the last five half-blocks (31.9 ms) are judged as one span, whose DFT resolves the tones far better: the
  * two tones fitted over the span must explain 45 % of its energy (not 80 %), every half-block must carry both tones in
  * phase with the fit, and each tone must keep its amplitude within 3 dB and its frequency within 0.4 % across the span.
- * A valid span counts as two valid pairs.
+ * A valid span counts as two valid pairs, or as three (a press on its own) when its tones explain 65 % of its energy.
  *
  * <p>Not thread-safe; one instance per audio stream. No allocation per block once constructed.
  */
