@@ -28,7 +28,7 @@
       fewAnswers: 'few answers', newAlert: 'New alert', tooMany: 'Too many attempts: wait {s} s and try again.',
       busy: 'The server is busy: try again.', unreachable: 'The server cannot be reached: try again.',
       loginRefused: 'Login refused:', wallLogin: 'Log in on the dashboard first, then open the wall board again.',
-      teamOf: 'Team {i} of {n}', openAlerts: 'Open alerts', noTeams: 'No teams to show yet.'
+      teamOf: 'Team {i} of {n}', openAlerts: 'Open alerts', noTeams: 'No teams to show yet.', showCharts: 'Show charts'
     },
     zh: {
       offline: '离线', online: '在线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
@@ -56,7 +56,7 @@
       fewAnswers: '回答少', newAlert: '新警报', tooMany: '尝试次数过多：请等待 {s} 秒后再试。',
       busy: '服务器繁忙：请再试一次。', unreachable: '无法连接服务器：请再试一次。',
       loginRefused: '登录被拒绝：', wallLogin: '请先在仪表板登录，然后重新打开大屏。',
-      teamOf: '第 {i} 个团队，共 {n} 个', openAlerts: '未处理的警报', noTeams: '暂无可显示的团队。'
+      teamOf: '第 {i} 个团队，共 {n} 个', openAlerts: '未处理的警报', noTeams: '暂无可显示的团队。', showCharts: '显示图表'
     }
   };
   const params = new URLSearchParams(location.search);
@@ -67,7 +67,7 @@
   const wallEveryMs = Math.max(1, Math.min(3600, Number(params.get('every')) || 15)) * 1000;
   const t = (k) => (I18N[lang][k] !== undefined ? I18N[lang][k] : k);
 
-  const state = { me: null, agents: new Map(), teams: new Map(), alerts: new Map(), generatedMs: 0, source: null, trails: new Map(), clockOffsetMs: 0 };
+  const state = { me: null, agents: new Map(), teams: new Map(), alerts: new Map(), generatedMs: 0, source: null, trails: new Map(), clockOffsetMs: 0, snapshots: 0 };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, opts, children) {
@@ -151,7 +151,12 @@
     if (!row) row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } });
     if (!row.firstChild) {
       const name = el('button', { cls: 'agent-link', type: 'button', title: a.agentId });
-      name.addEventListener('click', () => drill(a.agentId));
+      // Choosing an agent (a click, or Enter on the focused name) opens their surveys and makes them the charts'
+      // subject; the page scrolls to the charts only when asked to, from the drill-down's "Show charts".
+      name.addEventListener('click', () => {
+        drill(a.agentId);
+        chartsSelect(a.agentId, false).catch((e) => console.warn('charts', e));
+      });
       row.appendChild(el('td', { cls: 'name' }, [el('span'), name, el('span')]));
     }
     // The name cell is updated in place, so that a name button with the keyboard's focus keeps it.
@@ -385,6 +390,7 @@
   }
 
   async function drill(agentId) {
+    $('drill').dataset.agent = agentId;
     const data = await api('GET', 'api/agents/' + encodeURIComponent(agentId) + '/surveys?limit=50');
     $('drill-title').textContent = t('surveysOf') + ' ' + data.displayName;
     const rows = data.surveys.map((s) => el('tr', null, [
@@ -482,7 +488,16 @@
     for (const [name, v] of Object.entries(vars || {})) s = s.split('{' + name + '}').join(String(v));
     return s;
   };
-  const chartState = { subjects: [], data: null, plots: [], seq: 0, wired: false };
+  // plots: the uPlot charts in the order drawn; refs: what each one's legend, whiskers and captions read, replaced in
+  // place on a live update so that the same uPlot instances take the new data.
+  const chartState = {
+    subjects: [], data: null, plots: [], refs: [], seq: 0, wired: false,
+    visible: false, stale: false, timer: null, lastLoadMs: 0, updates: 0
+  };
+  // Live updates reach the charts at most once in this many milliseconds, and only a while after the change that asked
+  // for them, so that a burst of surveys is fetched once.
+  const CHART_LIVE_GAP_MS = 5000;
+  const CHART_LIVE_SETTLE_MS = 1000;
   const round = (x) => (x === null || x === undefined ? '–' : String(Math.round(x)));
   const pct1 = (x) => (x === null || x === undefined ? '–' : Math.round(x * 100) + '%');
 
@@ -498,7 +513,20 @@
         clearTimeout(resizing);
         resizing = setTimeout(() => { if (chartState.data && state.me) chartsDraw(); }, 200);
       });
+      // Live updates wait while the charts are scrolled away or the tab is hidden, and are fetched once seen again.
+      if ('IntersectionObserver' in window) {
+        new IntersectionObserver((entries) => {
+          chartState.visible = entries[entries.length - 1].isIntersecting;
+          if (chartState.stale) chartsSoon();
+        }).observe($('charts'));
+      } else chartState.visible = true;
+      document.addEventListener('visibilitychange', () => { if (chartState.stale) chartsSoon(); });
     }
+    await chartsSubjects();
+    await chartsLoad();
+  }
+
+  async function chartsSubjects() {
     const data = await api('GET', 'api/agents');
     const options = [];
     for (const tm of data.teams) {
@@ -515,18 +543,65 @@
       return opt;
     }));
     if (options.some((o) => o.value === keep)) $('chart-subject').value = keep;
-    await chartsLoad();
   }
 
-  /** Fetches what the chosen subject and period need, then draws; an answer overtaken by a newer choice is dropped. */
-  async function chartsLoad() {
+  /** Makes an agent the charts' subject; with {@code show}, also brings the charts into view and focuses the choice. */
+  async function chartsSelect(agentId, show) {
+    const value = 'agent:' + agentId;
+    // An agent who came after the list was filled: fill it again.
+    if (!chartState.subjects.some((o) => o.value === value)) await chartsSubjects();
+    if (!chartState.subjects.some((o) => o.value === value)) return;
+    if (show) {
+      $('charts').scrollIntoView({ behavior: 'smooth', block: 'start' });
+      $('chart-subject').focus({ preventScroll: true });
+    }
+    if ($('chart-subject').value !== value || !chartState.data) {
+      $('chart-subject').value = value;
+      await chartsLoad();
+    }
+  }
+
+  /** Whether a live change concerns the charts' subject: its agent, or any agent of its team. */
+  function chartsConcern(agents) {
+    const subject = chartState.subjects.find((o) => o.value === $('chart-subject').value);
+    if (!subject) return false;
+    return agents.some((a) => (subject.agentId ? a.agentId === subject.agentId : a.team === subject.team));
+  }
+
+  /** Asks for the charts' data again after a live change, at most once every CHART_LIVE_GAP_MS and only when seen. */
+  function chartsSoon() {
+    chartState.stale = true;
+    if (chartState.timer !== null || !chartsSeen()) return;
+    const delay = Math.max(CHART_LIVE_SETTLE_MS, chartState.lastLoadMs + CHART_LIVE_GAP_MS - Date.now());
+    chartState.timer = setTimeout(() => {
+      chartState.timer = null;
+      if (!chartState.stale || !chartsSeen()) return;
+      chartState.stale = false;
+      chartsLoad(true);
+    }, delay);
+  }
+
+  function chartsSeen() {
+    return chartState.visible && document.visibilityState === 'visible' && state.me !== null
+      && !$('board-view').classList.contains('hidden');
+  }
+
+  /**
+   * Fetches what the chosen subject and period need, then draws; an answer overtaken by a newer choice is dropped. A
+   * live update ({@code live}) gives the same charts their new data in place and leaves what is shown alone on failure.
+   */
+  async function chartsLoad(live) {
     const subject = chartState.subjects.find((o) => o.value === $('chart-subject').value);
     const charts = $('charts');
     if (!subject) { charts.dataset.state = 'empty'; return; }
     const period = $('chart-period').value;
     const seq = ++chartState.seq;
-    charts.dataset.state = 'loading';
-    $('chart-error').textContent = '';
+    chartState.lastLoadMs = Date.now();
+    if (!live) {
+      chartState.stale = false;
+      charts.dataset.state = 'loading';
+      $('chart-error').textContent = '';
+    }
     const who = subject.agentId ? 'agentId=' + encodeURIComponent(subject.agentId) : 'team=' + encodeURIComponent(subject.team);
     const days = period === 'hours' ? 1 : Number(period);
     try {
@@ -538,11 +613,21 @@
         api('GET', 'api/history/detractor-map?days=' + (period === 'hours' ? 28 : days) + '&team=' + encodeURIComponent(subject.team))
       ]);
       if (seq !== chartState.seq) return;
+      const was = chartState.data;
       chartState.data = { subject, period, trend, dist, map };
-      chartsDraw();
+      const same = live && was && was.subject.value === subject.value && was.period === period
+        && chartState.plots.length === 3 && charts.dataset.state === 'drawn';
+      if (same) {
+        chartsUpdate();
+        charts.dataset.updates = String(++chartState.updates);
+      } else {
+        chartsDraw();
+      }
       charts.dataset.state = 'drawn';
+      $('chart-error').textContent = '';
     } catch (e) {
       if (seq !== chartState.seq) return;
+      if (live && charts.dataset.state === 'drawn') { console.warn('charts live update failed', e); return; }
       charts.dataset.state = 'failed';
       $('chart-error').textContent = ct('failed') + ' ' + e.message;
     }
@@ -557,58 +642,122 @@
     })).filter((p) => p.m);
   }
 
+  /** What each chart shows: the two trends' series and the distribution's shares, read by the charts' callbacks. */
+  function chartsRefs(d) {
+    const points = chartsPoints(d);
+    const labels = points.map((p) => p.label);
+    const hundred = (x) => (x === null || x === undefined ? null : x * 100);
+    const dist = d.dist;
+    const share = (s) => s.counts.map((c) => (s.n ? (100 * c) / s.n : null));
+    const own = share(dist.scores);
+    const center = share(dist.center);
+    return {
+      points,
+      nps: {
+        labels, values: points.map((p) => p.m.nps.score), lows: points.map((p) => p.m.nps.low),
+        highs: points.map((p) => p.m.nps.high), ns: points.map((p) => p.m.nps.n)
+      },
+      csat: {
+        labels, values: points.map((p) => hundred(p.m.csat.top2)), lows: points.map((p) => hundred(p.m.csat.top2Low)),
+        highs: points.map((p) => hundred(p.m.csat.top2High)), ns: points.map((p) => p.m.csat.n)
+      },
+      dist: {
+        dist, own, center, who: d.subject.label.trim(),
+        top: Math.max(10, ...own.map((v) => v || 0), ...center.map((v) => v || 0))
+      }
+    };
+  }
+
   function chartsDraw() {
     const d = chartState.data;
     for (const p of chartState.plots) p.destroy();
     chartState.plots = [];
+    chartState.refs = [];
     if (!d) return;
-    const points = chartsPoints(d);
-    const labels = points.map((p) => p.label);
+    const r = chartsRefs(d);
     const width = Math.max(280, Math.floor(($('charts').clientWidth - 64) / 2));
-    chartState.plots.push(chartsTrend($('chart-nps'), labels, width, [-100, 100],
-      points.map((p) => p.m.nps.score), points.map((p) => p.m.nps.low), points.map((p) => p.m.nps.high),
-      points.map((p) => p.m.nps.n), 'NPS', '#2456c7', (v) => round(v)));
-    const hundred = (x) => (x === null || x === undefined ? null : x * 100);
-    chartState.plots.push(chartsTrend($('chart-csat'), labels, width, [0, 100],
-      points.map((p) => hundred(p.m.csat.top2)), points.map((p) => hundred(p.m.csat.top2Low)),
-      points.map((p) => hundred(p.m.csat.top2High)), points.map((p) => p.m.csat.n), ct('csatTop2'), '#1f8a4c',
+    chartState.refs = [r.nps, r.csat, r.dist];
+    chartState.plots.push(chartsTrend($('chart-nps'), r.nps, width, [-100, 100], 'NPS', '#2456c7', (v) => round(v)));
+    chartState.plots.push(chartsTrend($('chart-csat'), r.csat, width, [0, 100], ct('csatTop2'), '#1f8a4c',
       (v) => round(v) + '%'));
-    chartsTrendTable(points);
-    chartState.plots.push(chartsDistribution(d.dist, d.subject, Math.max(280, $('charts').clientWidth - 40)));
+    chartsTrendTable(r.points);
+    chartState.plots.push(chartsDistribution(r.dist, Math.max(280, $('charts').clientWidth - 40)));
     chartsMap(d.map);
   }
 
-  /** A line with its 95% band; the legend shows each point's value, band and n (the latest point until hovered). */
-  function chartsTrend(target, labels, width, range, values, lows, highs, ns, name, color, show) {
-    const at = (arr, i) => (i === null || i === undefined ? null : arr[i]);
+  /**
+   * Gives the drawn charts the new data of the same subject and period: the same uPlot instances take it (setData),
+   * and the text beside them is written again; nothing that can hold focus is replaced.
+   */
+  function chartsUpdate() {
+    const r = chartsRefs(chartState.data);
+    const fresh = [r.nps, r.csat, r.dist];
+    // The name, formatter and target a trend was drawn with stay; its data are replaced.
+    chartState.refs.forEach((ref, i) => Object.assign(ref, fresh[i]));
+    const [nps, csat, dist] = chartState.plots;
+    const [npsRef, csatRef, distRef] = chartState.refs;
+    for (const [plot, ref] of [[nps, npsRef], [csat, csatRef]]) {
+      plot.setData([ref.labels.map((l, i) => i), ref.values, ref.lows, ref.highs]);
+      trendLegend(plot, ref);
+    }
+    chartsTrendTable(r.points);
+    dist.setData([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], distRef.own, distRef.center]);
+    if (dist.cursor.left === undefined || dist.cursor.left < 0) dist.setLegend({ idx: 10 });
+    chartsDistributionText(distRef);
+    chartsMap(chartState.data.map);
+  }
+
+  /** The index of the latest point with a value, or null. */
+  function trendLast(ref) {
     let last = null;
-    values.forEach((v, i) => { if (v !== null && v !== undefined) last = i; });
+    ref.values.forEach((v, i) => { if (v !== null && v !== undefined) last = i; });
+    return last;
+  }
+
+  /** Shows the latest point in the legend unless a pointer is over the chart, and says it in the chart's label. */
+  function trendLegend(plot, ref) {
+    const last = trendLast(ref);
+    const hovered = plot.cursor.left !== undefined && plot.cursor.left >= 0;
+    if (last !== null && !hovered) plot.setLegend({ idx: last });
+    const show = ref.show;
+    const lastText = last === null ? ct('noAnswers') : ref.name + ' ' + ref.labels[last] + ': ' + show(ref.values[last])
+      + ' (' + ct('band') + ' ' + show(ref.lows[last]) + ' – ' + show(ref.highs[last]) + ', n=' + ref.ns[last] + ')';
+    ref.target.setAttribute('aria-label', ref.name + '. ' + lastText);
+  }
+
+  /** A line with its 95% band; the legend shows each point's value, band and n (the latest point until hovered). */
+  function chartsTrend(target, ref, width, range, name, color, show) {
+    ref.name = name;
+    ref.show = show;
+    ref.target = target;
+    const at = (arr, i) => (i === null || i === undefined ? null : arr[i]);
     const plot = new uPlot({
       width, height: 220,
       scales: { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] }, y: { range } },
       axes: [
-        { incrs: [1, 2, 3, 4, 6, 12], values: (u, splits) => splits.map((i) => (labels[i] === undefined ? '' : labels[i])) },
+        { incrs: [1, 2, 3, 4, 6, 12], values: (u, splits) => splits.map((i) => (ref.labels[i] === undefined ? '' : ref.labels[i])) },
         { values: (u, splits) => splits.map((v) => String(v)) }
       ],
       series: [
-        { label: ct('when'), value: (u, i) => (labels[i] === undefined ? '–' : labels[i]) },
+        { label: ct('when'), value: (u, i) => (ref.labels[i] === undefined ? '–' : ref.labels[i]) },
         { label: name, stroke: color, width: 2, points: { show: true, size: 6 }, spanGaps: false,
-          value: (u, v, si, i) => (v === null || v === undefined ? '–' : show(v) + ' n=' + at(ns, i)) },
+          value: (u, v, si, i) => (v === null || v === undefined ? '–' : show(v) + ' n=' + at(ref.ns, i)) },
         { label: ct('low'), stroke: 'transparent', points: { show: false }, value: (u, v) => (v === null || v === undefined ? '–' : show(v)) },
         { label: ct('high'), stroke: 'transparent', points: { show: false }, value: (u, v) => (v === null || v === undefined ? '–' : show(v)) }
       ],
       bands: [{ series: [3, 2], fill: color + '2e' }],
       hooks: {
-        ready: [(u) => { if (last !== null) u.setLegend({ idx: last }); }],
+        ready: [(u) => trendLegend(u, ref)],
         // Each point's 95% range as a whisker too, so that a point without neighbours shows its uncertainty.
         draw: [(u) => {
           const c = u.ctx, cap = 4 * uPlot.pxRatio;
           c.save();
           c.strokeStyle = color;
           c.lineWidth = uPlot.pxRatio;
-          lows.forEach((lo, i) => {
-            if (lo === null || lo === undefined || highs[i] === null || highs[i] === undefined) return;
-            const x = u.valToPos(i, 'x', true), y1 = u.valToPos(lo, 'y', true), y2 = u.valToPos(highs[i], 'y', true);
+          ref.lows.forEach((lo, i) => {
+            const hi = ref.highs[i];
+            if (lo === null || lo === undefined || hi === null || hi === undefined) return;
+            const x = u.valToPos(i, 'x', true), y1 = u.valToPos(lo, 'y', true), y2 = u.valToPos(hi, 'y', true);
             c.beginPath();
             c.moveTo(x, y1); c.lineTo(x, y2);
             c.moveTo(x - cap, y1); c.lineTo(x + cap, y1);
@@ -618,18 +767,19 @@
           c.restore();
         }]
       }
-    }, [labels.map((l, i) => i), values, lows, highs], target);
-    const lastText = last === null ? ct('noAnswers') : name + ' ' + labels[last] + ': ' + show(values[last])
-      + ' (' + ct('band') + ' ' + show(lows[last]) + ' – ' + show(highs[last]) + ', n=' + ns[last] + ')';
-    target.setAttribute('aria-label', name + '. ' + lastText);
+    }, [ref.labels.map((l, i) => i), ref.values, ref.lows, ref.highs], target);
     return plot;
   }
 
+  /** Writes the trend's points out, one row per day or hour with answers, updating the rows in place. */
   function chartsTrendTable(points) {
+    const body = $('chart-trend-rows');
+    const existing = new Map([...body.querySelectorAll('tr[data-when]')].map((r) => [r.dataset.when, r]));
     const rows = points.filter((p) => p.m.nps.n > 0 || p.m.csat.n > 0).map((p) => {
       const nps = el('td', { cls: 'num', text: round(p.m.nps.score) });
       if (p.m.nps.smallSample && p.m.nps.n > 0) nps.appendChild(el('span', { cls: 'small-sample', text: '*', title: t('smallSample') }));
-      return el('tr', { data: { when: p.label } }, [
+      const row = existing.get(p.label) || el('tr', { data: { when: p.label } });
+      const cells = [
         el('td', { text: p.label }),
         nps,
         el('td', { cls: 'num', text: p.m.nps.n ? round(p.m.nps.low) + ' – ' + round(p.m.nps.high) : '–' }),
@@ -637,18 +787,42 @@
         el('td', { cls: 'num', text: pct1(p.m.csat.top2) }),
         el('td', { cls: 'num', text: p.m.csat.n ? pct1(p.m.csat.top2Low) + ' – ' + pct1(p.m.csat.top2High) : '–' }),
         el('td', { cls: 'num', text: p.m.csat.n })
-      ]);
+      ];
+      const old = [...row.children];
+      if (old.length !== cells.length || cells.some((c, i) => !c.isEqualNode(old[i]))) row.replaceChildren(...cells);
+      return row;
     });
     if (rows.length === 0) rows.push(el('tr', null, [el('td', { cls: 'muted', text: ct('noAnswers') })]));
-    $('chart-trend-rows').replaceChildren(...rows);
+    arrange(body, rows);
   }
 
   /** The subject's share of answers at each score (bars) against the center's (line), with both counted out. */
-  function chartsDistribution(dist, subject, width) {
-    const who = subject.label.trim();
-    const share = (s) => s.counts.map((c) => (s.n ? (100 * c) / s.n : null));
-    const own = share(dist.scores);
-    const center = share(dist.center);
+  function chartsDistribution(ref, width) {
+    const scores = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const fmt = (v) => (v === null || v === undefined ? '–' : Math.round(v) + '%');
+    const plot = new uPlot({
+      width, height: 200,
+      scales: {
+        x: { time: false, range: [-0.5, 10.5] },
+        y: { range: () => [0, Math.min(100, Math.ceil(ref.top / 10) * 10 + 10)] }
+      },
+      axes: [{ incrs: [1], values: (u, splits) => splits.map((v) => String(v)) }, { values: (u, splits) => splits.map((v) => v + '%') }],
+      series: [
+        { label: ct('score'), value: (u, i) => (i === null || i === undefined ? '–' : String(i)) },
+        { label: ref.who, stroke: '#2456c7', fill: '#2456c799', width: 1, paths: uPlot.paths.bars({ size: [0.6, 60] }), points: { show: false },
+          value: (u, v, si, i) => (v === null || v === undefined ? '–' : fmt(v) + ' (' + ref.dist.scores.counts[i] + ')') },
+        { label: ct('center'), stroke: '#b7791f', width: 2, points: { show: true, size: 6 }, value: (u, v) => fmt(v) }
+      ],
+      hooks: { ready: [(u) => u.setLegend({ idx: 10 })] }
+    }, [scores, ref.own, ref.center], $('chart-dist'));
+    chartsDistributionText(ref);
+    return plot;
+  }
+
+  /** The distribution's caption and its table of counts and shares. */
+  function chartsDistributionText(ref) {
+    const { dist, who, own, center } = ref;
+    const fmt = (v) => (v === null || v === undefined ? '–' : Math.round(v) + '%');
     const nps = dist.scores.nps;
     let caption = ct('distCaption', {
       who, n: dist.scores.n, nps: round(nps.score), low: round(nps.low), high: round(nps.high),
@@ -656,31 +830,15 @@
     });
     if (nps.smallSample) caption += ' * ' + t('smallSample') + (lang === 'zh' ? '。' : '.');
     if (dist.rawFromMs > dist.fromMs) caption += ' ' + ct('retired', { date: new Date(dist.rawFromMs).toLocaleDateString(lang === 'zh' ? 'zh-CN' : undefined) });
-    $('chart-dist-caption').textContent = caption;
+    if ($('chart-dist-caption').textContent !== caption) $('chart-dist-caption').textContent = caption;
+    $('chart-dist').setAttribute('aria-label', ct('dist') + '. ' + caption);
     const scores = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-    const fmt = (v) => (v === null || v === undefined ? '–' : Math.round(v) + '%');
-    const top = Math.max(10, ...own.map((v) => v || 0), ...center.map((v) => v || 0));
-    const target = $('chart-dist');
-    const plot = new uPlot({
-      width, height: 200,
-      scales: { x: { time: false, range: [-0.5, 10.5] }, y: { range: [0, Math.min(100, Math.ceil(top / 10) * 10 + 10)] } },
-      axes: [{ incrs: [1], values: (u, splits) => splits.map((v) => String(v)) }, { values: (u, splits) => splits.map((v) => v + '%') }],
-      series: [
-        { label: ct('score'), value: (u, i) => (i === null || i === undefined ? '–' : String(i)) },
-        { label: who, stroke: '#2456c7', fill: '#2456c799', width: 1, paths: uPlot.paths.bars({ size: [0.6, 60] }), points: { show: false },
-          value: (u, v, si, i) => (v === null || v === undefined ? '–' : fmt(v) + ' (' + dist.scores.counts[i] + ')') },
-        { label: ct('center'), stroke: '#b7791f', width: 2, points: { show: true, size: 6 }, value: (u, v) => fmt(v) }
-      ],
-      hooks: { ready: [(u) => u.setLegend({ idx: 10 })] }
-    }, [scores, own, center], target);
-    target.setAttribute('aria-label', ct('dist') + '. ' + caption);
     const row = (head, cells, cls) => el('tr', { cls }, [el('th', { text: head }), ...cells.map((c) => el('td', { cls: 'num', text: c }))]);
     $('chart-dist-rows').replaceChildren(
       row(ct('score'), scores.map(String), 'scores'),
       row(who + ' ' + ct('answers'), dist.scores.counts.map(String), 'own-counts'),
       row(who + ' ' + ct('share'), own.map(fmt), 'own-shares'),
       row(ct('centerShare'), center.map(fmt), 'center-shares'));
-    return plot;
   }
 
   /** The weekday-by-hour grid as a table: each cell's colour is its rate, its text the rate and n. */
@@ -727,6 +885,7 @@
 
   function connect() {
     if (state.source) state.source.close();
+    state.snapshots = 0;
     const src = new EventSource('api/live');
     state.source = src;
     src.addEventListener('open', () => setStatus('live'));
@@ -737,12 +896,22 @@
     });
     src.addEventListener('snapshot', (ev) => {
       const data = JSON.parse(ev.data);
+      // A snapshot after the first (a reconnection) may follow changes that were missed: the charts ask again.
+      if (state.snapshots++ > 0 && chartState.data) chartsSoon();
       applyMetrics(data, true);
       state.alerts.clear();
       for (const a of data.alerts) applyAlert(a);
       refresh(); followUpSoon();
     });
-    src.addEventListener('metrics', (ev) => { applyMetrics(JSON.parse(ev.data), false); refresh(); });
+    src.addEventListener('metrics', (ev) => {
+      const data = JSON.parse(ev.data);
+      // Only a change of an agent's figures (not of their presence) concerns the charts.
+      const figures = (a) => JSON.stringify(Object.assign({}, a, { online: null, changed: null }));
+      const moved = data.agents.filter((a) => !state.agents.has(a.agentId) || figures(state.agents.get(a.agentId)) !== figures(a));
+      applyMetrics(data, false);
+      refresh();
+      if (chartState.data && chartsConcern(moved)) chartsSoon();
+    });
     src.addEventListener('alert', (ev) => {
       const a = JSON.parse(ev.data);
       if (a.state !== 'closed' && !state.alerts.has(a.id)) announceAlert(a);
@@ -1085,6 +1254,9 @@
     $('window').addEventListener('change', render);
     $('enrol-form').addEventListener('submit', (ev) => { ev.preventDefault(); makeCode(); });
     $('drill-close').addEventListener('click', () => $('drill').classList.add('hidden'));
+    $('drill-charts').addEventListener('click', () => {
+      if ($('drill').dataset.agent) chartsSelect($('drill').dataset.agent, true).catch((e) => console.warn('charts', e));
+    });
     $('lang').addEventListener('click', () => {
       lang = lang === 'zh' ? 'en' : 'zh';
       localStorage.setItem('cx.lang', lang);

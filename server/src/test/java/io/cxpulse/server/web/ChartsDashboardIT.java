@@ -1,10 +1,12 @@
 package io.cxpulse.server.web;
 
 import static io.cxpulse.server.TestSupport.await;
+import static io.cxpulse.server.TestSupport.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.server.CxServer;
 import io.cxpulse.server.HeadlessChromium;
+import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.history.ChartFixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -207,6 +210,76 @@ class ChartsDashboardIT {
         browser.manage().window().setSize(new Dimension(900, 2600));
         wait.until(d ->
                 d.findElement(By.cssSelector("#chart-nps canvas")).getSize().getWidth() < wide);
+    }
+
+    @Test
+    void theChartsFollowLiveSurveysOfTheirSubjectAndTheAgentChosenInTheTable() throws Exception {
+        logIn("lead-n");
+        drawn();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
+        assertThat(legend("#chart-nps", 1)).isEqualTo("0 n=4");
+        WebElement npsCanvas = browser.findElement(By.cssSelector("#chart-nps canvas"));
+
+        // A supervisor is typing a note on an alert of the team when a new agent of the team gets a survey.
+        String alert = "#alerts li.alert";
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(alert + " button[data-action='note']")))
+                .click();
+        WebElement note = browser.findElement(By.cssSelector(alert + " .note-input"));
+        note.sendKeys("Call back after 5pm");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        Object scrolled = js.executeScript("return window.scrollY");
+        String token = await(server.provisionAgent("agent-n3", "Nils North", "north"));
+        TestAgent.sendAcked(
+                server, "agent-n3", token, survey("n3-a", "agent-n3", ChartFixture.NOW.toEpochMilli(), 10, 5, 1));
+
+        // Within the live updates' pace, the same charts show the team's five answers today: NPS 10, 3, 9, 6, 10 and
+        // CSAT 5, 2, 4, 3, 5.
+        new WebDriverWait(browser, Duration.ofSeconds(12))
+                .until(ExpectedConditions.textToBe(
+                        By.cssSelector("#chart-nps .u-legend tr.u-series:nth-child(2) .u-value"), "20 n=5"));
+        assertThat(legend("#chart-csat", 1)).isEqualTo("60% n=5");
+        assertThat(text("#chart-trend-rows tr[data-when='11-25']"))
+                .startsWith("11-25 20* ")
+                .contains(" 5 60% ");
+        assertThat(text("#chart-dist-rows .own-counts")).isEqualTo("Team north Answers 0 0 0 1 0 0 1 1 0 1 3");
+        assertThat(browser.findElement(By.id("chart-nps")).getAttribute("aria-label"))
+                .startsWith("NPS. NPS 11-25: 20 ");
+        assertThat(browser.findElement(By.id("charts")).getAttribute("data-updates"))
+                .isEqualTo("1");
+        // Drawn in place: the canvas shown before is still the one in the page.
+        assertThat(npsCanvas.isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.cssSelector("#chart-nps canvas"))).containsExactly(npsCanvas);
+        // The note being typed, its focus and the page's scroll position are all kept.
+        assertThat(note.getAttribute("value")).isEqualTo("Call back after 5pm");
+        assertThat(browser.switchTo().activeElement()).isEqualTo(note);
+        assertThat(js.executeScript("return window.scrollY")).isEqualTo(scrolled);
+        note.sendKeys(", not before");
+        assertThat(note.getAttribute("value")).isEqualTo("Call back after 5pm, not before");
+        screenshot("charts-live.png");
+
+        // Choosing the new agent in the live table, with the keyboard, makes them the charts' subject.
+        WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#teams tr.agent-row[data-agent='agent-n3'] .agent-link")));
+        name.sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-dist-caption"), "Nils North: n=1"));
+        drawn();
+        assertThat(new Select(browser.findElement(By.id("chart-subject")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .isEqualTo("agent:agent-n3");
+        assertThat(legend("#chart-nps", 1)).isEqualTo("100 n=1");
+        assertThat(text("#chart-dist-rows .own-counts")).isEqualTo("Nils North Answers 0 0 0 0 0 0 0 0 0 0 1");
+        assertThat(text("#chart-map-title")).isEqualTo("Detractor rate by weekday and hour: team north, last 7 days");
+
+        // The drill-down's "Show charts" brings the charts into view, the subject's choice focused.
+        wait.until(ExpectedConditions.textToBe(By.id("drill-title"), "Recent surveys of Nils North"));
+        browser.findElement(By.id("drill-charts")).click();
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                .executeScript("const r = document.getElementById('charts').getBoundingClientRect();"
+                        + " return Math.abs(r.top) < 2;")));
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("chart-subject");
+        screenshot("charts-agent-from-table.png");
+        assertThat(browser.getTitle()).isEqualTo("CX Pulse");
     }
 
     private void scrollToCharts() {
