@@ -235,7 +235,7 @@ public final class Queries {
     }
 
     private static final String SURVEY_COLUMNS = "event_id, agent_id, team_id, call_id, language, start_ms, end_ms,"
-            + " status, nps, csat, resolved, answered, answers_json";
+            + " status, nps, csat, resolved, answered, answers_json, survey_id, survey_version";
 
     /** An agent's most recent surveys, newest first. */
     public static List<Rows.Survey> surveysOfAgent(Connection c, String agentId, int limit) throws SQLException {
@@ -280,7 +280,9 @@ public final class Queries {
                 integer(rs, 10),
                 integer(rs, 11),
                 rs.getInt(12),
-                rs.getString(13));
+                rs.getString(13),
+                rs.getString(14),
+                integer(rs, 15));
     }
 
     /** Narrows a query with {@code WHERE ...} to the given teams (null: all). */

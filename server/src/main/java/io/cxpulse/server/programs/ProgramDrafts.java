@@ -1,0 +1,87 @@
+package io.cxpulse.server.programs;
+
+import io.cxpulse.protocol.SurveyProgram;
+import io.cxpulse.protocol.SurveySpecs;
+import io.cxpulse.server.api.ApiException;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * Checks what an admin saves as a program version, before it is stored: the survey by the rules of {@code cx-agent
+ * survey check} (with every prompt an uploaded one, in every language), the audience, and the note. Every refusal
+ * names the field.
+ */
+final class ProgramDrafts {
+    private static final int MAX_NOTE = 200;
+
+    private ProgramDrafts() {}
+
+    /** A checked version: the survey (its {@code id} the program's) and the audience with its defaults filled in. */
+    record Draft(JsonObject survey, JsonObject audience, String note) {}
+
+    /** Reads {@code body}'s {@code survey}, {@code audience} and {@code note} for program {@code programId}. */
+    static Draft read(JsonObject body, String programId, Set<String> uploadedPrompts) {
+        if (!(body.getValue("survey") instanceof JsonObject given)) {
+            throw ApiException.badRequest("survey: required, a survey definition (JSON object)");
+        }
+        JsonObject survey = given.copy();
+        Object id = survey.getValue("id");
+        if (id == null) {
+            survey.put("id", programId);
+        } else if (!programId.equals(id)) {
+            throw ApiException.badRequest("survey: id: must be the program's id \"" + programId + "\", got " + id);
+        }
+        SurveySpecs.parse(survey.encode(), "survey", raw -> {
+            if (!SurveyProgram.isPromptHash(raw)) {
+                throw new IllegalArgumentException("must name an uploaded prompt (sha256:HEX), got \"" + raw + "\"");
+            }
+            if (!uploadedPrompts.contains(raw)) {
+                throw new IllegalArgumentException("prompt " + raw + " has not been uploaded");
+            }
+            return raw;
+        });
+        JsonObject audience = audience(body.getValue("audience"));
+        Object note = body.getValue("note");
+        if (note != null && (!(note instanceof String s) || s.length() > MAX_NOTE)) {
+            throw ApiException.badRequest("note: must be text of at most " + MAX_NOTE + " characters");
+        }
+        return new Draft(survey, audience, (String) note);
+    }
+
+    private static JsonObject audience(Object value) {
+        if (value == null) {
+            return new JsonObject()
+                    .putNull("minTalkMs")
+                    .put("samplePercent", 100)
+                    .put("repeatDays", 0);
+        }
+        if (!(value instanceof JsonObject a)) {
+            throw ApiException.badRequest("audience: must be an object with minTalkMs, samplePercent, repeatDays");
+        }
+        for (String f : a.fieldNames()) {
+            if (!Set.of("minTalkMs", "samplePercent", "repeatDays").contains(f)) {
+                throw ApiException.badRequest(
+                        "audience: unknown field \"" + f + "\" (allowed: minTalkMs, samplePercent, repeatDays)");
+            }
+        }
+        Long minTalk = a.getValue("minTalkMs") == null ? null : (long) whole(a, "minTalkMs", 0, 3_600_000, 0);
+        return new JsonObject()
+                .put("minTalkMs", minTalk)
+                .put("samplePercent", whole(a, "samplePercent", 1, 100, 100))
+                .put("repeatDays", whole(a, "repeatDays", 0, 365, 0));
+    }
+
+    private static int whole(JsonObject a, String field, int min, int max, int def) {
+        Object v = a.getValue(field);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof Integer || v instanceof Long)
+                || ((Number) v).longValue() < min
+                || ((Number) v).longValue() > max) {
+            throw ApiException.badRequest(
+                    "audience." + field + ": must be a whole number " + min + "-" + max + ", got " + v);
+        }
+        return ((Number) v).intValue();
+    }
+}
