@@ -239,10 +239,25 @@ public final class Queries {
 
     /** An agent's most recent surveys, newest first. */
     public static List<Rows.Survey> surveysOfAgent(Connection c, String agentId, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + SURVEY_COLUMNS
-                + " FROM surveys WHERE agent_id = ? ORDER BY end_ms DESC, event_id LIMIT ?")) {
-            ps.setString(1, agentId);
-            ps.setInt(2, limit);
+        return surveysOfAgent(c, agentId, null, null, limit);
+    }
+
+    /** As above, only those of survey {@code surveyId} (when not null) and its {@code version} (when not null). */
+    public static List<Rows.Survey> surveysOfAgent(
+            Connection c, String agentId, String surveyId, Integer version, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SURVEY_COLUMNS + " FROM surveys WHERE agent_id = ?"
+                + (surveyId == null ? "" : " AND survey_id = ?")
+                + (version == null ? "" : " AND survey_version = ?")
+                + " ORDER BY end_ms DESC, event_id LIMIT ?")) {
+            int i = 1;
+            ps.setString(i++, agentId);
+            if (surveyId != null) {
+                ps.setString(i++, surveyId);
+            }
+            if (version != null) {
+                ps.setInt(i++, version);
+            }
+            ps.setInt(i, limit);
             return surveys(ps);
         }
     }

@@ -18,6 +18,7 @@ import io.cxpulse.server.TestSupport;
 import io.cxpulse.server.api.ApiClient;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.testkit.Await;
+import io.cxpulse.testkit.Requirements;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -152,6 +153,28 @@ class ProgramsIT {
                 .putHeader("Content-Type", "audio/wav")
                 .sendBuffer(Buffer.buffer(recording)));
         assertThat(byLead.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aDraftVoiceIsSpokenFromTextAndMarkedAsADraft() throws Exception {
+        Requirements.binary("espeak-ng");
+        HttpResponse<Buffer> spoken = admin.post(
+                "/api/prompts/speak",
+                new JsonObject().put("text", "How easy was it?").put("language", "en"));
+        assertThat(spoken.statusCode()).as(spoken.bodyAsString()).isEqualTo(201);
+        JsonObject prompt = spoken.bodyAsJsonObject();
+        assertThat(prompt.getBoolean("draft")).isTrue();
+        assertThat(prompt.getLong("durationMs")).isBetween(500L, 5_000L);
+        assertThat(prompt.getString("source")).isEqualTo("draft voice (en): How easy was it?");
+        HttpResponse<Buffer> wav =
+                admin.get("/api/prompts/" + prompt.getString("prompt").substring(7));
+        assertThat(PromptAudio.hash(wav.body().getBytes())).isEqualTo(prompt.getString("prompt"));
+        assertThat(admin.get("/api/prompts").bodyAsJsonArray().getJsonObject(0).getBoolean("draft"))
+                .isTrue();
+        HttpResponse<Buffer> badLanguage = admin.post(
+                "/api/prompts/speak", new JsonObject().put("text", "hi").put("language", "../x"));
+        assertThat(badLanguage.statusCode()).isEqualTo(400);
+        assertThat(error(badLanguage)).startsWith("language:");
     }
 
     private static String basic(String agentId, String token) {
