@@ -169,7 +169,12 @@ public final class Desk implements AutoCloseable {
     private static SurveyOutcome runSurvey(
             SurveyRunner runner, SurveyDefinition survey, SurveyLine source, CallSummary call) {
         try (Line line = source.open(call, survey)) {
-            return runner.run(line, survey, source.language(call), call.callId());
+            String language = source.language(call);
+            // A survey program may not have the desk's language: its own default (or the caller's choice) then.
+            if (language != null && !survey.languages().contains(language)) {
+                language = null;
+            }
+            return runner.run(line, survey, language, call.callId());
         }
     }
 
