@@ -22,7 +22,9 @@
       preview: 'Preview', language: 'Language', start: 'Start', stepGreeting: 'Greeting',
       stepQuestion: 'Question {i} of {n}: {id} ({kind} {min}-{max})', stepInvalid: 'Not a valid choice',
       stepThanks: 'Thanks: the survey is over', answered: 'Answers', noAnswer: 'no answer',
-      uploading: 'Uploading…', by: 'by', noPrograms: 'No programs yet.', readOnly: 'Only an admin can change programs.'
+      uploading: 'Uploading…', by: 'by', noPrograms: 'No programs yet.', readOnly: 'Only an admin can change programs.',
+      figures: 'Figures of version', show: 'Show', surveys: 'surveys', mean: 'Mean', values: 'Answers by value',
+      perVersion: 'Each version\'s figures stand alone: a question worded differently is never added up with another version\'s.'
     },
     zh: {
       title: '调查方案', pick: '方案', newProgram: '新建方案', id: '编号', name: '名称',
@@ -41,7 +43,9 @@
       preview: '预览', language: '语言', start: '开始', stepGreeting: '问候语',
       stepQuestion: '第 {i} 题，共 {n} 题：{id}（{kind} {min}-{max}）', stepInvalid: '无效的选择',
       stepThanks: '感谢语：调查结束', answered: '回答', noAnswer: '未回答',
-      uploading: '正在上传…', by: '由', noPrograms: '还没有方案。', readOnly: '只有管理员可以修改方案。'
+      uploading: '正在上传…', by: '由', noPrograms: '还没有方案。', readOnly: '只有管理员可以修改方案。',
+      figures: '版本数据', show: '显示', surveys: '份调查', mean: '平均', values: '各分值回答数',
+      perVersion: '每个版本的数据单独统计：措辞不同的问题不会与其他版本的相加。'
     }
   };
   const KINDS = { csat: [1, 5], nps: [0, 10], yesno: [0, 1], scale: [1, 5] };
@@ -314,7 +318,35 @@
   }
 
   // ---- activation, teams and agents
+  function renderFigures() {
+    const root = $('pg-figures');
+    if (!ps.draft || ps.isNew) { root.replaceChildren(); return; }
+    const version = el('select', { cls: 'pg-figures-version' }, ps.versions.map((v) => el('option', { value: String(v.version), text: 'v' + v.version })));
+    const table = el('table', { cls: 'pg-figures-table' });
+    const summary = el('span', { cls: 'pg-figures-summary muted' });
+    const show = button(t('show'), 'pg-figures-show', async () => {
+      try {
+        const r = await call('GET', 'api/programs/' + encodeURIComponent(ps.draft.id) + '/versions/' + version.value + '/results');
+        summary.textContent = 'v' + r.version + ': ' + r.surveys + ' ' + t('surveys');
+        table.replaceChildren(
+          el('thead', null, [el('tr', null, [t('question'), t('kind'), t('answered'), t('mean'), 'NPS', t('values')].map((h) => el('th', { text: h })))]),
+          el('tbody', null, r.questions.map((q) => el('tr', { data: { question: q.questionId } }, [
+            el('td', { text: q.questionId }),
+            el('td', { text: q.kind + ' ' + q.min + '-' + q.max }),
+            el('td', { cls: 'num', text: q.answered }),
+            el('td', { cls: 'num', text: q.mean === null ? '–' : q.mean }),
+            el('td', { cls: 'num', text: q.nps === undefined || q.nps === null ? '–' : q.nps }),
+            el('td', { text: Object.entries(q.values).map(([v, n]) => v + ': ' + n).join(', ') })
+          ])))
+        );
+      } catch (e) { error(e.message); }
+    });
+    root.replaceChildren(el('div', { cls: 'pg-line' }, [el('span', { text: t('figures') }), version, show, summary]),
+      el('p', { cls: 'muted small', text: t('perVersion') }), table);
+  }
+
   function renderActivate() {
+    renderFigures();
     const root = $('pg-activate');
     if (!ps.draft || ps.isNew || !admin()) { root.replaceChildren(); return; }
     const version = el('select', { cls: 'pg-version' }, ps.versions.map((v) =>
@@ -473,6 +505,7 @@
       ids(el('p', { cls: 'error', data: {} }), 'pg-error'),
       ids(el('p', { cls: 'made' }), 'pg-status'),
       ids(el('div', { cls: 'pg-line' }), 'pg-activate'),
+      ids(el('div', { cls: 'pg-figures' }), 'pg-figures'),
       ids(el('div', { cls: 'pg-preview hidden' }, [
         el('h3', { text: t('preview') }),
         el('div', { cls: 'pg-line' }, [field(t('language'), previewLang), button(t('start'), 'pg-start', startPreview), player]),

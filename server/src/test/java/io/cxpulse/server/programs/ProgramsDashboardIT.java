@@ -3,8 +3,13 @@ package io.cxpulse.server.programs;
 import static io.cxpulse.server.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxpulse.protocol.Ack;
+import io.cxpulse.protocol.Answer;
+import io.cxpulse.protocol.QuestionKind;
 import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.protocol.SurveyProgramReady;
+import io.cxpulse.protocol.SurveyResult;
+import io.cxpulse.protocol.SurveyStatus;
 import io.cxpulse.server.CxServer;
 import io.cxpulse.server.HeadlessChromium;
 import io.cxpulse.server.ServerConfig;
@@ -18,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import javax.sound.sampled.AudioFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,6 +170,21 @@ class ProgramsDashboardIT {
                     .isInstanceOfSatisfying(
                             SurveyProgram.class, p -> assertThat(p.version()).isEqualTo(2));
             agent.send(new SurveyProgramReady("effort", 2));
+            long now = System.currentTimeMillis();
+            agent.send(new SurveyResult(
+                    "ev-1",
+                    "agent-01",
+                    "call-1",
+                    "en",
+                    now - 20_000,
+                    now,
+                    SurveyStatus.COMPLETED,
+                    List.of(
+                            Answer.answered("effort", QuestionKind.SCALE, 4, 500),
+                            Answer.answered("nps", QuestionKind.NPS, 10, 400)),
+                    "effort",
+                    2));
+            assertThat(agent.next()).isInstanceOf(Ack.class);
             browser.navigate().refresh();
             wait.until(ExpectedConditions.textToBe(
                     By.cssSelector("#pg-agents tr[data-agent='agent-01'] .pg-agent-version"), "effort v2"));
@@ -171,6 +192,17 @@ class ProgramsDashboardIT {
         }
         assertThat(boss.get("/api/teams/north/program").bodyAsJsonObject().getInteger("version"))
                 .isEqualTo(2);
+
+        // The figures of version 2 alone, question by question.
+        new Select(find("#pg-pick")).selectByValue("effort");
+        new Select(find("#pg-figures .pg-figures-version")).selectByValue("2");
+        click("#pg-figures .pg-figures-show");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#pg-figures .pg-figures-summary"), "v2: 1 surveys"));
+        assertThat(text("#pg-figures tr[data-question='effort']")).isEqualTo("effort scale 1-5 1 4 – 4: 1");
+        assertThat(text("#pg-figures tr[data-question='nps']")).isEqualTo("nps nps 0-10 1 10 100 10: 1");
+        new Select(find("#pg-figures .pg-figures-version")).selectByValue("1");
+        click("#pg-figures .pg-figures-show");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#pg-figures .pg-figures-summary"), "v1: 0 surveys"));
 
         // A refusal names the field.
         new Select(find("#pg-pick")).selectByValue("effort");
