@@ -3,7 +3,12 @@ package io.cxpulse.server.programs;
 import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.protocol.SurveySpecs;
 import io.cxpulse.server.api.ApiException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +36,10 @@ final class ProgramDrafts {
         } else if (!programId.equals(id)) {
             throw ApiException.badRequest("survey: id: must be the program's id \"" + programId + "\", got " + id);
         }
+        String missing = missingPrompts(survey);
+        if (missing != null) {
+            throw ApiException.badRequest("survey: missing prompts: " + missing);
+        }
         SurveySpecs.parse(survey.encode(), "survey", raw -> {
             if (!SurveyProgram.isPromptHash(raw)) {
                 throw new IllegalArgumentException("must name an uploaded prompt (sha256:HEX), got \"" + raw + "\"");
@@ -46,6 +55,51 @@ final class ProgramDrafts {
             throw ApiException.badRequest("note: must be text of at most " + MAX_NOTE + " characters");
         }
         return new Draft(survey, audience, (String) note);
+    }
+
+    /**
+     * Every prompt that a language lacks, language by language ({@code zh: invalid, questions[1] (id "nps").prompt}),
+     * or null when none is missing or the survey is too malformed to tell (the rules then say what is wrong).
+     */
+    static String missingPrompts(JsonObject survey) {
+        if (!(survey.getValue("languages") instanceof JsonArray languages)
+                || !(survey.getValue("questions") instanceof JsonArray questions)) {
+            return null;
+        }
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        for (Object l : languages) {
+            if (!(l instanceof String lang)) {
+                return null;
+            }
+            List<String> fields = new ArrayList<>();
+            for (String fixed : List.of("greeting", "invalid", "thanks")) {
+                // Greeting and thanks may be left out altogether; once given, every language needs one.
+                Object map = survey.getValue(fixed);
+                if ((map == null && fixed.equals("invalid")) || (map instanceof JsonObject m && !m.containsKey(lang))) {
+                    fields.add(fixed);
+                }
+            }
+            for (int i = 0; i < questions.size(); i++) {
+                if (!(questions.getValue(i) instanceof JsonObject q)) {
+                    return null;
+                }
+                Object prompt = q.getValue("prompt");
+                if (prompt == null || (prompt instanceof JsonObject m && !m.containsKey(lang))) {
+                    Object id = q.getValue("id");
+                    fields.add(
+                            "questions[" + i + "]" + (id instanceof String s ? " (id \"" + s + "\")" : "") + ".prompt");
+                }
+            }
+            if (!fields.isEmpty()) {
+                missing.put(lang, fields);
+            }
+        }
+        if (missing.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        missing.forEach((lang, fields) -> parts.add(lang + ": " + String.join(", ", fields)));
+        return String.join("; ", parts);
     }
 
     private static JsonObject audience(Object value) {

@@ -242,7 +242,10 @@ class ProgramsIT {
         String prompt = upload(admin, PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
         JsonObject missingZh = effortSurvey(prompt, "en");
         missingZh.put("languages", new JsonArray().add("en").add("zh"));
-        assertThat(refusal(missingZh)).isEqualTo("survey: greeting: has no \"zh\" prompt");
+        assertThat(refusal(missingZh))
+                .isEqualTo(
+                        "survey: missing prompts: zh: greeting, invalid, thanks, questions[0] (id \"effort\").prompt,"
+                                + " questions[1] (id \"nps\").prompt");
 
         JsonObject noZhQuestion = effortSurvey(prompt, "en", "zh");
         noZhQuestion
@@ -250,7 +253,9 @@ class ProgramsIT {
                 .getJsonObject(1)
                 .getJsonObject("prompt")
                 .remove("zh");
-        assertThat(refusal(noZhQuestion)).isEqualTo("survey: questions[1] (id \"nps\").prompt: has no \"zh\" prompt");
+        noZhQuestion.getJsonObject("thanks").remove("en");
+        assertThat(refusal(noZhQuestion))
+                .isEqualTo("survey: missing prompts: en: thanks; zh: questions[1] (id \"nps\").prompt");
 
         JsonObject badRange = effortSurvey(prompt, "en");
         badRange.getJsonArray("questions").getJsonObject(0).put("min", 7);
