@@ -401,7 +401,8 @@ public final class CxServer {
                             new AlertRoutes(alerts, directory),
                             new ExportRoutes(vertx, store, directory, config.clock(), config.zone()),
                             new LiveRoutes(hub),
-                            new ProgramRoutes(vertx, store, directory, config.clock(), new DraftVoice())));
+                            new ProgramRoutes(
+                                    vertx, store, directory, config.clock(), config.zone(), new DraftVoice())));
             Future<Void> shared = Future.succeededFuture();
             if (cluster != null) {
                 shared = presence.share(vertx, nodeId).map(v -> {

@@ -3,7 +3,12 @@ package io.cxpulse.server.programs;
 import io.cxpulse.protocol.QuestionKind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -12,6 +17,40 @@ import java.util.TreeMap;
  */
 final class ProgramResults {
     private ProgramResults() {}
+
+    /**
+     * The figures of {@code rows}; with {@code first} (not null) also day by day from {@code first} to {@code today}
+     * in {@code zone}.
+     */
+    static JsonObject of(
+            ProgramStore.Version version,
+            List<ProgramStore.Answered> rows,
+            ZoneId zone,
+            LocalDate first,
+            LocalDate today) {
+        JsonObject out =
+                of(version, rows.stream().map(ProgramStore.Answered::answers).toList());
+        if (first != null) {
+            Map<LocalDate, List<JsonArray>> byDay = new TreeMap<>();
+            for (ProgramStore.Answered r : rows) {
+                byDay.computeIfAbsent(
+                                Instant.ofEpochMilli(r.endMs()).atZone(zone).toLocalDate(), d -> new ArrayList<>())
+                        .add(r.answers());
+            }
+            JsonArray days = new JsonArray();
+            for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
+                JsonObject day = of(version, byDay.getOrDefault(d, List.of()));
+                day.remove("programId");
+                day.remove("version");
+                days.add(new JsonObject()
+                        .put("date", d.toString())
+                        .put("surveys", day.getInteger("surveys"))
+                        .put("questions", day.getJsonArray("questions")));
+            }
+            out.put("timeZone", zone.getId()).put("days", days);
+        }
+        return out;
+    }
 
     static JsonObject of(ProgramStore.Version version, List<JsonArray> surveys) {
         JsonArray questions = new JsonArray();

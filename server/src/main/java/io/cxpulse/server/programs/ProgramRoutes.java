@@ -21,6 +21,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -54,13 +57,16 @@ public final class ProgramRoutes implements FeatureRoutes {
     private final Store store;
     private final Directory directory;
     private final Clock clock;
+    private final ZoneId zone;
     private final DraftVoice voice;
 
-    public ProgramRoutes(Vertx vertx, Store store, Directory directory, Clock clock, DraftVoice voice) {
+    /** {@code zone} is the center's, whose days the figures of a version are counted in. */
+    public ProgramRoutes(Vertx vertx, Store store, Directory directory, Clock clock, ZoneId zone, DraftVoice voice) {
         this.vertx = vertx;
         this.store = store;
         this.directory = directory;
         this.clock = clock;
+        this.zone = zone;
         this.voice = voice;
     }
 
@@ -240,12 +246,19 @@ public final class ProgramRoutes implements FeatureRoutes {
         String id = programId(ctx.pathParam("id"));
         int version = versionParam(ctx);
         List<String> teams = p.teams() == null ? null : new ArrayList<>(p.teams());
+        Integer days = ctx.request().getParam("days") == null ? null : Requests.intParam(ctx, "days", 7, 1, 92);
+        LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
+        LocalDate first = days == null ? null : today.minusDays(days - 1L);
+        long fromMs = first == null
+                ? Long.MIN_VALUE
+                : first.atStartOfDay(zone).toInstant().toEpochMilli();
         store.read(c -> {
                     Optional<ProgramStore.Version> v = ProgramStore.version(c, id, version);
                     if (v.isEmpty()) {
                         return Optional.<JsonObject>empty();
                     }
-                    return Optional.of(ProgramResults.of(v.get(), ProgramStore.answers(c, id, version, teams)));
+                    return Optional.of(ProgramResults.of(
+                            v.get(), ProgramStore.answers(c, id, version, teams, fromMs), zone, first, today));
                 })
                 .onSuccess(r -> {
                     if (r.isEmpty()) {

@@ -318,11 +318,14 @@ final class ProgramStore {
         return out;
     }
 
-    /** The answers of one program version's surveys, in the teams given (null: all). */
-    static List<JsonArray> answers(Connection c, String programId, int version, List<String> teams)
+    /** One stored survey of a program version: when it ended and its answers. */
+    record Answered(long endMs, JsonArray answers) {}
+
+    /** The surveys of one program version that ended from {@code fromMs} on, in the teams given (null: all). */
+    static List<Answered> answers(Connection c, String programId, int version, List<String> teams, long fromMs)
             throws SQLException {
-        StringBuilder sql =
-                new StringBuilder("SELECT answers_json FROM surveys WHERE survey_id = ? AND survey_version = ?");
+        StringBuilder sql = new StringBuilder(
+                "SELECT end_ms, answers_json FROM surveys WHERE survey_id = ? AND survey_version = ? AND end_ms >= ?");
         if (teams != null) {
             sql.append(
                     teams.isEmpty()
@@ -332,15 +335,16 @@ final class ProgramStore {
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             ps.setString(1, programId);
             ps.setInt(2, version);
+            ps.setLong(3, fromMs);
             if (teams != null) {
                 for (int i = 0; i < teams.size(); i++) {
-                    ps.setString(3 + i, teams.get(i));
+                    ps.setString(4 + i, teams.get(i));
                 }
             }
-            List<JsonArray> out = new ArrayList<>();
+            List<Answered> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new JsonArray(rs.getString(1)));
+                    out.add(new Answered(rs.getLong(1), new JsonArray(rs.getString(2))));
                 }
             }
             return out;

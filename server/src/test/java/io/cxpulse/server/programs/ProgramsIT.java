@@ -366,6 +366,22 @@ class ProgramsIT {
                         .getJsonObject(1)
                         .getDouble("nps"))
                 .isEqualTo(100.0);
+        JsonObject week =
+                admin.get("/api/programs/effort/versions/1/results?days=7").bodyAsJsonObject();
+        assertThat(week.getJsonArray("days")).hasSize(7);
+        JsonObject today = week.getJsonArray("days").getJsonObject(6);
+        assertThat(today.getInteger("surveys")).isEqualTo(1);
+        assertThat(today.getJsonArray("questions").getJsonObject(0).getDouble("mean"))
+                .isEqualTo(6.0);
+        assertThat(week.getJsonArray("days").getJsonObject(0).getInteger("surveys"))
+                .isZero();
+        ApiClient northLead = ApiClient.login(server, "lead-n", "lead-password");
+        assertThat(northLead
+                        .get("/api/programs/effort/versions/1/results")
+                        .bodyAsJsonObject()
+                        .getInteger("surveys"))
+                .as("the north supervisor sees north's surveys")
+                .isEqualTo(1);
         JsonObject team = admin.get("/api/teams/north/program").bodyAsJsonObject();
         assertThat(team.getString("programId")).isEqualTo("effort");
         assertThat(team.getJsonObject("program").getJsonObject("survey").getString("id"))
