@@ -366,6 +366,14 @@ class ProgramsIT {
                         .getJsonObject(1)
                         .getDouble("nps"))
                 .isEqualTo(100.0);
+        String csv =
+                admin.get("/api/export/surveys.csv?surveyId=effort&version=1").bodyAsString();
+        assertThat(csv.split("\r\n")).hasSize(2);
+        assertThat(csv.split("\r\n")[1]).startsWith("ev-1,agent-n1,").endsWith(",effort,1");
+        assertThat(admin.get("/api/export/surveys.csv?surveyId=effort&version=2")
+                        .bodyAsString()
+                        .split("\r\n"))
+                .hasSize(1);
         JsonObject week =
                 admin.get("/api/programs/effort/versions/1/results?days=7").bodyAsJsonObject();
         assertThat(week.getJsonArray("days")).hasSize(7);
