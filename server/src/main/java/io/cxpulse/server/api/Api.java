@@ -16,7 +16,7 @@ import java.util.Set;
  * session's user may see.
  */
 public final class Api {
-    /** The largest file a feature's upload path takes. */
+    /** The largest file a feature's upload path takes (a minute of 48 kHz 32-bit stereo audio is 23 MB). */
     public static final int UPLOAD_LIMIT = 24 * 1024 * 1024;
 
     private final AuthCheck auth;

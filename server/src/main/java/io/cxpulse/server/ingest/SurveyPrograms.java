@@ -6,17 +6,6 @@ import java.util.Optional;
 
 /** What an agent's link needs of survey programs: the version its team runs, and noting the one it has ready. */
 public interface SurveyPrograms {
-    /** No programs: agents keep the survey they have. */
-    SurveyPrograms NONE = new SurveyPrograms() {
-        @Override
-        public Future<Optional<SurveyProgram>> active(String team) {
-            return Future.succeededFuture(Optional.empty());
-        }
-
-        @Override
-        public void running(String agentId, String programId, int version) {}
-    };
-
     /** The version {@code team} runs, as the agents receive it; empty when the team has none. */
     Future<Optional<SurveyProgram>> active(String team);
 

@@ -45,8 +45,6 @@ public final class ProgramRoutes implements FeatureRoutes {
     private static final Logger log = LoggerFactory.getLogger(ProgramRoutes.class);
     /** Where prompt recordings are uploaded: the API's one route that takes audio rather than JSON. */
     public static final String UPLOAD_PATH = "/api/prompts";
-    /** Largest prompt recording accepted (a minute of 48 kHz 32-bit stereo is 23 MB; recorders make less). */
-    public static final int MAX_UPLOAD_BYTES = 24 * 1024 * 1024;
 
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
