@@ -111,6 +111,15 @@ public final class WireCodec {
         if ("call".equals(object.path("type").asText()) && !object.has("endedBy")) {
             object.putNull("endedBy"); // added in a later build of version 1: optional
         }
+        if ("survey".equals(object.path("type").asText())) {
+            // Which survey was asked: added in a later build of version 1, optional.
+            if (!object.has("surveyId")) {
+                object.putNull("surveyId");
+            }
+            if (!object.has("version")) {
+                object.putNull("version");
+            }
+        }
         try {
             return MAPPER.treeToValue(object, Message.class);
         } catch (InvalidTypeIdException e) {
