@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Early warning of an agent's slide on one yes/no measure (a detractor, an unsatisfied CSAT answer), from the agent's
- * latest surveys, oldest first. Pure: the same surveys and center rate always give the same answer, so every node of
- * a cluster reaches the same verdict.
+ * latest surveys, oldest first. Pure: the same surveys, center rate and surveys a week always give the same answer, so
+ * every node of a cluster reaches the same verdict.
  *
  * <p>The method, a Bernoulli CUSUM over a beta-binomial baseline:
  *
@@ -18,9 +18,10 @@ import java.util.Optional;
  *   <li>Each survey adds the log-likelihood ratio of "the rate rose to {@link #shifted} the baseline" against "it is
  *       still the baseline" to a running sum that never goes below zero; while it is above zero the surveys since it
  *       left zero are the current run, kept out of the baseline.
- *   <li>A slide is called when the sum reaches {@link #THRESHOLD} and the run's rate is above the center's with
- *       posterior probability at least {@link #MIN_SURE_ABOVE_CENTER}: worse than themselves and worse than the
- *       center.
+ *   <li>A slide is called when the sum reaches the {@link #threshold} for the agent's surveys a week and the run's
+ *       rate is above the center's with posterior probability at least {@link #MIN_SURE_ABOVE_CENTER}: worse than
+ *       themselves and worse than the center. The threshold grows with the volume so that false alarms per week,
+ *       not per survey, stay bounded.
  *   <li>Once called, the slide lasts until a second sum, the reverse ratio, reaches {@link #RECOVERY} (the agent is
  *       back at their baseline); surveys of a slide never enter the baseline.
  * </ul>
