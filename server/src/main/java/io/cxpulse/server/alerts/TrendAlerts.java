@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Trend alerts: after each survey an agent's latest {@link TrendDetector#WINDOW} surveys are read and run through the
- * {@link TrendDetector}; a slide the agent has no trend alert for yet raises one, of kind {@link Alert#TREND}, carrying
- * its evidence. A detractor here is what it is everywhere in the product: NPS 0-6 or CSAT 1-2. The work runs on the
+ * {@link TrendDetector}, at the threshold for the agent's surveys a week measured from those surveys' times; a slide
+ * the agent has no trend alert for yet raises one, of kind {@link Alert#TREND}, carrying its evidence. A detractor here is what it is everywhere in the product: NPS 0-6 or CSAT 1-2. The work runs on the
  * store's threads.
  *
  * <p>One alert per slide: while the slide lasts every evaluation finds the same slide, and the store admits a trend
@@ -65,10 +65,12 @@ final class TrendAlerts {
         }
         double center = center(c, now);
         List<Boolean> bad = new ArrayList<>(seen.size());
+        List<Long> endMs = new ArrayList<>(seen.size());
         for (Seen s : seen) {
             bad.add(s.detractor());
+            endMs.add(s.endMs());
         }
-        Optional<TrendDetector.Slide> found = TrendDetector.evaluate(bad, center);
+        Optional<TrendDetector.Slide> found = TrendDetector.evaluate(bad, center, TrendDetector.surveysPerWeek(endMs));
         if (found.isEmpty()) {
             return Optional.empty();
         }

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Early warning of an agent's slide on one yes/no measure (a detractor, an unsatisfied CSAT answer), from the agent's
- * latest surveys, oldest first. Pure: the same surveys and center rate always give the same answer, so every node of
- * a cluster reaches the same verdict.
+ * latest surveys, oldest first. Pure: the same surveys, center rate and surveys a week always give the same answer, so
+ * every node of a cluster reaches the same verdict.
  *
  * <p>The method, a Bernoulli CUSUM over a beta-binomial baseline:
  *
@@ -18,9 +18,10 @@ import java.util.Optional;
  *   <li>Each survey adds the log-likelihood ratio of "the rate rose to {@link #shifted} the baseline" against "it is
  *       still the baseline" to a running sum that never goes below zero; while it is above zero the surveys since it
  *       left zero are the current run, kept out of the baseline.
- *   <li>A slide is called when the sum reaches {@link #THRESHOLD} and the run's rate is above the center's with
- *       posterior probability at least {@link #MIN_SURE_ABOVE_CENTER}: worse than themselves and worse than the
- *       center.
+ *   <li>A slide is called when the sum reaches the {@link #threshold} for the agent's surveys a week and the run's
+ *       rate is above the center's with posterior probability at least {@link #MIN_SURE_ABOVE_CENTER}: worse than
+ *       themselves and worse than the center. The threshold grows with the volume so that false alarms per week,
+ *       not per survey, stay bounded.
  *   <li>Once called, the slide lasts until a second sum, the reverse ratio, reaches {@link #RECOVERY} (the agent is
  *       back at their baseline); surveys of a slide never enter the baseline.
  * </ul>
@@ -28,8 +29,21 @@ import java.util.Optional;
 public final class TrendDetector {
     /** Pseudo-surveys at the center's rate in every baseline. */
     public static final double PRIOR_WEIGHT = 20;
-    /** The CUSUM level at which a slide is called. */
+    /** The CUSUM level at which a slide is called for an agent answering up to {@link #BASE_VOLUME} surveys a week. */
     public static final double THRESHOLD = 4.25;
+    /** Surveys a week up to which {@link #THRESHOLD} holds; busier agents get a higher one, see {@link #threshold}. */
+    public static final double BASE_VOLUME = 12;
+    /**
+     * The threshold at higher volumes, calibrated by simulation so that steady agents raise at most one false alarm
+     * per 100 weeks: pairs of surveys a week and threshold, interpolated in the logarithm of the volume.
+     */
+    private static final double[][] THRESHOLDS = {{BASE_VOLUME, THRESHOLD}, {40, 6.0}, {125, 8.5}};
+    /** The most surveys a week an agent is counted at (about 50 a day), which bounds the threshold. */
+    public static final double MAX_VOLUME = 250;
+    /** How far back the agent's survey rate is measured. */
+    public static final long VOLUME_SPAN_MS = 28 * 86_400_000L;
+
+    private static final long WEEK_MS = 7 * 86_400_000L;
     /**
      * How many posterior standard deviations above the baseline's mean the tested rate sits, so that a baseline that
      * happens to be estimated low does not make ordinary surveys look like a slide.
@@ -82,10 +96,77 @@ public final class TrendDetector {
     }
 
     /**
-     * The slide in progress at the end of {@code bad} (true: a detractor or unsatisfied answer), oldest first; empty
-     * when there is none. {@code centerRate} is the center's rate of the same measure.
+     * The CUSUM level at which a slide is called for an agent answering {@code surveysPerWeek}: {@link #THRESHOLD} up
+     * to {@link #BASE_VOLUME}, higher above it. False alarms come at a steady rate per survey, so a busier agent needs
+     * a longer run length between them, in surveys, to keep the same false alarms per week; that takes a higher
+     * threshold, which grows about with the logarithm of the run length.
+     */
+    public static double threshold(double surveysPerWeek) {
+        if (!(surveysPerWeek > BASE_VOLUME)) {
+            return THRESHOLD;
+        }
+        double volume = Math.min(MAX_VOLUME, surveysPerWeek);
+        double x = Math.log(volume);
+        int k = 1;
+        while (k < THRESHOLDS.length - 1 && volume > THRESHOLDS[k][0]) {
+            k++;
+        }
+        double x0 = Math.log(THRESHOLDS[k - 1][0]);
+        double x1 = Math.log(THRESHOLDS[k][0]);
+        double y0 = THRESHOLDS[k - 1][1];
+        double y1 = THRESHOLDS[k][1];
+        // Past the last calibrated volume, the last slope goes on.
+        return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+    }
+
+    /**
+     * The agent's surveys a week, from the end times of their latest surveys (oldest first, at most {@link #WINDOW}):
+     * those within {@link #VOLUME_SPAN_MS} of the latest, over that span. When a full window lies within the span (a
+     * busy agent), the gaps between its surveys over the time they cover. An agent with a shorter history counts as
+     * having answered over the whole span, so a new agent starts at a lower volume (and threshold) and reaches their
+     * own in {@link #VOLUME_SPAN_MS}. At most {@link #MAX_VOLUME}. Measured from the surveys alone, not the clock, so
+     * that every node reaches the same figure.
+     */
+    public static double surveysPerWeek(List<Long> endMs) {
+        if (endMs.isEmpty()) {
+            return 0;
+        }
+        long first = endMs.get(0);
+        long last = endMs.get(endMs.size() - 1);
+        long from = last - VOLUME_SPAN_MS;
+        double perWeek;
+        if (endMs.size() >= WINDOW && first > from && last > first) {
+            perWeek = (double) (endMs.size() - 1) * WEEK_MS / (last - first);
+        } else {
+            int n = 0;
+            for (long t : endMs) {
+                if (t > from) {
+                    n++;
+                }
+            }
+            perWeek = (double) n * WEEK_MS / VOLUME_SPAN_MS;
+        }
+        return Math.min(MAX_VOLUME, perWeek);
+    }
+
+    /**
+     * The slide in progress at the end of {@code bad} (true: a detractor or unsatisfied answer), oldest first, for an
+     * agent answering up to {@link #BASE_VOLUME} surveys a week; empty when there is none. {@code centerRate} is the
+     * center's rate of the same measure.
      */
     public static Optional<Slide> evaluate(List<Boolean> bad, double centerRate) {
+        return evaluateAt(bad, centerRate, THRESHOLD);
+    }
+
+    /**
+     * The slide in progress at the end of {@code bad}, as {@link #evaluate(List, double)}, for an agent answering
+     * {@code surveysPerWeek} (see {@link #surveysPerWeek}): the slide is called at {@link #threshold} of that volume.
+     */
+    public static Optional<Slide> evaluate(List<Boolean> bad, double centerRate, double surveysPerWeek) {
+        return evaluateAt(bad, centerRate, threshold(surveysPerWeek));
+    }
+
+    static Optional<Slide> evaluateAt(List<Boolean> bad, double centerRate, double threshold) {
         double center = clamp(centerRate);
         double baseBad = 0;
         double baseN = 0;
@@ -137,7 +218,7 @@ public final class TrendDetector {
             sum += step;
             runN++;
             runBad += x ? 1 : 0;
-            if (sum >= THRESHOLD) {
+            if (sum >= threshold) {
                 double aboveCenter = 1 - betaCdf(1 + runBad, 1 + runN - runBad, center);
                 if (aboveCenter >= MIN_SURE_ABOVE_CENTER) {
                     double aboveBaseline = probabilityGreater(

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Trend alerts against a real store, SQLite and PostgreSQL: a slide raises one alert with its evidence however many nodes check at once and
- * however often; after the agent recovers, a new slide raises a new one.
+ * however often; after the agent recovers, a new slide raises a new one; a busy agent is called at the threshold of
+ * their own surveys a week, measured from the stored surveys.
  */
 class TrendAlertsIT {
     @TempDir
@@ -51,8 +52,13 @@ class TrendAlertsIT {
 
     /** Stores {@code count} surveys of agent-1, a minute apart, detractors or satisfied callers. */
     private void surveys(int count, boolean detractors) {
+        surveys(count, detractors, Duration.ofMinutes(1));
+    }
+
+    /** Stores {@code count} surveys of agent-1, {@code gap} apart, detractors or satisfied callers. */
+    private void surveys(int count, boolean detractors, Duration gap) {
         for (int i = 0; i < count; i++) {
-            clock.advance(Duration.ofMinutes(1));
+            clock.advance(gap);
             String id = "s" + (seq++);
             await(store.write(survey(id, "agent-1", clock.millis(), detractors ? 2 : 9, null, null), "north"));
         }
@@ -113,5 +119,32 @@ class TrendAlertsIT {
         assertThat(await(one.list(null, null, false, 100)))
                 .filteredOn(a -> a.kind().equals(Alert.TREND))
                 .hasSize(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aBusyAgentIsCalledAtTheThresholdOfTheirOwnVolume(String kind) throws Exception {
+        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+        vertx = Vertx.vertx();
+        clock = new SettableClock(Instant.parse("2026-11-01T08:00:00Z"), ZoneId.of("UTC"));
+        store = Store.open(vertx, target.url(), null, null, clock);
+        Alerts one = new Alerts(vertx, store, new Directory(), clock);
+        Alerts two = new Alerts(vertx, store, new Directory(), clock);
+        // An agent answering a survey an hour, about 168 a week, one detractor in ten.
+        Duration hour = Duration.ofHours(1);
+        for (int i = 0; i < TrendDetector.WINDOW / 10; i++) {
+            surveys(1, true, hour);
+            surveys(9, false, hour);
+        }
+        assertThat(checkOnTwoNodes(one, two)).isEmpty();
+
+        // Eight detractors in a row, a slide for an agent of 12 surveys a week, are not yet one at this volume.
+        surveys(8, true, hour);
+        assertThat(checkOnTwoNodes(one, two)).isEmpty();
+        surveys(4, true, hour);
+        List<Alert> raised = checkOnTwoNodes(one, two);
+        assertThat(raised).hasSize(1);
+        assertThat(raised.get(0).evidence().getInteger("afterN")).isGreaterThan(8);
+        assertThat(raised.get(0).evidence().getDouble("afterRate")).isEqualTo(1.0);
     }
 }
