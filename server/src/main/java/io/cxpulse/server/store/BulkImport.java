@@ -30,6 +30,9 @@ public final class BulkImport implements AutoCloseable {
     private final StoreLock lock;
     private final Clock clock;
     private final Map<String, String> teams;
+    // What the open transaction adds to the rollups, written when it commits: a bucket is written once however many
+    // of the transaction's batches add to it.
+    private Rollups.Delta delta;
 
     private BulkImport(
             Connection connection, Dialect dialect, ZoneId zone, StoreLock lock, Clock clock, Map<String, String> t) {
@@ -39,6 +42,7 @@ public final class BulkImport implements AutoCloseable {
         this.lock = lock;
         this.clock = clock;
         this.teams = t;
+        this.delta = new Rollups.Delta(zone);
     }
 
     /**
@@ -63,6 +67,9 @@ public final class BulkImport implements AutoCloseable {
                     // Commits in the write-ahead log are not flushed one by one (the store stays consistent through
                     // a crash); finish() flushes them all.
                     st.execute("PRAGMA synchronous=NORMAL");
+                    // Nor is the log copied into the database file after each commit, which would flush both files
+                    // and keep the import waiting for the disk every million events: finish() does it once.
+                    st.execute("PRAGMA wal_autocheckpoint=0");
                 }
             }
             ZoneId settled = Store.prepare(c, dialect, zone);
@@ -100,9 +107,11 @@ public final class BulkImport implements AutoCloseable {
      */
     public static final class Batch {
         private final List<EventWriter.Pending> pending;
+        private final Rollups.Delta summed;
 
-        private Batch(List<EventWriter.Pending> pending) {
+        private Batch(List<EventWriter.Pending> pending, Rollups.Delta summed) {
             this.pending = pending;
+            this.summed = summed;
         }
 
         public int size() {
@@ -112,23 +121,26 @@ public final class BulkImport implements AutoCloseable {
 
     /**
      * Prepares {@code events} for {@link #writeBatches}; safe from any thread, so that parser threads take this work off
-     * the writer.
+     * the writer, down to what the events add to the rollups when they all turn out to be new.
      *
      * @throws IllegalArgumentException when an event's agent is unknown
      */
     public Batch prepare(List<AgentEvent> events) {
         List<EventWriter.Pending> pending = new ArrayList<>(events.size());
+        Rollups.Delta summed = new Rollups.Delta(zone);
         for (AgentEvent e : events) {
             String team = teams.get(e.agentId());
             if (team == null) {
                 throw new IllegalArgumentException("unknown agent " + e.agentId());
             }
-            pending.add(new EventWriter.Pending(e, team));
+            EventWriter.Pending p = new EventWriter.Pending(e, team);
+            pending.add(p);
+            summed.add(e.agentId(), team, e.endMs(), p.counts());
         }
         // In id order, the inserts into the id index walk its pages in order instead of jumping around a large file;
         // the sort is stable, so of two events with one id the first in the file still wins.
         pending.sort(Comparator.comparing(p -> p.event().eventId()));
-        return new Batch(pending);
+        return new Batch(pending, summed);
     }
 
     /**
@@ -143,28 +155,45 @@ public final class BulkImport implements AutoCloseable {
     }
 
     /**
-     * Stores prepared batches in the current transaction, in order, their rollups summed over all of them; returns
-     * how many events were new. After a failure the transaction is rolled back.
+     * Stores prepared batches in the current transaction, in order; their rollups are summed over the whole
+     * transaction and written when it commits. Returns how many events were new. After a failure the transaction is
+     * rolled back.
      */
     public int writeBatches(List<Batch> batches) throws SQLException {
         List<List<EventWriter.Pending>> pending = new ArrayList<>(batches.size());
+        List<Rollups.Delta> summed = new ArrayList<>(batches.size());
         for (Batch b : batches) {
             pending.add(b.pending);
+            summed.add(b.summed);
         }
         try {
-            Rollups.Delta delta = new Rollups.Delta(zone);
             int inserted = 0;
-            for (boolean isNew : EventWriter.insert(connection, pending, delta, clock.millis())) {
+            for (boolean isNew : EventWriter.insert(connection, pending, summed, delta, clock.millis())) {
                 if (isNew) {
                     inserted++;
                 }
             }
-            delta.flush(connection);
             return inserted;
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            rollback();
             throw e;
         }
+    }
+
+    private void rollback() throws SQLException {
+        delta = new Rollups.Delta(zone);
+        connection.rollback();
+    }
+
+    /** Writes the open transaction's rollups and commits it. */
+    private void commitNow() throws SQLException {
+        try {
+            delta.flush(connection);
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw e;
+        }
+        connection.commit();
     }
 
     /**
@@ -173,12 +202,12 @@ public final class BulkImport implements AutoCloseable {
      * fast. On SQLite, commits before {@link #finish()} are atomic but not yet flushed to the disk.
      */
     public void commit() throws SQLException {
-        connection.commit();
+        commitNow();
     }
 
     /** Commits what was written, durably: when this returns, the import survives a power cut. */
     public void finish() throws SQLException {
-        connection.commit();
+        commitNow();
         if (dialect != Dialect.SQLITE) {
             return;
         }

@@ -53,7 +53,7 @@ final class EventWriter {
     static List<Rows.Committed> write(Connection c, ZoneId zone, List<Pending> batch, long nowMs) throws SQLException {
         List<Rows.Committed> out = new ArrayList<>(batch.size());
         Rollups.Delta delta = new Rollups.Delta(zone);
-        boolean[] inserted = insert(c, List.of(batch), delta, nowMs);
+        boolean[] inserted = insert(c, List.of(batch), null, delta, nowMs);
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             out.add(new Rows.Committed(p.event(), p.team(), inserted[i], p.scores()));
@@ -64,10 +64,12 @@ final class EventWriter {
 
     /**
      * Claims the ids of {@code batches} (in order: of two events with one id the first wins), inserts the raw rows of
-     * the new ones and adds them to {@code delta}, which the caller flushes. Returns, per event in order, whether it
-     * was new.
+     * the new ones and adds them to {@code delta}, which the caller flushes. {@code summed}, when not null, holds per
+     * batch what all its events add to the rollups, worked out beforehand: a batch whose events are all new adds that
+     * sum instead of its events one by one. Returns, per event in order, whether it was new.
      */
-    static boolean[] insert(Connection c, List<List<Pending>> batches, Rollups.Delta delta, long nowMs)
+    static boolean[] insert(
+            Connection c, List<List<Pending>> batches, List<Rollups.Delta> summed, Rollups.Delta delta, long nowMs)
             throws SQLException {
         int n = 0;
         for (List<Pending> b : batches) {
@@ -88,7 +90,15 @@ final class EventWriter {
             boolean anyCall = false;
             boolean anySurvey = false;
             int i = 0;
-            for (List<Pending> b : batches) {
+            for (int k = 0; k < batches.size(); k++) {
+                List<Pending> b = batches.get(k);
+                boolean allNew = summed != null;
+                for (int j = 0; allNew && j < b.size(); j++) {
+                    allNew = claimed[i + j] == 1;
+                }
+                if (allNew) {
+                    delta.addAll(summed.get(k));
+                }
                 for (Pending p : b) {
                     boolean isNew = claimed[i] == 1;
                     inserted[i++] = isNew;
@@ -99,13 +109,14 @@ final class EventWriter {
                         bindCall(calls, call, p.team(), nowMs);
                         calls.addBatch();
                         anyCall = true;
-                        delta.add(call.agentId(), p.team(), call.endMs(), p.counts());
                     } else {
                         SurveyResult survey = (SurveyResult) p.event();
                         bindSurvey(surveys, survey, p.scores(), p.answersJson(), p.team(), nowMs);
                         surveys.addBatch();
                         anySurvey = true;
-                        delta.add(survey.agentId(), p.team(), survey.endMs(), p.counts());
+                    }
+                    if (!allNew) {
+                        delta.add(p.event().agentId(), p.team(), p.event().endMs(), p.counts());
                     }
                 }
             }

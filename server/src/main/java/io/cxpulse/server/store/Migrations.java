@@ -99,7 +99,13 @@ final class Migrations {
                                     + " outcome TEXT, note TEXT, PRIMARY KEY (alert_id, seq))",
                             "INSERT INTO alert_history (alert_id, seq, at_ms, action, state)"
                                     + " SELECT id, 1, created_ms, 'raised', 'open' FROM alerts",
-                            "CREATE TABLE alert_windows (team_id TEXT PRIMARY KEY, window_ms BIGINT NOT NULL)")));
+                            "CREATE TABLE alert_windows (team_id TEXT PRIMARY KEY, window_ms BIGINT NOT NULL)")),
+            new Migration(
+                    5,
+                    "calls lose their index by agent and end, which no query reads",
+                    // Calls are read by end time (start-up) or all together (rollup rebuild); what an agent's history
+                    // shows comes from the rollups. The index only slowed every stored call down.
+                    sql("DROP INDEX IF EXISTS calls_agent_end")));
 
     private Migrations() {}
 
