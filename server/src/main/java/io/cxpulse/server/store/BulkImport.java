@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,10 +109,12 @@ public final class BulkImport implements AutoCloseable {
     public static final class Batch {
         private final List<EventWriter.Pending> pending;
         private final Rollups.Delta summed;
+        private final int[] rowOrder;
 
-        private Batch(List<EventWriter.Pending> pending, Rollups.Delta summed) {
+        private Batch(List<EventWriter.Pending> pending, Rollups.Delta summed, int[] rowOrder) {
             this.pending = pending;
             this.summed = summed;
+            this.rowOrder = rowOrder;
         }
 
         public int size() {
@@ -137,10 +140,20 @@ public final class BulkImport implements AutoCloseable {
             pending.add(p);
             summed.add(e.agentId(), team, e.endMs(), p.counts());
         }
-        // In id order, the inserts into the id index walk its pages in order instead of jumping around a large file;
-        // the sort is stable, so of two events with one id the first in the file still wins.
+        // In id order, the claims walk the id index's pages in order instead of jumping around a large file; the sort
+        // is stable, so of two events with one id the first in the file still wins. The rows go in by end time, for
+        // the same reason in the end-time indexes.
         pending.sort(Comparator.comparing(p -> p.event().eventId()));
-        return new Batch(pending, summed);
+        long[] ends = new long[pending.size()];
+        for (int i = 0; i < ends.length; i++) {
+            ends[i] = pending.get(i).event().endMs();
+        }
+        int[] rowOrder = IntStream.range(0, pending.size())
+                .boxed()
+                .sorted(Comparator.comparingLong(i -> ends[i]))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        return new Batch(pending, summed, rowOrder);
     }
 
     /**
@@ -162,13 +175,15 @@ public final class BulkImport implements AutoCloseable {
     public int writeBatches(List<Batch> batches) throws SQLException {
         List<List<EventWriter.Pending>> pending = new ArrayList<>(batches.size());
         List<Rollups.Delta> summed = new ArrayList<>(batches.size());
+        List<int[]> rowOrders = new ArrayList<>(batches.size());
         for (Batch b : batches) {
             pending.add(b.pending);
             summed.add(b.summed);
+            rowOrders.add(b.rowOrder);
         }
         try {
             int inserted = 0;
-            for (boolean isNew : EventWriter.insert(connection, pending, summed, delta, clock.millis())) {
+            for (boolean isNew : EventWriter.insert(connection, pending, summed, rowOrders, delta, clock.millis())) {
                 if (isNew) {
                     inserted++;
                 }

@@ -53,7 +53,7 @@ final class EventWriter {
     static List<Rows.Committed> write(Connection c, ZoneId zone, List<Pending> batch, long nowMs) throws SQLException {
         List<Rows.Committed> out = new ArrayList<>(batch.size());
         Rollups.Delta delta = new Rollups.Delta(zone);
-        boolean[] inserted = insert(c, List.of(batch), null, delta, nowMs);
+        boolean[] inserted = insert(c, List.of(batch), null, null, delta, nowMs);
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             out.add(new Rows.Committed(p.event(), p.team(), inserted[i], p.scores()));
@@ -66,10 +66,17 @@ final class EventWriter {
      * Claims the ids of {@code batches} (in order: of two events with one id the first wins), inserts the raw rows of
      * the new ones and adds them to {@code delta}, which the caller flushes. {@code summed}, when not null, holds per
      * batch what all its events add to the rollups, worked out beforehand: a batch whose events are all new adds that
-     * sum instead of its events one by one. Returns, per event in order, whether it was new.
+     * sum instead of its events one by one. {@code rowOrders}, when not null, gives per batch the order in which its
+     * rows are inserted (positions in the batch), such as by end time, so that the end-time indexes are written at
+     * neighbouring places rather than all over. Returns, per event in order, whether it was new.
      */
     static boolean[] insert(
-            Connection c, List<List<Pending>> batches, List<Rollups.Delta> summed, Rollups.Delta delta, long nowMs)
+            Connection c,
+            List<List<Pending>> batches,
+            List<Rollups.Delta> summed,
+            List<int[]> rowOrders,
+            Rollups.Delta delta,
+            long nowMs)
             throws SQLException {
         int n = 0;
         for (List<Pending> b : batches) {
@@ -89,22 +96,24 @@ final class EventWriter {
             int[] claimed = claim.executeBatch();
             boolean anyCall = false;
             boolean anySurvey = false;
-            int i = 0;
+            int first = 0;
             for (int k = 0; k < batches.size(); k++) {
                 List<Pending> b = batches.get(k);
                 boolean allNew = summed != null;
-                for (int j = 0; allNew && j < b.size(); j++) {
-                    allNew = claimed[i + j] == 1;
+                for (int j = 0; j < b.size(); j++) {
+                    inserted[first + j] = claimed[first + j] == 1;
+                    allNew &= inserted[first + j];
                 }
                 if (allNew) {
                     delta.addAll(summed.get(k));
                 }
-                for (Pending p : b) {
-                    boolean isNew = claimed[i] == 1;
-                    inserted[i++] = isNew;
-                    if (!isNew) {
+                int[] order = rowOrders == null ? null : rowOrders.get(k);
+                for (int j = 0; j < b.size(); j++) {
+                    int at = order == null ? j : order[j];
+                    if (!inserted[first + at]) {
                         continue;
                     }
+                    Pending p = b.get(at);
                     if (p.event() instanceof CallRecord call) {
                         bindCall(calls, call, p.team(), nowMs);
                         calls.addBatch();
@@ -119,6 +128,7 @@ final class EventWriter {
                         delta.add(p.event().agentId(), p.team(), p.event().endMs(), p.counts());
                     }
                 }
+                first += b.size();
             }
             if (anyCall) {
                 calls.executeBatch();
