@@ -31,9 +31,6 @@ public final class BulkImport implements AutoCloseable {
     private final StoreLock lock;
     private final Clock clock;
     private final Map<String, String> teams;
-    // What the open transaction adds to the rollups, written when it commits: a bucket is written once however many
-    // of the transaction's batches add to it.
-    private Rollups.Delta delta;
 
     private BulkImport(
             Connection connection, Dialect dialect, ZoneId zone, StoreLock lock, Clock clock, Map<String, String> t) {
@@ -43,7 +40,6 @@ public final class BulkImport implements AutoCloseable {
         this.lock = lock;
         this.clock = clock;
         this.teams = t;
-        this.delta = new Rollups.Delta(zone);
     }
 
     /**
@@ -168,9 +164,8 @@ public final class BulkImport implements AutoCloseable {
     }
 
     /**
-     * Stores prepared batches in the current transaction, in order; their rollups are summed over the whole
-     * transaction and written when it commits. Returns how many events were new. After a failure the transaction is
-     * rolled back.
+     * Stores prepared batches in the current transaction, in order, their rollups summed over all of them; returns
+     * how many events were new. After a failure the transaction is rolled back.
      */
     public int writeBatches(List<Batch> batches) throws SQLException {
         List<List<EventWriter.Pending>> pending = new ArrayList<>(batches.size());
@@ -182,33 +177,21 @@ public final class BulkImport implements AutoCloseable {
             rowOrders.add(b.rowOrder);
         }
         try {
+            Rollups.Delta delta = new Rollups.Delta(zone);
             int inserted = 0;
             for (boolean isNew : EventWriter.insert(connection, pending, summed, rowOrders, delta, clock.millis())) {
                 if (isNew) {
                     inserted++;
                 }
             }
+            // Written now rather than at the commit: held for a million events, the sums would outlive the young
+            // generation and cost the collector more than the repeated buckets cost the database.
+            delta.flush(connection);
             return inserted;
         } catch (SQLException | RuntimeException e) {
-            rollback();
+            connection.rollback();
             throw e;
         }
-    }
-
-    private void rollback() throws SQLException {
-        delta = new Rollups.Delta(zone);
-        connection.rollback();
-    }
-
-    /** Writes the open transaction's rollups and commits it. */
-    private void commitNow() throws SQLException {
-        try {
-            delta.flush(connection);
-        } catch (SQLException | RuntimeException e) {
-            rollback();
-            throw e;
-        }
-        connection.commit();
     }
 
     /**
@@ -217,12 +200,12 @@ public final class BulkImport implements AutoCloseable {
      * fast. On SQLite, commits before {@link #finish()} are atomic but not yet flushed to the disk.
      */
     public void commit() throws SQLException {
-        commitNow();
+        connection.commit();
     }
 
     /** Commits what was written, durably: when this returns, the import survives a power cut. */
     public void finish() throws SQLException {
-        commitNow();
+        connection.commit();
         if (dialect != Dialect.SQLITE) {
             return;
         }
