@@ -51,8 +51,9 @@ import picocli.CommandLine.Spec;
                 + " server may keep running.")
 final class ImportCommand implements Callable<Integer> {
     // A block is parsed by one thread and written in one go: the larger it is, the closer together its claims and rows
-    // land in the indexes (its events are sorted by id for the claims and by end time for the rows).
-    private static final int BLOCK_LINES = 50_000;
+    // land in the indexes (its events are sorted by id for the claims and by end time for the rows); the smaller, the
+    // less the collector copies of the blocks in flight.
+    private static final int BLOCK_LINES = 20_000;
     private static final int WRITE_EVENTS = BLOCK_LINES;
     private static final int TRANSACTION_EVENTS = 1_000_000;
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -127,7 +128,7 @@ final class ImportCommand implements Callable<Integer> {
     private int run(BulkImport store, PrintWriter out, PrintWriter err) throws Exception {
         int parsers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         ExecutorService parse = Executors.newFixedThreadPool(parsers, r -> daemon(r, "cx-import-parse"));
-        BlockingQueue<Future<Block>> blocks = new ArrayBlockingQueue<>(parsers + 2);
+        BlockingQueue<Future<Block>> blocks = new ArrayBlockingQueue<>(parsers + 1);
         CompletableFuture<Void> reading = new CompletableFuture<>();
         Thread reader = daemon(() -> read(store, parse, blocks, reading), "cx-import-read");
         reader.start();

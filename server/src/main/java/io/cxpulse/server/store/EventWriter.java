@@ -47,6 +47,11 @@ final class EventWriter {
             + " start_ms, end_ms, status, nps, csat, resolved, answered, answers_json, received_ms)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    // Statements are run every so many rows: the driver holds a batch's values in one array, and an array of a
+    // large import's block of rows would be allocated outside the young generation and left for the old one's
+    // collector.
+    private static final int ROWS_PER_EXECUTE = 2_048;
+
     private EventWriter() {}
 
     /** Stores {@code batch}; returns one outcome per event, in order. */
@@ -86,16 +91,25 @@ final class EventWriter {
         try (PreparedStatement claim = c.prepareStatement(CLAIM);
                 PreparedStatement calls = c.prepareStatement(INSERT_CALL);
                 PreparedStatement surveys = c.prepareStatement(INSERT_SURVEY)) {
+            // One update count per id, in order: 1 when claimed now, 0 when stored before or earlier in the batch.
+            int[] claimed = new int[n];
+            int claims = 0;
             for (List<Pending> b : batches) {
                 for (Pending p : b) {
                     claim.setString(1, p.event().eventId());
                     claim.addBatch();
+                    if (++claims % ROWS_PER_EXECUTE == 0) {
+                        int[] some = claim.executeBatch();
+                        System.arraycopy(some, 0, claimed, claims - some.length, some.length);
+                    }
                 }
             }
-            // One update count per id, in order: 1 when claimed now, 0 when stored before or earlier in the batch.
-            int[] claimed = claim.executeBatch();
-            boolean anyCall = false;
-            boolean anySurvey = false;
+            if (claims % ROWS_PER_EXECUTE != 0) {
+                int[] some = claim.executeBatch();
+                System.arraycopy(some, 0, claimed, claims - some.length, some.length);
+            }
+            int callRows = 0;
+            int surveyRows = 0;
             int first = 0;
             for (int k = 0; k < batches.size(); k++) {
                 List<Pending> b = batches.get(k);
@@ -117,12 +131,16 @@ final class EventWriter {
                     if (p.event() instanceof CallRecord call) {
                         bindCall(calls, call, p.team(), nowMs);
                         calls.addBatch();
-                        anyCall = true;
+                        if (++callRows % ROWS_PER_EXECUTE == 0) {
+                            calls.executeBatch();
+                        }
                     } else {
                         SurveyResult survey = (SurveyResult) p.event();
                         bindSurvey(surveys, survey, p.scores(), p.answersJson(), p.team(), nowMs);
                         surveys.addBatch();
-                        anySurvey = true;
+                        if (++surveyRows % ROWS_PER_EXECUTE == 0) {
+                            surveys.executeBatch();
+                        }
                     }
                     if (!allNew) {
                         delta.add(p.event().agentId(), p.team(), p.event().endMs(), p.counts());
@@ -130,10 +148,10 @@ final class EventWriter {
                 }
                 first += b.size();
             }
-            if (anyCall) {
+            if (callRows % ROWS_PER_EXECUTE != 0) {
                 calls.executeBatch();
             }
-            if (anySurvey) {
+            if (surveyRows % ROWS_PER_EXECUTE != 0) {
                 surveys.executeBatch();
             }
         }
