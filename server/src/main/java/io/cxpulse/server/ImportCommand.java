@@ -50,8 +50,11 @@ import picocli.CommandLine.Spec;
                 + " SQLite: stop the server first (the store is locked while a server runs); PostgreSQL: the"
                 + " server may keep running.")
 final class ImportCommand implements Callable<Integer> {
-    private static final int BLOCK_LINES = 4_096;
-    private static final int WRITE_EVENTS = 20_000;
+    // A block is parsed by one thread and written in one go: the larger it is, the closer together its claims and rows
+    // land in the indexes (its events are sorted by id for the claims and by end time for the rows); the smaller, the
+    // less the collector copies of the blocks in flight.
+    private static final int BLOCK_LINES = 20_000;
+    private static final int WRITE_EVENTS = BLOCK_LINES;
     private static final int TRANSACTION_EVENTS = 1_000_000;
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -125,7 +128,7 @@ final class ImportCommand implements Callable<Integer> {
     private int run(BulkImport store, PrintWriter out, PrintWriter err) throws Exception {
         int parsers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         ExecutorService parse = Executors.newFixedThreadPool(parsers, r -> daemon(r, "cx-import-parse"));
-        BlockingQueue<Future<Block>> blocks = new ArrayBlockingQueue<>(4 * parsers + 4);
+        BlockingQueue<Future<Block>> blocks = new ArrayBlockingQueue<>(parsers + 1);
         CompletableFuture<Void> reading = new CompletableFuture<>();
         Thread reader = daemon(() -> read(store, parse, blocks, reading), "cx-import-read");
         reader.start();

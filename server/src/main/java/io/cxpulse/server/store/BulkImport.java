@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,9 @@ public final class BulkImport implements AutoCloseable {
                     // Commits in the write-ahead log are not flushed one by one (the store stays consistent through
                     // a crash); finish() flushes them all.
                     st.execute("PRAGMA synchronous=NORMAL");
+                    // Nor is the log copied into the database file after each commit, which would flush both files
+                    // and keep the import waiting for the disk every million events: finish() does it once.
+                    st.execute("PRAGMA wal_autocheckpoint=0");
                 }
             }
             ZoneId settled = Store.prepare(c, dialect, zone);
@@ -100,9 +104,13 @@ public final class BulkImport implements AutoCloseable {
      */
     public static final class Batch {
         private final List<EventWriter.Pending> pending;
+        private final Rollups.Delta summed;
+        private final int[] rowOrder;
 
-        private Batch(List<EventWriter.Pending> pending) {
+        private Batch(List<EventWriter.Pending> pending, Rollups.Delta summed, int[] rowOrder) {
             this.pending = pending;
+            this.summed = summed;
+            this.rowOrder = rowOrder;
         }
 
         public int size() {
@@ -112,23 +120,36 @@ public final class BulkImport implements AutoCloseable {
 
     /**
      * Prepares {@code events} for {@link #writeBatches}; safe from any thread, so that parser threads take this work off
-     * the writer.
+     * the writer, down to what the events add to the rollups when they all turn out to be new.
      *
      * @throws IllegalArgumentException when an event's agent is unknown
      */
     public Batch prepare(List<AgentEvent> events) {
         List<EventWriter.Pending> pending = new ArrayList<>(events.size());
+        Rollups.Delta summed = new Rollups.Delta(zone);
         for (AgentEvent e : events) {
             String team = teams.get(e.agentId());
             if (team == null) {
                 throw new IllegalArgumentException("unknown agent " + e.agentId());
             }
-            pending.add(new EventWriter.Pending(e, team));
+            EventWriter.Pending p = new EventWriter.Pending(e, team);
+            pending.add(p);
+            summed.add(e.agentId(), team, e.endMs(), p.counts());
         }
-        // In id order, the inserts into the id index walk its pages in order instead of jumping around a large file;
-        // the sort is stable, so of two events with one id the first in the file still wins.
+        // In id order, the claims walk the id index's pages in order instead of jumping around a large file; the sort
+        // is stable, so of two events with one id the first in the file still wins. The rows go in by end time, for
+        // the same reason in the end-time indexes.
         pending.sort(Comparator.comparing(p -> p.event().eventId()));
-        return new Batch(pending);
+        long[] ends = new long[pending.size()];
+        for (int i = 0; i < ends.length; i++) {
+            ends[i] = pending.get(i).event().endMs();
+        }
+        int[] rowOrder = IntStream.range(0, pending.size())
+                .boxed()
+                .sorted(Comparator.comparingLong(i -> ends[i]))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        return new Batch(pending, summed, rowOrder);
     }
 
     /**
@@ -148,17 +169,23 @@ public final class BulkImport implements AutoCloseable {
      */
     public int writeBatches(List<Batch> batches) throws SQLException {
         List<List<EventWriter.Pending>> pending = new ArrayList<>(batches.size());
+        List<Rollups.Delta> summed = new ArrayList<>(batches.size());
+        List<int[]> rowOrders = new ArrayList<>(batches.size());
         for (Batch b : batches) {
             pending.add(b.pending);
+            summed.add(b.summed);
+            rowOrders.add(b.rowOrder);
         }
         try {
             Rollups.Delta delta = new Rollups.Delta(zone);
             int inserted = 0;
-            for (boolean isNew : EventWriter.insert(connection, pending, delta, clock.millis())) {
+            for (boolean isNew : EventWriter.insert(connection, pending, summed, rowOrders, delta, clock.millis())) {
                 if (isNew) {
                     inserted++;
                 }
             }
+            // Written now rather than at the commit: held for a million events, the sums would outlive the young
+            // generation and cost the collector more than the repeated buckets cost the database.
             delta.flush(connection);
             return inserted;
         } catch (SQLException | RuntimeException e) {

@@ -47,13 +47,18 @@ final class EventWriter {
             + " start_ms, end_ms, status, nps, csat, resolved, answered, answers_json, received_ms, survey_id,"
             + " survey_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    // Statements are run every so many rows: the driver holds a batch's values in one array, and an array of a
+    // large import's block of rows would be allocated outside the young generation and left for the old one's
+    // collector.
+    private static final int ROWS_PER_EXECUTE = 2_048;
+
     private EventWriter() {}
 
     /** Stores {@code batch}; returns one outcome per event, in order. */
     static List<Rows.Committed> write(Connection c, ZoneId zone, List<Pending> batch, long nowMs) throws SQLException {
         List<Rows.Committed> out = new ArrayList<>(batch.size());
         Rollups.Delta delta = new Rollups.Delta(zone);
-        boolean[] inserted = insert(c, List.of(batch), delta, nowMs);
+        boolean[] inserted = insert(c, List.of(batch), null, null, delta, nowMs);
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             out.add(new Rows.Committed(p.event(), p.team(), inserted[i], p.scores()));
@@ -64,10 +69,19 @@ final class EventWriter {
 
     /**
      * Claims the ids of {@code batches} (in order: of two events with one id the first wins), inserts the raw rows of
-     * the new ones and adds them to {@code delta}, which the caller flushes. Returns, per event in order, whether it
-     * was new.
+     * the new ones and adds them to {@code delta}, which the caller flushes. {@code summed}, when not null, holds per
+     * batch what all its events add to the rollups, worked out beforehand: a batch whose events are all new adds that
+     * sum instead of its events one by one. {@code rowOrders}, when not null, gives per batch the order in which its
+     * rows are inserted (positions in the batch), such as by end time, so that the end-time indexes are written at
+     * neighbouring places rather than all over. Returns, per event in order, whether it was new.
      */
-    static boolean[] insert(Connection c, List<List<Pending>> batches, Rollups.Delta delta, long nowMs)
+    static boolean[] insert(
+            Connection c,
+            List<List<Pending>> batches,
+            List<Rollups.Delta> summed,
+            List<int[]> rowOrders,
+            Rollups.Delta delta,
+            long nowMs)
             throws SQLException {
         int n = 0;
         for (List<Pending> b : batches) {
@@ -77,42 +91,67 @@ final class EventWriter {
         try (PreparedStatement claim = c.prepareStatement(CLAIM);
                 PreparedStatement calls = c.prepareStatement(INSERT_CALL);
                 PreparedStatement surveys = c.prepareStatement(INSERT_SURVEY)) {
+            // One update count per id, in order: 1 when claimed now, 0 when stored before or earlier in the batch.
+            int[] claimed = new int[n];
+            int claims = 0;
             for (List<Pending> b : batches) {
                 for (Pending p : b) {
                     claim.setString(1, p.event().eventId());
                     claim.addBatch();
+                    if (++claims % ROWS_PER_EXECUTE == 0) {
+                        int[] some = claim.executeBatch();
+                        System.arraycopy(some, 0, claimed, claims - some.length, some.length);
+                    }
                 }
             }
-            // One update count per id, in order: 1 when claimed now, 0 when stored before or earlier in the batch.
-            int[] claimed = claim.executeBatch();
-            boolean anyCall = false;
-            boolean anySurvey = false;
-            int i = 0;
-            for (List<Pending> b : batches) {
-                for (Pending p : b) {
-                    boolean isNew = claimed[i] == 1;
-                    inserted[i++] = isNew;
-                    if (!isNew) {
+            if (claims % ROWS_PER_EXECUTE != 0) {
+                int[] some = claim.executeBatch();
+                System.arraycopy(some, 0, claimed, claims - some.length, some.length);
+            }
+            int callRows = 0;
+            int surveyRows = 0;
+            int first = 0;
+            for (int k = 0; k < batches.size(); k++) {
+                List<Pending> b = batches.get(k);
+                boolean allNew = summed != null;
+                for (int j = 0; j < b.size(); j++) {
+                    inserted[first + j] = claimed[first + j] == 1;
+                    allNew &= inserted[first + j];
+                }
+                if (allNew) {
+                    delta.addAll(summed.get(k));
+                }
+                int[] order = rowOrders == null ? null : rowOrders.get(k);
+                for (int j = 0; j < b.size(); j++) {
+                    int at = order == null ? j : order[j];
+                    if (!inserted[first + at]) {
                         continue;
                     }
+                    Pending p = b.get(at);
                     if (p.event() instanceof CallRecord call) {
                         bindCall(calls, call, p.team(), nowMs);
                         calls.addBatch();
-                        anyCall = true;
-                        delta.add(call.agentId(), p.team(), call.endMs(), p.counts());
+                        if (++callRows % ROWS_PER_EXECUTE == 0) {
+                            calls.executeBatch();
+                        }
                     } else {
                         SurveyResult survey = (SurveyResult) p.event();
                         bindSurvey(surveys, survey, p.scores(), p.answersJson(), p.team(), nowMs);
                         surveys.addBatch();
-                        anySurvey = true;
-                        delta.add(survey.agentId(), p.team(), survey.endMs(), p.counts());
+                        if (++surveyRows % ROWS_PER_EXECUTE == 0) {
+                            surveys.executeBatch();
+                        }
+                    }
+                    if (!allNew) {
+                        delta.add(p.event().agentId(), p.team(), p.event().endMs(), p.counts());
                     }
                 }
+                first += b.size();
             }
-            if (anyCall) {
+            if (callRows % ROWS_PER_EXECUTE != 0) {
                 calls.executeBatch();
             }
-            if (anySurvey) {
+            if (surveyRows % ROWS_PER_EXECUTE != 0) {
                 surveys.executeBatch();
             }
         }

@@ -197,6 +197,13 @@ public final class Rollups {
             teamDay.merge(new TeamDay(lastDay, team), counts, Counts::plus);
         }
 
+        /** Adds everything {@code other} holds (in the same zone), as if its events had been added here. */
+        void addAll(Delta other) {
+            other.agentDay.forEach((k, v) -> agentDay.merge(k, v, Counts::plus));
+            other.agentHour.forEach((k, v) -> agentHour.merge(k, v, Counts::plus));
+            other.teamDay.forEach((k, v) -> teamDay.merge(k, v, Counts::plus));
+        }
+
         boolean isEmpty() {
             return agentDay.isEmpty();
         }
