@@ -1,8 +1,6 @@
 package io.cxpulse.agent.survey;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxpulse.protocol.Json;
 import io.cxpulse.protocol.QuestionKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +33,7 @@ public final class SurveyDefinitions {
     /** The survey shipped in the agent. */
     public static final String DEFAULT_RESOURCE = "survey/default.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_DEPTH = 64;
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,39}");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
     private static final int MAX_QUESTIONS = 20;
@@ -81,14 +78,14 @@ public final class SurveyDefinitions {
      * @param baseDir folder relative prompt paths are taken from; null for the working directory
      */
     public static SurveyDefinition parse(String json, String name, Path baseDir) {
-        JsonNode root;
+        Object root = null;
         try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
+            if (!json.isBlank()) {
+                root = Json.parse(json, MAX_DEPTH);
+            }
+        } catch (Json.SyntaxException e) {
             throw new SurveyDefinitionException(
-                    name + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(),
-                    e);
+                    name + ": not valid JSON at line " + e.line() + ", column " + e.column() + ": " + e.problem(), e);
         }
         return new Reader(name, baseDir).survey(root);
     }
@@ -103,10 +100,11 @@ public final class SurveyDefinitions {
             this.baseDir = baseDir;
         }
 
-        SurveyDefinition survey(JsonNode root) {
-            if (root == null || !root.isObject()) {
+        SurveyDefinition survey(Object tree) {
+            if (!(tree instanceof Map<?, ?>)) {
                 throw fail("", "the survey must be a JSON object");
             }
+            Map<String, Object> root = object(tree);
             onlyFields(
                     root,
                     "",
@@ -124,48 +122,48 @@ public final class SurveyDefinitions {
                 throw fail("id", "must be a letter then up to 39 letters, digits, '-' or '_', got \"" + id + "\"");
             }
             List<String> languages = languages(root);
-            String defaultLanguage = root.has("defaultLanguage") ? text(root, "defaultLanguage", "") : languages.get(0);
+            String defaultLanguage =
+                    root.containsKey("defaultLanguage") ? text(root, "defaultLanguage", "") : languages.get(0);
             if (!languages.contains(defaultLanguage)) {
                 throw fail("defaultLanguage", "\"" + defaultLanguage + "\" is not one of " + languages);
             }
             Map<String, String> greeting =
-                    root.has("greeting") ? prompts(root.get("greeting"), "greeting", languages) : Map.of();
+                    root.containsKey("greeting") ? prompts(root.get("greeting"), "greeting", languages) : Map.of();
             Map<String, String> thanks =
-                    root.has("thanks") ? prompts(root.get("thanks"), "thanks", languages) : Map.of();
-            if (!root.has("invalid")) {
+                    root.containsKey("thanks") ? prompts(root.get("thanks"), "thanks", languages) : Map.of();
+            if (!root.containsKey("invalid")) {
                 throw fail("invalid", "missing (the \"not a valid choice\" prompt per language)");
             }
             Map<String, String> invalid = prompts(root.get("invalid"), "invalid", languages);
             LanguageChoice choice =
-                    root.has("languageChoice") ? languageChoice(root.get("languageChoice"), languages) : null;
+                    root.containsKey("languageChoice") ? languageChoice(root.get("languageChoice"), languages) : null;
             List<Question> questions = questions(root.get("questions"), languages);
-            SurveyTiming timing = root.has("timing") ? timing(root.get("timing")) : SurveyTiming.DEFAULT;
+            SurveyTiming timing = root.containsKey("timing") ? timing(root.get("timing")) : SurveyTiming.DEFAULT;
             return new SurveyDefinition(
                     id, languages, defaultLanguage, choice, greeting, thanks, invalid, questions, timing);
         }
 
-        private List<String> languages(JsonNode root) {
-            JsonNode node = root.get("languages");
-            if (node == null || !node.isArray() || node.isEmpty()) {
+        private List<String> languages(Map<String, Object> root) {
+            if (!(root.get("languages") instanceof List<?> node) || node.isEmpty()) {
                 throw fail("languages", "must be a non-empty array such as [\"en\", \"zh\"]");
             }
             List<String> out = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
-                JsonNode l = node.get(i);
+                Object l = node.get(i);
                 String where = "languages[" + i + "]";
-                if (!l.isTextual() || !LANGUAGE.matcher(l.asText()).matches()) {
-                    throw fail(where, "must be a language tag such as \"en\" or \"zh\", got " + l);
+                if (!(l instanceof String tag) || !LANGUAGE.matcher(tag).matches()) {
+                    throw fail(where, "must be a language tag such as \"en\" or \"zh\", got " + Json.write(l));
                 }
-                if (out.contains(l.asText())) {
-                    throw fail(where, "\"" + l.asText() + "\" is listed twice");
+                if (out.contains(tag)) {
+                    throw fail(where, "\"" + tag + "\" is listed twice");
                 }
-                out.add(l.asText());
+                out.add(tag);
             }
             return out;
         }
 
-        private List<Question> questions(JsonNode node, List<String> languages) {
-            if (node == null || !node.isArray() || node.isEmpty()) {
+        private List<Question> questions(Object value, List<String> languages) {
+            if (!(value instanceof List<?> node) || node.isEmpty()) {
                 throw fail("questions", "must be a non-empty array of questions");
             }
             if (node.size() > MAX_QUESTIONS) {
@@ -174,11 +172,11 @@ public final class SurveyDefinitions {
             List<Question> out = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < node.size(); i++) {
-                JsonNode q = node.get(i);
                 String where = "questions[" + i + "]";
-                if (!q.isObject()) {
+                if (!(node.get(i) instanceof Map<?, ?>)) {
                     throw fail(where, "must be an object with id, kind and prompt");
                 }
+                Map<String, Object> q = object(node.get(i));
                 String id = text(q, "id", where);
                 if (!ID.matcher(id).matches()) {
                     throw fail(
@@ -204,7 +202,7 @@ public final class SurveyDefinitions {
                         throw fail(where, "scale max " + max + " must be greater than min " + min);
                     }
                 } else {
-                    if (q.has("min") || q.has("max")) {
+                    if (q.containsKey("min") || q.containsKey("max")) {
                         throw fail(
                                 where,
                                 "kind " + kindName + " always takes " + kind.min() + "-" + kind.max()
@@ -213,7 +211,7 @@ public final class SurveyDefinitions {
                     min = kind.min();
                     max = kind.max();
                 }
-                if (!q.has("prompt")) {
+                if (!q.containsKey("prompt")) {
                     throw fail(where + ".prompt", "missing (a prompt file per language)");
                 }
                 Map<String, String> prompts = prompts(q.get("prompt"), where + ".prompt", languages);
@@ -222,64 +220,64 @@ public final class SurveyDefinitions {
             return out;
         }
 
-        private LanguageChoice languageChoice(JsonNode node, List<String> languages) {
+        private LanguageChoice languageChoice(Object value, List<String> languages) {
             String where = "languageChoice";
-            if (!node.isObject()) {
+            if (!(value instanceof Map<?, ?>)) {
                 throw fail(where, "must be an object with prompt and keys");
             }
+            Map<String, Object> node = object(value);
             onlyFields(node, where, "prompt", "keys");
             String prompt = promptSource(text(node, "prompt", where), where + ".prompt");
-            JsonNode keys = node.get("keys");
-            if (keys == null || !keys.isObject() || keys.isEmpty()) {
+            if (!(node.get("keys") instanceof Map<?, ?> keys) || keys.isEmpty()) {
                 throw fail(where + ".keys", "must map keys to languages, e.g. {\"1\": \"en\", \"2\": \"zh\"}");
             }
             Map<Character, String> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = keys.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, Object> e : object(keys).entrySet()) {
                 String key = e.getKey();
                 if (key.length() != 1 || key.charAt(0) < '0' || key.charAt(0) > '9') {
                     throw fail(where + ".keys", "\"" + key + "\" is not a single digit 0-9");
                 }
-                String lang = e.getValue().asText();
-                if (!e.getValue().isTextual() || !languages.contains(lang)) {
-                    throw fail(where + ".keys." + key, e.getValue() + " is not one of " + languages);
+                if (!(e.getValue() instanceof String lang) || !languages.contains(lang)) {
+                    throw fail(where + ".keys." + key, Json.write(e.getValue()) + " is not one of " + languages);
                 }
                 map.put(key.charAt(0), lang);
             }
             return new LanguageChoice(prompt, map);
         }
 
-        private SurveyTiming timing(JsonNode node) {
-            if (!node.isObject()) {
+        private SurveyTiming timing(Object value) {
+            if (!(value instanceof Map<?, ?>)) {
                 throw fail("timing", "must be an object");
             }
+            Map<String, Object> node = object(value);
             onlyFields(node, "timing", "noInputMs", "interDigitMs", "hangupSilenceMs", "maxRetries");
             SurveyTiming d = SurveyTiming.DEFAULT;
             return new SurveyTiming(
-                    node.has("noInputMs") ? integer(node, "noInputMs", "timing", 500, 60_000) : d.noInputMillis(),
-                    node.has("interDigitMs")
+                    node.containsKey("noInputMs")
+                            ? integer(node, "noInputMs", "timing", 500, 60_000)
+                            : d.noInputMillis(),
+                    node.containsKey("interDigitMs")
                             ? integer(node, "interDigitMs", "timing", 200, 10_000)
                             : d.interDigitMillis(),
-                    node.has("hangupSilenceMs")
+                    node.containsKey("hangupSilenceMs")
                             ? integer(node, "hangupSilenceMs", "timing", 1000, 120_000)
                             : d.hangupSilenceMillis(),
-                    node.has("maxRetries") ? integer(node, "maxRetries", "timing", 0, 10) : d.maxRetries());
+                    node.containsKey("maxRetries") ? integer(node, "maxRetries", "timing", 0, 10) : d.maxRetries());
         }
 
-        private Map<String, String> prompts(JsonNode node, String where, List<String> languages) {
-            if (!node.isObject()) {
+        private Map<String, String> prompts(Object value, String where, List<String> languages) {
+            if (!(value instanceof Map<?, ?>)) {
                 throw fail(where, "must map each language to a WAV file, e.g. {\"en\": \"prompts/en/csat.wav\"}");
             }
             Map<String, String> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, Object> e : object(value).entrySet()) {
                 if (!languages.contains(e.getKey())) {
                     throw fail(where, "language \"" + e.getKey() + "\" is not one of " + languages);
                 }
-                if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                if (!(e.getValue() instanceof String file) || file.isBlank()) {
                     throw fail(where + "." + e.getKey(), "must be a WAV file name");
                 }
-                out.put(e.getKey(), promptSource(e.getValue().asText(), where + "." + e.getKey()));
+                out.put(e.getKey(), promptSource(file, where + "." + e.getKey()));
             }
             for (String lang : languages) {
                 if (!out.containsKey(lang)) {
@@ -297,38 +295,42 @@ public final class SurveyDefinitions {
             return source;
         }
 
-        private String text(JsonNode node, String field, String where) {
-            JsonNode v = node.get(field);
+        private String text(Map<String, Object> node, String field, String where) {
             String at = where.isEmpty() ? field : where + "." + field;
-            if (v == null) {
+            if (!node.containsKey(field)) {
                 throw fail(at, "missing");
             }
-            if (!v.isTextual()) {
-                throw fail(at, "must be a string, got " + v);
+            Object v = node.get(field);
+            if (!(v instanceof String s)) {
+                throw fail(at, "must be a string, got " + Json.write(v));
             }
-            return v.asText();
+            return s;
         }
 
-        private int integer(JsonNode node, String field, String where, int min, int max) {
-            JsonNode v = node.get(field);
+        private int integer(Map<String, Object> node, String field, String where, int min, int max) {
             String at = where + "." + field;
-            if (v == null) {
+            if (!node.containsKey(field)) {
                 throw fail(at, "missing");
             }
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-                throw fail(at, "must be a whole number " + min + "-" + max + ", got " + v);
+            Object v = node.get(field);
+            if (!(v instanceof Long n) || n < min || n > max) {
+                throw fail(at, "must be a whole number " + min + "-" + max + ", got " + Json.write(v));
             }
-            return v.asInt();
+            return (int) (long) n;
         }
 
-        private void onlyFields(JsonNode node, String where, String... allowed) {
+        private void onlyFields(Map<String, Object> node, String where, String... allowed) {
             Set<String> ok = Set.of(allowed);
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
+            for (String f : node.keySet()) {
                 if (!ok.contains(f)) {
                     throw fail(where, "unknown field \"" + f + "\" (allowed: " + String.join(", ", allowed) + ")");
                 }
             }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> object(Object value) {
+            return (Map<String, Object>) value;
         }
 
         private SurveyDefinitionException fail(String where, String problem) {
