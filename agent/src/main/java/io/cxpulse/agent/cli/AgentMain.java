@@ -1,7 +1,9 @@
 package io.cxpulse.agent.cli;
 
 import io.cxpulse.agent.config.AgentPaths;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,9 +48,15 @@ public final class AgentMain implements Runnable {
                     AgentPaths.forThisUser().dataDir().resolve("logs").toString());
         }
         if (args.length > 0 && args[0].equals("desktop")) {
-            // The app that stays running on every desk builds only its own command: the others' classes and
-            // picocli's models of them would stay in its memory for nothing.
-            System.exit(desktopCommandLine().execute(Arrays.copyOfRange(args, 1, args.length)));
+            // The app that stays running on every desk builds no command-line parser for its usual arguments, and
+            // only its own command for the others: the other commands' classes and picocli's models of them would
+            // stay in its memory for nothing.
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            Optional<Optional<Path>> plain = DesktopCommand.plainArguments(rest);
+            System.exit(
+                    plain.isPresent()
+                            ? DesktopCommand.runPlain(plain.get().orElse(null))
+                            : desktopCommandLine().execute(rest));
         }
         System.exit(commandLine().execute(args));
     }
