@@ -65,8 +65,7 @@ public final class AgentMain implements Runnable {
     static CommandLine desktopCommandLine() {
         CommandLine desktop = new CommandLine(new DesktopCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         desktop.setCommandName("cx-agent desktop");
-        desktop.getCommandSpec().versionProvider(new Version());
-        return desktop;
+        return Version.on(desktop);
     }
 
     /** The configured command line, also used by tests to run commands in-process. */
@@ -81,6 +80,12 @@ public final class AgentMain implements Runnable {
 
     /** Reports the version packed into the jar's manifest. */
     static final class Version implements CommandLine.IVersionProvider {
+        /** {@code command}, reporting this version. */
+        static CommandLine on(CommandLine command) {
+            command.getCommandSpec().versionProvider(new Version());
+            return command;
+        }
+
         @Override
         public String[] getVersion() {
             String v = AgentMain.class.getPackage().getImplementationVersion();
