@@ -47,6 +47,13 @@ public final class AgentMain implements Runnable {
                     DesktopLog.DIR,
                     AgentPaths.forThisUser().dataDir().resolve("logs").toString());
         }
+        if (args.length > 0 && args[0].equals("desktop") && DesktopLog.wanted()) {
+            // Written by the app itself: logback would stay in every desk's memory.
+            System.setProperty(DesktopLog.PROVIDER, DesktopLog.class.getName());
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN"); // not a word on stderr about the choice
+            }
+        }
         if (args.length > 0 && args[0].equals("desktop")) {
             // The app that stays running on every desk builds no command-line parser for its usual arguments, and
             // only its own command for the others: the other commands' classes and picocli's models of them would
