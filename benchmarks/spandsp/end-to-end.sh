@@ -8,21 +8,24 @@
 # io.cxpulse.bench.DayOfCalls. Each round runs, back to back: the JVM's start-up (decoding a 0.2 s file), the Java
 # decoder on FILE, and spandsp on FILE; the Java figure is its run minus the start-up of the same round. Prints every
 # round and the medians. Needs the agent jar (mvn -B -q -DskipTests package), gcc, libspandsp-dev and /usr/bin/time.
+# JAVA_FLAGS, if set, are the JVM options of both Java runs, e.g. those the packaged agent runs with
+# (scripts/package-agent.sh): JAVA_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1" end-to-end.sh FILE.wav
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 file="${1:?usage: end-to-end.sh FILE.wav [ROUNDS]}"
 rounds="${2:-5}"
+read -r -a flags <<< "${JAVA_FLAGS:-}"
 jar="$root/agent/target/cx-agent.jar"
 bin="$root/target/spandsp_dtmf"
 mkdir -p "$root/target"
 # shellcheck disable=SC2046
 gcc -O2 -Wall -Wextra -o "$bin" "$here/spandsp_dtmf.c" $(pkg-config --cflags --libs spandsp 2>/dev/null || echo -lspandsp -lm)
 tiny="$root/target/startup.wav"
-java -jar "$jar" dtmf generate --digits 1 --out "$tiny"
+java "${flags[@]}" -jar "$jar" dtmf generate --digits 1 --out "$tiny"
 bytes=$(stat -c %s "$file")
 audio=$(awk -v b="$bytes" 'BEGIN { printf "%.3f", (b - 44) / 2 / 8000 }')
-echo "file: $file ($audio s of audio at 8 kHz, 16-bit mono)"
+echo "file: $file ($audio s of audio at 8 kHz, 16-bit mono); JVM options: ${JAVA_FLAGS:-none}"
 
 cpu() { # prints "user+sys maxrss_kb" of the command; its output goes to $out
   /usr/bin/time -o "$times" -f "%U %S %M" "$@" > "$out" 2>/dev/null
@@ -35,8 +38,8 @@ java_keys="" spandsp_keys=""
 printf "%-6s %12s %12s %12s %14s %12s %14s\n" round "startup s" "java s" "java net s" "java peak KB" "spandsp s" "spandsp peak KB"
 results=()
 for r in $(seq 1 "$rounds"); do
-  read -r s _ <<< "$(cpu java -jar "$jar" dtmf decode "$tiny")"
-  read -r j jm <<< "$(cpu java -jar "$jar" dtmf decode "$file")"
+  read -r s _ <<< "$(cpu java "${flags[@]}" -jar "$jar" dtmf decode "$tiny")"
+  read -r j jm <<< "$(cpu java "${flags[@]}" -jar "$jar" dtmf decode "$file")"
   java_keys=$(tr -d '\n' < "$out" | wc -c)
   read -r c cm <<< "$(cpu "$bin" -s "$file")"
   spandsp_keys=$(cut -f2 < "$out" | tr -d '\n' | wc -c)

@@ -28,7 +28,7 @@
       fewAnswers: 'few answers', newAlert: 'New alert', tooMany: 'Too many attempts: wait {s} s and try again.',
       busy: 'The server is busy: try again.', unreachable: 'The server cannot be reached: try again.',
       loginRefused: 'Login refused:', wallLogin: 'Log in on the dashboard first, then open the wall board again.',
-      teamOf: 'Team {i} of {n}', openAlerts: 'Open alerts', noTeams: 'No teams to show yet.'
+      teamOf: 'Team {i} of {n}', openAlerts: 'Open alerts', noTeams: 'No teams to show yet.', showCharts: 'Show charts'
     },
     zh: {
       offline: '离线', online: '在线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
@@ -56,7 +56,7 @@
       fewAnswers: '回答少', newAlert: '新警报', tooMany: '尝试次数过多：请等待 {s} 秒后再试。',
       busy: '服务器繁忙：请再试一次。', unreachable: '无法连接服务器：请再试一次。',
       loginRefused: '登录被拒绝：', wallLogin: '请先在仪表板登录，然后重新打开大屏。',
-      teamOf: '第 {i} 个团队，共 {n} 个', openAlerts: '未处理的警报', noTeams: '暂无可显示的团队。'
+      teamOf: '第 {i} 个团队，共 {n} 个', openAlerts: '未处理的警报', noTeams: '暂无可显示的团队。', showCharts: '显示图表'
     }
   };
   const params = new URLSearchParams(location.search);
@@ -67,7 +67,7 @@
   const wallEveryMs = Math.max(1, Math.min(3600, Number(params.get('every')) || 15)) * 1000;
   const t = (k) => (I18N[lang][k] !== undefined ? I18N[lang][k] : k);
 
-  const state = { me: null, agents: new Map(), teams: new Map(), alerts: new Map(), generatedMs: 0, source: null, trails: new Map(), clockOffsetMs: 0 };
+  const state = { me: null, agents: new Map(), teams: new Map(), alerts: new Map(), generatedMs: 0, source: null, trails: new Map(), clockOffsetMs: 0, snapshots: 0 };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, opts, children) {
@@ -151,7 +151,12 @@
     if (!row) row = el('tr', { cls: 'agent-row', data: { agent: a.agentId } });
     if (!row.firstChild) {
       const name = el('button', { cls: 'agent-link', type: 'button', title: a.agentId });
-      name.addEventListener('click', () => drill(a.agentId));
+      // Choosing an agent (a click, or Enter on the focused name) opens their surveys and makes them the charts'
+      // subject; the page scrolls to the charts only when asked to, from the drill-down's "Show charts".
+      name.addEventListener('click', () => {
+        drill(a.agentId);
+        chartsSelect(a.agentId, false).catch((e) => console.warn('charts', e));
+      });
       row.appendChild(el('td', { cls: 'name' }, [el('span'), name, el('span')]));
     }
     // The name cell is updated in place, so that a name button with the keyboard's focus keeps it.
@@ -271,6 +276,7 @@
       info.appendChild(flags);
     }
     if (a.note) info.appendChild(el('div', { cls: 'note', text: a.note }));
+    if (a.evidence) info.appendChild(trendEvidence(a.evidence));
     const actions = el('div', { cls: 'actions', data: { key: lang + '|' + a.state } });
     if (a.state === 'open') actions.appendChild(button(t('acknowledge'), () => alertAction(a.id, 'acknowledge', {}), 'acknowledge'));
     actions.appendChild(button(t('addNote'), () => {
@@ -384,6 +390,7 @@
   }
 
   async function drill(agentId) {
+    $('drill').dataset.agent = agentId;
     const data = await api('GET', 'api/agents/' + encodeURIComponent(agentId) + '/surveys?limit=50');
     $('drill-title').textContent = t('surveysOf') + ' ' + data.displayName;
     const rows = data.surveys.map((s) => el('tr', null, [
@@ -443,6 +450,430 @@
     await loadEnrolments().catch((e) => console.warn('enrolments', e));
   }
 
+  // ---- charts: NPS and CSAT trends by day or by hour with their 95% bands, the NPS answers 0-10 against the
+  // center's, and a team's detractor rate by weekday and hour. Drawn with uPlot (served by the server itself); every
+  // figure is also written out as text.
+  const CHART_TEXT = {
+    en: {
+      title: 'Trends and distributions', subject: 'Team or agent', period: 'Period', days7: 'Last 7 days',
+      days28: 'Last 28 days', hours: 'Today by hour', teamOption: 'Team {name}',
+      help: 'The line is the score, the shaded band its 95% range and n the number of answers. With few answers the band is wide: read a range, not a rank.',
+      npsTrend: 'NPS', csatTrend: 'CSAT top-2 share (4-5 of 5)', csatTop2: 'CSAT top-2', band: '95% range', when: 'When',
+      low: '95% from', high: '95% to', noAnswers: 'No answers in this period.',
+      dist: 'NPS answers 0-10 against the center', score: 'Score', answers: 'Answers', share: 'Share', center: 'Center',
+      centerShare: 'Center share', distCaption: '{who}: n={n}, NPS {nps} (95% range {low} to {high}). Center: n={cn}, NPS {cnps}.',
+      retired: 'Answers before {date} were retired and are not counted here.',
+      mapTitle: 'Detractor rate by weekday and hour: team {team}, last {days} days',
+      mapHelp: 'Each cell: the share of NPS answers from 0 to 6, and n. Dashed cells have fewer than 30 answers; hover for the 95% range.',
+      cell: '{day} {hour}:00: {rate} detractors (95% range {low} to {high}), n={n}', hour: 'Hour',
+      weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], failed: 'The charts could not be loaded:'
+    },
+    zh: {
+      title: '趋势与分布', subject: '团队或坐席', period: '时段', days7: '最近 7 天', days28: '最近 28 天',
+      hours: '今天（按小时）', teamOption: '团队 {name}',
+      help: '折线为分数，阴影带为其 95% 置信范围，n 为回答数。回答少时范围很宽：请看范围，不要据此排名。',
+      npsTrend: 'NPS', csatTrend: 'CSAT 前两档占比（5 分中的 4-5 分）', csatTop2: 'CSAT 前两档', band: '95% 范围', when: '时间',
+      low: '95% 下限', high: '95% 上限', noAnswers: '此时段没有回答。',
+      dist: 'NPS 0-10 分回答与中心整体对比', score: '分数', answers: '回答数', share: '占比', center: '中心整体',
+      centerShare: '中心占比', distCaption: '{who}：n={n}，NPS {nps}（95% 范围 {low} 至 {high}）。中心整体：n={cn}，NPS {cnps}。',
+      retired: '{date} 之前的回答已清除，未计入此处。',
+      mapTitle: '按星期和小时的贬损者比例：团队 {team}，最近 {days} 天',
+      mapHelp: '每格：0 到 6 分的 NPS 回答占比及回答数 n。虚线格回答少于 30 个；悬停可见 95% 范围。',
+      cell: '{day} {hour}:00：贬损者 {rate}（95% 范围 {low} 至 {high}），n={n}', hour: '小时',
+      weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'], failed: '无法加载图表：'
+    }
+  };
+  const ct = (k, vars) => {
+    let s = CHART_TEXT[lang][k] !== undefined ? CHART_TEXT[lang][k] : k;
+    for (const [name, v] of Object.entries(vars || {})) s = s.split('{' + name + '}').join(String(v));
+    return s;
+  };
+  // plots: the uPlot charts in the order drawn; refs: what each one's legend, whiskers and captions read, replaced in
+  // place on a live update so that the same uPlot instances take the new data.
+  const chartState = {
+    subjects: [], data: null, plots: [], refs: [], seq: 0, wired: false,
+    visible: false, stale: false, timer: null, lastLoadMs: 0, updates: 0
+  };
+  // Live updates reach the charts at most once in this many milliseconds, and only a while after the change that asked
+  // for them, so that a burst of surveys is fetched once.
+  const CHART_LIVE_GAP_MS = 5000;
+  const CHART_LIVE_SETTLE_MS = 1000;
+  const round = (x) => (x === null || x === undefined ? '–' : String(Math.round(x)));
+  const pct1 = (x) => (x === null || x === undefined ? '–' : Math.round(x * 100) + '%');
+
+  /** Fills the subject list (teams in scope and their agents) and draws the charts of the first team. */
+  async function chartsShow() {
+    if (!chartState.wired) {
+      chartState.wired = true;
+      $('chart-subject').addEventListener('change', () => chartsLoad());
+      $('chart-period').addEventListener('change', () => chartsLoad());
+      // The charts are drawn to the panel's width: drawn again once a resize settles.
+      let resizing = null;
+      window.addEventListener('resize', () => {
+        clearTimeout(resizing);
+        resizing = setTimeout(() => { if (chartState.data && state.me) chartsDraw(); }, 200);
+      });
+      // Live updates wait while the charts are scrolled away or the tab is hidden, and are fetched once seen again.
+      if ('IntersectionObserver' in window) {
+        new IntersectionObserver((entries) => {
+          chartState.visible = entries[entries.length - 1].isIntersecting;
+          if (chartState.stale) chartsSoon();
+        }).observe($('charts'));
+      } else chartState.visible = true;
+      document.addEventListener('visibilitychange', () => { if (chartState.stale) chartsSoon(); });
+    }
+    await chartsSubjects();
+    await chartsLoad();
+  }
+
+  async function chartsSubjects() {
+    const data = await api('GET', 'api/agents');
+    const options = [];
+    for (const tm of data.teams) {
+      options.push({ value: 'team:' + tm.team, team: tm.team, name: tm.name, label: ct('teamOption', { name: tm.name }) });
+      for (const a of data.agents.filter((x) => x.team === tm.team)) {
+        options.push({ value: 'agent:' + a.agentId, team: tm.team, agentId: a.agentId, label: '\u00a0\u00a0' + a.displayName });
+      }
+    }
+    chartState.subjects = options;
+    const keep = $('chart-subject').value;
+    $('chart-subject').replaceChildren(...options.map((o) => {
+      const opt = el('option', { text: o.label });
+      opt.value = o.value;
+      return opt;
+    }));
+    if (options.some((o) => o.value === keep)) $('chart-subject').value = keep;
+  }
+
+  /** Makes an agent the charts' subject; with {@code show}, also brings the charts into view and focuses the choice. */
+  async function chartsSelect(agentId, show) {
+    const value = 'agent:' + agentId;
+    // An agent who came after the list was filled: fill it again.
+    if (!chartState.subjects.some((o) => o.value === value)) await chartsSubjects();
+    if (!chartState.subjects.some((o) => o.value === value)) return;
+    if (show) {
+      $('charts').scrollIntoView({ behavior: 'smooth', block: 'start' });
+      $('chart-subject').focus({ preventScroll: true });
+    }
+    if ($('chart-subject').value !== value || !chartState.data) {
+      $('chart-subject').value = value;
+      await chartsLoad();
+    }
+  }
+
+  /** Whether a live change concerns the charts' subject: its agent, or any agent of its team. */
+  function chartsConcern(agents) {
+    const subject = chartState.subjects.find((o) => o.value === $('chart-subject').value);
+    if (!subject) return false;
+    return agents.some((a) => (subject.agentId ? a.agentId === subject.agentId : a.team === subject.team));
+  }
+
+  /** Asks for the charts' data again after a live change, at most once every CHART_LIVE_GAP_MS and only when seen. */
+  function chartsSoon() {
+    chartState.stale = true;
+    if (chartState.timer !== null || !chartsSeen()) return;
+    const delay = Math.max(CHART_LIVE_SETTLE_MS, chartState.lastLoadMs + CHART_LIVE_GAP_MS - Date.now());
+    chartState.timer = setTimeout(() => {
+      chartState.timer = null;
+      if (!chartState.stale || !chartsSeen()) return;
+      chartState.stale = false;
+      chartsLoad(true);
+    }, delay);
+  }
+
+  function chartsSeen() {
+    return chartState.visible && document.visibilityState === 'visible' && state.me !== null
+      && !$('board-view').classList.contains('hidden');
+  }
+
+  /**
+   * Fetches what the chosen subject and period need, then draws; an answer overtaken by a newer choice is dropped. A
+   * live update ({@code live}) gives the same charts their new data in place and leaves what is shown alone on failure.
+   */
+  async function chartsLoad(live) {
+    const subject = chartState.subjects.find((o) => o.value === $('chart-subject').value);
+    const charts = $('charts');
+    if (!subject) { charts.dataset.state = 'empty'; return; }
+    const period = $('chart-period').value;
+    const seq = ++chartState.seq;
+    chartState.lastLoadMs = Date.now();
+    if (!live) {
+      chartState.stale = false;
+      charts.dataset.state = 'loading';
+      $('chart-error').textContent = '';
+    }
+    const who = subject.agentId ? 'agentId=' + encodeURIComponent(subject.agentId) : 'team=' + encodeURIComponent(subject.team);
+    const days = period === 'hours' ? 1 : Number(period);
+    try {
+      const [trend, dist, map] = await Promise.all([
+        period === 'hours'
+          ? api('GET', 'api/history/hours' + (subject.agentId ? '?' + who : ''))
+          : api('GET', 'api/history?days=' + days + (subject.agentId ? '&' + who : '')),
+        api('GET', 'api/history/nps-distribution?days=' + days + '&' + who),
+        api('GET', 'api/history/detractor-map?days=' + (period === 'hours' ? 28 : days) + '&team=' + encodeURIComponent(subject.team))
+      ]);
+      if (seq !== chartState.seq) return;
+      const was = chartState.data;
+      chartState.data = { subject, period, trend, dist, map };
+      const same = live && was && was.subject.value === subject.value && was.period === period
+        && chartState.plots.length === 3 && charts.dataset.state === 'drawn';
+      if (same) {
+        chartsUpdate();
+        charts.dataset.updates = String(++chartState.updates);
+      } else {
+        chartsDraw();
+      }
+      charts.dataset.state = 'drawn';
+      $('chart-error').textContent = '';
+    } catch (e) {
+      if (seq !== chartState.seq) return;
+      if (live && charts.dataset.state === 'drawn') { console.warn('charts live update failed', e); return; }
+      charts.dataset.state = 'failed';
+      $('chart-error').textContent = ct('failed') + ' ' + e.message;
+    }
+  }
+
+  /** The trend's points: a label and the subject's metrics per day or hour. */
+  function chartsPoints(d) {
+    const buckets = d.period === 'hours' ? d.trend.hours : d.trend.days;
+    return buckets.map((b) => ({
+      label: d.period === 'hours' ? b.hour : b.date.slice(5),
+      m: d.subject.agentId ? b.metrics : (b.teams.find((x) => x.team === d.subject.team) || {}).metrics
+    })).filter((p) => p.m);
+  }
+
+  /** What each chart shows: the two trends' series and the distribution's shares, read by the charts' callbacks. */
+  function chartsRefs(d) {
+    const points = chartsPoints(d);
+    const labels = points.map((p) => p.label);
+    const hundred = (x) => (x === null || x === undefined ? null : x * 100);
+    const dist = d.dist;
+    const share = (s) => s.counts.map((c) => (s.n ? (100 * c) / s.n : null));
+    const own = share(dist.scores);
+    const center = share(dist.center);
+    return {
+      points,
+      nps: {
+        labels, values: points.map((p) => p.m.nps.score), lows: points.map((p) => p.m.nps.low),
+        highs: points.map((p) => p.m.nps.high), ns: points.map((p) => p.m.nps.n)
+      },
+      csat: {
+        labels, values: points.map((p) => hundred(p.m.csat.top2)), lows: points.map((p) => hundred(p.m.csat.top2Low)),
+        highs: points.map((p) => hundred(p.m.csat.top2High)), ns: points.map((p) => p.m.csat.n)
+      },
+      dist: {
+        dist, own, center, who: d.subject.label.trim(),
+        top: Math.max(10, ...own.map((v) => v || 0), ...center.map((v) => v || 0))
+      }
+    };
+  }
+
+  function chartsDraw() {
+    const d = chartState.data;
+    for (const p of chartState.plots) p.destroy();
+    chartState.plots = [];
+    chartState.refs = [];
+    if (!d) return;
+    const r = chartsRefs(d);
+    const width = Math.max(280, Math.floor(($('charts').clientWidth - 64) / 2));
+    chartState.refs = [r.nps, r.csat, r.dist];
+    chartState.plots.push(chartsTrend($('chart-nps'), r.nps, width, [-100, 100], 'NPS', '#2456c7', (v) => round(v)));
+    chartState.plots.push(chartsTrend($('chart-csat'), r.csat, width, [0, 100], ct('csatTop2'), '#1f8a4c',
+      (v) => round(v) + '%'));
+    chartsTrendTable(r.points);
+    chartState.plots.push(chartsDistribution(r.dist, Math.max(280, $('charts').clientWidth - 40)));
+    chartsMap(d.map);
+  }
+
+  /**
+   * Gives the drawn charts the new data of the same subject and period: the same uPlot instances take it (setData),
+   * and the text beside them is written again; nothing that can hold focus is replaced.
+   */
+  function chartsUpdate() {
+    const r = chartsRefs(chartState.data);
+    const fresh = [r.nps, r.csat, r.dist];
+    // The name, formatter and target a trend was drawn with stay; its data are replaced.
+    chartState.refs.forEach((ref, i) => Object.assign(ref, fresh[i]));
+    const [nps, csat, dist] = chartState.plots;
+    const [npsRef, csatRef, distRef] = chartState.refs;
+    for (const [plot, ref] of [[nps, npsRef], [csat, csatRef]]) {
+      plot.setData([ref.labels.map((l, i) => i), ref.values, ref.lows, ref.highs]);
+      trendLegend(plot, ref);
+    }
+    chartsTrendTable(r.points);
+    dist.setData([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], distRef.own, distRef.center]);
+    if (dist.cursor.left === undefined || dist.cursor.left < 0) dist.setLegend({ idx: 10 });
+    chartsDistributionText(distRef);
+    chartsMap(chartState.data.map);
+  }
+
+  /** The index of the latest point with a value, or null. */
+  function trendLast(ref) {
+    let last = null;
+    ref.values.forEach((v, i) => { if (v !== null && v !== undefined) last = i; });
+    return last;
+  }
+
+  /** Shows the latest point in the legend unless a pointer is over the chart, and says it in the chart's label. */
+  function trendLegend(plot, ref) {
+    const last = trendLast(ref);
+    const hovered = plot.cursor.left !== undefined && plot.cursor.left >= 0;
+    if (last !== null && !hovered) plot.setLegend({ idx: last });
+    const show = ref.show;
+    const lastText = last === null ? ct('noAnswers') : ref.name + ' ' + ref.labels[last] + ': ' + show(ref.values[last])
+      + ' (' + ct('band') + ' ' + show(ref.lows[last]) + ' – ' + show(ref.highs[last]) + ', n=' + ref.ns[last] + ')';
+    ref.target.setAttribute('aria-label', ref.name + '. ' + lastText);
+  }
+
+  /** A line with its 95% band; the legend shows each point's value, band and n (the latest point until hovered). */
+  function chartsTrend(target, ref, width, range, name, color, show) {
+    ref.name = name;
+    ref.show = show;
+    ref.target = target;
+    const at = (arr, i) => (i === null || i === undefined ? null : arr[i]);
+    const plot = new uPlot({
+      width, height: 220,
+      scales: { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] }, y: { range } },
+      axes: [
+        { incrs: [1, 2, 3, 4, 6, 12], values: (u, splits) => splits.map((i) => (ref.labels[i] === undefined ? '' : ref.labels[i])) },
+        { values: (u, splits) => splits.map((v) => String(v)) }
+      ],
+      series: [
+        { label: ct('when'), value: (u, i) => (ref.labels[i] === undefined ? '–' : ref.labels[i]) },
+        { label: name, stroke: color, width: 2, points: { show: true, size: 6 }, spanGaps: false,
+          value: (u, v, si, i) => (v === null || v === undefined ? '–' : show(v) + ' n=' + at(ref.ns, i)) },
+        { label: ct('low'), stroke: 'transparent', points: { show: false }, value: (u, v) => (v === null || v === undefined ? '–' : show(v)) },
+        { label: ct('high'), stroke: 'transparent', points: { show: false }, value: (u, v) => (v === null || v === undefined ? '–' : show(v)) }
+      ],
+      bands: [{ series: [3, 2], fill: color + '2e' }],
+      hooks: {
+        ready: [(u) => trendLegend(u, ref)],
+        // Each point's 95% range as a whisker too, so that a point without neighbours shows its uncertainty.
+        draw: [(u) => {
+          const c = u.ctx, cap = 4 * uPlot.pxRatio;
+          c.save();
+          c.strokeStyle = color;
+          c.lineWidth = uPlot.pxRatio;
+          ref.lows.forEach((lo, i) => {
+            const hi = ref.highs[i];
+            if (lo === null || lo === undefined || hi === null || hi === undefined) return;
+            const x = u.valToPos(i, 'x', true), y1 = u.valToPos(lo, 'y', true), y2 = u.valToPos(hi, 'y', true);
+            c.beginPath();
+            c.moveTo(x, y1); c.lineTo(x, y2);
+            c.moveTo(x - cap, y1); c.lineTo(x + cap, y1);
+            c.moveTo(x - cap, y2); c.lineTo(x + cap, y2);
+            c.stroke();
+          });
+          c.restore();
+        }]
+      }
+    }, [ref.labels.map((l, i) => i), ref.values, ref.lows, ref.highs], target);
+    return plot;
+  }
+
+  /** Writes the trend's points out, one row per day or hour with answers, updating the rows in place. */
+  function chartsTrendTable(points) {
+    const body = $('chart-trend-rows');
+    const existing = new Map([...body.querySelectorAll('tr[data-when]')].map((r) => [r.dataset.when, r]));
+    const rows = points.filter((p) => p.m.nps.n > 0 || p.m.csat.n > 0).map((p) => {
+      const nps = el('td', { cls: 'num', text: round(p.m.nps.score) });
+      if (p.m.nps.smallSample && p.m.nps.n > 0) nps.appendChild(el('span', { cls: 'small-sample', text: '*', title: t('smallSample') }));
+      const row = existing.get(p.label) || el('tr', { data: { when: p.label } });
+      const cells = [
+        el('td', { text: p.label }),
+        nps,
+        el('td', { cls: 'num', text: p.m.nps.n ? round(p.m.nps.low) + ' – ' + round(p.m.nps.high) : '–' }),
+        el('td', { cls: 'num', text: p.m.nps.n }),
+        el('td', { cls: 'num', text: pct1(p.m.csat.top2) }),
+        el('td', { cls: 'num', text: p.m.csat.n ? pct1(p.m.csat.top2Low) + ' – ' + pct1(p.m.csat.top2High) : '–' }),
+        el('td', { cls: 'num', text: p.m.csat.n })
+      ];
+      const old = [...row.children];
+      if (old.length !== cells.length || cells.some((c, i) => !c.isEqualNode(old[i]))) row.replaceChildren(...cells);
+      return row;
+    });
+    if (rows.length === 0) rows.push(el('tr', null, [el('td', { cls: 'muted', text: ct('noAnswers') })]));
+    arrange(body, rows);
+  }
+
+  /** The subject's share of answers at each score (bars) against the center's (line), with both counted out. */
+  function chartsDistribution(ref, width) {
+    const scores = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const fmt = (v) => (v === null || v === undefined ? '–' : Math.round(v) + '%');
+    const plot = new uPlot({
+      width, height: 200,
+      scales: {
+        x: { time: false, range: [-0.5, 10.5] },
+        y: { range: () => [0, Math.min(100, Math.ceil(ref.top / 10) * 10 + 10)] }
+      },
+      axes: [{ incrs: [1], values: (u, splits) => splits.map((v) => String(v)) }, { values: (u, splits) => splits.map((v) => v + '%') }],
+      series: [
+        { label: ct('score'), value: (u, i) => (i === null || i === undefined ? '–' : String(i)) },
+        { label: ref.who, stroke: '#2456c7', fill: '#2456c799', width: 1, paths: uPlot.paths.bars({ size: [0.6, 60] }), points: { show: false },
+          value: (u, v, si, i) => (v === null || v === undefined ? '–' : fmt(v) + ' (' + ref.dist.scores.counts[i] + ')') },
+        { label: ct('center'), stroke: '#b7791f', width: 2, points: { show: true, size: 6 }, value: (u, v) => fmt(v) }
+      ],
+      hooks: { ready: [(u) => u.setLegend({ idx: 10 })] }
+    }, [scores, ref.own, ref.center], $('chart-dist'));
+    chartsDistributionText(ref);
+    return plot;
+  }
+
+  /** The distribution's caption and its table of counts and shares. */
+  function chartsDistributionText(ref) {
+    const { dist, who, own, center } = ref;
+    const fmt = (v) => (v === null || v === undefined ? '–' : Math.round(v) + '%');
+    const nps = dist.scores.nps;
+    let caption = ct('distCaption', {
+      who, n: dist.scores.n, nps: round(nps.score), low: round(nps.low), high: round(nps.high),
+      cn: dist.center.n, cnps: round(dist.center.nps.score)
+    });
+    if (nps.smallSample) caption += ' * ' + t('smallSample') + (lang === 'zh' ? '。' : '.');
+    if (dist.rawFromMs > dist.fromMs) caption += ' ' + ct('retired', { date: new Date(dist.rawFromMs).toLocaleDateString(lang === 'zh' ? 'zh-CN' : undefined) });
+    if ($('chart-dist-caption').textContent !== caption) $('chart-dist-caption').textContent = caption;
+    $('chart-dist').setAttribute('aria-label', ct('dist') + '. ' + caption);
+    const scores = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const row = (head, cells, cls) => el('tr', { cls }, [el('th', { text: head }), ...cells.map((c) => el('td', { cls: 'num', text: c }))]);
+    $('chart-dist-rows').replaceChildren(
+      row(ct('score'), scores.map(String), 'scores'),
+      row(who + ' ' + ct('answers'), dist.scores.counts.map(String), 'own-counts'),
+      row(who + ' ' + ct('share'), own.map(fmt), 'own-shares'),
+      row(ct('centerShare'), center.map(fmt), 'center-shares'));
+  }
+
+  /** The weekday-by-hour grid as a table: each cell's colour is its rate, its text the rate and n. */
+  function chartsMap(map) {
+    $('chart-map-title').textContent = ct('mapTitle', { team: map.name, days: map.days });
+    const days = ct('weekdays');
+    const th = (text, scope) => { const e = el('th', { text }); e.scope = scope; return e; };
+    const head = el('tr', null, [th(ct('hour'), 'col'), ...Array.from({ length: 24 }, (x, h) => th(String(h), 'col'))]);
+    const rows = [0, 1, 2, 3, 4, 5, 6].map((d) => {
+      const cells = map.cells.slice(d * 24, d * 24 + 24).map((c) => {
+        if (!c.n) return el('td', { cls: 'empty' });
+        const td = el('td', {
+          cls: c.smallSample ? 'small' : '',
+          title: ct('cell', { day: days[d], hour: String(c.hour).padStart(2, '0'), rate: pct1(c.rate), low: pct1(c.low), high: pct1(c.high), n: c.n }),
+          data: { weekday: String(c.weekday), hour: String(c.hour) }
+        }, [el('span', { cls: 'rate', text: pct1(c.rate) }), el('span', { cls: 'n', text: 'n=' + c.n })]);
+        // The colour deepens with the rate; a small sample is drawn paler and dashed, never as a bare ranking.
+        td.style.backgroundColor = 'rgba(192, 57, 43, ' + (0.12 + 0.6 * c.rate) * (c.smallSample ? 0.6 : 1) + ')';
+        return td;
+      });
+      return el('tr', null, [th(days[d], 'row'), ...cells]);
+    });
+    $('chart-map').replaceChildren(el('thead', null, [head]), el('tbody', null, rows));
+  }
+
+  /** Puts the panel's words in the current language and draws again. */
+  function chartsLanguage() {
+    for (const e of document.querySelectorAll('[data-chart-text]')) e.textContent = ct(e.dataset.chartText);
+    for (const o of $('chart-subject').options) {
+      const s = chartState.subjects.find((x) => x.value === o.value);
+      if (s && !s.agentId) o.textContent = s.label = ct('teamOption', { name: s.name });
+    }
+    if (chartState.data) chartsDraw();
+  }
+
   // ---- live stream
   function applyMetrics(data, full) {
     if (full) { state.agents.clear(); state.teams.clear(); }
@@ -454,6 +885,7 @@
 
   function connect() {
     if (state.source) state.source.close();
+    state.snapshots = 0;
     const src = new EventSource('api/live');
     state.source = src;
     src.addEventListener('open', () => setStatus('live'));
@@ -464,12 +896,22 @@
     });
     src.addEventListener('snapshot', (ev) => {
       const data = JSON.parse(ev.data);
+      // A snapshot after the first (a reconnection) may follow changes that were missed: the charts ask again.
+      if (state.snapshots++ > 0 && chartState.data) chartsSoon();
       applyMetrics(data, true);
       state.alerts.clear();
       for (const a of data.alerts) applyAlert(a);
       refresh(); followUpSoon();
     });
-    src.addEventListener('metrics', (ev) => { applyMetrics(JSON.parse(ev.data), false); refresh(); });
+    src.addEventListener('metrics', (ev) => {
+      const data = JSON.parse(ev.data);
+      // Only a change of an agent's figures (not of their presence) concerns the charts.
+      const figures = (a) => JSON.stringify(Object.assign({}, a, { online: null, changed: null }));
+      const moved = data.agents.filter((a) => !state.agents.has(a.agentId) || figures(state.agents.get(a.agentId)) !== figures(a));
+      applyMetrics(data, false);
+      refresh();
+      if (chartState.data && chartsConcern(moved)) chartsSoon();
+    });
     src.addEventListener('alert', (ev) => {
       const a = JSON.parse(ev.data);
       if (a.state !== 'closed' && !state.alerts.has(a.id)) announceAlert(a);
@@ -480,7 +922,7 @@
 
   /** Draws what the state holds, in the board or the wall board. */
   function refresh() {
-    if (wall) renderWall(); else { render(); renderAlerts(); }
+    if (wall) renderWall(); else { render(); renderAlerts(); syncDriversTeams(); }
   }
 
   /** Tells screen readers, through the polite live region, that an alert came in. */
@@ -490,6 +932,194 @@
     if (a.csat !== null && a.csat !== undefined) scores.push('CSAT ' + a.csat);
     $('announce').textContent = t('newAlert') + ': ' + a.displayName + ' · ' + t(a.kind === 'trend' ? 'trend' : 'detractor')
       + (scores.length ? ' · ' + scores.join(', ') : '');
+  }
+
+  // ---- drivers: what drives the scores, per team (an importance-performance view), and a trend alert's evidence.
+  // Kept apart from the rest of the board: its words, its state and its drawing live here.
+  const DRIVERS_I18N = {
+    en: {
+      title: 'What drives the scores', team: 'Team', days: 'Days', factor: 'Factor', worst: 'Worst level',
+      importance: 'Detractor rate raised (95% interval)', csat: 'CSAT top-2 change', teamShare: 'Team share',
+      centerShare: 'Center share', gap: 'Weighted gap', none: 'Not enough surveys in these days to tell.',
+      focus: 'Largest weighted gap: {f} ({l}): {t} of the team\'s surveyed calls against {c} center-wide; it adds {g} points to the team\'s detractor rate.',
+      noFocus: 'No factor both clearly matters to callers and is worse for this team than for the center.',
+      xAxis: 'Team share of calls in the worst level minus the center\'s (points)', yAxis: 'Detractor rate raised (points)',
+      surveys: '{n} surveys of the team, {c} of the center.',
+      repeat: 'Repeat callers: not shown: survey and call records carry no caller identity, so a repeat caller cannot be told apart.',
+      expectation: 'Experience against expectation: no survey of the team in these days answered the expectation question (a 1-5 scale question with the id expectation, 3 meaning as expected).',
+      expectationGap: 'Experience − expectation · × importance',
+      legend: 'Importance is measured across the center: the detractor rate in a factor\'s worst level minus in its other levels. The weighted gap is importance times the team\'s extra share of calls in that level.',
+      resolved: 'Resolved', talk: 'Talk time', mute: 'Mute ratio', hold: 'Hold time', language: 'Language', hour: 'Hour of day',
+      yes: 'yes', no: 'no', other: 'other',
+      evidence: 'Detractors {b} before (n={bn}) → {a} since ({ad} of {an}); center {c}; {s} sure it is a slide'
+    },
+    zh: {
+      title: '影响分数的因素', team: '团队', days: '天数', factor: '因素', worst: '最差档',
+      importance: '贬损者比例升高（95% 区间）', csat: 'CSAT 前两档变化', teamShare: '团队占比',
+      centerShare: '中心占比', gap: '加权差距', none: '这几天的调查不足以判断。',
+      focus: '加权差距最大：{f}（{l}）：团队 {t} 的已调查通话在此档，中心为 {c}；使团队贬损者比例增加 {g} 个百分点。',
+      noFocus: '没有既对客户明显重要、又在本团队比中心更差的因素。',
+      xAxis: '团队在最差档的通话占比减去中心占比（百分点）', yAxis: '贬损者比例升高（百分点）',
+      surveys: '团队 {n} 份调查，中心 {c} 份。',
+      repeat: '重复来电：不显示：调查和通话记录不含来电者身份，无法识别重复来电。',
+      expectation: '体验与预期之差：这几天团队的调查中没有人回答预期问题（编号为 expectation 的 1-5 分量表题，3 表示符合预期）。',
+      expectationGap: '体验 − 预期 · × 重要性',
+      legend: '重要性按全中心计算：因素最差档的贬损者比例减去其他档的比例。加权差距 = 重要性 × 团队在该档多出的通话占比。',
+      resolved: '已解决', talk: '通话时长', mute: '静音比例', hold: '保持时长', language: '语言', hour: '时段',
+      yes: '是', no: '否', other: '其他',
+      evidence: '贬损者比例 之前 {b}（n={bn}）→ 之后 {a}（{ad}/{an}）；中心 {c}；下滑的把握 {s}'
+    }
+  };
+  const dt = (k) => (DRIVERS_I18N[lang][k] !== undefined ? DRIVERS_I18N[lang][k] : k);
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (values[k] !== undefined ? String(values[k]) : m));
+  const signed = (x) => (Math.abs(x) < 0.005 ? '0.00' : (x > 0 ? '+' : '') + x.toFixed(2));
+  const points = (x) => (x === null || x === undefined ? '–' : Math.abs(x) < 0.0005 ? '0.0' : (x > 0 ? '+' : '') + (x * 100).toFixed(1));
+  const driversState = { team: null, data: null, seq: 0 };
+
+  /** A trend alert's evidence, in words. */
+  function trendEvidence(e) {
+    return el('div', { cls: 'evidence', text: fill(dt('evidence'), {
+      b: pct(e.beforeRate), bn: e.beforeN, a: pct(e.afterRate), ad: e.afterDetractors, an: e.afterN,
+      c: pct(e.centerRate), s: e.sureAboveBefore >= 0.995 ? '>99%' : pct(e.sureAboveBefore)
+    }) });
+  }
+
+  /** Keeps the team choice in step with the teams the board knows; loads the view once a team is known. */
+  function syncDriversTeams() {
+    if (wall || !state.me) return;
+    const select = $('drivers-team');
+    const ids = new Set([...state.teams.keys()]);
+    if (state.me.team) ids.add(state.me.team);
+    const wanted = [...ids].sort();
+    const shown = [...select.options].map((o) => o.value);
+    if (wanted.join('\n') !== shown.join('\n')) {
+      select.replaceChildren(...wanted.map((id) => {
+        const o = el('option', { text: state.teams.get(id) ? state.teams.get(id).name : id });
+        o.value = id;
+        return o;
+      }));
+      if (driversState.team && wanted.includes(driversState.team)) select.value = driversState.team;
+    }
+    if (!driversState.team && wanted.length > 0) {
+      driversState.team = state.me.team && wanted.includes(state.me.team) ? state.me.team : wanted[0];
+      select.value = driversState.team;
+      loadDrivers();
+    }
+  }
+
+  async function loadDrivers() {
+    const team = $('drivers-team').value || driversState.team;
+    if (!team) return;
+    driversState.team = team;
+    const seq = ++driversState.seq;
+    try {
+      const data = await api('GET', 'api/drivers?team=' + encodeURIComponent(team) + '&days=' + encodeURIComponent($('drivers-days').value));
+      if (seq !== driversState.seq) return;
+      driversState.data = data;
+      renderDrivers();
+    } catch (e) { console.warn('drivers failed', e); }
+  }
+
+  /** Starts the view afresh for the user who just logged in. */
+  function initDrivers() {
+    driversState.team = null;
+    driversState.data = null;
+    driversState.seq++;
+    $('drivers-team').replaceChildren();
+    $('drivers-summary').textContent = '';
+    $('drivers-rows').replaceChildren();
+    $('drivers-chart').replaceChildren();
+    $('drivers-notes').replaceChildren();
+    if (initDrivers.done) return;
+    initDrivers.done = true;
+    $('drivers-team').addEventListener('change', loadDrivers);
+    $('drivers-days').addEventListener('change', loadDrivers);
+  }
+
+  const levelText = (factor, level) => (factor === 'resolved' || level === 'other' ? dt(level) : level);
+
+  /** Draws the view from the last answer, in the page's language. */
+  function renderDrivers() {
+    $('drivers-title').textContent = dt('title');
+    $('drivers-team-label').textContent = dt('team');
+    $('drivers-days-label').textContent = dt('days');
+    const data = driversState.data;
+    const withExpectation = !!(data && data.expectation.available);
+    $('drivers-head').replaceChildren(...['factor', 'worst', 'importance', 'csat', 'teamShare', 'centerShare', 'gap']
+      .concat(withExpectation ? ['expectationGap'] : [])
+      .map((k, i) => el('th', { cls: i >= 2 ? 'num' : '', text: dt(k) })));
+    if (!data) return;
+    const rated = data.factors.filter((f) => f.importance);
+    const focus = data.factors.find((f) => f.factor === data.focus);
+    $('drivers-summary').textContent = rated.length === 0 ? dt('none') : focus
+      ? fill(dt('focus'), { f: dt(focus.factor), l: levelText(focus.factor, focus.worst), t: pct(focus.performance.teamShare),
+        c: pct(focus.performance.centerShare), g: points(focus.weightedGap).replace('+', '') })
+      : dt('noFocus');
+    $('drivers-rows').replaceChildren(...data.factors.map((f) => {
+      const i = f.importance, p = f.performance;
+      return el('tr', { cls: f.factor === data.focus ? 'focus' : '', data: { factor: f.factor } }, [
+        el('td', { text: dt(f.factor) }),
+        el('td', { text: f.worst === null ? '–' : levelText(f.factor, f.worst) }),
+        el('td', { cls: 'num', text: i ? points(i.detractorDiff) + ' (' + points(i.low) + ' … ' + points(i.high) + ')' : '–' }),
+        el('td', { cls: 'num', text: i ? points(i.csatTop2Diff) : '–' }),
+        el('td', { cls: 'num', text: p ? pct(p.teamShare) : '–' }),
+        el('td', { cls: 'num', text: p ? pct(p.centerShare) : '–' }),
+        el('td', { cls: 'num', text: f.weightedGap === null ? '–' : points(f.weightedGap) }),
+        withExpectation ? el('td', { cls: 'num expectation', text: f.expectation
+          ? signed(f.expectation.meanGap) + ' (n=' + f.expectation.n + ') · ' + signed(f.expectation.weighted)
+          : '–' }) : null
+      ]);
+    }));
+    $('drivers-chart').replaceChildren(driversChart(data));
+    $('drivers-notes').replaceChildren(...[
+      el('div', { text: fill(dt('surveys'), { n: data.teamSurveys, c: data.centerSurveys }) }),
+      el('div', { text: dt('legend') }),
+      data.repeatCaller.available ? null : el('div', { text: dt('repeat') }),
+      data.expectation.available ? null : el('div', { text: dt('expectation') })].filter(Boolean));
+  }
+
+  /**
+   * The importance-performance chart as SVG: across, how much more of the team's calls fall in each factor's worst
+   * level than the center's; up, how much that level raises the detractor rate, with its 95% interval. The factor with
+   * the largest weighted gap is drawn in red. Every label is set as text.
+   */
+  function driversChart(data) {
+    const NS = 'http://www.w3.org/2000/svg';
+    const svg = (tag, attrs, text) => {
+      const e = document.createElementNS(NS, tag);
+      for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+      if (text !== undefined) e.textContent = String(text);
+      return e;
+    };
+    const W = 640, H = 320, L = 56, R = 16, T = 16, B = 44;
+    const rated = data.factors.filter((f) => f.importance && f.performance && f.performance.teamShare !== null);
+    const root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': dt('title') });
+    const xMax = Math.max(0.05, ...rated.map((f) => Math.abs(f.performance.teamShare - f.performance.centerShare))) * 1.15;
+    const yMin = Math.min(0, ...rated.map((f) => f.importance.low));
+    const yMax = Math.max(0.05, ...rated.map((f) => f.importance.high)) * 1.1;
+    const x = (v) => L + ((v + xMax) / (2 * xMax)) * (W - L - R);
+    const y = (v) => T + (1 - (v - yMin) / (yMax - yMin)) * (H - T - B);
+    root.appendChild(svg('line', { class: 'axis', x1: L, y1: H - B, x2: W - R, y2: H - B }));
+    root.appendChild(svg('line', { class: 'axis', x1: L, y1: T, x2: L, y2: H - B }));
+    root.appendChild(svg('line', { class: 'zero', x1: x(0), y1: T, x2: x(0), y2: H - B }));
+    if (yMin < 0) root.appendChild(svg('line', { class: 'zero', x1: L, y1: y(0), x2: W - R, y2: y(0) }));
+    for (const v of [-xMax, 0, xMax]) root.appendChild(svg('text', { x: x(v), y: H - B + 14, 'text-anchor': 'middle' }, points(v)));
+    for (const v of [yMin, yMax]) root.appendChild(svg('text', { x: L - 4, y: y(v) + 4, 'text-anchor': 'end' }, points(v)));
+    root.appendChild(svg('text', { class: 'axis-label', x: (L + W - R) / 2, y: H - 6, 'text-anchor': 'middle' }, dt('xAxis')));
+    root.appendChild(svg('text', { class: 'axis-label', x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle',
+      transform: 'rotate(-90 12 ' + (T + H - B) / 2 + ')' }, dt('yAxis')));
+    for (const f of rated) {
+      const px = x(f.performance.teamShare - f.performance.centerShare), py = y(f.importance.detractorDiff);
+      const g = svg('g', { class: 'factor', 'data-factor': f.factor });
+      g.appendChild(svg('line', { class: 'interval', x1: px, y1: y(f.importance.low), x2: px, y2: y(f.importance.high) }));
+      g.appendChild(svg('circle', { class: 'point' + (f.factor === data.focus ? ' focus' : ''), cx: px, cy: py, r: f.factor === data.focus ? 7 : 5 }));
+      // Labels on the right half go to the left of their point, so that none runs off the chart.
+      const left = px > (L + W - R) / 2;
+      g.appendChild(svg('text', { x: left ? px - 9 : px + 9, y: py + 4, 'text-anchor': left ? 'end' : 'start' },
+        dt(f.factor) + ' (' + levelText(f.factor, f.worst) + ')'));
+      root.appendChild(g);
+    }
+    return root;
   }
 
   // ---- wall board: one team at a time in large type, read-only, no controls
@@ -593,6 +1223,8 @@
     const admin = me.role === 'admin';
     $('enrol').classList.toggle('hidden', !admin);
     if (admin) loadEnrolments().catch((e) => console.warn('enrolments', e));
+    chartsShow().catch((e) => console.warn('charts', e));
+    initDrivers(); renderDrivers();
     connect();
   }
 
@@ -602,8 +1234,9 @@
     $('lang').textContent = lang === 'zh' ? 'English' : '中文';
     if (wall) return;
     if (state.me) {
-      render(); renderAlerts();
+      render(); renderAlerts(); renderDrivers();
       if (state.me.role === 'admin') loadEnrolments().catch((e) => console.warn('enrolments', e));
+      chartsLanguage();
     }
   }
 
@@ -621,6 +1254,9 @@
     $('window').addEventListener('change', render);
     $('enrol-form').addEventListener('submit', (ev) => { ev.preventDefault(); makeCode(); });
     $('drill-close').addEventListener('click', () => $('drill').classList.add('hidden'));
+    $('drill-charts').addEventListener('click', () => {
+      if ($('drill').dataset.agent) chartsSelect($('drill').dataset.agent, true).catch((e) => console.warn('charts', e));
+    });
     $('lang').addEventListener('click', () => {
       lang = lang === 'zh' ? 'en' : 'zh';
       localStorage.setItem('cx.lang', lang);

@@ -9,11 +9,14 @@ import io.cxpulse.agent.headset.HeadsetListener;
 import io.cxpulse.agent.link.LinkStatus;
 import io.cxpulse.agent.link.ServerLink;
 import io.cxpulse.agent.outbox.Outbox;
+import io.cxpulse.agent.program.ProgramKeeper;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import io.cxpulse.agent.survey.SurveyOutcome;
 import io.cxpulse.agent.survey.SurveyRunner;
 import io.cxpulse.protocol.AgentScores;
+import io.cxpulse.protocol.SurveyProgram;
+import io.cxpulse.protocol.SurveyProgramReady;
 import io.cxpulse.protocol.SurveyResult;
 import java.io.IOException;
 import java.net.URI;
@@ -43,6 +46,11 @@ public final class Desk implements AutoCloseable {
     /** Where the survey of a call is played: opens the line for it, and says in which language, if known. */
     public interface SurveyLine {
         Line open(CallSummary call);
+
+        /** Opens the line for {@code survey}, the survey this call is asked. */
+        default Line open(CallSummary call, SurveyDefinition survey) {
+            return open(call);
+        }
 
         /** The survey's language for this call; null lets the caller choose, or takes the survey's default. */
         default String language(CallSummary call) {
@@ -78,6 +86,15 @@ public final class Desk implements AutoCloseable {
         }
     }
 
+    /** The survey the next call is asked: the agent's own, or a survey program's version, with its rule. */
+    private record ActiveSurvey(SurveyDefinition survey, Integer version, SurveyPolicy policy) {}
+
+    private final Identity identity;
+    private final PromptLibrary prompts;
+    private final SurveyPolicy localPolicy;
+    private volatile ActiveSurvey active;
+    private volatile Consumer<ProgramKeeper.Ready> programListener = r -> {};
+    private ProgramKeeper programs;
     private final Outbox outbox;
     private final ServerLink link;
     private final CallTracker tracker;
@@ -111,6 +128,10 @@ public final class Desk implements AutoCloseable {
             SurveyRunner.Progress progress,
             Consumer<SurveyOutcome> results)
             throws IOException {
+        this.identity = identity;
+        this.prompts = prompts;
+        this.localPolicy = policy;
+        this.active = new ActiveSurvey(survey, null, policy);
         this.outbox = Outbox.open(outboxDir);
         this.link = new ServerLink(
                 identity.servers(), identity.agentId(), identity.token(), outbox, linkStatus, identity.tls());
@@ -124,7 +145,9 @@ public final class Desk implements AutoCloseable {
         CallReporter.PostCallSurvey postCall = new CallReporter.PostCallSurvey() {
             @Override
             public SurveyOutcome run(CallSummary call) {
-                return runSurvey(runner, survey, line, call);
+                // The survey as it is now: a program version arriving meanwhile is for the next call.
+                ActiveSurvey asked = active;
+                return runSurvey(runner, asked.survey(), line, call).withVersion(asked.version());
             }
 
             @Override
@@ -133,25 +156,67 @@ public final class Desk implements AutoCloseable {
             }
         };
         // A survey counts as done once its result is durably queued, so that the count never runs ahead of the outbox.
-        CallReporter reporter = new CallReporter(identity.agentId(), policy, postCall, surveys, event -> {
-            link.submit(event);
-            if (event instanceof SurveyResult) {
-                surveysDone.incrementAndGet();
-            }
-        });
+        CallReporter reporter =
+                new CallReporter(identity.agentId(), () -> active.policy(), postCall, surveys, event -> {
+                    link.submit(event);
+                    if (event instanceof SurveyResult) {
+                        surveysDone.incrementAndGet();
+                    }
+                });
         this.tracker = new CallTracker(() -> UUID.randomUUID().toString(), reporter);
     }
 
     private static SurveyOutcome runSurvey(
             SurveyRunner runner, SurveyDefinition survey, SurveyLine source, CallSummary call) {
-        try (Line line = source.open(call)) {
-            return runner.run(line, survey, source.language(call), call.callId());
+        try (Line line = source.open(call, survey)) {
+            String language = source.language(call);
+            // A survey program may not have the desk's language: its own default (or the caller's choice) then.
+            if (language != null && !survey.languages().contains(language)) {
+                language = null;
+            }
+            return runner.run(line, survey, language, call.callId());
         }
     }
 
     /** Told (on the link's thread) whenever the server sends this agent's own scores; set before {@link #start()}. */
     public void onScores(Consumer<AgentScores> listener) {
         link.onScores(listener);
+    }
+
+    /**
+     * Asks the survey program the server sends for the agent's team instead of the agent's own survey, keeping it in
+     * {@code dir} for offline use and restarts (the one kept there is taken up at once). Call before {@link #start()}.
+     */
+    public void followPrograms(Path dir) throws IOException {
+        programs = new ProgramKeeper(
+                dir, identity.agentId(), identity.token(), link::server, identity.tls(), prompts, this::programReady);
+        programs.loadFromDisk();
+        link.onProgram(programs::receive);
+    }
+
+    /** Told (on the keeper's thread) whenever a survey program version is ready for the next call. */
+    public void onProgram(Consumer<ProgramKeeper.Ready> listener) {
+        this.programListener = listener;
+    }
+
+    private void programReady(ProgramKeeper.Ready ready) {
+        SurveyProgram program = ready.program();
+        SurveyProgram.Audience a = program.audience();
+        SurveyPolicy rule =
+                new SurveyPolicy(a.minTalkMs() == null ? localPolicy.minTalkMs() : a.minTalkMs(), a.samplePercent());
+        active = new ActiveSurvey(ready.survey(), program.version(), rule);
+        link.programReady(new SurveyProgramReady(program.programId(), program.version()));
+        programListener.accept(ready);
+    }
+
+    /** The survey program version the next call is asked, or null when it is the agent's own survey. */
+    public Integer programVersion() {
+        return active.version();
+    }
+
+    /** The id of the survey the next call is asked. */
+    public String surveyId() {
+        return active.survey().id();
     }
 
     /** Starts talking to the server. */
@@ -223,6 +288,9 @@ public final class Desk implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         link.close();
+        if (programs != null) {
+            programs.close();
+        }
         outbox.close();
     }
 }

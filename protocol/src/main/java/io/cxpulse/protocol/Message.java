@@ -13,6 +13,17 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Ack.class, name = "ack"),
     @JsonSubTypes.Type(value = ErrorMessage.class, name = "error"),
     @JsonSubTypes.Type(value = AgentScores.class, name = "scores"),
-    @JsonSubTypes.Type(value = ScoresSubscribe.class, name = "scores-subscribe")
+    @JsonSubTypes.Type(value = ScoresSubscribe.class, name = "scores-subscribe"),
+    @JsonSubTypes.Type(value = SurveyProgram.class, name = "survey-program"),
+    @JsonSubTypes.Type(value = SurveyProgramReady.class, name = "survey-program-ready")
 })
-public sealed interface Message permits Hello, Welcome, AgentEvent, Ack, ErrorMessage, AgentScores, ScoresSubscribe {}
+public sealed interface Message
+        permits Hello,
+                Welcome,
+                AgentEvent,
+                Ack,
+                ErrorMessage,
+                AgentScores,
+                ScoresSubscribe,
+                SurveyProgram,
+                SurveyProgramReady {}

@@ -1,10 +1,15 @@
 package io.cxpulse.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The post-call survey of one call, every outcome included: incomplete surveys are results too. */
+/**
+ * The post-call survey of one call, every outcome included: incomplete surveys are results too. {@code surveyId} and
+ * {@code version} say which survey was asked (the survey program and its version; a survey of the agent's own file
+ * has no version); both were added within protocol version 1 and are null when an older agent leaves them out.
+ */
 public record SurveyResult(
         String eventId,
         String agentId,
@@ -13,13 +18,22 @@ public record SurveyResult(
         long startMs,
         long endMs,
         SurveyStatus status,
-        List<Answer> answers)
+        List<Answer> answers,
+        String surveyId,
+        Integer version)
         implements AgentEvent {
     /** A survey longer than this is not a survey any caller sat through. */
     public static final int MAX_QUESTIONS = 20;
 
+    @JsonCreator
     public SurveyResult {
         Check.id("eventId", eventId);
+        if (surveyId != null) {
+            Check.id("surveyId", surveyId);
+        }
+        if (version != null && version < 1) {
+            throw new IllegalArgumentException("version must be 1 or more, got " + version);
+        }
         Check.id("agentId", agentId);
         Check.id("callId", callId);
         Check.id("language", language);
@@ -49,6 +63,19 @@ public record SurveyResult(
             throw new IllegalArgumentException("survey of call " + callId + " is no-input but has answers");
         }
         answers = List.copyOf(answers);
+    }
+
+    /** A result that does not say which survey was asked (as agents before survey programs send). */
+    public SurveyResult(
+            String eventId,
+            String agentId,
+            String callId,
+            String language,
+            long startMs,
+            long endMs,
+            SurveyStatus status,
+            List<Answer> answers) {
+        this(eventId, agentId, callId, language, startMs, endMs, status, answers, null, null);
     }
 
     /** The answer to a question, if it was answered. */

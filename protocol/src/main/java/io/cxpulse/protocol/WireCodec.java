@@ -11,7 +11,8 @@ import java.util.Map;
  * fields is refused with a {@link ProtocolException} that says why. Thread-safe.
  *
  * <p>Each message's fields are written and read here by name, on {@link Json}: every field must be present (except a
- * call's {@code endedBy}) and have its JSON type, so a number is never rounded, truncated or read from a string, a
+ * call's {@code endedBy} and a survey's {@code surveyId} and {@code version}, added later in version 1) and have its
+ * JSON type, so a number is never rounded, truncated or read from a string, a
  * boolean never from a number and an enum never from its index; fields this side does not know are ignored.
  */
 public final class WireCodec {
@@ -63,7 +64,9 @@ public final class WireCodec {
                     .number("startMs", m.startMs())
                     .number("endMs", m.endMs())
                     .text("status", m.status().wire())
-                    .answers("answers", m.answers());
+                    .answers("answers", m.answers())
+                    .text("surveyId", m.surveyId())
+                    .integer("version", m.version());
         } else if (message instanceof Ack m) {
             w.type("ack").name("eventIds").out.append('[');
             for (int i = 0; i < m.eventIds().size(); i++) {
@@ -89,6 +92,18 @@ public final class WireCodec {
             w.out.append(']');
         } else if (message instanceof ScoresSubscribe) {
             w.type("scores-subscribe");
+        } else if (message instanceof SurveyProgram m) {
+            w.type("survey-program").text("programId", m.programId()).number("version", m.version());
+            Json.write(w.name("survey").out, m.survey());
+            SurveyProgram.Audience a = m.audience();
+            w.name("audience").out.append('{');
+            w.first = true;
+            w.integer("minTalkMs", a.minTalkMs())
+                    .number("samplePercent", a.samplePercent())
+                    .number("repeatDays", a.repeatDays());
+            w.out.append('}');
+        } else if (message instanceof SurveyProgramReady m) {
+            w.type("survey-program-ready").text("programId", m.programId()).number("version", m.version());
         } else {
             throw new IllegalStateException(
                     "cannot encode " + message.getClass().getSimpleName());
@@ -156,11 +171,17 @@ public final class WireCodec {
                             f.int64("startMs"),
                             f.int64("endMs"),
                             f.choice("status", SurveyStatus.values()),
-                            answers(f, "answers"));
+                            answers(f, "answers"),
+                            // Which survey was asked: added in a later build of version 1, optional.
+                            object.containsKey("surveyId") ? f.text("surveyId") : null,
+                            object.containsKey("version") ? f.int32OrNull("version") : null);
                 case "ack" -> new Ack(f.texts("eventIds"));
                 case "error" -> new ErrorMessage(f.text("code"), f.text("message"), f.text("eventId"));
                 case "scores" -> scores(f);
                 case "scores-subscribe" -> new ScoresSubscribe();
+                case "survey-program" ->
+                    new SurveyProgram(f.text("programId"), f.int32("version"), f.tree("survey"), audience(f));
+                case "survey-program-ready" -> new SurveyProgramReady(f.text("programId"), f.int32("version"));
                 default -> throw new ProtocolException("unknown message type \"" + type + "\"");
             };
         } catch (Invalid e) {
@@ -188,6 +209,14 @@ public final class WireCodec {
             }
         }
         return new AgentScores(f.text("agentId"), f.int64("asOfMs"), period(f, "today"), period(f, "week"), recent);
+    }
+
+    private static SurveyProgram.Audience audience(Fields f) throws Invalid {
+        Fields a = f.object("audience");
+        return a == null
+                ? null
+                : new SurveyProgram.Audience(
+                        a.int64OrNull("minTalkMs"), a.int32("samplePercent"), a.int32("repeatDays"));
     }
 
     private static AgentScores.Period period(Fields f, String name) throws Invalid {
@@ -266,6 +295,14 @@ public final class WireCodec {
             Object value = get(name);
             if (value instanceof Long n) {
                 return n;
+            }
+            throw wrong(name, "an integer of at most 64 bits", value);
+        }
+
+        Long int64OrNull(String name) throws Invalid {
+            Object value = get(name);
+            if (value == null || value instanceof Long) {
+                return (Long) value;
             }
             throw wrong(name, "an integer of at most 64 bits", value);
         }
@@ -359,6 +396,16 @@ public final class WireCodec {
             throw wrong(name, "an array", value);
         }
 
+        /** A JSON object as {@link Json} read it, kept whole. */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree(String name) throws Invalid {
+            Object value = get(name);
+            if (value == null || value instanceof Map<?, ?>) {
+                return (Map<String, Object>) value;
+            }
+            throw wrong(name, "an object", value);
+        }
+
         Fields object(String name) throws Invalid {
             return fields(name, get(name));
         }
@@ -422,6 +469,11 @@ public final class WireCodec {
 
         Writer number(String name, long value) {
             name(name).out.append(value);
+            return this;
+        }
+
+        Writer integer(String name, Number value) {
+            name(name).out.append(value == null ? "null" : value.toString());
             return this;
         }
 

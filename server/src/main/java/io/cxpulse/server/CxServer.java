@@ -12,8 +12,10 @@ import io.cxpulse.server.auth.LoginThrottle;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.auth.Sessions;
 import io.cxpulse.server.cluster.Cluster;
+import io.cxpulse.server.drivers.DriverRoutes;
 import io.cxpulse.server.enrolment.EnrolmentRoutes;
 import io.cxpulse.server.export.ExportRoutes;
+import io.cxpulse.server.history.ChartLibrary;
 import io.cxpulse.server.history.HistoryRoutes;
 import io.cxpulse.server.ingest.AgentSocket;
 import io.cxpulse.server.ingest.AgentSockets;
@@ -27,6 +29,9 @@ import io.cxpulse.server.metrics.SurveyScores;
 import io.cxpulse.server.ops.ApiDocs;
 import io.cxpulse.server.ops.OpsMetrics;
 import io.cxpulse.server.ops.OpsRoutes;
+import io.cxpulse.server.programs.DraftVoice;
+import io.cxpulse.server.programs.ProgramRoutes;
+import io.cxpulse.server.programs.ProgramService;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
@@ -256,6 +261,7 @@ public final class CxServer {
         private Optional<String> initialAdminPassword = Optional.empty();
         private long retentionTimer = -1;
         private Alerts alerts;
+        private ProgramService programs;
 
         Node(ServerConfig config, OpsMetrics metrics, Cluster cluster) {
             this.config = config;
@@ -367,6 +373,11 @@ public final class CxServer {
             store.onCommitted(context, this::committed);
             metrics.watch(vertx, hub::subscriberCount);
             vertx.eventBus().<String>consumer(Topics.SESSION_ENDED, m -> hub.sessionEnded(m.body()));
+            programs = new ProgramService(store, config.clock());
+            vertx.eventBus()
+                    .<JsonObject>consumer(
+                            Topics.PROGRAM_ACTIVATED,
+                            m -> agentSockets.programChanged(m.body().getString("team")));
             vertx.eventBus().<JsonObject>consumer(Topics.AGENT_KEYED, m -> {
                 String agentId = m.body().getString("agentId");
                 // The agent's new token may have been made on another node: read it, then end the sockets opened with
@@ -390,8 +401,11 @@ public final class CxServer {
                                     directory, provisioning, new Enrolments(store, config.clock(), throttle)),
                             new HistoryRoutes(store, directory, config.clock(), config.zone()),
                             new AlertRoutes(alerts, directory),
+                            new DriverRoutes(vertx, store, directory, config.clock(), config.zone()),
                             new ExportRoutes(vertx, store, directory, config.clock(), config.zone()),
-                            new LiveRoutes(hub)));
+                            new LiveRoutes(hub),
+                            new ProgramRoutes(
+                                    vertx, store, directory, config.clock(), config.zone(), new DraftVoice())));
             Future<Void> shared = Future.succeededFuture();
             if (cluster != null) {
                 shared = presence.share(vertx, nodeId).map(v -> {
@@ -431,20 +445,21 @@ public final class CxServer {
                 ctx.next();
             });
             router.get("/ws/agent")
-                    .handler(
-                            ctx -> ctx.request()
-                                    .toWebSocket()
-                                    .onSuccess(AgentSocket.handler(
-                                            vertx,
-                                            store,
-                                            directory,
-                                            config.clock(),
-                                            presence,
-                                            agentSockets,
-                                            config.zone())::handle)
-                                    .onFailure(e -> log.debug("WebSocket upgrade failed", e)));
+                    .handler(ctx -> ctx.request()
+                            .toWebSocket()
+                            .onSuccess(AgentSocket.handler(
+                                    vertx,
+                                    store,
+                                    directory,
+                                    config.clock(),
+                                    presence,
+                                    agentSockets,
+                                    config.zone(),
+                                    programs)::handle)
+                            .onFailure(e -> log.debug("WebSocket upgrade failed", e)));
             new OpsRoutes(vertx, store, metrics.registry(), config.metricsToken(), this::clusterState).mount(router);
             new ApiDocs().mount(router);
+            new ChartLibrary().mount(router);
             api.mount(router);
             router.route("/*")
                     .handler(StaticHandler.create("web")

@@ -24,6 +24,12 @@ public final class Topics {
      */
     public static final String AGENT_KEYED = "cx.agent.keyed";
 
+    /**
+     * Another survey program version was activated for a team; every node sends it to that team's agents connected
+     * there. Payload: {@code team, programId, version}.
+     */
+    public static final String PROGRAM_ACTIVATED = "cx.program.activated";
+
     /** A dashboard session ended (logout); its live streams end on every node. Payload: the session id. */
     public static final String SESSION_ENDED = "cx.session.ended";
 

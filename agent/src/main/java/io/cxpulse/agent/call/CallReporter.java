@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +40,18 @@ public final class CallReporter implements Consumer<CallSummary> {
     }
 
     private final String agentId;
-    private final SurveyPolicy policy;
+    private final Supplier<SurveyPolicy> policy;
     private final PostCallSurvey survey;
     private final Executor surveys;
     private final EventSink sink;
 
     public CallReporter(String agentId, SurveyPolicy policy, PostCallSurvey survey, Executor surveys, EventSink sink) {
+        this(agentId, constant(Objects.requireNonNull(policy)), survey, surveys, sink);
+    }
+
+    /** As above, with the rule in force at each call's end (a survey program may change it). */
+    public CallReporter(
+            String agentId, Supplier<SurveyPolicy> policy, PostCallSurvey survey, Executor surveys, EventSink sink) {
         this.agentId = Objects.requireNonNull(agentId);
         this.policy = Objects.requireNonNull(policy);
         this.survey = Objects.requireNonNull(survey);
@@ -54,7 +61,7 @@ public final class CallReporter implements Consumer<CallSummary> {
 
     @Override
     public void accept(CallSummary call) {
-        boolean offered = call.endedBy() != EndedBy.CALLER && policy.eligible(call);
+        boolean offered = call.endedBy() != EndedBy.CALLER && policy.get().eligible(call);
         submit(callRecord(agentId, call, offered));
         if (!offered) {
             try {
@@ -75,6 +82,10 @@ public final class CallReporter implements Consumer<CallSummary> {
                 submit(surveyResult(agentId, result));
             });
         }
+    }
+
+    private static Supplier<SurveyPolicy> constant(SurveyPolicy policy) {
+        return () -> policy;
     }
 
     private void submit(AgentEvent event) {
@@ -122,6 +133,8 @@ public final class CallReporter implements Consumer<CallSummary> {
                 result.start().toEpochMilli(),
                 result.end().toEpochMilli(),
                 result.status(),
-                answers);
+                answers,
+                result.surveyId(),
+                result.version());
     }
 }

@@ -2,9 +2,10 @@ package io.cxpulse.agent.call;
 
 /**
  * Which calls get the post-call survey. The rule looks only at the call, never at who the caller is, so no agent can
- * choose who is asked: every call with at least {@code minTalkMs} of talk is surveyed.
+ * choose who is asked: every call with at least {@code minTalkMs} of talk is surveyed, or, with a sampling share,
+ * that share of them, chosen by the call's id.
  */
-public record SurveyPolicy(long minTalkMs) {
+public record SurveyPolicy(long minTalkMs, int samplePercent) {
     /** Calls shorter than this are wrong numbers and transfers, not service. */
     public static final SurveyPolicy DEFAULT = new SurveyPolicy(10_000);
 
@@ -12,9 +13,22 @@ public record SurveyPolicy(long minTalkMs) {
         if (minTalkMs < 0) {
             throw new IllegalArgumentException("minTalkMs must not be negative, got " + minTalkMs);
         }
+        if (samplePercent < 1 || samplePercent > 100) {
+            throw new IllegalArgumentException("samplePercent must be 1-100, got " + samplePercent);
+        }
+    }
+
+    /** Every call with at least {@code minTalkMs} of talk. */
+    public SurveyPolicy(long minTalkMs) {
+        this(minTalkMs, 100);
     }
 
     public boolean eligible(CallSummary call) {
-        return call.talkMs() >= minTalkMs;
+        return call.talkMs() >= minTalkMs && sampled(call.callId());
+    }
+
+    /** Whether a call falls in the sampling share: a fixed function of its id, the same on every run. */
+    boolean sampled(String callId) {
+        return samplePercent == 100 || Math.floorMod(callId.hashCode() * 0x9E3779B9, 100) < samplePercent;
     }
 }

@@ -338,6 +338,7 @@ final class RunCommand implements Callable<Integer> {
                     }
                 },
                 RunCommand::logLink);
+        desk.followPrograms(dir.resolve("program"));
         HeadsetManager headsets = new HeadsetManager(
                 hid.backend(),
                 headset,
@@ -401,6 +402,7 @@ final class RunCommand implements Callable<Integer> {
                 handset,
                 RunCommand::logLink);
         handset.bind(desk);
+        desk.followPrograms(dir.resolve("program"));
         HeadsetManager headsets = new HeadsetManager(
                 hid.backend(), headset, handset, Clock.systemUTC(), Duration.ofMillis(echoWindowMs), Quirks.bundled());
         handset.headset(headsets::active);

@@ -9,6 +9,8 @@ import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.Message;
 import io.cxpulse.protocol.ProtocolException;
 import io.cxpulse.protocol.ScoresSubscribe;
+import io.cxpulse.protocol.SurveyProgram;
+import io.cxpulse.protocol.SurveyProgramReady;
 import io.cxpulse.protocol.Welcome;
 import io.cxpulse.protocol.WireCodec;
 import java.io.Closeable;
@@ -56,7 +58,7 @@ public final class ServerLink implements Closeable {
     private final ScheduledExecutorService loop;
 
     // Touched only on the loop thread.
-    private int current;
+    private volatile int current;
     private WebSocket socket;
     private boolean welcomed;
     private final Set<String> inFlight = new HashSet<>();
@@ -65,6 +67,7 @@ public final class ServerLink implements Closeable {
     private boolean closed;
     private volatile LinkStatus status;
     private volatile Consumer<AgentScores> scoresListener;
+    private volatile Consumer<SurveyProgram> programListener;
 
     public ServerLink(URI server, String agentId, String token, Outbox outbox, Consumer<LinkStatus> statusListener) {
         this(List.of(server), agentId, token, outbox, statusListener, (SSLContext) null);
@@ -182,6 +185,29 @@ public final class ServerLink implements Closeable {
         this.scoresListener = Objects.requireNonNull(listener);
     }
 
+    /** Tells {@code listener} (on the link's thread) each survey program the server sends; set before {@link #start()}. */
+    public void onProgram(Consumer<SurveyProgram> listener) {
+        this.programListener = Objects.requireNonNull(listener);
+    }
+
+    /** Tells the server, if connected, that this program version is ready; it sends the program again otherwise. */
+    public void programReady(SurveyProgramReady ready) {
+        loop.execute(() -> {
+            if (socket != null && welcomed) {
+                send(ready);
+            }
+        });
+    }
+
+    /**
+     * The HTTP address of the server the link uses now ({@code http://host:port} or {@code https://...}), where
+     * prompts are fetched from.
+     */
+    public URI server() {
+        URI ws = endpoints.get(Math.floorMod(current, endpoints.size()));
+        return URI.create(("wss".equals(ws.getScheme()) ? "https" : "http") + "://" + ws.getRawAuthority());
+    }
+
     public LinkStatus status() {
         return status;
     }
@@ -254,6 +280,13 @@ public final class ServerLink implements Closeable {
             flush();
         } else if (message instanceof ErrorMessage error) {
             refused(error);
+        } else if (message instanceof SurveyProgram program) {
+            Consumer<SurveyProgram> listener = programListener;
+            if (listener != null) {
+                listener.accept(program);
+            } else {
+                log.info("Agent {}: survey program {} v{} ignored", agentId, program.programId(), program.version());
+            }
         } else if (message instanceof AgentScores scores) {
             if (scoresListener != null && scores.agentId().equals(agentId)) {
                 scoresListener.accept(scores);

@@ -84,6 +84,7 @@ public final class SimulatedAgent implements AutoCloseable {
                         status.state(),
                         status.detail(),
                         status.pendingEvents()));
+        desk.followPrograms(outboxDir.resolveSibling(outboxDir.getFileName() + ".program"));
         this.headset = FakeHeadset.create(
                 desk.headsetListener(),
                 Clock.systemUTC(),
@@ -110,6 +111,15 @@ public final class SimulatedAgent implements AutoCloseable {
         }
 
         @Override
+        public synchronized Line open(CallSummary call, SurveyDefinition survey) {
+            boolean zh = random.nextDouble() < 0.3 && survey.languages().contains("zh");
+            languages.put(call.callId(), zh ? "zh" : survey.defaultLanguage());
+            SimulatedCaller.Plan plan = caller.plan(profile);
+            short[] audio = caller.audio(SimulatedCaller.answerKeys(plan, survey), plan.hangsUp());
+            return new FakeLine(audio, -1, LINE_HISS_RMS, random.nextLong());
+        }
+
+        @Override
         public String language(CallSummary call) {
             return languages.remove(call.callId());
         }
@@ -121,6 +131,11 @@ public final class SimulatedAgent implements AutoCloseable {
 
     public void start() {
         desk.start();
+    }
+
+    /** The survey program version the next call is asked, or null while it is the agent's own survey. */
+    public Integer programVersion() {
+        return desk.programVersion();
     }
 
     /** Surveys finished so far. */

@@ -2,12 +2,14 @@ package io.cxpulse.agent.sim;
 
 import io.cxpulse.agent.audio.Pcm;
 import io.cxpulse.agent.dtmf.DtmfGenerator;
+import io.cxpulse.agent.survey.Question;
+import io.cxpulse.agent.survey.SurveyDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * A caller who answers the default survey (csat 1-5, nps 0-10, resolved 1/2) on the keypad: decides the answers from
+ * A caller who answers the survey (the default one: csat 1-5, nps 0-10, resolved 1/2) on the keypad: decides the answers from
  * its agent's {@link CallerProfile}, then keys them as real touch-tones with human timing. Some callers key everything
  * at once, some wait, some say nothing, and some hang up half way: the line's audio is all the survey gets.
  */
@@ -46,24 +48,68 @@ public final class SimulatedCaller {
     }
 
     /**
+     * The keys this caller presses for each question of {@code survey}, in order, as far as the plan goes: the plan's
+     * CSAT, NPS and resolved for questions of those kinds, and a {@code scale} answer as satisfied as the CSAT. A
+     * plan that answers all three of the default survey answers every question.
+     */
+    public static List<String> answerKeys(Plan plan, SurveyDefinition survey) {
+        List<String> out = new ArrayList<>();
+        int n = plan.answersGiven() >= 3 ? survey.questions().size() : plan.answersGiven();
+        for (int i = 0; i < n && i < survey.questions().size(); i++) {
+            Question q = survey.questions().get(i);
+            int value = switch (q.kind()) {
+                case CSAT -> plan.csat();
+                case NPS -> plan.nps();
+                case YESNO -> plan.resolved() ? 1 : 0;
+                case SCALE -> q.min() + (int) Math.round((plan.csat() - 1) / 4.0 * (q.max() - q.min()));
+            };
+            out.add(Integer.toString(q.keyed(value)));
+        }
+        return out;
+    }
+
+    /**
      * The caller's side of the line at 8 kHz: a pause while the greeting plays, then the keys, each a 60-120 ms tone,
      * with human gaps between answers and short ones inside a two-digit answer. After the audio ends the caller is
      * silent; a caller who hangs up leaves the exchange's busy tone on the line, which the survey detects.
      */
     public short[] audio(Plan plan) {
-        List<short[]> parts = new ArrayList<>();
-        parts.add(silence(300 + random.nextInt(4000)));
+        List<String> answers = new ArrayList<>();
         String keys = plan.keys();
         for (int i = 0; i < keys.length(); i++) {
-            boolean secondDigitOfTen = i > 0 && keys.charAt(i) == '0' && keys.charAt(i - 1) == '1' && i == 2;
+            boolean secondDigitOfTen = keys.charAt(i) == '0' && i == 2 && keys.charAt(1) == '1';
+            if (secondDigitOfTen) {
+                answers.set(answers.size() - 1, "10");
+            } else {
+                answers.add(String.valueOf(keys.charAt(i)));
+            }
+        }
+        return audio(answers, plan.hangsUp());
+    }
+
+    /** As above, for the keys of each answer in order ({@code "10"} is one answer of two keys). */
+    public short[] audio(List<String> answers, boolean hangsUp) {
+        List<short[]> parts = new ArrayList<>();
+        parts.add(silence(300 + random.nextInt(4000)));
+        StringBuilder all = new StringBuilder();
+        List<Boolean> startsAnswer = new ArrayList<>();
+        for (String a : answers) {
+            for (int d = 0; d < a.length(); d++) {
+                all.append(a.charAt(d));
+                startsAnswer.add(d == 0);
+            }
+        }
+        String keys = all.toString();
+        for (int i = 0; i < keys.length(); i++) {
+            boolean insideAnswer = !startsAnswer.get(i);
             if (i > 0) {
-                parts.add(silence(secondDigitOfTen ? 150 + random.nextInt(250) : 400 + random.nextInt(2200)));
+                parts.add(silence(insideAnswer ? 150 + random.nextInt(250) : 400 + random.nextInt(2200)));
             }
             DtmfGenerator tone =
                     new DtmfGenerator(RATE).withToneMs(60 + random.nextInt(60)).withLevelDbm0(-4 - random.nextInt(14));
             parts.add(tone.tone(keys.charAt(i)));
         }
-        if (plan.hangsUp()) {
+        if (hangsUp) {
             parts.add(silence(500 + random.nextInt(1500)));
             // The exchange's busy tone after the caller hangs up: 450 Hz, 350 ms on and 350 ms off.
             parts.add(Pcm.cadencedTone(RATE, 4, 350, 350, DtmfGenerator.amplitude(-10), 450));

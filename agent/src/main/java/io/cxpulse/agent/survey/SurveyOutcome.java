@@ -18,6 +18,7 @@ import java.util.Map;
  * @param status completed, partial, no-input or abandoned
  * @param hangup how the hang-up was noticed, null when the caller stayed to the end
  * @param questions one entry per question of the survey, in order
+ * @param version the survey program's version asked; null for a survey of the agent's own file
  */
 public record SurveyOutcome(
         String callId,
@@ -27,10 +28,29 @@ public record SurveyOutcome(
         Instant end,
         SurveyStatus status,
         HangupCause hangup,
-        List<QuestionResult> questions) {
+        List<QuestionResult> questions,
+        Integer version) {
 
     public SurveyOutcome {
         questions = List.copyOf(questions);
+    }
+
+    /** The outcome of a survey that is no program's version. */
+    public SurveyOutcome(
+            String callId,
+            String surveyId,
+            String language,
+            Instant start,
+            Instant end,
+            SurveyStatus status,
+            HangupCause hangup,
+            List<QuestionResult> questions) {
+        this(callId, surveyId, language, start, end, status, hangup, questions, null);
+    }
+
+    /** The same outcome, of that program version. */
+    public SurveyOutcome withVersion(Integer programVersion) {
+        return new SurveyOutcome(callId, surveyId, language, start, end, status, hangup, questions, programVersion);
     }
 
     /** Answered questions only, keyed by question id, in survey order; yesno answers as booleans. */

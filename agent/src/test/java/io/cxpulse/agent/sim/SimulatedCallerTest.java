@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.agent.audio.FakeLine;
 import io.cxpulse.agent.survey.PromptLibrary;
+import io.cxpulse.agent.survey.Question;
 import io.cxpulse.agent.survey.SurveyDefinition;
 import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.agent.survey.SurveyOutcome;
 import io.cxpulse.agent.survey.SurveyRunner;
+import io.cxpulse.agent.survey.SurveyTiming;
+import io.cxpulse.protocol.QuestionKind;
 import io.cxpulse.protocol.SurveyStatus;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +79,38 @@ class SimulatedCallerTest {
             assertThat(p.nps()).isBetween(0, 10);
             assertThat(p.answersGiven()).isBetween(0, 3);
             assertThat(p.keys()).matches("[0-9]*");
+        }
+    }
+
+    @Test
+    void aCallerAnswersTheQuestionsOfAnotherSurveyWithinTheirRanges() {
+        String prompt = "classpath:prompts/en/csat.wav";
+        SurveyDefinition effort = new SurveyDefinition(
+                "effort",
+                List.of("en"),
+                "en",
+                null,
+                Map.of(),
+                Map.of(),
+                Map.of("en", "classpath:prompts/en/invalid.wav"),
+                List.of(
+                        new Question("effort", QuestionKind.SCALE, 1, 7, Map.of("en", prompt)),
+                        Question.of("resolved", QuestionKind.YESNO, Map.of("en", prompt))),
+                SurveyTiming.DEFAULT);
+        SimulatedCaller caller = new SimulatedCaller(new SplittableRandom(21));
+        for (int i = 0; i < 20; i++) {
+            SimulatedCaller.Plan plan = caller.plan(new CallerProfile(i / 19.0));
+            List<String> keys = SimulatedCaller.answerKeys(plan, effort);
+            SurveyOutcome result =
+                    runner.run(new FakeLine(caller.audio(keys, plan.hangsUp()), -1, 50, i), effort, "en", "c" + i);
+            String context = "call " + i + " planned " + plan + " keyed " + keys;
+            if (plan.answersGiven() >= 1) {
+                int expected = 1 + (int) Math.round((plan.csat() - 1) / 4.0 * 6);
+                assertThat(result.answers().get("effort")).as(context).isEqualTo(expected);
+            }
+            if (plan.answersGiven() >= 2) {
+                assertThat(result.answers().get("resolved")).as(context).isEqualTo(plan.resolved());
+            }
         }
     }
 }

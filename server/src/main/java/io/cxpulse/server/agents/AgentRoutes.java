@@ -109,7 +109,10 @@ public final class AgentRoutes implements FeatureRoutes {
             return;
         }
         int limit = Requests.intParam(ctx, "limit", 100, 1, 1000);
-        store.read(c -> Queries.surveysOfAgent(c, agentId, limit))
+        String surveyId = ctx.request().getParam("surveyId");
+        String versionParam = ctx.request().getParam("version");
+        Integer version = versionParam == null ? null : Requests.intParam(ctx, "version", 1, 1, Integer.MAX_VALUE);
+        store.read(c -> Queries.surveysOfAgent(c, agentId, surveyId, version, limit))
                 .onSuccess(list -> ctx.json(new JsonObject()
                         .put("agentId", agentId)
                         .put("displayName", agent.displayName())

@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * An alert and its follow-up. {@code id} is the survey's event id. {@code dueMs} is when the follow-up is due (raised
+ * An alert and its follow-up. {@code id} is the survey's event id (a trend alert's: {@code trend-} and the event id of
+ * the survey at which the slide was called); {@code evidence} is a trend alert's evidence (null for a detractor's). {@code dueMs} is when the follow-up is due (raised
  * time plus the team's follow-up window); {@code escalatedMs} is when it was escalated to the admins for being late
  * (null: not escalated); {@code firstActionMs} is when someone first acknowledged, noted or closed it.
  */
@@ -27,18 +28,59 @@ public record Alert(
         long dueMs,
         Long escalatedMs,
         Long firstActionMs,
-        Long closedMs) {
+        Long closedMs,
+        JsonObject evidence) {
     public static final String OPEN = "open";
     public static final String ACKNOWLEDGED = "acknowledged";
     public static final String CLOSED = "closed";
 
     /** A detractor's answers need a follow-up. */
     public static final String DETRACTOR = "detractor";
-    /** Reserved for early warnings of an agent's slide. */
+    /** An early warning: an agent's detractor rate is sliding ({@link TrendDetector}). */
     public static final String TREND = "trend";
 
     /** How a closed follow-up ended. */
     public static final List<String> OUTCOMES = List.of("reached", "not-reached", "resolved", "no-action");
+
+    /** An alert without evidence, as a detractor's. */
+    public Alert(
+            String id,
+            String kind,
+            String agentId,
+            String team,
+            String callId,
+            Integer nps,
+            Integer csat,
+            String state,
+            String note,
+            String outcome,
+            long createdMs,
+            long updatedMs,
+            String updatedBy,
+            long dueMs,
+            Long escalatedMs,
+            Long firstActionMs,
+            Long closedMs) {
+        this(
+                id,
+                kind,
+                agentId,
+                team,
+                callId,
+                nps,
+                csat,
+                state,
+                note,
+                outcome,
+                createdMs,
+                updatedMs,
+                updatedBy,
+                dueMs,
+                escalatedMs,
+                firstActionMs,
+                closedMs,
+                null);
+    }
 
     /** Whether the follow-up is late at {@code nowMs}: still active past its due time. */
     public boolean overdue(long nowMs) {
@@ -68,6 +110,7 @@ public record Alert(
                 .put("escalated", escalatedMs != null)
                 .put("escalatedMs", escalatedMs)
                 .put("firstActionMs", firstActionMs)
-                .put("closedMs", closedMs);
+                .put("closedMs", closedMs)
+                .put("evidence", evidence == null ? null : evidence.copy());
     }
 }

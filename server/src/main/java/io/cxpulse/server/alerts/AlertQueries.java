@@ -25,6 +25,19 @@ final class AlertQueries {
      * survey raised one before.
      */
     static Optional<Alert> insert(Connection c, Alert raised) throws SQLException {
+        return insert(c, raised, null);
+    }
+
+    /**
+     * Stores a new trend alert as {@link #insert} does, unless the agent has a trend alert raised at or after {@code
+     * slideFromMs} (when the slide's first survey was stored): the condition is in the INSERT itself, so that of two
+     * nodes raising at once only one does. Empty when it was not stored.
+     */
+    static Optional<Alert> insertTrend(Connection c, Alert raised, long slideFromMs) throws SQLException {
+        return insert(c, raised, slideFromMs);
+    }
+
+    private static Optional<Alert> insert(Connection c, Alert raised, Long trendFromMs) throws SQLException {
         long due = raised.createdMs() + window(c, raised.team());
         Alert a = new Alert(
                 raised.id(),
@@ -43,10 +56,14 @@ final class AlertQueries {
                 due,
                 null,
                 null,
-                null);
+                null,
+                raised.evidence());
+        String guard = trendFromMs == null
+                ? "1 = 1"
+                : "NOT EXISTS (SELECT 1 FROM alerts p WHERE p.agent_id = ? AND p.kind = ? AND p.created_ms >= ?)";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (id, agent_id, team_id, call_id, nps, csat,"
-                + " state, note, created_ms, updated_ms, updated_by, kind, due_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                + " state, note, created_ms, updated_ms, updated_by, kind, due_ms, evidence) SELECT ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ? WHERE " + guard + " ON CONFLICT (id) DO NOTHING")) {
             ps.setString(1, a.id());
             ps.setString(2, a.agentId());
             ps.setString(3, a.team());
@@ -60,12 +77,34 @@ final class AlertQueries {
             ps.setString(11, a.updatedBy());
             ps.setString(12, a.kind());
             ps.setLong(13, a.dueMs());
+            ps.setString(14, a.evidence() == null ? null : a.evidence().encode());
+            if (trendFromMs != null) {
+                ps.setString(15, a.agentId());
+                ps.setString(16, Alert.TREND);
+                ps.setLong(17, trendFromMs);
+            }
             if (ps.executeUpdate() != 1) {
                 return Optional.empty();
             }
         }
         record(c, a.id(), a.createdMs(), "raised", null, a.state(), null, null);
         return Optional.of(a);
+    }
+
+    /**
+     * Whether the agent has a trend alert raised at or after {@code sinceMs}: a slide whose first survey was stored
+     * then has been alerted already.
+     */
+    static boolean trendRaisedSince(Connection c, String agentId, long sinceMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM alerts WHERE agent_id = ? AND kind = ? AND created_ms >= ? LIMIT 1")) {
+            ps.setString(1, agentId);
+            ps.setString(2, Alert.TREND);
+            ps.setLong(3, sinceMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /**
@@ -98,7 +137,7 @@ final class AlertQueries {
     }
 
     private static final String ALERT_COLUMNS = "id, kind, agent_id, team_id, call_id, nps, csat, state, note, outcome,"
-            + " created_ms, updated_ms, updated_by, due_ms, escalated_ms, first_action_ms, closed_ms";
+            + " created_ms, updated_ms, updated_by, due_ms, escalated_ms, first_action_ms, closed_ms, evidence";
 
     /**
      * Alerts in the given states (null: all) and teams (null: all), only the escalated ones when {@code escalated},
@@ -292,7 +331,8 @@ final class AlertQueries {
                         rs.getLong(14),
                         nullableLong(rs, 15),
                         nullableLong(rs, 16),
-                        nullableLong(rs, 17)));
+                        nullableLong(rs, 17),
+                        rs.getString(18) == null ? null : new JsonObject(rs.getString(18))));
             }
         }
         return out;

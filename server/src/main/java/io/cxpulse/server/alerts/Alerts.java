@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Detractor alerts: raised from the surveys this node commits ({@link Topics#SURVEY_COMMITTED}, heard locally, so
+ * Detractor and trend alerts: raised from the surveys this node commits ({@link Topics#SURVEY_COMMITTED}, heard locally, so
  * that in a cluster exactly one node raises each), kept in the store, listed and followed up. Every new or changed
  * alert is published ({@link Topics#ALERT_RAISED}, {@link Topics#ALERT_CHANGED}) for every node's dashboards.
  */
@@ -42,6 +43,13 @@ public final class Alerts {
     private final Directory directory;
     private final Clock clock;
     private final long checkMs;
+    private final TrendAlerts trends;
+    /**
+     * The agents whose trend check is running, on this node's context: to the team of a survey that came in meanwhile
+     * (empty when none did).
+     */
+    private final Map<String, String> trendChecks = new HashMap<>();
+
     private long escalationTimer = -1;
 
     public Alerts(Vertx vertx, Store store, Directory directory, Clock clock) {
@@ -55,6 +63,7 @@ public final class Alerts {
         this.directory = directory;
         this.clock = clock;
         this.checkMs = checkMs;
+        this.trends = new TrendAlerts(store, clock);
     }
 
     /**
@@ -62,7 +71,10 @@ public final class Alerts {
      * server's context.
      */
     public void start() {
-        vertx.eventBus().<JsonObject>localConsumer(Topics.SURVEY_COMMITTED, m -> raise(m.body()));
+        vertx.eventBus().<JsonObject>localConsumer(Topics.SURVEY_COMMITTED, m -> {
+            raise(m.body());
+            raiseTrend(m.body());
+        });
         raiseMissed().onFailure(e -> log.warn("Could not look for alerts not raised", e));
         escalationTimer = vertx.setPeriodic(checkMs, id -> {
             raiseMissed().onFailure(e -> log.warn("Could not look for alerts not raised", e));
@@ -140,6 +152,49 @@ public final class Alerts {
                 .onSuccess(inserted ->
                         inserted.ifPresent(a -> vertx.eventBus().publish(Topics.ALERT_RAISED, a.toJson(directory))))
                 .onFailure(e -> log.warn("Could not raise the alert of survey {}", alert.id(), e));
+    }
+
+    /**
+     * Looks for a slide of the agent whose survey was committed and raises its trend alert when it has none yet; a
+     * survey whose check failed (the store failed for a moment, the node stopped) is covered by the agent's next one,
+     * since a slide lasts until the agent recovers.
+     */
+    private void raiseTrend(JsonObject survey) {
+        if (survey.getInteger("nps") != null || survey.getInteger("csat") != null) {
+            raiseTrend(survey.getString("agentId"), survey.getString("team"));
+        }
+    }
+
+    /**
+     * One check per agent at a time, on this node's context: surveys that come in meanwhile are covered by one more
+     * check after it.
+     */
+    private void raiseTrend(String agentId, String team) {
+        if (trendChecks.containsKey(agentId)) {
+            trendChecks.put(agentId, team);
+            return;
+        }
+        trendChecks.put(agentId, "");
+        trends.check(agentId, team)
+                .onSuccess(raised -> raised.ifPresent(a -> {
+                    log.info("Raised a trend alert for agent {} of team {}", a.agentId(), a.team());
+                    vertx.eventBus().publish(Topics.ALERT_RAISED, a.toJson(directory));
+                }))
+                .onFailure(e -> log.warn("Could not look for a slide of agent {}", agentId, e))
+                .onComplete(done -> {
+                    String again = trendChecks.remove(agentId);
+                    if (again != null && !again.isEmpty()) {
+                        raiseTrend(agentId, again);
+                    }
+                });
+    }
+
+    /** Looks for a slide of {@code agentId} now, as after each of its surveys; the alert raised, if any. */
+    public Future<Optional<Alert>> checkTrend(String agentId, String team) {
+        return trends.check(agentId, team).map(raised -> {
+            raised.ifPresent(a -> vertx.eventBus().publish(Topics.ALERT_RAISED, a.toJson(directory)));
+            return raised;
+        });
     }
 
     /**

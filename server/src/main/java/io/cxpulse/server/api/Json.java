@@ -29,6 +29,8 @@ public final class Json {
                 .put("csat", s.csat())
                 .put("resolved", s.resolved())
                 .put("answered", s.answered())
-                .put("answers", new JsonArray(s.answersJson()));
+                .put("answers", new JsonArray(s.answersJson()))
+                .put("surveyId", s.surveyId())
+                .put("version", s.surveyVersion());
     }
 }

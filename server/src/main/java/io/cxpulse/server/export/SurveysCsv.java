@@ -49,7 +49,7 @@ public final class SurveysCsv implements Handler<RoutingContext> {
     /** The header row, as docs/api.md documents it. */
     public static final String HEADER =
             "event_id,agent_id,display_name,team,call_id,language,start,end,status,nps,csat,"
-                    + "resolved,answered,answers_json\r\n";
+                    + "resolved,answered,answers_json,survey_id,version\r\n";
 
     private static final byte[] BOM_AND_HEADER = ("\uFEFF" + HEADER).getBytes(StandardCharsets.UTF_8);
     private static final int CHUNK_BYTES = 64 * 1024;
@@ -81,6 +81,10 @@ public final class SurveysCsv implements Handler<RoutingContext> {
         }
         boolean gzip = acceptsGzip(ctx.request().getHeader("Accept-Encoding"));
         Set<String> teams = p.teams();
+        String surveyId = ctx.request().getParam("surveyId");
+        Integer version = ctx.request().getParam("version") == null
+                ? null
+                : Requests.intParam(ctx, "version", 1, 1, Integer.MAX_VALUE);
         ChunkPipe pipe = new ChunkPipe(ctx.vertx().getOrCreateContext(), ctx.response(), () -> {
             ctx.response()
                     .setChunked(true)
@@ -93,7 +97,7 @@ public final class SurveysCsv implements Handler<RoutingContext> {
         });
         exports.executeBlocking(
                         () -> {
-                            long rows = write(pipe, gzip, from, to, teams);
+                            long rows = write(pipe, gzip, from, to, teams, surveyId, version);
                             log.debug("Exported {} surveys for {}", rows, p.username());
                             return rows;
                         },
@@ -113,7 +117,9 @@ public final class SurveysCsv implements Handler<RoutingContext> {
     }
 
     /** Runs on an export thread: cursor to CSV to (gzip to) chunks. Returns the number of rows. */
-    private long write(ChunkPipe pipe, boolean gzip, long from, long to, Set<String> teams) throws Exception {
+    private long write(
+            ChunkPipe pipe, boolean gzip, long from, long to, Set<String> teams, String surveyId, Integer version)
+            throws Exception {
         ChunkStream chunks = new ChunkStream(pipe);
         try (OutputStream body = gzip ? new FastGzip(chunks) : chunks) {
             CsvBytes csv = new CsvBytes(body, CHUNK_BYTES);
@@ -124,7 +130,7 @@ public final class SurveysCsv implements Handler<RoutingContext> {
             chunks.sendNow();
             long rows = store.readStreaming(c -> {
                 try {
-                    return rows(c, csv, from, to, teams);
+                    return rows(c, csv, from, to, teams, surveyId, version);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -136,8 +142,12 @@ public final class SurveysCsv implements Handler<RoutingContext> {
         }
     }
 
-    /** The surveys that ended in {@code [from, to)} of {@code teams} (null: all) as CSV rows, oldest first. */
-    private long rows(Connection c, CsvBytes csv, long from, long to, Set<String> teams)
+    /**
+     * The surveys that ended in {@code [from, to)} of {@code teams} (null: all), of {@code surveyId} and its
+     * {@code version} when given, as CSV rows, oldest first.
+     */
+    private long rows(
+            Connection c, CsvBytes csv, long from, long to, Set<String> teams, String surveyId, Integer version)
             throws SQLException, IOException {
         if (store.dialect() == Dialect.SQLITE) {
             try (Statement st = c.createStatement()) {
@@ -147,12 +157,19 @@ public final class SurveysCsv implements Handler<RoutingContext> {
             }
         }
         StringBuilder sql = new StringBuilder("SELECT event_id, agent_id, team_id, call_id, language, start_ms, end_ms,"
-                + " status, nps, csat, resolved, answered, answers_json FROM surveys WHERE end_ms >= ? AND end_ms < ?");
+                + " status, nps, csat, resolved, answered, answers_json, survey_id, survey_version FROM surveys"
+                + " WHERE end_ms >= ? AND end_ms < ?");
         if (teams != null) {
             sql.append(
                     teams.isEmpty()
                             ? " AND 1 = 0"
                             : " AND team_id IN (" + String.join(", ", Collections.nCopies(teams.size(), "?")) + ")");
+        }
+        if (surveyId != null) {
+            sql.append(" AND survey_id = ?");
+        }
+        if (version != null) {
+            sql.append(" AND survey_version = ?");
         }
         sql.append(" ORDER BY end_ms, event_id");
         // Each agent's two cells (id and display name) are formatted once per export.
@@ -162,11 +179,17 @@ public final class SurveysCsv implements Handler<RoutingContext> {
             store.streaming(ps);
             ps.setLong(1, from);
             ps.setLong(2, to);
+            int i = 3;
             if (teams != null) {
-                int i = 3;
                 for (String t : teams) {
                     ps.setString(i++, t);
                 }
+            }
+            if (surveyId != null) {
+                ps.setString(i++, surveyId);
+            }
+            if (version != null) {
+                ps.setInt(i, version);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -184,6 +207,13 @@ public final class SurveysCsv implements Handler<RoutingContext> {
                     nullableNumber(csv, rs, 11);
                     csv.number(rs.getLong(12));
                     csv.text(rs.getBytes(13));
+                    byte[] survey = rs.getBytes(14);
+                    if (survey == null) {
+                        csv.empty();
+                    } else {
+                        csv.text(survey);
+                    }
+                    nullableNumber(csv, rs, 15);
                     csv.endRow();
                     rows++;
                 }

@@ -7,6 +7,7 @@ import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.Message;
 import io.cxpulse.protocol.ProtocolException;
 import io.cxpulse.protocol.ScoresSubscribe;
+import io.cxpulse.protocol.SurveyProgramReady;
 import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.protocol.Welcome;
 import io.cxpulse.protocol.WireCodec;
@@ -87,6 +88,7 @@ public final class AgentSocket {
     private final ZoneId zone;
 
     private boolean scoresWanted;
+    private final SurveyPrograms programs;
 
     private AgentSocket(
             Vertx vertx,
@@ -96,8 +98,10 @@ public final class AgentSocket {
             Clock clock,
             Presence presence,
             AgentSockets sockets,
-            ZoneId zone) {
+            ZoneId zone,
+            SurveyPrograms programs) {
         this.vertx = vertx;
+        this.programs = programs;
         this.zone = zone;
         this.presence = presence;
         this.sockets = sockets;
@@ -115,8 +119,9 @@ public final class AgentSocket {
             Clock clock,
             Presence presence,
             AgentSockets sockets,
-            ZoneId zone) {
-        return ws -> new AgentSocket(vertx, ws, store, directory, clock, presence, sockets, zone).start();
+            ZoneId zone,
+            SurveyPrograms programs) {
+        return ws -> new AgentSocket(vertx, ws, store, directory, clock, presence, sockets, zone, programs).start();
     }
 
     private void start() {
@@ -229,6 +234,9 @@ public final class AgentSocket {
         } else if (message instanceof ScoresSubscribe) {
             scoresWanted = true;
             sendOwnScores();
+        } else if (message instanceof SurveyProgramReady ready) {
+            log.info("Agent {} runs survey program {} version {}", agent.id(), ready.programId(), ready.version());
+            programs.running(agent.id(), ready.programId(), ready.version());
         } else if (message instanceof Hello) {
             refuse(ErrorMessage.INVALID, "already authenticated as " + agent.id(), null, false);
         } else {
@@ -255,6 +263,32 @@ public final class AgentSocket {
         presence.connected(agent.id());
         log.info("Agent {} connected from {} ({})", agent.id(), ws.remoteAddress(), LogText.escape(hello.software()));
         send(new Welcome(agent.id(), agent.displayName(), clock.millis()));
+        offerProgram();
+    }
+
+    /** Another survey program version was activated for {@code team}: this agent gets it if it is of that team. */
+    void programChanged(String team) {
+        if (agent != null
+                && !closed
+                && directory.agent(agent.id()).map(a -> a.team().equals(team)).orElse(false)) {
+            offerProgram();
+        }
+    }
+
+    /** Sends the survey program the agent's team runs now, if it has one. */
+    private void offerProgram() {
+        String agentId = agent.id();
+        String team = directory.agent(agentId).map(Rows.Agent::team).orElse(agent.team());
+        programs.active(team).onComplete(ar -> {
+            if (closed) {
+                return;
+            }
+            if (ar.failed()) {
+                log.warn("Could not read the survey program of team {} for agent {}", team, agentId, ar.cause());
+            } else {
+                ar.result().ifPresent(this::send);
+            }
+        });
     }
 
     /** The agent's own scores, read on a worker thread; only this connection's agent, never anyone else's. */

@@ -105,6 +105,13 @@ public final class AgentSockets {
         return toClose.size();
     }
 
+    /** Another survey program version was activated for {@code team}: its agents connected here receive it. */
+    public void programChanged(String team) {
+        List<AgentSocket> all = new ArrayList<>();
+        open.values().forEach(all::addAll);
+        all.forEach(s -> s.programChanged(team));
+    }
+
     /** Authenticated sockets open right now. */
     public int count() {
         return count;

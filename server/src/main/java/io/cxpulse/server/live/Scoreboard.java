@@ -2,6 +2,7 @@ package io.cxpulse.server.live;
 
 import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.metrics.Counts;
+import io.cxpulse.server.metrics.Interval;
 import io.cxpulse.server.metrics.Metrics;
 import io.cxpulse.server.metrics.MetricsBook;
 import io.cxpulse.server.store.Directory;
@@ -191,9 +192,16 @@ public final class Scoreboard {
         }
     }
 
-    /** One window's metrics as JSON; absent values are null. */
+    /**
+     * One window's metrics as JSON; absent values are null. The NPS comes with its 95% band ({@code low}, {@code
+     * high}: the score less and plus its margin, within -100..100) and the CSAT top-2 share with its Wilson 95%
+     * interval ({@code top2Low}, {@code top2High}).
+     */
     public static JsonObject json(Metrics m) {
         Counts c = m.counts();
+        Double npsLow = m.nps() == null ? null : Math.max(-100, m.nps() - m.npsMargin());
+        Double npsHigh = m.nps() == null ? null : Math.min(100, m.nps() + m.npsMargin());
+        Interval top2 = Interval.wilson(c.csatTop2(), c.csatN());
         return new JsonObject()
                 .put("calls", c.calls())
                 .put("surveysOffered", c.surveysOffered())
@@ -210,13 +218,17 @@ public final class Scoreboard {
                                 .put("score", m.nps())
                                 .put("margin", m.npsMargin())
                                 .put("fair", m.fairNps())
-                                .put("smallSample", m.smallSample()))
+                                .put("smallSample", m.smallSample())
+                                .put("low", npsLow)
+                                .put("high", npsHigh))
                 .put(
                         "csat",
                         new JsonObject()
                                 .put("n", c.csatN())
                                 .put("mean", m.csatMean())
-                                .put("top2", m.csatTop2()))
+                                .put("top2", m.csatTop2())
+                                .put("top2Low", top2 == null ? null : top2.low())
+                                .put("top2High", top2 == null ? null : top2.high()))
                 .put("resolution", new JsonObject().put("n", c.resolvedN()).put("rate", m.resolutionRate()))
                 .put("talkMs", c.talkMs())
                 .put("muteMs", c.muteMs())

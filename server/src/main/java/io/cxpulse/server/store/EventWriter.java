@@ -44,8 +44,8 @@ final class EventWriter {
             + " end_ms, talk_ms, mute_ms, mute_count, longest_mute_ms, hold_ms, survey_offered, received_ms, ended_by)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_SURVEY = "INSERT INTO surveys (event_id, agent_id, team_id, call_id, language,"
-            + " start_ms, end_ms, status, nps, csat, resolved, answered, answers_json, received_ms)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " start_ms, end_ms, status, nps, csat, resolved, answered, answers_json, received_ms, survey_id,"
+            + " survey_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private EventWriter() {}
 
@@ -153,6 +153,8 @@ final class EventWriter {
         ps.setInt(12, scores.answered());
         ps.setString(13, answersJson);
         ps.setLong(14, nowMs);
+        ps.setString(15, survey.surveyId());
+        ps.setObject(16, survey.version(), Types.INTEGER);
     }
 
     /**

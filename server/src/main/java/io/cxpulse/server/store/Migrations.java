@@ -99,7 +99,19 @@ final class Migrations {
                                     + " outcome TEXT, note TEXT, PRIMARY KEY (alert_id, seq))",
                             "INSERT INTO alert_history (alert_id, seq, at_ms, action, state)"
                                     + " SELECT id, 1, created_ms, 'raised', 'open' FROM alerts",
-                            "CREATE TABLE alert_windows (team_id TEXT PRIMARY KEY, window_ms BIGINT NOT NULL)")));
+                            "CREATE TABLE alert_windows (team_id TEXT PRIMARY KEY, window_ms BIGINT NOT NULL)")),
+            new Migration(
+                    5,
+                    "trend alerts: their evidence, and each agent's alerts by kind and time",
+                    sql(
+                            "ALTER TABLE alerts ADD COLUMN evidence TEXT",
+                            // Before raising a trend alert the store looks for the agent's latest one.
+                            "CREATE INDEX alerts_agent_kind ON alerts(agent_id, kind, created_ms)")),
+            new Migration(
+                    6,
+                    "survey programs: immutable versions, prompts by content hash, the active one per team, which"
+                            + " version each agent runs; surveys say which program and version were asked",
+                    Migrations::surveyPrograms));
 
     private Migrations() {}
 
@@ -161,6 +173,33 @@ final class Migrations {
                 .run(c, dialect, zone);
         Settings.put(c, Settings.TIME_ZONE, zone.getId());
         Rollups.rebuild(c, dialect, zone);
+    }
+
+    /**
+     * Version 6. A program's versions are rows that are only ever inserted; prompts are WAV files in the line format,
+     * keyed by the SHA-256 of their bytes.
+     */
+    private static void surveyPrograms(Connection c, Dialect dialect, ZoneId zone) throws SQLException {
+        String bytes = dialect == Dialect.SQLITE ? "BLOB" : "BYTEA";
+        sql(
+                        "CREATE TABLE programs (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_ms BIGINT NOT NULL,"
+                                + " created_by TEXT NOT NULL)",
+                        "CREATE TABLE program_versions (program_id TEXT NOT NULL REFERENCES programs(id),"
+                                + " version INTEGER NOT NULL, survey_json TEXT NOT NULL, audience_json TEXT NOT NULL,"
+                                + " note TEXT, created_ms BIGINT NOT NULL, created_by TEXT NOT NULL,"
+                                + " PRIMARY KEY (program_id, version))",
+                        "CREATE TABLE prompts (sha256 TEXT PRIMARY KEY, wav " + bytes + " NOT NULL,"
+                                + " duration_ms BIGINT NOT NULL, source TEXT NOT NULL, draft INTEGER NOT NULL,"
+                                + " created_ms BIGINT NOT NULL, created_by TEXT NOT NULL)",
+                        "CREATE TABLE team_programs (team_id TEXT PRIMARY KEY, program_id TEXT NOT NULL,"
+                                + " version INTEGER NOT NULL, activated_ms BIGINT NOT NULL, activated_by TEXT NOT NULL,"
+                                + " FOREIGN KEY (program_id, version) REFERENCES program_versions(program_id, version))",
+                        "CREATE TABLE agent_programs (agent_id TEXT PRIMARY KEY, program_id TEXT NOT NULL,"
+                                + " version INTEGER NOT NULL, since_ms BIGINT NOT NULL)",
+                        "ALTER TABLE surveys ADD COLUMN survey_id TEXT",
+                        "ALTER TABLE surveys ADD COLUMN survey_version INTEGER",
+                        "CREATE INDEX surveys_version_end ON surveys(survey_id, survey_version, end_ms)")
+                .run(c, dialect, zone);
     }
 
     /** Brings the schema up to the latest version; returns that version. {@code zone} is the rollups' zone. */

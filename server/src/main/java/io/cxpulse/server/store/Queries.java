@@ -235,14 +235,29 @@ public final class Queries {
     }
 
     private static final String SURVEY_COLUMNS = "event_id, agent_id, team_id, call_id, language, start_ms, end_ms,"
-            + " status, nps, csat, resolved, answered, answers_json";
+            + " status, nps, csat, resolved, answered, answers_json, survey_id, survey_version";
 
     /** An agent's most recent surveys, newest first. */
     public static List<Rows.Survey> surveysOfAgent(Connection c, String agentId, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + SURVEY_COLUMNS
-                + " FROM surveys WHERE agent_id = ? ORDER BY end_ms DESC, event_id LIMIT ?")) {
-            ps.setString(1, agentId);
-            ps.setInt(2, limit);
+        return surveysOfAgent(c, agentId, null, null, limit);
+    }
+
+    /** As above, only those of survey {@code surveyId} (when not null) and its {@code version} (when not null). */
+    public static List<Rows.Survey> surveysOfAgent(
+            Connection c, String agentId, String surveyId, Integer version, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SURVEY_COLUMNS + " FROM surveys WHERE agent_id = ?"
+                + (surveyId == null ? "" : " AND survey_id = ?")
+                + (version == null ? "" : " AND survey_version = ?")
+                + " ORDER BY end_ms DESC, event_id LIMIT ?")) {
+            int i = 1;
+            ps.setString(i++, agentId);
+            if (surveyId != null) {
+                ps.setString(i++, surveyId);
+            }
+            if (version != null) {
+                ps.setInt(i++, version);
+            }
+            ps.setInt(i, limit);
             return surveys(ps);
         }
     }
@@ -280,7 +295,9 @@ public final class Queries {
                 integer(rs, 10),
                 integer(rs, 11),
                 rs.getInt(12),
-                rs.getString(13));
+                rs.getString(13),
+                rs.getString(14),
+                integer(rs, 15));
     }
 
     /** Narrows a query with {@code WHERE ...} to the given teams (null: all). */

@@ -33,7 +33,9 @@ public final class Rows {
             Integer csat,
             Integer resolved,
             int answered,
-            String answersJson) {}
+            String answersJson,
+            String surveyId,
+            Integer surveyVersion) {}
 
     /** The outcome of storing one event: {@code inserted} is false for a repeat; {@code scores} is set for surveys. */
     public record Committed(AgentEvent event, String team, boolean inserted, SurveyScores scores) {}

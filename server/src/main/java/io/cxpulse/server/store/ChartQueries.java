@@ -1,0 +1,101 @@
+package io.cxpulse.server.store;
+
+import io.cxpulse.server.metrics.Counts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The SQL behind the dashboard's charts, to run inside {@link Store#read}: hourly rollups and NPS answers by score. */
+public final class ChartQueries {
+    private ChartQueries() {}
+
+    /** One hourly rollup row: the counts of a key (a team or an agent) in the local hour starting at {@code hourMs}. */
+    public record HourCounts(long hourMs, String key, Counts counts) {}
+
+    /**
+     * The counts per team and local hour starting in {@code [fromMs, toMs)}, from the hourly rollups: of every team,
+     * or of {@code team} alone when it is set.
+     */
+    public static List<HourCounts> teamHours(Connection c, String team, long fromMs, long toMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hour_ms, team_id, " + Rollups.SUMMED_COLUMNS
+                + " FROM agent_hour WHERE hour_ms >= ? AND hour_ms < ?" + (team == null ? "" : " AND team_id = ?")
+                + " GROUP BY hour_ms, team_id ORDER BY hour_ms, team_id")) {
+            ps.setLong(1, fromMs);
+            ps.setLong(2, toMs);
+            if (team != null) {
+                ps.setString(3, team);
+            }
+            return hourCounts(ps);
+        }
+    }
+
+    /** One agent's counts per local hour starting in {@code [fromMs, toMs)}, whatever team they counted under. */
+    public static List<HourCounts> agentHours(Connection c, String agentId, long fromMs, long toMs)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hour_ms, agent_id, " + Rollups.SUMMED_COLUMNS
+                + " FROM agent_hour WHERE hour_ms >= ? AND hour_ms < ? AND agent_id = ?"
+                + " GROUP BY hour_ms, agent_id ORDER BY hour_ms")) {
+            ps.setLong(1, fromMs);
+            ps.setLong(2, toMs);
+            ps.setString(3, agentId);
+            return hourCounts(ps);
+        }
+    }
+
+    private static List<HourCounts> hourCounts(PreparedStatement ps) throws SQLException {
+        List<HourCounts> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new HourCounts(rs.getLong(1), rs.getString(2), Rollups.counts(rs, 3)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many NPS answers of each score 0-10 the stored surveys that ended in {@code [fromMs, toMs)} hold: of one
+     * team ({@code team} set), one agent ({@code agentId} set) or the whole center (neither). Read from the raw
+     * surveys, which keep the score itself; see {@link #rawEventsFrom} for how far back they reach.
+     */
+    public static long[] npsScores(Connection c, String team, String agentId, long fromMs, long toMs)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder(
+                "SELECT nps, COUNT(*) FROM surveys WHERE end_ms >= ? AND end_ms < ? AND nps IS NOT NULL");
+        if (team != null) {
+            sql.append(" AND team_id = ?");
+        }
+        if (agentId != null) {
+            sql.append(" AND agent_id = ?");
+        }
+        sql.append(" GROUP BY nps");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setLong(i++, fromMs);
+            ps.setLong(i++, toMs);
+            if (team != null) {
+                ps.setString(i++, team);
+            }
+            if (agentId != null) {
+                ps.setString(i, agentId);
+            }
+            long[] counts = new long[11];
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int score = rs.getInt(1);
+                    if (score >= 0 && score <= 10) {
+                        counts[score] += rs.getLong(2);
+                    }
+                }
+            }
+            return counts;
+        }
+    }
+
+    /** The time from which raw events are still stored (they were retired before it), or 0 when none was retired. */
+    public static long rawEventsFrom(Connection c) throws SQLException {
+        return Settings.get(c, Settings.RETIRED_BEFORE).map(Long::parseLong).orElse(0L);
+    }
+}

@@ -1,0 +1,568 @@
+'use strict';
+// CX Pulse dashboard: the "Survey programs" panel. Edits a program's survey (questions, prompts per language,
+// greeting, thanks, invalid-key prompt, timing, audience), uploads or drafts prompts, saves versions, previews the
+// flow with on-screen keys, activates a version per team and shows which version each agent runs. Self-contained:
+// it shows itself when the board does, and every server-provided string reaches the page through textContent only.
+(function () {
+  const I18N = {
+    en: {
+      title: 'Survey programs', pick: 'Program', newProgram: 'New program', id: 'Id', name: 'Name',
+      languages: 'Languages (comma-separated)', defaultLanguage: 'Default language', greeting: 'Greeting',
+      thanks: 'Thanks', invalid: 'Invalid key', questions: 'Questions', question: 'Question', kind: 'Kind',
+      min: 'Min', max: 'Max', prompt: 'Prompt', addQuestion: 'Add a question', up: 'Up', down: 'Down', remove: 'Remove',
+      timing: 'Timing', noInputMs: 'No input (ms)', interDigitMs: 'Between digits (ms)',
+      hangupSilenceMs: 'Silence = hung up (ms)', maxRetries: 'Retries', audience: 'Who is asked',
+      minTalkS: 'Minimum talk (s, empty: the desk\'s own)', samplePercent: 'Share of calls (%)',
+      repeatDays: 'Not the same caller within (days, where the number is known)', note: 'What changed',
+      save: 'Save as a new version', saved: 'Saved version {v}.', missing: 'missing', play: 'Play',
+      upload: 'Upload a WAV', draftVoice: 'Draft voice', speak: 'Speak', draft: 'draft voice',
+      versions: 'Versions', activate: 'Activate', activateFor: 'for team', activated: 'Team {t} runs {p} v{v}.',
+      teams: 'Teams', team: 'Team', runs: 'Runs', none: 'none', agents: 'Agents', agent: 'Agent',
+      teamVersion: 'Team\'s version', agentVersion: 'Agent has', current: 'up to date', behind: 'not yet',
+      preview: 'Preview', language: 'Language', start: 'Start', stepGreeting: 'Greeting',
+      stepQuestion: 'Question {i} of {n}: {id} ({kind} {min}-{max})', stepInvalid: 'Not a valid choice',
+      stepThanks: 'Thanks: the survey is over', answered: 'Answers', noAnswer: 'no answer',
+      uploading: 'Uploading…', by: 'by', noPrograms: 'No programs yet.', readOnly: 'Only an admin can change programs.',
+      figures: 'Figures of version', show: 'Show', surveys: 'surveys', mean: 'Mean', values: 'Answers by value',
+      perVersion: 'Each version\'s figures stand alone: a question worded differently is never added up with another version\'s.'
+    },
+    zh: {
+      title: '调查方案', pick: '方案', newProgram: '新建方案', id: '编号', name: '名称',
+      languages: '语言（逗号分隔）', defaultLanguage: '默认语言', greeting: '问候语',
+      thanks: '感谢语', invalid: '无效按键', questions: '问题', question: '问题', kind: '类型',
+      min: '最小', max: '最大', prompt: '提示音', addQuestion: '添加问题', up: '上移', down: '下移', remove: '删除',
+      timing: '时间', noInputMs: '无输入（毫秒）', interDigitMs: '按键间隔（毫秒）',
+      hangupSilenceMs: '静音视为挂断（毫秒）', maxRetries: '重试次数', audience: '调查对象',
+      minTalkS: '最短通话（秒，留空：用坐席电脑的设置）', samplePercent: '调查比例（%）',
+      repeatDays: '同一来电者间隔天数（已知号码时）', note: '修改说明',
+      save: '保存为新版本', saved: '已保存版本 {v}。', missing: '缺少', play: '播放',
+      upload: '上传 WAV', draftVoice: '草稿语音', speak: '生成', draft: '草稿语音',
+      versions: '版本', activate: '启用', activateFor: '团队', activated: '团队 {t} 使用 {p} v{v}。',
+      teams: '团队', team: '团队', runs: '使用', none: '无', agents: '坐席', agent: '坐席',
+      teamVersion: '团队版本', agentVersion: '坐席已有', current: '已更新', behind: '尚未更新',
+      preview: '预览', language: '语言', start: '开始', stepGreeting: '问候语',
+      stepQuestion: '第 {i} 题，共 {n} 题：{id}（{kind} {min}-{max}）', stepInvalid: '无效的选择',
+      stepThanks: '感谢语：调查结束', answered: '回答', noAnswer: '未回答',
+      uploading: '正在上传…', by: '由', noPrograms: '还没有方案。', readOnly: '只有管理员可以修改方案。',
+      figures: '版本数据', show: '显示', surveys: '份调查', mean: '平均', values: '各分值回答数',
+      perVersion: '每个版本的数据单独统计：措辞不同的问题不会与其他版本的相加。'
+    }
+  };
+  const KINDS = { csat: [1, 5], nps: [0, 10], yesno: [0, 1], scale: [1, 5] };
+  const $ = (id) => document.getElementById(id);
+  const lang = () => (document.documentElement.lang === 'zh-CN' ? 'zh' : 'en');
+  const t = (k, vars) => {
+    let s = I18N[lang()][k] !== undefined ? I18N[lang()][k] : k;
+    for (const [n, v] of Object.entries(vars || {})) s = s.replace('{' + n + '}', String(v));
+    return s;
+  };
+  const hex = (hash) => String(hash).replace(/^sha256:/, '');
+
+  const ps = { me: null, list: null, prompts: new Map(), draft: null, isNew: false, versions: [], preview: null };
+
+  function el(tag, opts, children) {
+    const e = document.createElement(tag);
+    if (opts) {
+      if (opts.cls) e.className = opts.cls;
+      if (opts.text !== undefined && opts.text !== null) e.textContent = String(opts.text);
+      if (opts.type) e.type = opts.type;
+      if (opts.data) for (const [k, v] of Object.entries(opts.data)) e.dataset[k] = v;
+      if (opts.value !== undefined) e.value = opts.value;
+      if (opts.title) e.title = opts.title;
+    }
+    for (const c of children || []) if (c) e.appendChild(c);
+    return e;
+  }
+
+  function button(text, cls, onClick) {
+    const b = el('button', { type: 'button', cls, text });
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  function field(label, input) {
+    return el('label', { cls: 'pg-field' }, [el('span', { text: label }), input]);
+  }
+
+  function input(value, cls, onInput, type) {
+    const i = el('input', { cls, type: type || 'text' });
+    i.value = value === null || value === undefined ? '' : String(value);
+    i.addEventListener('input', () => onInput(i.value));
+    return i;
+  }
+
+  async function call(method, url, body, type) {
+    const opts = { method, credentials: 'same-origin', headers: {} };
+    if (body !== undefined) {
+      opts.headers['Content-Type'] = type || 'application/json';
+      opts.body = type ? body : JSON.stringify(body);
+    }
+    const r = await fetch(url, opts);
+    const text = await r.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+    if (!r.ok) throw new Error(json && json.error ? json.error : 'HTTP ' + r.status);
+    return json;
+  }
+
+  function admin() { return ps.me && ps.me.role === 'admin'; }
+
+  // ---- loading
+  async function loadAll() {
+    const [list, prompts] = await Promise.all([call('GET', 'api/programs'), call('GET', 'api/prompts')]);
+    ps.list = list;
+    ps.prompts = new Map(prompts.map((p) => [p.prompt, p]));
+    renderPicker();
+    renderTeams();
+    await loadAgents();
+  }
+
+  async function loadAgents() {
+    renderAgents(await call('GET', 'api/agents/programs'));
+  }
+
+  async function openProgram(id) {
+    const p = await call('GET', 'api/programs/' + encodeURIComponent(id));
+    ps.isNew = false;
+    ps.versions = p.versions;
+    ps.draft = {
+      id: p.programId, name: p.name, note: '',
+      survey: JSON.parse(JSON.stringify(p.latest.survey)), audience: Object.assign({}, p.latest.audience)
+    };
+    renderEditor();
+    renderActivate();
+  }
+
+  function newProgram() {
+    ps.isNew = true;
+    ps.versions = [];
+    ps.draft = {
+      id: '', name: '', note: '',
+      survey: { languages: ['en'], defaultLanguage: 'en', greeting: {}, thanks: {}, invalid: {},
+        questions: [{ id: 'csat', kind: 'csat', prompt: {} }] },
+      audience: { minTalkMs: null, samplePercent: 100, repeatDays: 0 }
+    };
+    renderEditor();
+    renderActivate();
+  }
+
+  // ---- the program picker
+  function renderPicker() {
+    const pick = $('pg-pick');
+    const keep = pick.value;
+    const options = ps.list.programs.map((p) => el('option', { value: p.programId, text: p.name + ' (' + p.programId + ', v' + p.latestVersion + ')' }));
+    pick.replaceChildren(el('option', { value: '', text: '–' }), ...options);
+    if (keep && ps.list.programs.some((p) => p.programId === keep)) pick.value = keep;
+    $('pg-empty').classList.toggle('hidden', ps.list.programs.length > 0);
+  }
+
+  // ---- the editor
+  function promptSlot(map, language, where) {
+    const slot = el('span', { cls: 'pg-prompt', data: { where, lang: language } });
+    const draw = () => {
+      const hash = map[language];
+      const info = hash ? ps.prompts.get(hash) : null;
+      const label = el('span', { cls: 'pg-hash' + (hash ? '' : ' pg-missing'),
+        text: hash ? '…' + hex(hash).slice(-8) + (info ? ' ' + (info.durationMs / 1000).toFixed(1) + ' s' : '') : t('missing') });
+      const parts = [el('span', { cls: 'pg-lang', text: language }), label];
+      if (info && info.draft) parts.push(el('span', { cls: 'pg-draft', text: t('draft') }));
+      if (hash) parts.push(button(t('play'), 'pg-play', () => play([hash])));
+      if (admin()) {
+        const file = el('input', { type: 'file', cls: 'pg-file', title: t('upload') });
+        file.accept = '.wav,audio/*';
+        file.addEventListener('change', async () => {
+          if (!file.files.length) return;
+          label.textContent = t('uploading');
+          try {
+            const name = encodeURIComponent(file.files[0].name.slice(0, 100));
+            const p = await call('POST', 'api/prompts?name=' + name, file.files[0], 'audio/wav');
+            ps.prompts.set(p.prompt, p);
+            map[language] = p.prompt;
+            error('');
+          } catch (e) { error(e.message); }
+          draw();
+        });
+        const text = el('input', { cls: 'pg-speak-text', title: t('draftVoice') });
+        text.placeholder = t('draftVoice');
+        const speak = button(t('speak'), 'pg-speak', async () => {
+          try {
+            const p = await call('POST', 'api/prompts/speak', { text: text.value, language });
+            ps.prompts.set(p.prompt, p);
+            map[language] = p.prompt;
+            error('');
+          } catch (e) { error(e.message); }
+          draw();
+        });
+        parts.push(file, text, speak);
+      }
+      slot.replaceChildren(...parts);
+    };
+    draw();
+    return slot;
+  }
+
+  function promptRow(label, map, where) {
+    const s = ps.draft.survey;
+    return el('div', { cls: 'pg-row', data: { where } }, [el('span', { cls: 'pg-row-label', text: label }),
+      ...s.languages.map((l) => promptSlot(map, l, where))]);
+  }
+
+  function questionBlock(q, i) {
+    const s = ps.draft.survey;
+    q.prompt = q.prompt || {};
+    const kind = el('select', { cls: 'q-kind' }, Object.keys(KINDS).map((k) => el('option', { value: k, text: k })));
+    kind.value = q.kind;
+    kind.addEventListener('change', () => {
+      q.kind = kind.value;
+      if (q.kind === 'scale') { q.min = q.min === undefined ? 1 : q.min; q.max = q.max === undefined ? 5 : q.max; } else { delete q.min; delete q.max; }
+      renderEditor();
+    });
+    const head = [
+      el('strong', { text: t('question') + ' ' + (i + 1) }),
+      field(t('id'), input(q.id, 'q-id', (v) => { q.id = v; })),
+      field(t('kind'), kind)
+    ];
+    if (q.kind === 'scale') {
+      head.push(field(t('min'), input(q.min, 'q-min', (v) => { q.min = Number(v); }, 'number')));
+      head.push(field(t('max'), input(q.max, 'q-max', (v) => { q.max = Number(v); }, 'number')));
+    }
+    if (admin()) {
+      head.push(button(t('up'), 'q-up', () => { if (i > 0) { s.questions.splice(i - 1, 0, s.questions.splice(i, 1)[0]); renderEditor(); } }));
+      head.push(button(t('down'), 'q-down', () => { if (i < s.questions.length - 1) { s.questions.splice(i + 1, 0, s.questions.splice(i, 1)[0]); renderEditor(); } }));
+      head.push(button(t('remove'), 'q-remove', () => { s.questions.splice(i, 1); renderEditor(); }));
+    }
+    return el('div', { cls: 'pg-question', data: { index: String(i) } }, [el('div', { cls: 'pg-qhead' }, head),
+      promptRow(t('prompt'), q.prompt, 'questions[' + i + ']')]);
+  }
+
+  function renderEditor() {
+    const d = ps.draft;
+    const root = $('pg-editor');
+    if (!d) { root.replaceChildren(); return; }
+    const s = d.survey;
+    s.greeting = s.greeting || {};
+    s.thanks = s.thanks || {};
+    s.invalid = s.invalid || {};
+    s.timing = s.timing || {};
+    const langs = input(s.languages.join(', '), 'pg-languages', (v) => {
+      s.languages = v.split(',').map((x) => x.trim()).filter((x) => x);
+    });
+    langs.addEventListener('change', renderEditor);
+    const defLang = el('select', { cls: 'pg-default-language' }, s.languages.map((l) => el('option', { value: l, text: l })));
+    defLang.value = s.defaultLanguage && s.languages.includes(s.defaultLanguage) ? s.defaultLanguage : s.languages[0] || '';
+    s.defaultLanguage = defLang.value;
+    defLang.addEventListener('change', () => { s.defaultLanguage = defLang.value; });
+    const head = [];
+    if (ps.isNew) {
+      head.push(field(t('id'), input(d.id, 'pg-id', (v) => { d.id = v; })));
+    }
+    head.push(field(t('name'), input(d.name, 'pg-name', (v) => { d.name = v; })));
+    head.push(field(t('languages'), langs), field(t('defaultLanguage'), defLang));
+    const timing = ['noInputMs', 'interDigitMs', 'hangupSilenceMs', 'maxRetries'].map((k) =>
+      field(t(k), input(s.timing[k], 'pg-' + k, (v) => { if (v === '') delete s.timing[k]; else s.timing[k] = Number(v); }, 'number')));
+    const a = d.audience;
+    const audience = [
+      field(t('minTalkS'), input(a.minTalkMs === null || a.minTalkMs === undefined ? '' : a.minTalkMs / 1000, 'pg-min-talk',
+        (v) => { a.minTalkMs = v === '' ? null : Math.round(Number(v) * 1000); }, 'number')),
+      field(t('samplePercent'), input(a.samplePercent, 'pg-sample', (v) => { a.samplePercent = Number(v); }, 'number')),
+      field(t('repeatDays'), input(a.repeatDays, 'pg-repeat', (v) => { a.repeatDays = Number(v); }, 'number'))
+    ];
+    const parts = [
+      el('div', { cls: 'pg-line' }, head),
+      promptRow(t('greeting'), s.greeting, 'greeting'),
+      promptRow(t('invalid'), s.invalid, 'invalid'),
+      promptRow(t('thanks'), s.thanks, 'thanks'),
+      el('h3', { text: t('questions') }),
+      ...s.questions.map(questionBlock)
+    ];
+    if (admin()) {
+      parts.push(button(t('addQuestion'), 'pg-add', () => {
+        s.questions.push({ id: 'q' + (s.questions.length + 1), kind: 'scale', min: 1, max: 5, prompt: {} });
+        renderEditor();
+      }));
+    }
+    parts.push(el('h3', { text: t('timing') }), el('div', { cls: 'pg-line' }, timing),
+      el('h3', { text: t('audience') }), el('div', { cls: 'pg-line' }, audience));
+    if (admin()) {
+      parts.push(el('div', { cls: 'pg-line' }, [field(t('note'), input(d.note, 'pg-note', (v) => { d.note = v; })),
+        button(t('save'), 'pg-save', save)]));
+    } else {
+      parts.push(el('p', { cls: 'muted small', text: t('readOnly') }));
+    }
+    root.replaceChildren(...parts);
+    renderPreviewControls();
+  }
+
+  function error(text) { $('pg-error').textContent = text; if (text) $('pg-status').textContent = ''; }
+
+  async function save() {
+    const d = ps.draft;
+    const body = { survey: d.survey, audience: d.audience };
+    if (d.note) body.note = d.note;
+    if (d.name) body.name = d.name;
+    try {
+      let v;
+      if (ps.isNew) {
+        body.id = d.id;
+        v = await call('POST', 'api/programs', body);
+      } else {
+        v = await call('POST', 'api/programs/' + encodeURIComponent(d.id) + '/versions', body);
+      }
+      error('');
+      $('pg-status').textContent = t('saved', { v: v.version });
+      await loadAll();
+      $('pg-pick').value = v.programId;
+      await openProgram(v.programId);
+      $('pg-status').textContent = t('saved', { v: v.version });
+    } catch (e) { error(e.message); }
+  }
+
+  // ---- activation, teams and agents
+  function renderFigures() {
+    const root = $('pg-figures');
+    if (!ps.draft || ps.isNew) { root.replaceChildren(); return; }
+    const version = el('select', { cls: 'pg-figures-version' }, ps.versions.map((v) => el('option', { value: String(v.version), text: 'v' + v.version })));
+    const table = el('table', { cls: 'pg-figures-table' });
+    const summary = el('span', { cls: 'pg-figures-summary muted' });
+    const show = button(t('show'), 'pg-figures-show', async () => {
+      try {
+        const r = await call('GET', 'api/programs/' + encodeURIComponent(ps.draft.id) + '/versions/' + version.value + '/results');
+        summary.textContent = 'v' + r.version + ': ' + r.surveys + ' ' + t('surveys');
+        table.replaceChildren(
+          el('thead', null, [el('tr', null, [t('question'), t('kind'), t('answered'), t('mean'), 'NPS', t('values')].map((h) => el('th', { text: h })))]),
+          el('tbody', null, r.questions.map((q) => el('tr', { data: { question: q.questionId } }, [
+            el('td', { text: q.questionId }),
+            el('td', { text: q.kind + ' ' + q.min + '-' + q.max }),
+            el('td', { cls: 'num', text: q.answered }),
+            el('td', { cls: 'num', text: q.mean === null ? '–' : q.mean }),
+            el('td', { cls: 'num', text: q.nps === undefined || q.nps === null ? '–' : q.nps }),
+            el('td', { text: Object.entries(q.values).map(([v, n]) => v + ': ' + n).join(', ') })
+          ])))
+        );
+      } catch (e) { error(e.message); }
+    });
+    root.replaceChildren(el('div', { cls: 'pg-line' }, [el('span', { text: t('figures') }), version, show, summary]),
+      el('p', { cls: 'muted small', text: t('perVersion') }), table);
+  }
+
+  function renderActivate() {
+    renderFigures();
+    const root = $('pg-activate');
+    if (!ps.draft || ps.isNew || !admin()) { root.replaceChildren(); return; }
+    const version = el('select', { cls: 'pg-version' }, ps.versions.map((v) =>
+      el('option', { value: String(v.version), text: 'v' + v.version + ' · ' + new Date(v.createdMs).toLocaleString() + ' · ' + t('by') + ' ' + v.createdBy + (v.note ? ' · ' + v.note : '') })));
+    const team = el('select', { cls: 'pg-team' }, ps.list.teams.map((tm) => el('option', { value: tm.team, text: tm.name })));
+    const go = button(t('activate'), 'pg-activate-button', async () => {
+      try {
+        const a = await call('POST', 'api/teams/' + encodeURIComponent(team.value) + '/program',
+          { programId: ps.draft.id, version: Number(version.value) });
+        error('');
+        $('pg-status').textContent = t('activated', { t: a.team, p: a.programId, v: a.version });
+        await loadAll();
+      } catch (e) { error(e.message); }
+    });
+    root.replaceChildren(el('span', { text: t('versions') }), version, el('span', { text: t('activateFor') }), team, go);
+  }
+
+  function renderTeams() {
+    $('pg-teams').replaceChildren(...ps.list.teams.map((tm) => el('tr', { data: { team: tm.team } }, [
+      el('td', { text: tm.name }),
+      el('td', { cls: 'pg-runs', text: tm.active ? tm.active.programId + ' v' + tm.active.version : t('none') })
+    ])));
+  }
+
+  function renderAgents(rows) {
+    $('pg-agents').replaceChildren(...rows.map((r) => el('tr', { data: { agent: r.agentId } }, [
+      el('td', { text: r.displayName }),
+      el('td', { text: r.team }),
+      el('td', { cls: 'pg-team-version', text: r.teamProgram ? r.teamProgram + ' v' + r.teamVersion : t('none') }),
+      el('td', { cls: 'pg-agent-version', text: r.programId ? r.programId + ' v' + r.version : t('none') }),
+      el('td', { cls: 'pg-current', text: r.teamProgram ? t(r.current ? 'current' : 'behind') : '' })
+    ])));
+  }
+
+  // ---- preview: plays each prompt and walks the flow with on-screen keys
+  const audio = () => $('pg-audio');
+
+  function play(hashes) {
+    const queue = hashes.filter((h) => h);
+    const a = audio();
+    const next = () => {
+      if (!queue.length) { a.onended = null; return; }
+      a.src = 'api/prompts/' + hex(queue.shift());
+      a.onended = next;
+      a.play().catch(() => {});
+    };
+    next();
+  }
+
+  function renderPreviewControls() {
+    const s = ps.draft && ps.draft.survey;
+    const pick = $('pg-preview-lang');
+    pick.replaceChildren(...(s ? s.languages : []).map((l) => el('option', { value: l, text: l })));
+    if (s && s.defaultLanguage) pick.value = s.defaultLanguage;
+    $('pg-preview').classList.toggle('hidden', !s);
+  }
+
+  function validAnswers(q) {
+    if (q.kind === 'yesno') return [1, 2];
+    const [min, max] = q.kind === 'scale' ? [q.min, q.max] : KINDS[q.kind];
+    const out = [];
+    for (let v = min; v <= max; v++) out.push(v);
+    return out;
+  }
+
+  function startPreview() {
+    const s = ps.draft.survey;
+    const language = $('pg-preview-lang').value;
+    ps.preview = { language, index: 0, digits: '', retries: 0, answers: [] };
+    showStep(t('stepGreeting'));
+    askQuestion([s.greeting[language]]);
+  }
+
+  function askQuestion(before) {
+    const s = ps.draft.survey;
+    const p = ps.preview;
+    const q = s.questions[p.index];
+    const range = q.kind === 'scale' ? [q.min, q.max] : KINDS[q.kind];
+    showStep(t('stepQuestion', { i: p.index + 1, n: s.questions.length, id: q.id, kind: q.kind, min: range[0], max: range[1] }));
+    play([...(before || []), q.prompt[p.language]]);
+  }
+
+  function showStep(text) {
+    $('pg-step').textContent = text;
+    const p = ps.preview;
+    $('pg-answers').replaceChildren(...p.answers.map((a) => el('li', { text: a.id + ': ' + (a.value === null ? t('noAnswer') : a.value) })));
+  }
+
+  function settle(value) {
+    const s = ps.draft.survey;
+    const p = ps.preview;
+    const q = s.questions[p.index];
+    p.answers.push({ id: q.id, value: value === null ? null : q.kind === 'yesno' ? (value === 1 ? 'yes' : 'no') : value });
+    p.index++;
+    p.digits = '';
+    p.retries = 0;
+    if (p.index >= s.questions.length) {
+      showStep(t('stepThanks'));
+      play([s.thanks[p.language]]);
+      p.done = true;
+      return;
+    }
+    askQuestion();
+  }
+
+  function key(k) {
+    const p = ps.preview;
+    if (!p || p.done) return;
+    const s = ps.draft.survey;
+    const q = s.questions[p.index];
+    if (k === '*') { p.digits = ''; askQuestion(); return; }
+    const valid = validAnswers(q).map(String);
+    if (k === '#') {
+      if (!p.digits) return;
+      if (valid.includes(p.digits)) settle(Number(p.digits)); else invalidKey();
+      return;
+    }
+    p.digits += k;
+    const longer = valid.some((v) => v.length > p.digits.length && v.startsWith(p.digits));
+    if (valid.includes(p.digits) && !longer) settle(Number(p.digits));
+    else if (!longer) invalidKey();
+  }
+
+  function invalidKey() {
+    const s = ps.draft.survey;
+    const p = ps.preview;
+    p.digits = '';
+    p.retries++;
+    const maxRetries = s.timing && s.timing.maxRetries !== undefined ? s.timing.maxRetries : 2;
+    if (p.retries > maxRetries) { settle(null); return; }
+    askQuestion([s.invalid[p.language]]);
+    $('pg-step').textContent = t('stepInvalid') + ' · ' + $('pg-step').textContent;
+  }
+
+  // ---- the panel itself
+  function build() {
+    const root = $('programs');
+    const pick = el('select', { cls: 'pg-pick' });
+    pick.id = 'pg-pick';
+    pick.addEventListener('change', () => { if (pick.value) openProgram(pick.value).catch((e) => error(e.message)); });
+    const keys = el('div', { cls: 'pg-keys' }, ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map((k) =>
+      button(k, 'pg-key', () => key(k))));
+    keys.querySelectorAll('button').forEach((b) => { b.dataset.key = b.textContent; });
+    const previewLang = el('select');
+    previewLang.id = 'pg-preview-lang';
+    const player = el('audio');
+    player.id = 'pg-audio';
+    player.controls = true;
+    const ids = (e, id) => { e.id = id; return e; };
+    const toolbar = el('div', { cls: 'toolbar' }, [el('h2', { text: t('title') }), el('span', { cls: 'spacer' }),
+      field(t('pick'), pick), admin() ? button(t('newProgram'), 'pg-new', newProgram) : null]);
+    root.replaceChildren(
+      toolbar,
+      ids(el('p', { cls: 'muted', text: t('noPrograms') }), 'pg-empty'),
+      ids(el('div', { cls: 'pg-editor' }), 'pg-editor'),
+      ids(el('p', { cls: 'error', data: {} }), 'pg-error'),
+      ids(el('p', { cls: 'made' }), 'pg-status'),
+      ids(el('div', { cls: 'pg-line' }), 'pg-activate'),
+      ids(el('div', { cls: 'pg-figures' }), 'pg-figures'),
+      ids(el('div', { cls: 'pg-preview hidden' }, [
+        el('h3', { text: t('preview') }),
+        el('div', { cls: 'pg-line' }, [field(t('language'), previewLang), button(t('start'), 'pg-start', startPreview), player]),
+        ids(el('p', { cls: 'pg-step' }), 'pg-step'),
+        keys,
+        el('h4', { text: t('answered') }),
+        ids(el('ul', { cls: 'pg-answers' }), 'pg-answers')
+      ]), 'pg-preview'),
+      el('h3', { text: t('teams') }),
+      el('table', null, [el('thead', null, [el('tr', null, [el('th', { text: t('team') }), el('th', { text: t('runs') })])]),
+        ids(el('tbody'), 'pg-teams')]),
+      el('h3', { text: t('agents') }),
+      el('table', null, [el('thead', null, [el('tr', null, ['agent', 'team', 'teamVersion', 'agentVersion', ''].map((k) => el('th', { text: k ? t(k) : '' })))]),
+        ids(el('tbody'), 'pg-agents')])
+    );
+    $('pg-error').setAttribute('role', 'alert');
+    $('pg-status').setAttribute('role', 'status');
+  }
+
+  async function show() {
+    try {
+      ps.me = await call('GET', 'api/me');
+    } catch (e) { return; }
+    $('programs').classList.remove('hidden');
+    build();
+    await loadAll();
+  }
+
+  /** Draws the panel again in the page's language, keeping what is being edited. */
+  function redraw() {
+    if (!ps.list) return;
+    const open = $('pg-pick').value;
+    build();
+    renderPicker();
+    $('pg-pick').value = open;
+    renderTeams();
+    renderEditor();
+    renderActivate();
+    loadAgents().catch((e) => console.warn('programs', e));
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    const board = $('board-view');
+    const root = $('programs');
+    if (!board || !root) return;
+    let visible = false;
+    const check = () => {
+      const now = !board.classList.contains('hidden');
+      if (now && !visible) show().catch((e) => console.warn('programs', e));
+      if (!now) { root.classList.add('hidden'); ps.draft = null; ps.preview = null; }
+      visible = now;
+    };
+    new MutationObserver(check).observe(board, { attributes: true, attributeFilter: ['class'] });
+    // The language button redraws the panel in the new language, keeping the program being edited.
+    new MutationObserver(() => { if (visible) redraw(); })
+      .observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    setInterval(() => { if (visible && ps.list) loadAgents().catch(() => {}); }, 10000);
+    check();
+  });
+})();

@@ -1,0 +1,223 @@
+package io.cxpulse.server.programs;
+
+import static io.cxpulse.server.TestSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cxpulse.protocol.Ack;
+import io.cxpulse.protocol.Answer;
+import io.cxpulse.protocol.QuestionKind;
+import io.cxpulse.protocol.SurveyProgram;
+import io.cxpulse.protocol.SurveyProgramReady;
+import io.cxpulse.protocol.SurveyResult;
+import io.cxpulse.protocol.SurveyStatus;
+import io.cxpulse.server.CxServer;
+import io.cxpulse.server.HeadlessChromium;
+import io.cxpulse.server.ServerConfig;
+import io.cxpulse.server.TestAgent;
+import io.cxpulse.server.api.ApiClient;
+import io.cxpulse.server.auth.Role;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.sound.sampled.AudioFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The survey programs panel in real headless Chromium: an admin edits a question, uploads a prompt recording,
+ * saves a new version, walks the flow in the preview with on-screen keys, activates the version for a team, and
+ * sees which version the team's agent runs.
+ */
+class ProgramsDashboardIT {
+    private static final String QUESTION = "#programs .pg-question[data-index='0']";
+
+    @TempDir
+    Path dir;
+
+    private CxServer server;
+    private WebDriver browser;
+    private WebDriverWait wait;
+    private String token;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = await(CxServer.start(ServerConfig.loopback(dir.resolve("data"))));
+        token = await(server.provisionAgent("agent-01", "Amira Haddad", "north"));
+        await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
+        browser = HeadlessChromium.start(dir);
+        browser.manage().window().setSize(new Dimension(1400, 2400));
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            await(server.close());
+        }
+    }
+
+    private String text(String css) {
+        return HeadlessChromium.text(browser, css);
+    }
+
+    private WebElement find(String css) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    private void click(String css) {
+        wait.until(d -> {
+            try {
+                d.findElement(By.cssSelector(css)).click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return false;
+            }
+        });
+    }
+
+    private void key(String k) {
+        click("#programs .pg-key[data-key='" + k + "']");
+    }
+
+    @Test
+    void anAdminEditsUploadsPreviewsAndActivates() throws Exception {
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        String prompt = ProgramsIT.upload(boss, PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
+        HttpResponse<Buffer> created = boss.post(
+                "/api/programs",
+                new JsonObject()
+                        .put("id", "effort")
+                        .put("name", "Customer effort")
+                        .put("survey", ProgramsIT.effortSurvey(prompt, "en")));
+        assertThat(created.statusCode()).isEqualTo(201);
+
+        browser.get(server.url());
+        find("#username").sendKeys("boss");
+        browser.findElement(By.id("password")).sendKeys("boss-password");
+        browser.findElement(By.id("login-button")).click();
+        find("#pg-pick");
+        wait.until(d -> new Select(d.findElement(By.id("pg-pick"))).getOptions().size() == 2);
+        new Select(browser.findElement(By.id("pg-pick"))).selectByValue("effort");
+        find(QUESTION + " .q-max");
+
+        // Edit: the effort scale becomes 1-5, and its prompt a new recording uploaded from a file.
+        WebElement max = browser.findElement(By.cssSelector(QUESTION + " .q-max"));
+        max.clear();
+        max.sendKeys("5");
+        Path recording = dir.resolve("effort-question.wav");
+        Files.write(recording, PromptAudioTest.tone(new AudioFormat(44_100, 16, 2, true, false), 700, 1.2));
+        browser.findElement(By.cssSelector(QUESTION + " .pg-prompt[data-lang='en'] .pg-file"))
+                .sendKeys(recording.toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(QUESTION + " .pg-prompt[data-lang='en'] .pg-hash"), "1.2 s"));
+        String uploaded = text(QUESTION + " .pg-prompt[data-lang='en'] .pg-hash");
+        find("#programs .pg-note").sendKeys("effort 1-5, new recording");
+        click("#programs .pg-save");
+        wait.until(ExpectedConditions.textToBe(By.id("pg-status"), "Saved version 2."));
+        JsonObject v2 = boss.get("/api/programs/effort/versions/2").bodyAsJsonObject();
+        JsonObject effort = v2.getJsonObject("survey").getJsonArray("questions").getJsonObject(0);
+        assertThat(effort.getInteger("max")).isEqualTo(5);
+        String newPrompt = effort.getJsonObject("prompt").getString("en");
+        assertThat(newPrompt).isNotEqualTo(prompt).endsWith(uploaded.substring(1, 9));
+        assertThat(v2.getString("note")).isEqualTo("effort 1-5, new recording");
+        screenshot("programs-edited.png");
+
+        // Preview: each prompt plays from the server; 9 is not on a 1-5 scale, 4 is; NPS 10 takes two keys.
+        click("#programs .pg-start");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pg-step"), "Question 1 of 2: effort"));
+        assertThat(browser.findElement(By.id("pg-audio")).getAttribute("src")).contains("/api/prompts/");
+        key("9");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pg-step"), "Not a valid choice"));
+        key("4");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pg-step"), "Question 2 of 2: nps"));
+        assertThat(browser.findElement(By.id("pg-audio")).getAttribute("src"))
+                .endsWith("/api/prompts/" + prompt.substring(7));
+        key("1");
+        key("0");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pg-step"), "the survey is over"));
+        assertThat(text("#pg-answers")).contains("effort: 4").contains("nps: 10");
+        screenshot("programs-preview.png");
+
+        // Activate version 2 for north; the team's agent receives it and says it is ready.
+        try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), "agent-01", token)) {
+            new Select(find("#pg-activate .pg-version")).selectByValue("2");
+            new Select(browser.findElement(By.cssSelector("#pg-activate .pg-team"))).selectByValue("north");
+            click("#pg-activate .pg-activate-button");
+            wait.until(ExpectedConditions.textToBe(By.id("pg-status"), "Team north runs effort v2."));
+            wait.until(ExpectedConditions.textToBe(
+                    By.cssSelector("#pg-teams tr[data-team='north'] .pg-runs"), "effort v2"));
+            assertThat(agent.next())
+                    .isInstanceOfSatisfying(
+                            SurveyProgram.class, p -> assertThat(p.version()).isEqualTo(2));
+            agent.send(new SurveyProgramReady("effort", 2));
+            long now = System.currentTimeMillis();
+            agent.send(new SurveyResult(
+                    "ev-1",
+                    "agent-01",
+                    "call-1",
+                    "en",
+                    now - 20_000,
+                    now,
+                    SurveyStatus.COMPLETED,
+                    List.of(
+                            Answer.answered("effort", QuestionKind.SCALE, 4, 500),
+                            Answer.answered("nps", QuestionKind.NPS, 10, 400)),
+                    "effort",
+                    2));
+            assertThat(agent.next()).isInstanceOf(Ack.class);
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.textToBe(
+                    By.cssSelector("#pg-agents tr[data-agent='agent-01'] .pg-agent-version"), "effort v2"));
+            assertThat(text("#pg-agents tr[data-agent='agent-01'] .pg-current")).isEqualTo("up to date");
+        }
+        assertThat(boss.get("/api/teams/north/program").bodyAsJsonObject().getInteger("version"))
+                .isEqualTo(2);
+
+        // The figures of version 2 alone, question by question.
+        new Select(find("#pg-pick")).selectByValue("effort");
+        new Select(find("#pg-figures .pg-figures-version")).selectByValue("2");
+        click("#pg-figures .pg-figures-show");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#pg-figures .pg-figures-summary"), "v2: 1 surveys"));
+        assertThat(text("#pg-figures tr[data-question='effort']")).isEqualTo("effort scale 1-5 1 4 – 4: 1");
+        assertThat(text("#pg-figures tr[data-question='nps']")).isEqualTo("nps nps 0-10 1 10 100 10: 1");
+        new Select(find("#pg-figures .pg-figures-version")).selectByValue("1");
+        click("#pg-figures .pg-figures-show");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#pg-figures .pg-figures-summary"), "v1: 0 surveys"));
+
+        // A refusal names the field.
+        new Select(find("#pg-pick")).selectByValue("effort");
+        WebElement min = find(QUESTION + " .q-min");
+        min.clear();
+        min.sendKeys("6");
+        click("#programs .pg-save");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("pg-error"), "questions[0] (id \"effort\"): scale max 5 must be greater than min 6"));
+        screenshot("programs-refused.png");
+    }
+
+    /** Kept under target/ for a human to look at after a CI run. */
+    private void screenshot(String name) throws IOException {
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(Files.createDirectories(Path.of("target", "screenshots")).resolve(name), png);
+    }
+}
