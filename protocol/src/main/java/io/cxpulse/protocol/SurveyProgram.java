@@ -1,6 +1,8 @@
 package io.cxpulse.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The survey program the agent's team runs, sent by the server after {@code welcome} and again whenever another
@@ -9,10 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param programId the program, which is also the survey's id in every result
  * @param version the program's version (1, 2, ...): each saved change is a new one, never altered
- * @param survey the survey definition (the rules of {@link SurveySpecs}) whose prompts are {@code sha256:HEX}
+ * @param survey the survey definition (the rules of {@link SurveySpecs}) whose prompts are {@code sha256:HEX}, as
+ *     {@link Json} reads a JSON object
  * @param audience which calls are surveyed
  */
-public record SurveyProgram(String programId, int version, JsonNode survey, Audience audience) implements Message {
+public record SurveyProgram(String programId, int version, Map<String, Object> survey, Audience audience)
+        implements Message {
     /** A prompt named by its content: {@code sha256:} and 64 lower-case hex digits of the WAV file's bytes. */
     public static final String PROMPT_PREFIX = "sha256:";
 
@@ -22,9 +26,7 @@ public record SurveyProgram(String programId, int version, JsonNode survey, Audi
             throw new IllegalArgumentException("version must be 1 or more, got " + version);
         }
         Check.required("survey", survey);
-        if (!survey.isObject()) {
-            throw new IllegalArgumentException("survey must be a JSON object");
-        }
+        survey = Collections.unmodifiableMap(new LinkedHashMap<>(survey));
         Check.required("audience", audience);
     }
 

@@ -1,11 +1,7 @@
 package io.cxpulse.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +24,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class SurveySpecs {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_DEPTH = 64;
     /** Survey and question ids: a letter then up to 39 letters, digits, '-' or '_'. */
     public static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,39}");
 
@@ -55,20 +51,20 @@ public final class SurveySpecs {
      * @param name the name used in messages (a file name, or the program)
      */
     public static SurveySpec parse(String json, String name, Prompts prompts) {
-        JsonNode root;
+        Object root = null;
         try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
+            if (!json.isBlank()) {
+                root = Json.parse(json, MAX_DEPTH);
+            }
+        } catch (Json.SyntaxException e) {
             throw new SurveySpecException(
-                    name + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(),
-                    e);
+                    name + ": not valid JSON at line " + e.line() + ", column " + e.column() + ": " + e.problem(), e);
         }
         return check(root, name, prompts);
     }
 
-    /** Checks a survey already read as a JSON tree. */
-    public static SurveySpec check(JsonNode root, String name, Prompts prompts) {
+    /** Checks a survey already read as a JSON tree by {@link Json#parse} (null if there was nothing to read). */
+    public static SurveySpec check(Object root, String name, Prompts prompts) {
         return new Reader(name, prompts).survey(root);
     }
 
@@ -82,10 +78,11 @@ public final class SurveySpecs {
             this.prompts = prompts;
         }
 
-        SurveySpec survey(JsonNode root) {
-            if (root == null || !root.isObject()) {
+        SurveySpec survey(Object tree) {
+            if (!(tree instanceof Map<?, ?>)) {
                 throw fail("", "the survey must be a JSON object");
             }
+            Map<String, Object> root = object(tree);
             onlyFields(
                     root,
                     "",
@@ -103,47 +100,48 @@ public final class SurveySpecs {
                 throw fail("id", "must be a letter then up to 39 letters, digits, '-' or '_', got \"" + id + "\"");
             }
             List<String> languages = languages(root);
-            String defaultLanguage = root.has("defaultLanguage") ? text(root, "defaultLanguage", "") : languages.get(0);
+            String defaultLanguage =
+                    root.containsKey("defaultLanguage") ? text(root, "defaultLanguage", "") : languages.get(0);
             if (!languages.contains(defaultLanguage)) {
                 throw fail("defaultLanguage", "\"" + defaultLanguage + "\" is not one of " + languages);
             }
             Map<String, String> greeting =
-                    root.has("greeting") ? prompts(root.get("greeting"), "greeting", languages) : Map.of();
+                    root.containsKey("greeting") ? prompts(root.get("greeting"), "greeting", languages) : Map.of();
             Map<String, String> thanks =
-                    root.has("thanks") ? prompts(root.get("thanks"), "thanks", languages) : Map.of();
-            if (!root.has("invalid")) {
+                    root.containsKey("thanks") ? prompts(root.get("thanks"), "thanks", languages) : Map.of();
+            if (!root.containsKey("invalid")) {
                 throw fail("invalid", "missing (the \"not a valid choice\" prompt per language)");
             }
             Map<String, String> invalid = prompts(root.get("invalid"), "invalid", languages);
             SurveySpec.Choice choice =
-                    root.has("languageChoice") ? languageChoice(root.get("languageChoice"), languages) : null;
+                    root.containsKey("languageChoice") ? languageChoice(root.get("languageChoice"), languages) : null;
             List<SurveySpec.QuestionSpec> questions = questions(root.get("questions"), languages);
-            SurveySpec.Timing timing = root.has("timing") ? timing(root.get("timing")) : SurveySpec.Timing.DEFAULT;
+            SurveySpec.Timing timing =
+                    root.containsKey("timing") ? timing(root.get("timing")) : SurveySpec.Timing.DEFAULT;
             return new SurveySpec(id, languages, defaultLanguage, choice, greeting, thanks, invalid, questions, timing);
         }
 
-        private List<String> languages(JsonNode root) {
-            JsonNode node = root.get("languages");
-            if (node == null || !node.isArray() || node.isEmpty()) {
+        private List<String> languages(Map<String, Object> root) {
+            if (!(root.get("languages") instanceof List<?> node) || node.isEmpty()) {
                 throw fail("languages", "must be a non-empty array such as [\"en\", \"zh\"]");
             }
             List<String> out = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
-                JsonNode l = node.get(i);
+                Object l = node.get(i);
                 String where = "languages[" + i + "]";
-                if (!l.isTextual() || !LANGUAGE.matcher(l.asText()).matches()) {
-                    throw fail(where, "must be a language tag such as \"en\" or \"zh\", got " + l);
+                if (!(l instanceof String tag) || !LANGUAGE.matcher(tag).matches()) {
+                    throw fail(where, "must be a language tag such as \"en\" or \"zh\", got " + Json.write(l));
                 }
-                if (out.contains(l.asText())) {
-                    throw fail(where, "\"" + l.asText() + "\" is listed twice");
+                if (out.contains(tag)) {
+                    throw fail(where, "\"" + tag + "\" is listed twice");
                 }
-                out.add(l.asText());
+                out.add(tag);
             }
             return out;
         }
 
-        private List<SurveySpec.QuestionSpec> questions(JsonNode node, List<String> languages) {
-            if (node == null || !node.isArray() || node.isEmpty()) {
+        private List<SurveySpec.QuestionSpec> questions(Object value, List<String> languages) {
+            if (!(value instanceof List<?> node) || node.isEmpty()) {
                 throw fail("questions", "must be a non-empty array of questions");
             }
             if (node.size() > MAX_QUESTIONS) {
@@ -152,11 +150,11 @@ public final class SurveySpecs {
             List<SurveySpec.QuestionSpec> out = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < node.size(); i++) {
-                JsonNode q = node.get(i);
                 String where = "questions[" + i + "]";
-                if (!q.isObject()) {
+                if (!(node.get(i) instanceof Map<?, ?>)) {
                     throw fail(where, "must be an object with id, kind and prompt");
                 }
+                Map<String, Object> q = object(node.get(i));
                 String id = text(q, "id", where);
                 if (!ID.matcher(id).matches()) {
                     throw fail(
@@ -182,7 +180,7 @@ public final class SurveySpecs {
                         throw fail(where, "scale max " + max + " must be greater than min " + min);
                     }
                 } else {
-                    if (q.has("min") || q.has("max")) {
+                    if (q.containsKey("min") || q.containsKey("max")) {
                         throw fail(
                                 where,
                                 "kind " + kindName + " always takes " + kind.min() + "-" + kind.max()
@@ -191,7 +189,7 @@ public final class SurveySpecs {
                     min = kind.min();
                     max = kind.max();
                 }
-                if (!q.has("prompt")) {
+                if (!q.containsKey("prompt")) {
                     throw fail(where + ".prompt", "missing (a prompt file per language)");
                 }
                 Map<String, String> prompts = prompts(q.get("prompt"), where + ".prompt", languages);
@@ -200,62 +198,62 @@ public final class SurveySpecs {
             return out;
         }
 
-        private SurveySpec.Choice languageChoice(JsonNode node, List<String> languages) {
+        private SurveySpec.Choice languageChoice(Object value, List<String> languages) {
             String where = "languageChoice";
-            if (!node.isObject()) {
+            if (!(value instanceof Map<?, ?>)) {
                 throw fail(where, "must be an object with prompt and keys");
             }
+            Map<String, Object> node = object(value);
             onlyFields(node, where, "prompt", "keys");
             String prompt = promptSource(text(node, "prompt", where), where + ".prompt");
-            JsonNode keys = node.get("keys");
-            if (keys == null || !keys.isObject() || keys.isEmpty()) {
+            if (!(node.get("keys") instanceof Map<?, ?> keys) || keys.isEmpty()) {
                 throw fail(where + ".keys", "must map keys to languages, e.g. {\"1\": \"en\", \"2\": \"zh\"}");
             }
             Map<Character, String> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = keys.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, Object> e : object(keys).entrySet()) {
                 String key = e.getKey();
                 if (key.length() != 1 || key.charAt(0) < '0' || key.charAt(0) > '9') {
                     throw fail(where + ".keys", "\"" + key + "\" is not a single digit 0-9");
                 }
-                String lang = e.getValue().asText();
-                if (!e.getValue().isTextual() || !languages.contains(lang)) {
-                    throw fail(where + ".keys." + key, e.getValue() + " is not one of " + languages);
+                if (!(e.getValue() instanceof String lang) || !languages.contains(lang)) {
+                    throw fail(where + ".keys." + key, Json.write(e.getValue()) + " is not one of " + languages);
                 }
                 map.put(key.charAt(0), lang);
             }
             return new SurveySpec.Choice(prompt, map);
         }
 
-        private SurveySpec.Timing timing(JsonNode node) {
-            if (!node.isObject()) {
+        private SurveySpec.Timing timing(Object value) {
+            if (!(value instanceof Map<?, ?>)) {
                 throw fail("timing", "must be an object");
             }
+            Map<String, Object> node = object(value);
             onlyFields(node, "timing", "noInputMs", "interDigitMs", "hangupSilenceMs", "maxRetries");
             SurveySpec.Timing d = SurveySpec.Timing.DEFAULT;
             return new SurveySpec.Timing(
-                    node.has("noInputMs") ? integer(node, "noInputMs", "timing", 500, 60_000) : d.noInputMs(),
-                    node.has("interDigitMs") ? integer(node, "interDigitMs", "timing", 200, 10_000) : d.interDigitMs(),
-                    node.has("hangupSilenceMs")
+                    node.containsKey("noInputMs") ? integer(node, "noInputMs", "timing", 500, 60_000) : d.noInputMs(),
+                    node.containsKey("interDigitMs")
+                            ? integer(node, "interDigitMs", "timing", 200, 10_000)
+                            : d.interDigitMs(),
+                    node.containsKey("hangupSilenceMs")
                             ? integer(node, "hangupSilenceMs", "timing", 1000, 120_000)
                             : d.hangupSilenceMs(),
-                    node.has("maxRetries") ? integer(node, "maxRetries", "timing", 0, 10) : d.maxRetries());
+                    node.containsKey("maxRetries") ? integer(node, "maxRetries", "timing", 0, 10) : d.maxRetries());
         }
 
-        private Map<String, String> prompts(JsonNode node, String where, List<String> languages) {
-            if (!node.isObject()) {
+        private Map<String, String> prompts(Object value, String where, List<String> languages) {
+            if (!(value instanceof Map<?, ?>)) {
                 throw fail(where, "must map each language to a WAV file, e.g. {\"en\": \"prompts/en/csat.wav\"}");
             }
             Map<String, String> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, Object> e : object(value).entrySet()) {
                 if (!languages.contains(e.getKey())) {
                     throw fail(where, "language \"" + e.getKey() + "\" is not one of " + languages);
                 }
-                if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                if (!(e.getValue() instanceof String file) || file.isBlank()) {
                     throw fail(where + "." + e.getKey(), "must be a WAV file name");
                 }
-                out.put(e.getKey(), promptSource(e.getValue().asText(), where + "." + e.getKey()));
+                out.put(e.getKey(), promptSource(file, where + "." + e.getKey()));
             }
             for (String lang : languages) {
                 if (!out.containsKey(lang)) {
@@ -273,38 +271,42 @@ public final class SurveySpecs {
             }
         }
 
-        private String text(JsonNode node, String field, String where) {
-            JsonNode v = node.get(field);
+        private String text(Map<String, Object> node, String field, String where) {
             String at = where.isEmpty() ? field : where + "." + field;
-            if (v == null) {
+            if (!node.containsKey(field)) {
                 throw fail(at, "missing");
             }
-            if (!v.isTextual()) {
-                throw fail(at, "must be a string, got " + v);
+            Object v = node.get(field);
+            if (!(v instanceof String s)) {
+                throw fail(at, "must be a string, got " + Json.write(v));
             }
-            return v.asText();
+            return s;
         }
 
-        private int integer(JsonNode node, String field, String where, int min, int max) {
-            JsonNode v = node.get(field);
+        private int integer(Map<String, Object> node, String field, String where, int min, int max) {
             String at = where + "." + field;
-            if (v == null) {
+            if (!node.containsKey(field)) {
                 throw fail(at, "missing");
             }
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-                throw fail(at, "must be a whole number " + min + "-" + max + ", got " + v);
+            Object v = node.get(field);
+            if (!(v instanceof Long n) || n < min || n > max) {
+                throw fail(at, "must be a whole number " + min + "-" + max + ", got " + Json.write(v));
             }
-            return v.asInt();
+            return (int) (long) n;
         }
 
-        private void onlyFields(JsonNode node, String where, String... allowed) {
+        private void onlyFields(Map<String, Object> node, String where, String... allowed) {
             Set<String> ok = Set.of(allowed);
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
+            for (String f : node.keySet()) {
                 if (!ok.contains(f)) {
                     throw fail(where, "unknown field \"" + f + "\" (allowed: " + String.join(", ", allowed) + ")");
                 }
             }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> object(Object value) {
+            return (Map<String, Object>) value;
         }
 
         private SurveySpecException fail(String where, String problem) {

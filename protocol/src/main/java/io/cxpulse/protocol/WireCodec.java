@@ -1,23 +1,19 @@
 package io.cxpulse.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.type.LogicalType;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Turns {@link Message}s into JSON text frames and back. Every frame carries the protocol version as {@code "v"}; a
  * frame of another major version, an unknown type, more than {@link #MAX_FRAME_CHARS} characters or with invalid
  * fields is refused with a {@link ProtocolException} that says why. Thread-safe.
+ *
+ * <p>Each message's fields are written and read here by name, on {@link Json}: every field must be present (except a
+ * call's {@code endedBy} and a survey's {@code surveyId} and {@code version}, added later in version 1) and have its
+ * JSON type, so a number is never rounded, truncated or read from a string, a
+ * boolean never from a number and an enum never from its index; fields this side does not know are ignored.
  */
 public final class WireCodec {
     /** The protocol version this build speaks. */
@@ -25,56 +21,94 @@ public final class WireCodec {
     /** Largest frame accepted, in characters: a full survey is well under 4 KiB. */
     public static final int MAX_FRAME_CHARS = 64 * 1024;
 
-    // Every value must have its field's JSON type: Jackson would otherwise truncate 9.7 to 9, parse "9" as 9, read
-    // 1 as true and an enum from its index.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .withCoercionConfig(
-                    LogicalType.Integer,
-                    c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(
-                    LogicalType.Boolean,
-                    c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
-            .withCoercionConfig(
-                    LogicalType.Textual,
-                    c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Enum, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
-            .build();
-
-    static {
-        MAPPER.getFactory()
-                .setStreamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(16)
-                        .maxStringLength(MAX_FRAME_CHARS)
-                        .build());
-    }
+    private static final int MAX_DEPTH = 16;
 
     private WireCodec() {}
 
     /** The JSON text of a message, version included. */
     public static String encode(Message message) {
-        ObjectNode node = MAPPER.valueToTree(message);
-        ObjectNode framed = MAPPER.createObjectNode();
-        framed.put("v", VERSION);
-        framed.setAll(node);
-        try {
-            return MAPPER.writeValueAsString(framed);
-        } catch (JsonProcessingException e) {
+        Writer w = new Writer();
+        w.out.append("{\"v\":").append(VERSION);
+        if (message instanceof Hello m) {
+            w.type("hello")
+                    .text("agentId", m.agentId())
+                    .text("token", m.token())
+                    .text("software", m.software());
+        } else if (message instanceof Welcome m) {
+            w.type("welcome")
+                    .text("agentId", m.agentId())
+                    .text("displayName", m.displayName())
+                    .number("serverTimeMs", m.serverTimeMs());
+        } else if (message instanceof CallRecord m) {
+            w.type("call")
+                    .text("eventId", m.eventId())
+                    .text("agentId", m.agentId())
+                    .text("callId", m.callId())
+                    .number("startMs", m.startMs())
+                    .number("endMs", m.endMs())
+                    .number("talkMs", m.talkMs())
+                    .number("muteMs", m.muteMs())
+                    .number("muteCount", m.muteCount())
+                    .number("longestMuteMs", m.longestMuteMs())
+                    .number("holdMs", m.holdMs())
+                    .bool("surveyOffered", m.surveyOffered());
+            if (m.endedBy() != null) {
+                w.text("endedBy", m.endedBy().wire());
+            }
+        } else if (message instanceof SurveyResult m) {
+            w.type("survey")
+                    .text("eventId", m.eventId())
+                    .text("agentId", m.agentId())
+                    .text("callId", m.callId())
+                    .text("language", m.language())
+                    .number("startMs", m.startMs())
+                    .number("endMs", m.endMs())
+                    .text("status", m.status().wire())
+                    .answers("answers", m.answers())
+                    .text("surveyId", m.surveyId())
+                    .integer("version", m.version());
+        } else if (message instanceof Ack m) {
+            w.type("ack").name("eventIds").out.append('[');
+            for (int i = 0; i < m.eventIds().size(); i++) {
+                if (i > 0) {
+                    w.out.append(',');
+                }
+                Json.string(w.out, m.eventIds().get(i));
+            }
+            w.out.append(']');
+        } else if (message instanceof ErrorMessage m) {
+            w.type("error").text("code", m.code()).text("message", m.message()).text("eventId", m.eventId());
+        } else if (message instanceof AgentScores m) {
+            w.type("scores").text("agentId", m.agentId()).number("asOfMs", m.asOfMs());
+            w.period("today", m.today()).period("week", m.week());
+            w.name("recent").out.append('[');
+            for (int i = 0; i < m.recent().size(); i++) {
+                AgentScores.Recent r = m.recent().get(i);
+                w.out.append(i > 0 ? ",{" : "{");
+                w.first = true;
+                w.number("endMs", r.endMs()).answers("answers", r.answers());
+                w.out.append('}');
+            }
+            w.out.append(']');
+        } else if (message instanceof ScoresSubscribe) {
+            w.type("scores-subscribe");
+        } else if (message instanceof SurveyProgram m) {
+            w.type("survey-program").text("programId", m.programId()).number("version", m.version());
+            Json.write(w.name("survey").out, m.survey());
+            SurveyProgram.Audience a = m.audience();
+            w.name("audience").out.append('{');
+            w.first = true;
+            w.integer("minTalkMs", a.minTalkMs())
+                    .number("samplePercent", a.samplePercent())
+                    .number("repeatDays", a.repeatDays());
+            w.out.append('}');
+        } else if (message instanceof SurveyProgramReady m) {
+            w.type("survey-program-ready").text("programId", m.programId()).number("version", m.version());
+        } else {
             throw new IllegalStateException(
-                    "cannot encode " + message.getClass().getSimpleName(), e);
+                    "cannot encode " + message.getClass().getSimpleName());
         }
+        return w.out.append('}').toString();
     }
 
     /** Parses and validates one frame. */
@@ -85,52 +119,405 @@ public final class WireCodec {
         if (frame.length() > MAX_FRAME_CHARS) {
             throw new ProtocolException("frame of " + frame.length() + " characters is larger than " + MAX_FRAME_CHARS);
         }
-        JsonNode tree;
+        Object tree;
         try {
-            tree = MAPPER.readTree(frame);
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException("not JSON: " + e.getOriginalMessage(), e);
+            tree = Json.parse(frame, MAX_DEPTH);
+        } catch (Json.SyntaxException e) {
+            throw new ProtocolException("not JSON: " + e.getMessage(), e);
         }
-        if (!(tree instanceof ObjectNode object)) {
+        if (!(tree instanceof Map<?, ?> map)) {
             throw new ProtocolException("frame is not a JSON object");
         }
-        JsonNode v = object.remove("v");
-        if (v == null) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) map;
+        if (!object.containsKey("v")) {
             throw new ProtocolException("frame has no protocol version \"v\"");
         }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new ProtocolException("protocol version \"v\" must be an integer, got " + v);
+        Object v = object.get("v");
+        if (!(v instanceof Long n) || n != (int) (long) n) {
+            throw new ProtocolException("protocol version \"v\" must be an integer, got " + Json.write(v));
         }
-        if (v.intValue() != VERSION) {
-            throw new ProtocolException(
-                    "protocol version " + v.asText() + " is not supported; this side speaks " + VERSION);
+        if (n != VERSION) {
+            throw new ProtocolException("protocol version " + n + " is not supported; this side speaks " + VERSION);
         }
-        if (!object.path("type").isTextual()) {
+        if (!(object.get("type") instanceof String type)) {
             throw new ProtocolException("frame has no \"type\"");
         }
-        if ("call".equals(object.path("type").asText()) && !object.has("endedBy")) {
-            object.putNull("endedBy"); // added in a later build of version 1: optional
-        }
-        if ("survey".equals(object.path("type").asText())) {
-            // Which survey was asked: added in a later build of version 1, optional.
-            if (!object.has("surveyId")) {
-                object.putNull("surveyId");
-            }
-            if (!object.has("version")) {
-                object.putNull("version");
-            }
-        }
+        Fields f = new Fields(object, "");
         try {
-            return MAPPER.treeToValue(object, Message.class);
-        } catch (InvalidTypeIdException e) {
-            throw new ProtocolException("unknown message type \"" + e.getTypeId() + "\"", e);
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ProtocolException(
-                    "invalid " + object.path("type").asText() + " message: " + cause.getMessage(), e);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-            throw new ProtocolException("invalid " + object.path("type").asText() + " message: " + detail, e);
+            return switch (type) {
+                case "hello" -> new Hello(f.text("agentId"), f.text("token"), f.text("software"));
+                case "welcome" -> new Welcome(f.text("agentId"), f.text("displayName"), f.int64("serverTimeMs"));
+                case "call" ->
+                    new CallRecord(
+                            f.text("eventId"),
+                            f.text("agentId"),
+                            f.text("callId"),
+                            f.int64("startMs"),
+                            f.int64("endMs"),
+                            f.int64("talkMs"),
+                            f.int64("muteMs"),
+                            f.int32("muteCount"),
+                            f.int64("longestMuteMs"),
+                            f.int64("holdMs"),
+                            f.bool("surveyOffered"),
+                            object.containsKey("endedBy") ? endedBy(f.text("endedBy")) : null);
+                case "survey" ->
+                    new SurveyResult(
+                            f.text("eventId"),
+                            f.text("agentId"),
+                            f.text("callId"),
+                            f.text("language"),
+                            f.int64("startMs"),
+                            f.int64("endMs"),
+                            f.choice("status", SurveyStatus.values()),
+                            answers(f, "answers"),
+                            // Which survey was asked: added in a later build of version 1, optional.
+                            object.containsKey("surveyId") ? f.text("surveyId") : null,
+                            object.containsKey("version") ? f.int32OrNull("version") : null);
+                case "ack" -> new Ack(f.texts("eventIds"));
+                case "error" -> new ErrorMessage(f.text("code"), f.text("message"), f.text("eventId"));
+                case "scores" -> scores(f);
+                case "scores-subscribe" -> new ScoresSubscribe();
+                case "survey-program" ->
+                    new SurveyProgram(f.text("programId"), f.int32("version"), f.tree("survey"), audience(f));
+                case "survey-program-ready" -> new SurveyProgramReady(f.text("programId"), f.int32("version"));
+                default -> throw new ProtocolException("unknown message type \"" + type + "\"");
+            };
+        } catch (Invalid e) {
+            throw new ProtocolException("invalid " + type + " message: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("invalid " + type + " message: " + e.getMessage(), e);
+        } catch (NullPointerException e) {
+            // A record's list copy refuses null elements.
+            throw new ProtocolException("invalid " + type + " message: a list holds null", e);
+        }
+    }
+
+    private static EndedBy endedBy(String wire) {
+        return wire == null ? null : EndedBy.ofWire(wire);
+    }
+
+    private static AgentScores scores(Fields f) throws Invalid {
+        List<AgentScores.Recent> recent = null;
+        List<Object> items = f.list("recent");
+        if (items != null) {
+            recent = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                Fields r = f.element("recent", i, items.get(i));
+                recent.add(r == null ? null : new AgentScores.Recent(r.int64("endMs"), answers(r, "answers")));
+            }
+        }
+        return new AgentScores(f.text("agentId"), f.int64("asOfMs"), period(f, "today"), period(f, "week"), recent);
+    }
+
+    private static SurveyProgram.Audience audience(Fields f) throws Invalid {
+        Fields a = f.object("audience");
+        return a == null
+                ? null
+                : new SurveyProgram.Audience(
+                        a.int64OrNull("minTalkMs"), a.int32("samplePercent"), a.int32("repeatDays"));
+    }
+
+    private static AgentScores.Period period(Fields f, String name) throws Invalid {
+        Fields p = f.object(name);
+        return p == null
+                ? null
+                : new AgentScores.Period(
+                        p.int32("npsResponses"),
+                        p.decimal("nps"),
+                        p.decimal("npsMargin"),
+                        p.int32("csatResponses"),
+                        p.decimal("csat"));
+    }
+
+    private static List<Answer> answers(Fields f, String name) throws Invalid {
+        List<Object> items = f.list(name);
+        if (items == null) {
+            return null;
+        }
+        List<Answer> answers = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Fields a = f.element(name, i, items.get(i));
+            answers.add(
+                    a == null
+                            ? null
+                            : new Answer(
+                                    a.text("questionId"),
+                                    a.choice("kind", QuestionKind.values()),
+                                    a.choice("outcome", AnswerOutcome.values()),
+                                    a.int32OrNull("value"),
+                                    a.int64("answerMs")));
+        }
+        return answers;
+    }
+
+    /** A field that is missing or of the wrong JSON type. */
+    private static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    /** One JSON object's fields, read strictly by their record types. */
+    private static final class Fields {
+        private final Map<String, Object> object;
+        private final String path;
+
+        Fields(Map<String, Object> object, String path) {
+            this.object = object;
+            this.path = path;
+        }
+
+        private Object get(String name) throws Invalid {
+            Object value = object.get(name);
+            if (value == null && !object.containsKey(name)) {
+                throw new Invalid(path + name + " is missing");
+            }
+            return value;
+        }
+
+        private Invalid wrong(String name, String expected, Object value) {
+            return new Invalid(path + name + " must be " + expected + ", got " + Json.write(value));
+        }
+
+        String text(String name) throws Invalid {
+            Object value = get(name);
+            if (value == null || value instanceof String) {
+                return (String) value;
+            }
+            throw wrong(name, "a string", value);
+        }
+
+        long int64(String name) throws Invalid {
+            Object value = get(name);
+            if (value instanceof Long n) {
+                return n;
+            }
+            throw wrong(name, "an integer of at most 64 bits", value);
+        }
+
+        Long int64OrNull(String name) throws Invalid {
+            Object value = get(name);
+            if (value == null || value instanceof Long) {
+                return (Long) value;
+            }
+            throw wrong(name, "an integer of at most 64 bits", value);
+        }
+
+        int int32(String name) throws Invalid {
+            Integer n = int32OrNull(name);
+            if (n == null) {
+                throw wrong(name, "an integer of at most 32 bits", null);
+            }
+            return n;
+        }
+
+        Integer int32OrNull(String name) throws Invalid {
+            Object value = get(name);
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof Long n && n == (int) (long) n) {
+                return (int) (long) n;
+            }
+            throw wrong(name, "an integer of at most 32 bits", value);
+        }
+
+        Double decimal(String name) throws Invalid {
+            Object value = get(name);
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof Double d) {
+                return d;
+            }
+            if (value instanceof Long n) {
+                return (double) n;
+            }
+            if (value instanceof BigInteger b) {
+                return b.doubleValue();
+            }
+            throw wrong(name, "a number", value);
+        }
+
+        boolean bool(String name) throws Invalid {
+            Object value = get(name);
+            if (value instanceof Boolean b) {
+                return b;
+            }
+            throw wrong(name, "true or false", value);
+        }
+
+        <E extends Enum<E>> E choice(String name, E[] choices) throws Invalid {
+            Object value = get(name);
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof String s) {
+                String trimmed = s.trim(); // spaces around the name are tolerated, as they always were
+                for (E e : choices) {
+                    if (wire(e).equals(trimmed)) {
+                        return e;
+                    }
+                }
+            }
+            StringBuilder names = new StringBuilder();
+            for (E e : choices) {
+                names.append(names.length() == 0 ? "" : ", ").append(wire(e));
+            }
+            throw wrong(name, "one of " + names, value);
+        }
+
+        List<String> texts(String name) throws Invalid {
+            List<Object> items = list(name);
+            if (items == null) {
+                return null;
+            }
+            List<String> out = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                Object item = items.get(i);
+                if (item != null && !(item instanceof String)) {
+                    throw wrong(name + "[" + i + "]", "a string", item);
+                }
+                out.add((String) item);
+            }
+            return out;
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Object> list(String name) throws Invalid {
+            Object value = get(name);
+            if (value == null || value instanceof List<?>) {
+                return (List<Object>) value;
+            }
+            throw wrong(name, "an array", value);
+        }
+
+        /** A JSON object as {@link Json} read it, kept whole. */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree(String name) throws Invalid {
+            Object value = get(name);
+            if (value == null || value instanceof Map<?, ?>) {
+                return (Map<String, Object>) value;
+            }
+            throw wrong(name, "an object", value);
+        }
+
+        Fields object(String name) throws Invalid {
+            return fields(name, get(name));
+        }
+
+        Fields element(String name, int index, Object item) throws Invalid {
+            return fields(name + "[" + index + "]", item);
+        }
+
+        @SuppressWarnings("unchecked")
+        private Fields fields(String name, Object value) throws Invalid {
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof Map<?, ?> map) {
+                return new Fields((Map<String, Object>) map, path + name + ".");
+            }
+            throw wrong(name, "an object", value);
+        }
+
+        private static String wire(Enum<?> e) {
+            if (e instanceof QuestionKind k) {
+                return k.wire();
+            }
+            if (e instanceof AnswerOutcome o) {
+                return o.wire();
+            }
+            return ((SurveyStatus) e).wire();
+        }
+    }
+
+    /** Appends a message's fields in their record order. */
+    private static final class Writer {
+        final StringBuilder out = new StringBuilder(128);
+        boolean first;
+
+        Writer type(String type) {
+            out.append(",\"type\":");
+            Json.string(out, type);
+            return this;
+        }
+
+        Writer name(String name) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            Json.string(out, name);
+            out.append(':');
+            return this;
+        }
+
+        Writer text(String name, String value) {
+            name(name);
+            if (value == null) {
+                out.append("null");
+            } else {
+                Json.string(out, value);
+            }
+            return this;
+        }
+
+        Writer number(String name, long value) {
+            name(name).out.append(value);
+            return this;
+        }
+
+        Writer integer(String name, Number value) {
+            name(name).out.append(value == null ? "null" : value.toString());
+            return this;
+        }
+
+        Writer decimal(String name, Double value) {
+            name(name);
+            Json.write(out, value);
+            return this;
+        }
+
+        Writer bool(String name, boolean value) {
+            name(name).out.append(value);
+            return this;
+        }
+
+        Writer period(String name, AgentScores.Period p) {
+            name(name).out.append('{');
+            first = true;
+            number("npsResponses", p.npsResponses())
+                    .decimal("nps", p.nps())
+                    .decimal("npsMargin", p.npsMargin())
+                    .number("csatResponses", p.csatResponses())
+                    .decimal("csat", p.csat());
+            out.append('}');
+            first = false;
+            return this;
+        }
+
+        Writer answers(String name, List<Answer> answers) {
+            name(name).out.append('[');
+            for (int i = 0; i < answers.size(); i++) {
+                Answer a = answers.get(i);
+                out.append(i > 0 ? ",{" : "{");
+                first = true;
+                text("questionId", a.questionId())
+                        .text("kind", a.kind().wire())
+                        .text("outcome", a.outcome().wire());
+                name("value");
+                out.append(a.value() == null ? "null" : a.value().toString());
+                number("answerMs", a.answerMs());
+                out.append('}');
+            }
+            out.append(']');
+            first = false;
+            return this;
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.cxpulse.agent.cli;
 
 import io.cxpulse.agent.config.AgentPaths;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,10 +47,23 @@ public final class AgentMain implements Runnable {
                     DesktopLog.DIR,
                     AgentPaths.forThisUser().dataDir().resolve("logs").toString());
         }
+        if (args.length > 0 && args[0].equals("desktop") && DesktopLog.wanted()) {
+            // Written by the app itself: logback would stay in every desk's memory.
+            System.setProperty(DesktopLog.PROVIDER, DesktopLog.class.getName());
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN"); // not a word on stderr about the choice
+            }
+        }
         if (args.length > 0 && args[0].equals("desktop")) {
-            // The app that stays running on every desk builds only its own command: the others' classes and
-            // picocli's models of them would stay in its memory for nothing.
-            System.exit(desktopCommandLine().execute(Arrays.copyOfRange(args, 1, args.length)));
+            // The app that stays running on every desk builds no command-line parser for its usual arguments, and
+            // only its own command for the others: the other commands' classes and picocli's models of them would
+            // stay in its memory for nothing.
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            Optional<Optional<Path>> plain = DesktopCommand.plainArguments(rest);
+            System.exit(
+                    plain.isPresent()
+                            ? DesktopCommand.runPlain(plain.get().orElse(null))
+                            : desktopCommandLine().execute(rest));
         }
         System.exit(commandLine().execute(args));
     }
@@ -57,8 +72,7 @@ public final class AgentMain implements Runnable {
     static CommandLine desktopCommandLine() {
         CommandLine desktop = new CommandLine(new DesktopCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         desktop.setCommandName("cx-agent desktop");
-        desktop.getCommandSpec().versionProvider(new Version());
-        return desktop;
+        return Version.on(desktop);
     }
 
     /** The configured command line, also used by tests to run commands in-process. */
@@ -73,6 +87,12 @@ public final class AgentMain implements Runnable {
 
     /** Reports the version packed into the jar's manifest. */
     static final class Version implements CommandLine.IVersionProvider {
+        /** {@code command}, reporting this version. */
+        static CommandLine on(CommandLine command) {
+            command.getCommandSpec().versionProvider(new Version());
+            return command;
+        }
+
         @Override
         public String[] getVersion() {
             String v = AgentMain.class.getPackage().getImplementationVersion();

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -56,7 +57,51 @@ final class DesktopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
+        return run(config, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * The configuration file named by {@code desktop}'s arguments when they are only {@code [--config FILE]}
+     * ({@code Optional.of(Optional.empty())} for none: the default file), read without building the command-line
+     * parser, which would stay in the app's memory; empty for anything else (help, version, a mistake), which the
+     * parser then handles as usual.
+     */
+    static Optional<Optional<Path>> plainArguments(String[] args) {
+        if (args.length == 0) {
+            return Optional.of(Optional.empty());
+        }
+        String value = null;
+        if (args.length == 2 && args[0].equals("--config")) {
+            value = args[1];
+        } else if (args.length == 1 && args[0].startsWith("--config=")) {
+            value = args[0].substring("--config=".length());
+        }
+        if (value == null || value.isEmpty() || value.startsWith("-")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Optional.of(Path.of(value)));
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Runs {@code cx-agent desktop} with {@code config} (null: the default file) as the command-line parser would,
+     * a failure included: its stack trace on {@code err} and exit status 1.
+     */
+    static int runPlain(Path config) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        try {
+            return new DesktopCommand().run(config, out, err);
+        } catch (Exception e) {
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private int run(Path config, PrintWriter out, PrintWriter err) throws Exception {
         Path file = config != null ? config : AgentPaths.forThisUser().configFile();
         if (GraphicsEnvironment.isHeadless()) {
             err.println("cx-agent desktop needs a display; on a machine without one use cx-agent run");
@@ -77,7 +122,7 @@ final class DesktopCommand implements Callable<Integer> {
             instance = SingleInstance.acquire(parts.config().dataDir());
         }
         if (instance.isEmpty()) {
-            spec.commandLine().getOut().println("CX Pulse is already running; its window was brought forward");
+            out.println("CX Pulse is already running; its window was brought forward");
             return 0;
         }
         try (SingleInstance held = instance.get()) {

@@ -16,7 +16,6 @@ import io.cxpulse.protocol.WireCodec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.HashSet;
@@ -25,13 +24,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,13 +47,14 @@ public final class ServerLink implements Closeable {
     private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(2);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final List<URI> endpoints;
     private final String agentId;
     private final String token;
     private final Outbox outbox;
     private final Consumer<LinkStatus> statusListener;
-    private final HttpClient http;
+    private final Connector connector;
     private final ScheduledExecutorService loop;
 
     // Touched only on the loop thread.
@@ -100,26 +98,30 @@ public final class ServerLink implements Closeable {
             Outbox outbox,
             Consumer<LinkStatus> statusListener,
             SSLContext tls) {
-        this(servers, agentId, token, outbox, statusListener, loop -> {
-            HttpClient.Builder builder = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .executor(loop);
-            if (tls != null) {
-                builder.sslContext(tls);
-            }
-            return builder.build();
-        });
+        this(
+                servers,
+                agentId,
+                token,
+                outbox,
+                statusListener,
+                (endpoint, listener) ->
+                        PlainWebSocket.open(endpoint, listener, tls, CONNECT_TIMEOUT, "cx-link-socket-" + agentId));
     }
 
-    /** As above, with the HTTP client that opens the WebSockets made from the link's own executor. */
+    /** Opens one WebSocket to a server, telling {@code listener} what arrives on it. */
+    interface Connector {
+        CompletableFuture<WebSocket> open(URI endpoint, WebSocket.Listener listener);
+    }
+
+    /** As above, with the WebSockets opened by {@code connector}. */
     ServerLink(
             URI server,
             String agentId,
             String token,
             Outbox outbox,
             Consumer<LinkStatus> statusListener,
-            Function<Executor, HttpClient> clients) {
-        this(List.of(server), agentId, token, outbox, statusListener, clients);
+            Connector connector) {
+        this(List.of(server), agentId, token, outbox, statusListener, connector);
     }
 
     private ServerLink(
@@ -128,7 +130,7 @@ public final class ServerLink implements Closeable {
             String token,
             Outbox outbox,
             Consumer<LinkStatus> statusListener,
-            Function<Executor, HttpClient> clients) {
+            Connector connector) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("no server to connect to");
         }
@@ -142,7 +144,7 @@ public final class ServerLink implements Closeable {
             t.setDaemon(true);
             return t;
         });
-        this.http = clients.apply(loop);
+        this.connector = connector;
         this.status =
                 new LinkStatus(LinkStatus.State.CONNECTING, endpoints.get(0).toString(), outbox.size());
     }
@@ -233,9 +235,8 @@ public final class ServerLink implements Closeable {
         }
         URI endpoint = endpoints.get(current);
         setStatus(LinkStatus.State.CONNECTING, endpoint.toString());
-        http.newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(endpoint, new Listener())
+        connector
+                .open(endpoint, new Listener())
                 .whenCompleteAsync(
                         (ws, err) -> {
                             if (err != null) {

@@ -59,7 +59,10 @@ public final class ProgramKeeper implements AutoCloseable {
     private final Supplier<URI> server;
     private final PromptLibrary prompts;
     private final Consumer<Ready> onReady;
-    private final HttpClient http;
+    private final SSLContext tls;
+    /** Built for the first prompt fetched (on the keeper's thread): a desk that has every prompt never starts one. */
+    private HttpClient http;
+
     private final ExecutorService worker;
     private volatile Ready current;
 
@@ -84,11 +87,7 @@ public final class ProgramKeeper implements AutoCloseable {
         this.server = server;
         this.prompts = prompts;
         this.onReady = Objects.requireNonNull(onReady);
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (tls != null) {
-            builder.sslContext(tls);
-        }
-        this.http = builder.build();
+        this.tls = tls;
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cx-program-" + agentId);
             t.setDaemon(true);
@@ -215,7 +214,7 @@ public final class ProgramKeeper implements AutoCloseable {
                                         .encodeToString((agentId + ":" + token).getBytes(StandardCharsets.UTF_8)))
                 .GET()
                 .build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = http().send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("prompt " + hash + ": the server answered " + response.statusCode());
         }
@@ -225,6 +224,17 @@ public final class ProgramKeeper implements AutoCloseable {
         }
         write(file, wav);
         log.debug("Agent {}: fetched prompt {} ({} bytes)", agentId, hash, wav.length);
+    }
+
+    private HttpClient http() {
+        if (http == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+            if (tls != null) {
+                builder.sslContext(tls);
+            }
+            http = builder.build();
+        }
+        return http;
     }
 
     /** Prompts the keeper holds on disk, by hash. */

@@ -1,7 +1,6 @@
 package io.cxpulse.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -20,7 +19,6 @@ import io.cxpulse.protocol.WireCodec;
 import io.cxpulse.testkit.Await;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,22 +58,18 @@ class ServerLinkSendFailureTest {
         });
         BlockingQueue<Opened> opened = new LinkedBlockingQueue<>();
         List<WebSocket> sockets = List.of(first, second);
-        HttpClient http = mock(HttpClient.class);
-        WebSocket.Builder builder = mock(WebSocket.Builder.class);
-        when(http.newWebSocketBuilder()).thenReturn(builder);
-        when(builder.connectTimeout(any())).thenReturn(builder);
-        AtomicInteger builds = new AtomicInteger();
-        when(builder.buildAsync(any(), any())).thenAnswer(call -> {
-            WebSocket ws = sockets.get(Math.min(builds.getAndIncrement(), 1));
-            opened.add(new Opened(ws, call.getArgument(1)));
+        AtomicInteger opens = new AtomicInteger();
+        ServerLink.Connector connector = (endpoint, listener) -> {
+            WebSocket ws = sockets.get(Math.min(opens.getAndIncrement(), 1));
+            opened.add(new Opened(ws, listener));
             return CompletableFuture.completedFuture(ws);
-        });
+        };
 
         CallRecord call = new CallRecord("c1:call", "agent-07", "c1", 1_000, 61_000, 60_000, 0, 0, 0, 0, true);
         try (Outbox outbox = Outbox.open(dir.resolve("outbox"))) {
             outbox.add(call);
-            try (ServerLink link = new ServerLink(
-                    URI.create("http://127.0.0.1:8080"), "agent-07", "t", outbox, s -> {}, loop -> http)) {
+            try (ServerLink link =
+                    new ServerLink(URI.create("http://127.0.0.1:8080"), "agent-07", "t", outbox, s -> {}, connector)) {
                 link.start();
                 Opened one = opened.poll(5, TimeUnit.SECONDS);
                 Await.until("hello on the first socket", Duration.ofSeconds(5), () -> sentOnFirst.size() == 1);

@@ -2,9 +2,9 @@ package io.cxpulse.agent.program;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.cxpulse.agent.survey.PromptLibrary;
+import io.cxpulse.protocol.Json;
 import io.cxpulse.protocol.QuestionKind;
 import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.testkit.Await;
@@ -78,12 +78,13 @@ class ProgramKeeperTest {
         return new ProgramKeeper(dir, "agent-07", "secret", () -> base, null, new PromptLibrary(), ready::add);
     }
 
-    private SurveyProgram program(int version, byte[] questionPrompt) throws IOException {
+    @SuppressWarnings("unchecked")
+    private SurveyProgram program(int version, byte[] questionPrompt) throws Exception {
         String json = "{\"id\":\"effort\",\"languages\":[\"en\"],\"invalid\":{\"en\":\"" + ProgramKeeper.hash(invalid)
                 + "\"},\"questions\":[{\"id\":\"effort\",\"kind\":\"scale\",\"min\":1,\"max\":7,\"prompt\":{\"en\":\""
                 + ProgramKeeper.hash(questionPrompt) + "\"}}]}";
         return new SurveyProgram(
-                "effort", version, new ObjectMapper().readTree(json), SurveyProgram.Audience.EVERY_CALL);
+                "effort", version, (Map<String, Object>) Json.parse(json, 16), SurveyProgram.Audience.EVERY_CALL);
     }
 
     @Test

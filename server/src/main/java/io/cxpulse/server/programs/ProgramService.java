@@ -1,13 +1,13 @@
 package io.cxpulse.server.programs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxpulse.protocol.Json;
 import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.server.ingest.SurveyPrograms;
 import io.cxpulse.server.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /** Survey programs as the agents' links see them: the version a team runs, and which one each agent has ready. */
 public final class ProgramService implements SurveyPrograms {
     private static final Logger log = LoggerFactory.getLogger(ProgramService.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_DEPTH = 64;
 
     private final Store store;
     private final Clock clock;
@@ -49,11 +49,13 @@ public final class ProgramService implements SurveyPrograms {
     }
 
     /** The wire message of a stored version. */
+    @SuppressWarnings("unchecked")
     static SurveyProgram message(ProgramStore.Version v) {
         try {
-            return new SurveyProgram(
-                    v.programId(), v.version(), MAPPER.readTree(v.survey().encode()), audience(v.audience()));
-        } catch (JsonProcessingException e) {
+            // Read as the wire codec reads it, so that the message equals the one the agent decodes.
+            Object survey = Json.parse(v.survey().encode(), MAX_DEPTH);
+            return new SurveyProgram(v.programId(), v.version(), (Map<String, Object>) survey, audience(v.audience()));
+        } catch (Json.SyntaxException e) {
             throw new IllegalStateException("stored survey of program " + v.programId() + " is not JSON", e);
         }
     }
