@@ -174,16 +174,13 @@ public final class TrendDetector {
         int runStart = -1;
         int runBad = 0;
         int runN = 0;
-        double p0 = baseline(center, baseBad, baseN);
-        double p1 = shifted(p0);
-        double upBad = Math.log(p1 / p0);
-        double upGood = Math.log((1 - p1) / (1 - p0));
+        Steps steps = Steps.against(center, baseBad, baseN);
         Slide slide = null;
         double back = 0;
         for (int i = 0; i < bad.size(); i++) {
             boolean x = bad.get(i);
             if (slide != null) {
-                back = Math.max(0, back - (x ? upBad : upGood));
+                back = Math.max(0, back - steps.of(x));
                 if (back >= RECOVERY) {
                     slide = null;
                     back = 0;
@@ -191,14 +188,11 @@ public final class TrendDetector {
                     runStart = -1;
                     runBad = 0;
                     runN = 0;
-                    p0 = baseline(center, baseBad, baseN);
-                    p1 = shifted(p0);
-                    upBad = Math.log(p1 / p0);
-                    upGood = Math.log((1 - p1) / (1 - p0));
+                    steps = Steps.against(center, baseBad, baseN);
                 }
                 continue;
             }
-            double step = x ? upBad : upGood;
+            double step = steps.of(x);
             if (sum + step <= 0) {
                 baseBad += runBad + (x ? 1 : 0);
                 baseN += runN + 1;
@@ -206,10 +200,7 @@ public final class TrendDetector {
                 runStart = -1;
                 runBad = 0;
                 runN = 0;
-                p0 = baseline(center, baseBad, baseN);
-                p1 = shifted(p0);
-                upBad = Math.log(p1 / p0);
-                upGood = Math.log((1 - p1) / (1 - p0));
+                steps = Steps.against(center, baseBad, baseN);
                 continue;
             }
             if (runStart < 0) {
@@ -241,6 +232,22 @@ public final class TrendDetector {
             }
         }
         return Optional.ofNullable(slide);
+    }
+
+    /**
+     * What one survey adds to the log-likelihood ratio of "the rate rose to {@link #shifted} the baseline" against "it
+     * is the baseline": {@code bad} for a bad answer, {@code good} (negative) for any other.
+     */
+    private record Steps(double bad, double good) {
+        static Steps against(double center, double baseBad, double baseN) {
+            double p0 = baseline(center, baseBad, baseN);
+            double p1 = shifted(p0);
+            return new Steps(Math.log(p1 / p0), Math.log((1 - p1) / (1 - p0)));
+        }
+
+        double of(boolean isBad) {
+            return isBad ? bad : good;
+        }
     }
 
     /** The baseline's posterior mean. */
