@@ -75,7 +75,7 @@ class TrendAlertsIT {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aSlideRaisesOneAlertWithItsEvidenceAndANewSlideAfterRecoveryAnother(String kind) throws Exception {
-        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+        target = StoreTarget.of(kind, dir);
         vertx = Vertx.vertx();
         clock = new SettableClock(Instant.parse("2026-11-20T08:00:00Z"), ZoneId.of("UTC"));
         store = Store.open(vertx, target.url(), null, null, clock);
@@ -124,7 +124,7 @@ class TrendAlertsIT {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aBusyAgentIsCalledAtTheThresholdOfTheirOwnVolume(String kind) throws Exception {
-        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+        target = StoreTarget.of(kind, dir);
         vertx = Vertx.vertx();
         clock = new SettableClock(Instant.parse("2026-11-01T08:00:00Z"), ZoneId.of("UTC"));
         store = Store.open(vertx, target.url(), null, null, clock);
