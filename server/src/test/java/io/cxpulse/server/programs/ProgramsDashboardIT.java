@@ -94,7 +94,7 @@ class ProgramsDashboardIT {
     @Test
     void anAdminEditsUploadsPreviewsAndActivates() throws Exception {
         ApiClient boss = ApiClient.login(server, "boss", "boss-password");
-        String prompt = ProgramsIT.upload(boss, PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
+        String prompt = boss.uploadPrompt("test.wav", PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
         HttpResponse<Buffer> created = boss.post(
                 "/api/programs",
                 new JsonObject()
