@@ -4,12 +4,15 @@ import io.cxpulse.testkit.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's Chromium, headless, driven by its chromedriver, for the browser tests; skips (or fails under CI) without. */
 public final class HeadlessChromium {
@@ -52,5 +55,27 @@ public final class HeadlessChromium {
                 }
             }
         }
+    }
+
+    /** Opens the dashboard at {@code url} and logs in as {@code username} on its login form. */
+    public static void logIn(WebDriver browser, String url, String username, String password) {
+        browser.get(url);
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
+                .sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login-button")).click();
+    }
+
+    /** Clicks the element; live updates replace changed elements, so one gone stale is looked up again. */
+    public static void click(WebDriverWait wait, String css) {
+        wait.until(d -> {
+            try {
+                d.findElement(By.cssSelector(css)).click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return false;
+            }
+        });
     }
 }

@@ -46,7 +46,7 @@ class ImportIT {
     }
 
     private StoreTarget target(String kind) throws Exception {
-        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+        target = StoreTarget.of(kind, dir);
         return target;
     }
 

@@ -42,8 +42,11 @@ public record Alert(
     /** How a closed follow-up ended. */
     public static final List<String> OUTCOMES = List.of("reached", "not-reached", "resolved", "no-action");
 
-    /** An alert without evidence, as a detractor's. */
-    public Alert(
+    /**
+     * A newly raised alert: open, untouched, due after the default follow-up window (the store sets the team's own).
+     * {@code evidence} is a trend alert's evidence (null for a detractor's).
+     */
+    public static Alert raised(
             String id,
             String kind,
             String agentId,
@@ -51,17 +54,9 @@ public record Alert(
             String callId,
             Integer nps,
             Integer csat,
-            String state,
-            String note,
-            String outcome,
-            long createdMs,
-            long updatedMs,
-            String updatedBy,
-            long dueMs,
-            Long escalatedMs,
-            Long firstActionMs,
-            Long closedMs) {
-        this(
+            long nowMs,
+            JsonObject evidence) {
+        return new Alert(
                 id,
                 kind,
                 agentId,
@@ -69,17 +64,17 @@ public record Alert(
                 callId,
                 nps,
                 csat,
-                state,
-                note,
-                outcome,
-                createdMs,
-                updatedMs,
-                updatedBy,
-                dueMs,
-                escalatedMs,
-                firstActionMs,
-                closedMs,
-                null);
+                OPEN,
+                null,
+                null,
+                nowMs,
+                nowMs,
+                null,
+                nowMs + Alerts.DEFAULT_WINDOW_MS,
+                null,
+                null,
+                null,
+                evidence);
     }
 
     /** Whether the follow-up is late at {@code nowMs}: still active past its due time. */

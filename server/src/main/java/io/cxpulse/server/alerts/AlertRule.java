@@ -20,7 +20,7 @@ public final class AlertRule {
         if (!scores.detractor()) {
             return Optional.empty();
         }
-        return Optional.of(new Alert(
+        return Optional.of(Alert.raised(
                 survey.getString("eventId"),
                 Alert.DETRACTOR,
                 survey.getString("agentId"),
@@ -28,15 +28,7 @@ public final class AlertRule {
                 survey.getString("callId"),
                 scores.nps(),
                 scores.csat(),
-                Alert.OPEN,
-                null,
-                null,
                 nowMs,
-                nowMs,
-                null,
-                nowMs + Alerts.DEFAULT_WINDOW_MS,
-                null,
-                null,
                 null));
     }
 }

@@ -92,25 +92,8 @@ final class TrendAlerts {
                 .put("sureAboveCenter", slide.sureAboveCenter())
                 .put("sinceMs", first.endMs())
                 .put("calledMs", alarm.endMs());
-        Alert alert = new Alert(
-                "trend-" + alarm.eventId(),
-                Alert.TREND,
-                agentId,
-                team,
-                alarm.callId(),
-                null,
-                null,
-                Alert.OPEN,
-                null,
-                null,
-                now,
-                now,
-                null,
-                now + Alerts.DEFAULT_WINDOW_MS,
-                null,
-                null,
-                null,
-                evidence);
+        Alert alert = Alert.raised(
+                "trend-" + alarm.eventId(), Alert.TREND, agentId, team, alarm.callId(), null, null, now, evidence);
         return Optional.of(new Candidate(alert, first.receivedMs()));
     }
 

@@ -170,69 +170,51 @@ public final class TrendDetector {
         double center = clamp(centerRate);
         double baseBad = 0;
         double baseN = 0;
-        double sum = 0;
-        int runStart = -1;
-        int runBad = 0;
-        int runN = 0;
-        double p0 = baseline(center, baseBad, baseN);
-        double p1 = shifted(p0);
-        double upBad = Math.log(p1 / p0);
-        double upGood = Math.log((1 - p1) / (1 - p0));
+        Run run = new Run();
+        Steps steps = Steps.against(center, baseBad, baseN);
         Slide slide = null;
         double back = 0;
         for (int i = 0; i < bad.size(); i++) {
             boolean x = bad.get(i);
             if (slide != null) {
-                back = Math.max(0, back - (x ? upBad : upGood));
+                back = Math.max(0, back - steps.of(x));
                 if (back >= RECOVERY) {
                     slide = null;
                     back = 0;
-                    sum = 0;
-                    runStart = -1;
-                    runBad = 0;
-                    runN = 0;
-                    p0 = baseline(center, baseBad, baseN);
-                    p1 = shifted(p0);
-                    upBad = Math.log(p1 / p0);
-                    upGood = Math.log((1 - p1) / (1 - p0));
+                    run.reset();
+                    steps = Steps.against(center, baseBad, baseN);
                 }
                 continue;
             }
-            double step = x ? upBad : upGood;
-            if (sum + step <= 0) {
-                baseBad += runBad + (x ? 1 : 0);
-                baseN += runN + 1;
-                sum = 0;
-                runStart = -1;
-                runBad = 0;
-                runN = 0;
-                p0 = baseline(center, baseBad, baseN);
-                p1 = shifted(p0);
-                upBad = Math.log(p1 / p0);
-                upGood = Math.log((1 - p1) / (1 - p0));
+            double step = steps.of(x);
+            if (run.sum + step <= 0) {
+                baseBad += run.bad + (x ? 1 : 0);
+                baseN += run.n + 1;
+                run.reset();
+                steps = Steps.against(center, baseBad, baseN);
                 continue;
             }
-            if (runStart < 0) {
-                runStart = i;
+            if (run.start < 0) {
+                run.start = i;
             }
-            sum += step;
-            runN++;
-            runBad += x ? 1 : 0;
-            if (sum >= threshold) {
-                double aboveCenter = 1 - betaCdf(1 + runBad, 1 + runN - runBad, center);
+            run.sum += step;
+            run.n++;
+            run.bad += x ? 1 : 0;
+            if (run.sum >= threshold) {
+                double aboveCenter = 1 - betaCdf(1 + run.bad, 1 + run.n - run.bad, center);
                 if (aboveCenter >= MIN_SURE_ABOVE_CENTER) {
                     double aboveBaseline = probabilityGreater(
-                            1 + runBad,
-                            1 + runN - runBad,
+                            1 + run.bad,
+                            1 + run.n - run.bad,
                             PRIOR_WEIGHT * center + baseBad,
                             PRIOR_WEIGHT * (1 - center) + baseN - baseBad);
                     slide = new Slide(
-                            runStart,
+                            run.start,
                             i,
                             (int) baseN,
                             mean(center, baseBad, baseN),
-                            runN,
-                            runBad,
+                            run.n,
+                            run.bad,
                             center,
                             aboveBaseline,
                             aboveCenter);
@@ -241,6 +223,40 @@ public final class TrendDetector {
             }
         }
         return Optional.ofNullable(slide);
+    }
+
+    /**
+     * The run of surveys under test against the baseline: its log-likelihood ratio, where it started (-1: no run yet),
+     * its surveys and its bad answers.
+     */
+    private static final class Run {
+        double sum;
+        int start = -1;
+        int n;
+        int bad;
+
+        void reset() {
+            sum = 0;
+            start = -1;
+            n = 0;
+            bad = 0;
+        }
+    }
+
+    /**
+     * What one survey adds to the log-likelihood ratio of "the rate rose to {@link #shifted} the baseline" against "it
+     * is the baseline": {@code bad} for a bad answer, {@code good} (negative) for any other.
+     */
+    private record Steps(double bad, double good) {
+        static Steps against(double center, double baseBad, double baseN) {
+            double p0 = baseline(center, baseBad, baseN);
+            double p1 = shifted(p0);
+            return new Steps(Math.log(p1 / p0), Math.log((1 - p1) / (1 - p0)));
+        }
+
+        double of(boolean isBad) {
+            return isBad ? bad : good;
+        }
     }
 
     /** The baseline's posterior mean. */

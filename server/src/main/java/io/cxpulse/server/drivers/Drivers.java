@@ -106,21 +106,7 @@ public final class Drivers {
             Long talkMs,
             Long muteMs,
             Long holdMs,
-            Integer expectation) {
-        /** A survey without an expectation answer. */
-        public Row(
-                String team,
-                String language,
-                long endMs,
-                Integer nps,
-                Integer csat,
-                Integer resolved,
-                Long talkMs,
-                Long muteMs,
-                Long holdMs) {
-            this(team, language, endMs, nps, csat, resolved, talkMs, muteMs, holdMs, null);
-        }
-    }
+            Integer expectation) {}
 
     private final String team;
     private final ZoneId zone;

@@ -127,19 +127,10 @@ final class ChartsHandler {
             if (agent != null) {
                 hour.put("metrics", Scoreboard.json(Metrics.of(own.getOrDefault(h, Counts.ZERO), prior)));
             } else {
-                JsonArray teams = new JsonArray();
                 Map<String, Counts> counts = byTeam.getOrDefault(h, Map.of());
-                for (Rows.Team t : directory.teams()) {
-                    if (p.sees(t.id())) {
-                        teams.add(new JsonObject()
-                                .put("team", t.id())
-                                .put("name", t.name())
-                                .put(
-                                        "metrics",
-                                        Scoreboard.json(Metrics.of(counts.getOrDefault(t.id(), Counts.ZERO), prior))));
-                    }
-                }
-                hour.put("teams", teams);
+                hour.put(
+                        "teams",
+                        HistoryHandler.teams(directory, p, team -> counts.getOrDefault(team, Counts.ZERO), prior));
             }
             hours.add(hour);
         }
@@ -147,12 +138,7 @@ final class ChartsHandler {
                 .put("timeZone", zone.getId())
                 .put("date", today.toString())
                 .put("hours", hours);
-        if (agent != null) {
-            body.put("agentId", agent.id())
-                    .put("displayName", agent.displayName())
-                    .put("team", agent.team());
-        }
-        return body;
+        return HistoryHandler.withAgent(body, agent);
     }
 
     // ---- NPS scores 0-10
@@ -184,14 +170,10 @@ final class ChartsHandler {
                             .put("rawFromMs", Math.max(from, rawFrom))
                             .put("scores", scoresJson(own))
                             .put("center", scoresJson(all));
-                    if (agent != null) {
-                        body.put("agentId", agent.id())
-                                .put("displayName", agent.displayName())
-                                .put("team", agent.team());
-                    } else {
+                    if (agent == null) {
                         body.put("team", team.id()).put("name", team.name());
                     }
-                    return body;
+                    return HistoryHandler.withAgent(body, agent);
                 })
                 .onSuccess(body -> answer(ctx, body))
                 .onFailure(ctx::fail);

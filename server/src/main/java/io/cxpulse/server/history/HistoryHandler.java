@@ -4,6 +4,7 @@ import io.cxpulse.server.api.ApiException;
 import io.cxpulse.server.api.Requests;
 import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.live.Scoreboard;
+import io.cxpulse.server.metrics.Counts;
 import io.cxpulse.server.metrics.DailyHistory;
 import io.cxpulse.server.metrics.Metrics;
 import io.cxpulse.server.store.Directory;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code GET /api/history}: daily metrics of the last {@code days} days (today included), per team in scope or for
@@ -79,27 +81,36 @@ public final class HistoryHandler implements Handler<RoutingContext> {
             if (agent != null) {
                 day.put("metrics", Scoreboard.json(Metrics.of(byAgent.counts(d, agent.id()), byTeam.center(d))));
             } else {
-                JsonArray teams = new JsonArray();
-                for (Rows.Team t : directory.teams()) {
-                    if (p.sees(t.id())) {
-                        teams.add(new JsonObject()
-                                .put("team", t.id())
-                                .put("name", t.name())
-                                .put(
-                                        "metrics",
-                                        Scoreboard.json(Metrics.of(byTeam.counts(d, t.id()), byTeam.center(d)))));
-                    }
-                }
-                day.put("teams", teams);
+                LocalDate on = d;
+                day.put("teams", teams(directory, p, team -> byTeam.counts(on, team), byTeam.center(d)));
             }
             out.add(day);
         }
         JsonObject body = new JsonObject().put("timeZone", zone.getId()).put("days", out);
+        return withAgent(body, agent).encode();
+    }
+
+    /** Each team {@code p} sees, by id and name, with its figures ({@code countsOf} its id) against {@code prior}. */
+    static JsonArray teams(Directory directory, Principal p, Function<String, Counts> countsOf, Counts prior) {
+        JsonArray teams = new JsonArray();
+        for (Rows.Team t : directory.teams()) {
+            if (p.sees(t.id())) {
+                teams.add(new JsonObject()
+                        .put("team", t.id())
+                        .put("name", t.name())
+                        .put("metrics", Scoreboard.json(Metrics.of(countsOf.apply(t.id()), prior))));
+            }
+        }
+        return teams;
+    }
+
+    /** {@code body} naming the agent it is about; unchanged when it is about teams ({@code agent} null). */
+    static JsonObject withAgent(JsonObject body, Rows.Agent agent) {
         if (agent != null) {
             body.put("agentId", agent.id())
                     .put("displayName", agent.displayName())
                     .put("team", agent.team());
         }
-        return body.encode();
+        return body;
     }
 }

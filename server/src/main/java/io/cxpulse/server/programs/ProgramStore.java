@@ -207,9 +207,8 @@ final class ProgramStore {
                                 + " ORDER BY team_id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.put(
-                        rs.getString(1),
-                        new Activation(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5)));
+                Activation a = activation(rs);
+                out.put(a.team(), a);
             }
         }
         return out;
@@ -220,12 +219,14 @@ final class ProgramStore {
                 + " activated_by FROM team_programs WHERE team_id = ?")) {
             ps.setString(1, team);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new Activation(
-                                rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5)))
-                        : Optional.empty();
+                return rs.next() ? Optional.of(activation(rs)) : Optional.empty();
             }
         }
+    }
+
+    /** The activation in the current row of a {@code SELECT team_id, program_id, version, activated_ms, activated_by}. */
+    private static Activation activation(ResultSet rs) throws SQLException {
+        return new Activation(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5));
     }
 
     static void running(Connection c, String agentId, String programId, int version, long nowMs) throws SQLException {

@@ -42,24 +42,7 @@ class EscalationCheckIT {
     }
 
     private static Alert raised(String id, long nowMs) {
-        return new Alert(
-                id,
-                Alert.DETRACTOR,
-                "agent-1",
-                "north",
-                "call-" + id,
-                2,
-                null,
-                Alert.OPEN,
-                null,
-                null,
-                nowMs,
-                nowMs,
-                null,
-                nowMs + Alerts.DEFAULT_WINDOW_MS,
-                null,
-                null,
-                null);
+        return Alert.raised(id, Alert.DETRACTOR, "agent-1", "north", "call-" + id, 2, null, nowMs, null);
     }
 
     @Test

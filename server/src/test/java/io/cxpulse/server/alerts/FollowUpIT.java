@@ -94,7 +94,7 @@ class FollowUpIT {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void lateFollowUpsAreEscalatedOnceAndEveryChangeIsKept(String kind) throws Exception {
-        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+        target = StoreTarget.of(kind, dir);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         SettableClock clock = new SettableClock(t0, ZONE);
         server = await(CxServer.start(target.config().withZone(ZONE).withClock(clock)));

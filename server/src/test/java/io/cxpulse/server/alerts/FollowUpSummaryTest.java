@@ -27,7 +27,8 @@ class FollowUpSummaryTest {
                 createdMs + 2 * HOUR,
                 null,
                 firstActionMs,
-                closedMs);
+                closedMs,
+                null);
     }
 
     @Test

@@ -36,6 +36,8 @@ class TrendAlertsIT {
     private Store store;
     private SettableClock clock;
     private int seq;
+    private Alerts one;
+    private Alerts two;
 
     @AfterEach
     void stop() throws Exception {
@@ -64,8 +66,18 @@ class TrendAlertsIT {
         }
     }
 
+    /** A store of {@code kind} whose clock starts at {@code start}, and two nodes' alerts on it. */
+    private void open(String kind, String start) throws Exception {
+        target = StoreTarget.of(kind, dir);
+        vertx = Vertx.vertx();
+        clock = new SettableClock(Instant.parse(start), ZoneId.of("UTC"));
+        store = Store.open(vertx, target.url(), null, null, clock);
+        one = new Alerts(vertx, store, new Directory(), clock);
+        two = new Alerts(vertx, store, new Directory(), clock);
+    }
+
     /** Two nodes check the agent at once, as after a survey each committed. */
-    private List<Alert> checkOnTwoNodes(Alerts one, Alerts two) {
+    private List<Alert> checkOnTwoNodes() {
         List<Future<Optional<Alert>>> both =
                 List.of(one.checkTrend("agent-1", "north"), two.checkTrend("agent-1", "north"));
         await(Future.all(both));
@@ -75,21 +87,16 @@ class TrendAlertsIT {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aSlideRaisesOneAlertWithItsEvidenceAndANewSlideAfterRecoveryAnother(String kind) throws Exception {
-        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
-        vertx = Vertx.vertx();
-        clock = new SettableClock(Instant.parse("2026-11-20T08:00:00Z"), ZoneId.of("UTC"));
-        store = Store.open(vertx, target.url(), null, null, clock);
-        Alerts one = new Alerts(vertx, store, new Directory(), clock);
-        Alerts two = new Alerts(vertx, store, new Directory(), clock);
+        open(kind, "2026-11-20T08:00:00Z");
         // A steady record: one detractor in ten.
         for (int i = 0; i < 10; i++) {
             surveys(1, true);
             surveys(9, false);
         }
-        assertThat(checkOnTwoNodes(one, two)).isEmpty();
+        assertThat(checkOnTwoNodes()).isEmpty();
 
         surveys(8, true);
-        List<Alert> raised = checkOnTwoNodes(one, two);
+        List<Alert> raised = checkOnTwoNodes();
         assertThat(raised).hasSize(1);
         Alert alert = raised.get(0);
         assertThat(alert.kind()).isEqualTo(Alert.TREND);
@@ -107,13 +114,13 @@ class TrendAlertsIT {
         List<AlertQueries.Change> trail = await(store.read(c -> AlertQueries.history(c, alert.id())));
         assertThat(trail).extracting(AlertQueries.Change::action).containsExactly("raised");
         surveys(3, true);
-        assertThat(checkOnTwoNodes(one, two)).isEmpty();
+        assertThat(checkOnTwoNodes()).isEmpty();
 
         // The agent recovers; a later slide is a new alert.
         surveys(60, false);
-        assertThat(checkOnTwoNodes(one, two)).isEmpty();
+        assertThat(checkOnTwoNodes()).isEmpty();
         surveys(8, true);
-        List<Alert> again = checkOnTwoNodes(one, two);
+        List<Alert> again = checkOnTwoNodes();
         assertThat(again).hasSize(1);
         assertThat(again.get(0).id()).isNotEqualTo(alert.id());
         assertThat(await(one.list(null, null, false, 100)))
@@ -124,25 +131,20 @@ class TrendAlertsIT {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aBusyAgentIsCalledAtTheThresholdOfTheirOwnVolume(String kind) throws Exception {
-        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
-        vertx = Vertx.vertx();
-        clock = new SettableClock(Instant.parse("2026-11-01T08:00:00Z"), ZoneId.of("UTC"));
-        store = Store.open(vertx, target.url(), null, null, clock);
-        Alerts one = new Alerts(vertx, store, new Directory(), clock);
-        Alerts two = new Alerts(vertx, store, new Directory(), clock);
+        open(kind, "2026-11-01T08:00:00Z");
         // An agent answering a survey an hour, about 168 a week, one detractor in ten.
         Duration hour = Duration.ofHours(1);
         for (int i = 0; i < TrendDetector.WINDOW / 10; i++) {
             surveys(1, true, hour);
             surveys(9, false, hour);
         }
-        assertThat(checkOnTwoNodes(one, two)).isEmpty();
+        assertThat(checkOnTwoNodes()).isEmpty();
 
         // Eight detractors in a row, a slide for an agent of 12 surveys a week, are not yet one at this volume.
         surveys(8, true, hour);
-        assertThat(checkOnTwoNodes(one, two)).isEmpty();
+        assertThat(checkOnTwoNodes()).isEmpty();
         surveys(4, true, hour);
-        List<Alert> raised = checkOnTwoNodes(one, two);
+        List<Alert> raised = checkOnTwoNodes();
         assertThat(raised).hasSize(1);
         assertThat(raised.get(0).evidence().getInteger("afterN")).isGreaterThan(8);
         assertThat(raised.get(0).evidence().getDouble("afterRate")).isEqualTo(1.0);

@@ -10,6 +10,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /** A logged-in dashboard user, for tests: keeps the session cookie like a browser. */
 public final class ApiClient {
@@ -60,6 +62,18 @@ public final class ApiClient {
 
     public JsonArray alerts(String state) {
         return get("/api/alerts?state=" + state).bodyAsJsonArray();
+    }
+
+    /** Uploads a prompt recording, a WAV file labelled {@code label}, and returns its {@code sha256:} name. */
+    public String uploadPrompt(String label, byte[] wav) {
+        HttpResponse<Buffer> r =
+                await(client.post("/api/prompts?name=" + URLEncoder.encode(label, StandardCharsets.UTF_8))
+                        .putHeader("Content-Type", "audio/wav")
+                        .sendBuffer(Buffer.buffer(wav)));
+        if (r.statusCode() != 201) {
+            throw new AssertionError("POST /api/prompts: " + r.statusCode() + " " + r.bodyAsString());
+        }
+        return r.bodyAsJsonObject().getString("prompt");
     }
 
     public WebClientSession session() {

@@ -43,7 +43,7 @@ class EnrolmentsIT {
 
     private void open(String kind) throws Exception {
         if (target == null) {
-            target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+            target = StoreTarget.of(kind, dir);
             vertx = Vertx.vertx();
         }
         store = Store.open(vertx, target.url(), null, null, clock);

@@ -60,7 +60,7 @@ class DriversIT {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void surveysAreJoinedWithTheirCallsAndCountedByBand(String kind) throws Exception {
-        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+        target = StoreTarget.of(kind, dir);
         server = await(CxServer.start(target.config()));
         String token = await(server.provisionAgent("agent-01", "Amira Haddad", "north"));
         await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));

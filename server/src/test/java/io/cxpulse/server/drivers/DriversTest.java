@@ -13,7 +13,8 @@ class DriversTest {
     private static final long NOON = 1_764_417_600_000L; // 2025-11-29T12:00Z
 
     private static Drivers.Row row(String team, boolean detractor, int resolved, long talkMs, long holdMs) {
-        return new Drivers.Row(team, "en", NOON, detractor ? 3 : 9, detractor ? 2 : 5, resolved, talkMs, 0L, holdMs);
+        return new Drivers.Row(
+                team, "en", NOON, detractor ? 3 : 9, detractor ? 2 : 5, resolved, talkMs, 0L, holdMs, null);
     }
 
     private static JsonObject factor(JsonObject view, String name) {
@@ -61,13 +62,13 @@ class DriversTest {
     @Test
     void bandsFollowTheCallsFiguresAndTheCentersClock() {
         Drivers drivers = new Drivers("north", ZoneId.of("Asia/Shanghai"));
-        Drivers.Row r = new Drivers.Row("north", "zh", NOON, 9, null, null, 400_000L, 80_000L, 90_000L);
+        Drivers.Row r = new Drivers.Row("north", "zh", NOON, 9, null, null, 400_000L, 80_000L, 90_000L, null);
         assertThat(drivers.level("talk", r)).isEqualTo("5-10m");
         assertThat(drivers.level("mute", r)).isEqualTo("15%+");
         assertThat(drivers.level("hold", r)).isEqualTo("1m+");
         assertThat(drivers.level("hour", r)).isEqualTo("17-24"); // 20:00 in Shanghai
         assertThat(drivers.level("resolved", r)).isNull();
-        Drivers.Row noCall = new Drivers.Row("north", "zh", NOON, 9, null, 1, null, null, null);
+        Drivers.Row noCall = new Drivers.Row("north", "zh", NOON, 9, null, 1, null, null, null, null);
         assertThat(drivers.level("talk", noCall)).isNull();
         assertThat(drivers.level("resolved", noCall)).isEqualTo("yes");
     }

@@ -1,6 +1,5 @@
 package io.cxpulse.server.e2e;
 
-import static io.cxpulse.server.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.agent.sim.AgentCredentials;
@@ -42,13 +41,9 @@ class ProgramEndToEndIT {
         }
     }
 
-    private static String upload(ApiClient admin, byte[] wav) {
-        HttpResponse<Buffer> r = await(admin.session()
-                .post("/api/prompts")
-                .putHeader("Content-Type", "audio/wav")
-                .sendBuffer(Buffer.buffer(wav)));
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-        return r.bodyAsJsonObject().getString("prompt");
+    /** Uploads the agent's own English recording {@code name} as a prompt; returns its {@code sha256:} name. */
+    private static String upload(ApiClient admin, String name) throws IOException {
+        return admin.uploadPrompt(name, agentPrompt(name));
     }
 
     private static JsonObject survey(
@@ -92,11 +87,11 @@ class ProgramEndToEndIT {
                     all.stream().filter(a -> a.team().equals(team)).limit(2).toList();
             assertThat(members).hasSize(2);
 
-            String greeting = upload(admin, agentPrompt("greeting.wav"));
-            String effort = upload(admin, agentPrompt("csat.wav"));
-            String nps = upload(admin, agentPrompt("nps.wav"));
-            String thanks = upload(admin, agentPrompt("thanks.wav"));
-            String invalid = upload(admin, agentPrompt("invalid.wav"));
+            String greeting = upload(admin, "greeting.wav");
+            String effort = upload(admin, "csat.wav");
+            String nps = upload(admin, "nps.wav");
+            String thanks = upload(admin, "thanks.wav");
+            String invalid = upload(admin, "invalid.wav");
             HttpResponse<Buffer> created = admin.post(
                     "/api/programs",
                     new JsonObject()
@@ -128,7 +123,7 @@ class ProgramEndToEndIT {
                 b.close();
 
                 // While b is offline the question changes: a new prompt and a 1-5 range make version 2.
-                String effortV2 = upload(admin, agentPrompt("resolved.wav"));
+                String effortV2 = upload(admin, "resolved.wav");
                 HttpResponse<Buffer> saved = admin.post(
                         "/api/programs/effort/versions",
                         new JsonObject().put("survey", survey(greeting, effortV2, 5, nps, thanks, invalid)));

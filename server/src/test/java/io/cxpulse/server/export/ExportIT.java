@@ -86,7 +86,7 @@ class ExportIT {
 
     /** A store with {@link #ROWS} surveys of two agents (one with a name that needs quoting and UTF-8). */
     private String start(String kind) throws Exception {
-        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+        target = StoreTarget.of(kind, dir);
         CxServer first = await(CxServer.start(target.config()));
         await(first.provisionAgent("agent-1", "Zhang \"Wei\", 张伟", "north"));
         await(first.provisionAgent("agent-2", "=Mallory", "south"));

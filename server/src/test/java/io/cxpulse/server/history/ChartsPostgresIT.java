@@ -4,16 +4,11 @@ import static io.cxpulse.server.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.server.CxServer;
-import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.api.ApiClient;
-import io.cxpulse.testkit.Requirements;
+import io.cxpulse.server.store.StoreTarget;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,23 +22,13 @@ class ChartsPostgresIT {
     @TempDir
     Path dir;
 
-    private String baseUrl;
-    private String schema;
+    private StoreTarget target;
     private CxServer server;
 
     @BeforeEach
     void start() throws Exception {
-        baseUrl = System.getProperty("cx.pgUrl", System.getenv("CX_PG_URL"));
-        if (baseUrl == null || baseUrl.isBlank()) {
-            Requirements.missing("no PostgreSQL: set -Dcx.pgUrl or CX_PG_URL to a jdbc:postgresql:// URL");
-        }
-        schema = "cx_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(baseUrl);
-                Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
-        String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        server = ChartFixture.start(ServerConfig.loopback(dir).withDatabase(url, null, null), ChartFixture.clock());
+        target = StoreTarget.postgres(dir);
+        server = ChartFixture.start(target.config(), ChartFixture.clock());
     }
 
     @AfterEach
@@ -51,11 +36,8 @@ class ChartsPostgresIT {
         if (server != null) {
             await(server.close());
         }
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(baseUrl);
-                    Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+        if (target != null) {
+            target.close();
         }
     }
 

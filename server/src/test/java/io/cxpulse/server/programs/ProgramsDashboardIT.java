@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -85,14 +84,7 @@ class ProgramsDashboardIT {
     }
 
     private void click(String css) {
-        wait.until(d -> {
-            try {
-                d.findElement(By.cssSelector(css)).click();
-                return true;
-            } catch (StaleElementReferenceException e) {
-                return false;
-            }
-        });
+        HeadlessChromium.click(wait, css);
     }
 
     private void key(String k) {
@@ -102,7 +94,7 @@ class ProgramsDashboardIT {
     @Test
     void anAdminEditsUploadsPreviewsAndActivates() throws Exception {
         ApiClient boss = ApiClient.login(server, "boss", "boss-password");
-        String prompt = ProgramsIT.upload(boss, PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
+        String prompt = boss.uploadPrompt("test.wav", PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
         HttpResponse<Buffer> created = boss.post(
                 "/api/programs",
                 new JsonObject()
@@ -111,10 +103,7 @@ class ProgramsDashboardIT {
                         .put("survey", ProgramsIT.effortSurvey(prompt, "en")));
         assertThat(created.statusCode()).isEqualTo(201);
 
-        browser.get(server.url());
-        find("#username").sendKeys("boss");
-        browser.findElement(By.id("password")).sendKeys("boss-password");
-        browser.findElement(By.id("login-button")).click();
+        HeadlessChromium.logIn(browser, server.url(), "boss", "boss-password");
         find("#pg-pick");
         wait.until(d -> new Select(d.findElement(By.id("pg-pick"))).getOptions().size() == 2);
         new Select(browser.findElement(By.id("pg-pick"))).selectByValue("effort");

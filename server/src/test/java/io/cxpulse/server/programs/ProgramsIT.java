@@ -64,16 +64,6 @@ class ProgramsIT {
         await(server.close());
     }
 
-    /** Uploads a recording and returns its {@code sha256:} name. */
-    static String upload(ApiClient client, byte[] wav) {
-        HttpResponse<Buffer> r = await(client.session()
-                .post("/api/prompts?name=test.wav")
-                .putHeader("Content-Type", "audio/wav")
-                .sendBuffer(Buffer.buffer(wav)));
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-        return r.bodyAsJsonObject().getString("prompt");
-    }
-
     /** A one-language survey with a 1-7 effort scale, every prompt {@code prompt}. */
     static JsonObject effortSurvey(String prompt, String... languages) {
         JsonObject each = new JsonObject();
@@ -107,9 +97,9 @@ class ProgramsIT {
     @Test
     void aRecordingIsConvertedToTheLineFormatAndServedByItsHashToSessionsAndAgents() throws Exception {
         byte[] recording = PromptAudioTest.tone(new AudioFormat(44_100, 16, 2, true, false), 440, 1.5);
-        String prompt = upload(admin, recording);
+        String prompt = admin.uploadPrompt("test.wav", recording);
         assertThat(prompt).matches("sha256:[0-9a-f]{64}");
-        assertThat(upload(admin, recording))
+        assertThat(admin.uploadPrompt("test.wav", recording))
                 .as("the same audio is the same prompt")
                 .isEqualTo(prompt);
 
@@ -184,7 +174,7 @@ class ProgramsIT {
 
     @Test
     void eachSaveIsANewVersionAndTheOldOnesStayAsTheyWere() throws Exception {
-        String prompt = upload(admin, PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
+        String prompt = admin.uploadPrompt("test.wav", PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
         HttpResponse<Buffer> created = admin.post(
                 "/api/programs",
                 new JsonObject()
@@ -240,7 +230,7 @@ class ProgramsIT {
 
     @Test
     void aSurveyThatBreaksARuleIsRefusedWithTheFieldNamed() throws Exception {
-        String prompt = upload(admin, PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
+        String prompt = admin.uploadPrompt("test.wav", PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
         JsonObject missingZh = effortSurvey(prompt, "en");
         missingZh.put("languages", new JsonArray().add("en").add("zh"));
         assertThat(refusal(missingZh))
@@ -298,7 +288,7 @@ class ProgramsIT {
 
     @Test
     void anActivatedVersionReachesTheTeamsAgentsAndTheirResultsSayWhichVersionTheyAnswered() throws Exception {
-        String prompt = upload(admin, PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
+        String prompt = admin.uploadPrompt("test.wav", PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
         assertThat(admin.post(
                                 "/api/programs",
                                 new JsonObject()

@@ -8,21 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.ErrorMessage;
 import io.cxpulse.server.CxServer;
-import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.api.ApiClient;
 import io.cxpulse.server.auth.Role;
 import io.cxpulse.testkit.Await;
-import io.cxpulse.testkit.Requirements;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,21 +29,12 @@ class PostgresStoreIT {
     @TempDir
     Path dir;
 
-    private String baseUrl;
-    private String schema;
+    private StoreTarget target;
     private CxServer server;
 
     @BeforeEach
     void createSchema() throws Exception {
-        baseUrl = System.getProperty("cx.pgUrl", System.getenv("CX_PG_URL"));
-        if (baseUrl == null || baseUrl.isBlank()) {
-            Requirements.missing("no PostgreSQL: set -Dcx.pgUrl or CX_PG_URL to a jdbc:postgresql:// URL");
-        }
-        schema = "cx_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(baseUrl);
-                Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
+        target = StoreTarget.postgres(dir);
     }
 
     @AfterEach
@@ -58,20 +42,13 @@ class PostgresStoreIT {
         if (server != null) {
             await(server.close());
         }
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(baseUrl);
-                    Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+        if (target != null) {
+            target.close();
         }
     }
 
-    private String url() {
-        return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
     private CxServer startServer() {
-        return await(CxServer.start(ServerConfig.loopback(dir).withDatabase(url(), null, null)));
+        return await(CxServer.start(target.config()));
     }
 
     @Test
@@ -83,7 +60,7 @@ class PostgresStoreIT {
         try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), "agent-01", token)) {
             agent.send(survey("pg-1", "agent-01", now, 10, 5, 1));
             assertThat(agent.next()).isEqualTo(new Ack(List.of("pg-1")));
-            assertThat(count("SELECT COUNT(*) FROM surveys WHERE event_id = 'pg-1' AND nps = 10"))
+            assertThat(target.count("SELECT COUNT(*) FROM surveys WHERE event_id = 'pg-1' AND nps = 10"))
                     .isEqualTo(1);
             agent.send(survey("pg-1", "agent-01", now, 10, 5, 1));
             assertThat(agent.next()).isEqualTo(new Ack(List.of("pg-1")));
@@ -96,14 +73,14 @@ class PostgresStoreIT {
             agent.send(survey("pg-x", "agent-02", now, 4, 2, 0));
             assertThat(((ErrorMessage) agent.next()).code()).isEqualTo(ErrorMessage.UNAUTHORIZED);
         }
-        assertThat(count("SELECT COUNT(*) FROM surveys")).isEqualTo(2);
-        assertThat(count("SELECT COUNT(*) FROM calls")).isEqualTo(1);
+        assertThat(target.count("SELECT COUNT(*) FROM surveys")).isEqualTo(2);
+        assertThat(target.count("SELECT COUNT(*) FROM calls")).isEqualTo(1);
         // The alert follows its survey's commit.
         Await.until(
                 "the detractor's alert",
                 Duration.ofSeconds(5),
-                () -> countNow("SELECT COUNT(*) FROM alerts WHERE id = 'pg-2' AND state = 'open'") == 1);
-        assertThat(count("SELECT MAX(version) FROM schema_version")).isEqualTo(Migrations.latest());
+                () -> target.countQuietly("SELECT COUNT(*) FROM alerts WHERE id = 'pg-2' AND state = 'open'") == 1);
+        assertThat(target.count("SELECT MAX(version) FROM schema_version")).isEqualTo(Migrations.latest());
 
         await(server.close());
         server = startServer();
@@ -122,22 +99,5 @@ class PostgresStoreIT {
                         .getJsonObject(0)
                         .getString("id"))
                 .isEqualTo("pg-2");
-    }
-
-    private int countNow(String sql) {
-        try {
-            return count(sql);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private int count(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url());
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 }

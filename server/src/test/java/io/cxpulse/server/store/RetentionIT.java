@@ -50,7 +50,7 @@ class RetentionIT {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void rawEventsOlderThanTheRetentionGoAndTheirFiguresStay(String kind) throws Exception {
-        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+        target = StoreTarget.of(kind, dir);
         Clock clock = Clock.fixed(NOW, ZONE);
         CxServer first = await(CxServer.start(target.config().withZone(ZONE).withClock(clock)));
         await(first.provisionAgent("agent-1", "Liu Qing", "north"));

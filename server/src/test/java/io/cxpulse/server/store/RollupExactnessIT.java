@@ -75,7 +75,7 @@ class RollupExactnessIT {
     }
 
     private StoreTarget target(String kind) throws SQLException {
-        target = kind.equals("postgresql") ? StoreTarget.postgres(dir) : StoreTarget.sqlite(dir);
+        target = StoreTarget.of(kind, dir);
         return target;
     }
 

@@ -42,6 +42,15 @@ public final class StoreTarget implements AutoCloseable {
         return new StoreTarget(dir, base, schema);
     }
 
+    /** The database a parameterized test names: {@code sqlite} or {@code postgresql}. */
+    public static StoreTarget of(String kind, Path dir) throws SQLException {
+        return switch (kind) {
+            case "sqlite" -> sqlite(dir);
+            case "postgresql" -> postgres(dir);
+            default -> throw new IllegalArgumentException("no database kind " + kind);
+        };
+    }
+
     public boolean isPostgres() {
         return pgBase != null;
     }

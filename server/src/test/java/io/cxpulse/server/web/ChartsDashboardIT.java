@@ -73,11 +73,7 @@ class ChartsDashboardIT {
     }
 
     private void logIn(String user) {
-        browser.get(server.url());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
-                .sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys("lead-password");
-        browser.findElement(By.id("login-button")).click();
+        HeadlessChromium.logIn(browser, server.url(), user, "lead-password");
     }
 
     private void drawn() {

@@ -77,11 +77,7 @@ class DashboardIT {
     @Test
     void logsInAndSeesScoresChangeLiveWithNamesShownAsText() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        browser.get(server.url());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
-                .sendKeys("boss");
-        browser.findElement(By.id("password")).sendKeys("boss-password");
-        browser.findElement(By.id("login-button")).click();
+        HeadlessChromium.logIn(browser, server.url(), "boss", "boss-password");
 
         String plainRow = "tr[data-agent='agent-01']";
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(plainRow)));

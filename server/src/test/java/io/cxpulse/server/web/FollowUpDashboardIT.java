@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -74,17 +73,6 @@ class FollowUpDashboardIT {
         return HeadlessChromium.text(browser, css);
     }
 
-    private void click(WebDriverWait wait, String css) {
-        wait.until(d -> {
-            try {
-                d.findElement(By.cssSelector(css)).click();
-                return true;
-            } catch (StaleElementReferenceException e) {
-                return false;
-            }
-        });
-    }
-
     @Test
     void anOverdueAlertIsEscalatedAndClosedWithAnOutcome() throws Exception {
         ApiClient boss = ApiClient.login(server, "boss", "boss-password");
@@ -92,11 +80,7 @@ class FollowUpDashboardIT {
                         .statusCode())
                 .isEqualTo(200);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        browser.get(server.url());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
-                .sendKeys("boss");
-        browser.findElement(By.id("password")).sendKeys("boss-password");
-        browser.findElement(By.id("login-button")).click();
+        HeadlessChromium.logIn(browser, server.url(), "boss", "boss-password");
         wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
 
         try (TestAgent agent = TestAgent.hello(server.vertx(), server.port(), "agent-01", token)) {
@@ -115,7 +99,7 @@ class FollowUpDashboardIT {
         assertThat(text(ALERT + " .follow-up")).contains("Overdue");
         assertThat(browser.findElements(By.cssSelector(ALERT + ".overdue.escalated")))
                 .hasSize(1);
-        click(wait, ALERT + " .actions button:last-child");
+        HeadlessChromium.click(wait, ALERT + " .actions button:last-child");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(ALERT + " .trail"), "escalated"));
         assertThat(text(ALERT + " .trail")).contains("raised").contains("system");
         screenshot("follow-up-escalated.png");
@@ -128,7 +112,7 @@ class FollowUpDashboardIT {
                 By.cssSelector(ALERT + " .follow-up"), "Escalated to admins"));
 
         // Closing asks for the outcome and takes a note, kept as text.
-        click(wait, ALERT + " .actions button:nth-last-child(2)");
+        HeadlessChromium.click(wait, ALERT + " .actions button:nth-last-child(2)");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(ALERT + " select.outcome")));
         new Select(browser.findElement(By.cssSelector(ALERT + " select.outcome"))).selectByValue("not-reached");
         browser.findElement(By.cssSelector(ALERT + " .note-input")).sendKeys(NOTE);

@@ -90,11 +90,7 @@ class LiveBoardIT {
     }
 
     private void logIn(String username, String password) {
-        browser.get(server.url());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
-                .sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("login-button")).click();
+        HeadlessChromium.logIn(browser, server.url(), username, password);
         wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
     }
 

@@ -218,11 +218,7 @@ class TrendAndDriversDashboardIT {
         browser = HeadlessChromium.start(dir);
         browser.manage().window().setSize(new Dimension(1400, 1000));
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        browser.get(server.url());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
-                .sendKeys("boss");
-        browser.findElement(By.id("password")).sendKeys("boss-password");
-        browser.findElement(By.id("login-button")).click();
+        HeadlessChromium.logIn(browser, server.url(), "boss", "boss-password");
         wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
 
         String item = "#alerts li[data-alert='" + alert.getString("id") + "']";
