@@ -202,8 +202,8 @@ public final class Desk implements AutoCloseable {
     private void programReady(ProgramKeeper.Ready ready) {
         SurveyProgram program = ready.program();
         SurveyProgram.Audience a = program.audience();
-        SurveyPolicy rule =
-                new SurveyPolicy(a.minTalkMs() == null ? localPolicy.minTalkMs() : a.minTalkMs(), a.samplePercent());
+        SurveyPolicy rule = new SurveyPolicy(
+                a.minTalkMs() == null ? localPolicy.minTalkMs() : a.minTalkMs(), a.samplePercent(), a.repeatDays());
         active = new ActiveSurvey(ready.survey(), program.version(), rule);
         link.programReady(new SurveyProgramReady(program.programId(), program.version()));
         programListener.accept(ready);

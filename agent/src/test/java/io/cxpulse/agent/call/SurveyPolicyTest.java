@@ -28,4 +28,23 @@ class SurveyPolicyTest {
                 .isTrue();
         assertThatThrownBy(() -> new SurveyPolicy(0, 0)).hasMessageContaining("samplePercent");
     }
+
+    @Test
+    void aCallerSurveyedWithinRepeatDaysIsNotAskedAgainWhileAnUnknownOrNewCallerIs() {
+        SurveyPolicy weekly = new SurveyPolicy(10_000, 100, 7);
+        CallSummary longCall = call("call-1", 20_000);
+        assertThat(weekly.eligible(longCall, CallerHistory.SURVEYED_RECENTLY)).isFalse();
+        assertThat(weekly.eligible(longCall, CallerHistory.NOT_SURVEYED)).isTrue();
+        assertThat(weekly.eligible(longCall, CallerHistory.UNKNOWN)).isTrue();
+        assertThat(weekly.eligible(longCall)).isTrue();
+        assertThat(weekly.eligible(call("call-1", 9_999), CallerHistory.NOT_SURVEYED))
+                .isFalse();
+
+        SurveyPolicy noRepeatRule = new SurveyPolicy(10_000, 100, 0);
+        assertThat(noRepeatRule.eligible(longCall, CallerHistory.SURVEYED_RECENTLY))
+                .isTrue();
+        assertThat(new SurveyPolicy(10_000, 50).repeatDays()).isZero();
+        assertThatThrownBy(() -> new SurveyPolicy(0, 100, -1)).hasMessageContaining("repeatDays");
+        assertThatThrownBy(() -> new SurveyPolicy(0, 100, 366)).hasMessageContaining("repeatDays");
+    }
 }
