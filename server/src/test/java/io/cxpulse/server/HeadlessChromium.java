@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -72,6 +73,22 @@ public final class HeadlessChromium {
         wait.until(d -> {
             try {
                 d.findElement(By.cssSelector(css)).click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * Activates the element matched by {@code css} from the keyboard (Enter), as a keyboard user would; unlike a
+     * pointer click it does not depend on where the element sits while the page is still laying out. Retries when the
+     * page has just replaced the element.
+     */
+    public static void press(WebDriverWait wait, String css) {
+        wait.until(d -> {
+            try {
+                d.findElement(By.cssSelector(css)).sendKeys(Keys.ENTER);
                 return true;
             } catch (StaleElementReferenceException e) {
                 return false;

@@ -99,7 +99,8 @@ class FollowUpDashboardIT {
         assertThat(text(ALERT + " .follow-up")).contains("Overdue");
         assertThat(browser.findElements(By.cssSelector(ALERT + ".overdue.escalated")))
                 .hasSize(1);
-        HeadlessChromium.click(wait, ALERT + " .actions button:last-child");
+        // The audit trail, opened from the keyboard.
+        HeadlessChromium.press(wait, ALERT + " .actions button[data-action='history']");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(ALERT + " .trail"), "escalated"));
         assertThat(text(ALERT + " .trail")).contains("raised").contains("system");
         screenshot("follow-up-escalated.png");
