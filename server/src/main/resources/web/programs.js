@@ -1,6 +1,6 @@
 'use strict';
 // CX Pulse dashboard: the "Survey programs" panel. Edits a program's survey (questions, prompts per language,
-// greeting, thanks, invalid-key prompt, timing, audience), uploads or drafts prompts, saves versions, previews the
+// greeting, thanks, invalid-key prompt, the optional language choice, timing, audience), uploads or drafts prompts, saves versions, previews the
 // flow with on-screen keys, activates a version per team and shows which version each agent runs. Self-contained:
 // it shows itself when the board does, and every server-provided string reaches the page through textContent only.
 (function () {
@@ -24,7 +24,10 @@
       stepThanks: 'Thanks: the survey is over', answered: 'Answers', noAnswer: 'no answer',
       uploading: 'Uploading…', by: 'by', noPrograms: 'No programs yet.', readOnly: 'Only an admin can change programs.',
       figures: 'Figures of version', show: 'Show', surveys: 'surveys', mean: 'Mean', values: 'Answers by value',
-      perVersion: 'Each version\'s figures stand alone: a question worded differently is never added up with another version\'s.'
+      perVersion: 'Each version\'s figures stand alone: a question worded differently is never added up with another version\'s.',
+      languageChoice: 'Language choice', askLanguage: 'Ask the caller to choose a language first',
+      choicePrompt: 'Choice prompt', keyFor: 'Key for {l}',
+      stepChoice: 'Language choice: {keys}', chosen: 'Language: {l}'
     },
     zh: {
       title: '调查方案', pick: '方案', newProgram: '新建方案', id: '编号', name: '名称',
@@ -45,7 +48,10 @@
       stepThanks: '感谢语：调查结束', answered: '回答', noAnswer: '未回答',
       uploading: '正在上传…', by: '由', noPrograms: '还没有方案。', readOnly: '只有管理员可以修改方案。',
       figures: '版本数据', show: '显示', surveys: '份调查', mean: '平均', values: '各分值回答数',
-      perVersion: '每个版本的数据单独统计：措辞不同的问题不会与其他版本的相加。'
+      perVersion: '每个版本的数据单独统计：措辞不同的问题不会与其他版本的相加。',
+      languageChoice: '语言选择', askLanguage: '先请来电者选择语言',
+      choicePrompt: '选择提示音', keyFor: '{l} 的按键',
+      stepChoice: '语言选择：{keys}', chosen: '语言：{l}'
     }
   };
   const KINDS = { csat: [1, 5], nps: [0, 10], yesno: [0, 1], scale: [1, 5] };
@@ -157,10 +163,12 @@
   }
 
   // ---- the editor
-  function promptSlot(map, language, where) {
+  // `language` is both the key into `map` and the draft voice's language, unless `field` names another key.
+  function promptSlot(map, language, where, field) {
+    const slotKey = field || language;
     const slot = el('span', { cls: 'pg-prompt', data: { where, lang: language } });
     const draw = () => {
-      const hash = map[language];
+      const hash = map[slotKey];
       const info = hash ? ps.prompts.get(hash) : null;
       const label = el('span', { cls: 'pg-hash' + (hash ? '' : ' pg-missing'),
         text: hash ? '…' + hex(hash).slice(-8) + (info ? ' ' + (info.durationMs / 1000).toFixed(1) + ' s' : '') : t('missing') });
@@ -177,7 +185,7 @@
             const name = encodeURIComponent(file.files[0].name.slice(0, 100));
             const p = await call('POST', 'api/prompts?name=' + name, file.files[0], 'audio/wav');
             ps.prompts.set(p.prompt, p);
-            map[language] = p.prompt;
+            map[slotKey] = p.prompt;
             error('');
           } catch (e) { error(e.message); }
           draw();
@@ -188,7 +196,7 @@
           try {
             const p = await call('POST', 'api/prompts/speak', { text: text.value, language });
             ps.prompts.set(p.prompt, p);
-            map[language] = p.prompt;
+            map[slotKey] = p.prompt;
             error('');
           } catch (e) { error(e.message); }
           draw();
@@ -205,6 +213,46 @@
     const s = ps.draft.survey;
     return el('div', { cls: 'pg-row', data: { where } }, [el('span', { cls: 'pg-row-label', text: label }),
       ...s.languages.map((l) => promptSlot(map, l, where))]);
+  }
+
+  // The optional language choice: one prompt (usually spoken in every language) and a digit per language.
+  function choiceBlock() {
+    const s = ps.draft.survey;
+    const on = el('input', { type: 'checkbox', cls: 'pg-choice-on' });
+    on.checked = !!s.languageChoice;
+    on.disabled = !admin();
+    on.addEventListener('change', () => {
+      if (on.checked) {
+        const keys = {};
+        s.languages.slice(0, 9).forEach((l, i) => { keys[String(i + 1)] = l; });
+        s.languageChoice = { prompt: '', keys };
+      } else {
+        delete s.languageChoice;
+      }
+      renderEditor();
+    });
+    const parts = [el('label', { cls: 'pg-choice-toggle' }, [on, el('span', { text: t('askLanguage') })])];
+    const c = s.languageChoice;
+    if (c) {
+      c.keys = c.keys || {};
+      const keyInputs = s.languages.map((l) => {
+        const current = Object.keys(c.keys).find((k) => c.keys[k] === l);
+        const box = input(current || '', 'pg-choice-key', (v) => {
+          for (const k of Object.keys(c.keys)) if (c.keys[k] === l) delete c.keys[k];
+          const digit = v.trim();
+          if (digit) c.keys[digit] = l;
+        });
+        box.dataset.lang = l;
+        box.maxLength = 1;
+        box.size = 2;
+        return field(t('keyFor', { l }), box);
+      });
+      parts.push(el('div', { cls: 'pg-row', data: { where: 'languageChoice' } }, [
+        el('span', { cls: 'pg-row-label', text: t('choicePrompt') }),
+        promptSlot(c, s.defaultLanguage || s.languages[0], 'languageChoice', 'prompt')
+      ]), el('div', { cls: 'pg-line' }, keyInputs));
+    }
+    return el('div', { cls: 'pg-choice' }, parts);
   }
 
   function questionBlock(q, i) {
@@ -246,6 +294,8 @@
     s.timing = s.timing || {};
     const langs = input(s.languages.join(', '), 'pg-languages', (v) => {
       s.languages = v.split(',').map((x) => x.trim()).filter((x) => x);
+      const c = s.languageChoice;
+      if (c && c.keys) for (const k of Object.keys(c.keys)) if (!s.languages.includes(c.keys[k])) delete c.keys[k];
     });
     langs.addEventListener('change', renderEditor);
     const defLang = el('select', { cls: 'pg-default-language' }, s.languages.map((l) => el('option', { value: l, text: l })));
@@ -269,6 +319,8 @@
     ];
     const parts = [
       el('div', { cls: 'pg-line' }, head),
+      el('h3', { text: t('languageChoice') }),
+      choiceBlock(),
       promptRow(t('greeting'), s.greeting, 'greeting'),
       promptRow(t('invalid'), s.invalid, 'invalid'),
       promptRow(t('thanks'), s.thanks, 'thanks'),
@@ -415,9 +467,45 @@
   function startPreview() {
     const s = ps.draft.survey;
     const language = $('pg-preview-lang').value;
-    ps.preview = { language, index: 0, digits: '', retries: 0, answers: [] };
+    ps.preview = { language, index: 0, digits: '', retries: 0, answers: [], choosing: !!s.languageChoice };
+    if (ps.preview.choosing) { askLanguage(); return; }
+    greet();
+  }
+
+  function greet() {
+    const s = ps.draft.survey;
     showStep(t('stepGreeting'));
-    askQuestion([s.greeting[language]]);
+    askQuestion([s.greeting[ps.preview.language]]);
+  }
+
+  function askLanguage() {
+    const c = ps.draft.survey.languageChoice;
+    const keys = Object.keys(c.keys).sort().map((k) => k + ': ' + c.keys[k]).join(', ');
+    showStep(t('stepChoice', { keys }));
+    play([c.prompt]);
+  }
+
+  // A key during the language choice: a listed digit switches the preview to its language; anything else asks
+  // again, and after the retries the survey goes on in the default language (as the agent does).
+  function chooseLanguage(k) {
+    const s = ps.draft.survey;
+    const p = ps.preview;
+    const chosen = s.languageChoice.keys[k];
+    if (!chosen) {
+      p.retries++;
+      const maxRetries = s.timing && s.timing.maxRetries !== undefined ? s.timing.maxRetries : 2;
+      if (p.retries <= maxRetries) {
+        askLanguage();
+        $('pg-step').textContent = t('stepInvalid') + ' · ' + $('pg-step').textContent;
+        return;
+      }
+    }
+    p.language = chosen || s.defaultLanguage || s.languages[0];
+    p.choosing = false;
+    p.retries = 0;
+    $('pg-preview-lang').value = p.language;
+    greet();
+    $('pg-step').textContent = t('chosen', { l: p.language }) + ' · ' + $('pg-step').textContent;
   }
 
   function askQuestion(before) {
@@ -455,6 +543,7 @@
   function key(k) {
     const p = ps.preview;
     if (!p || p.done) return;
+    if (p.choosing) { chooseLanguage(k); return; }
     const s = ps.draft.survey;
     const q = s.questions[p.index];
     if (k === '*') { p.digits = ''; askQuestion(); return; }

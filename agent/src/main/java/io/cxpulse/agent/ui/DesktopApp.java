@@ -84,6 +84,7 @@ public final class DesktopApp implements AutoCloseable {
                 model::link,
                 model.surveyProgress(),
                 model::surveyEnded);
+        desk.onProgram(ready -> model.program(ready.program()));
         desk.followPrograms(config.dataDir().resolve("program"));
         HeadsetListener calls = desk.headsetListener();
         HeadsetListener shown = new HeadsetListener() {

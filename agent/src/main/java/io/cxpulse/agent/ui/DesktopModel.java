@@ -9,6 +9,7 @@ import io.cxpulse.agent.survey.SurveyRunner;
 import io.cxpulse.protocol.AgentScores;
 import io.cxpulse.protocol.Answer;
 import io.cxpulse.protocol.QuestionKind;
+import io.cxpulse.protocol.SurveyProgram;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,12 +64,14 @@ public final class DesktopModel {
                 s.call(),
                 s.survey(),
                 s.lastSurvey(),
-                s.scores()));
+                s.scores(),
+                s.program()));
     }
 
     /** The server link's status changed. */
     public void link(LinkStatus link) {
-        update(s -> new DesktopState(s.headset(), s.devices(), link, s.call(), s.survey(), s.lastSurvey(), s.scores()));
+        update(s -> new DesktopState(
+                s.headset(), s.devices(), link, s.call(), s.survey(), s.lastSurvey(), s.scores(), s.program()));
     }
 
     /** The call's state after a headset event at {@code at}. */
@@ -84,7 +87,8 @@ public final class DesktopModel {
                     new DesktopState.Call(callState, since, muted),
                     s.survey(),
                     s.lastSurvey(),
-                    s.scores());
+                    s.scores(),
+                    s.program());
         });
     }
 
@@ -107,7 +111,15 @@ public final class DesktopModel {
 
     /** The agent's own scores arrived from the server. */
     public void scores(DesktopState.Scores scores) {
-        update(s -> new DesktopState(s.headset(), s.devices(), s.link(), s.call(), s.survey(), s.lastSurvey(), scores));
+        update(s -> new DesktopState(
+                s.headset(), s.devices(), s.link(), s.call(), s.survey(), s.lastSurvey(), scores, s.program()));
+    }
+
+    /** A survey program version was taken up: the next call is asked it. */
+    public void program(SurveyProgram program) {
+        DesktopState.Program shown = new DesktopState.Program(program.programId(), program.version());
+        update(s -> new DesktopState(
+                s.headset(), s.devices(), s.link(), s.call(), s.survey(), s.lastSurvey(), s.scores(), shown));
     }
 
     /** A survey finished (whatever its outcome): it becomes the last result. */
@@ -121,7 +133,8 @@ public final class DesktopModel {
                 s.call(),
                 s.survey() != null && s.survey().callId().equals(result.callId()) ? null : s.survey(),
                 last,
-                s.scores()));
+                s.scores(),
+                s.program()));
     }
 
     /** What the survey runner reports while a survey runs. */
@@ -166,11 +179,13 @@ public final class DesktopModel {
     }
 
     private static DesktopState withSurvey(DesktopState s, DesktopState.Survey survey) {
-        return new DesktopState(s.headset(), s.devices(), s.link(), s.call(), survey, s.lastSurvey(), s.scores());
+        return new DesktopState(
+                s.headset(), s.devices(), s.link(), s.call(), survey, s.lastSurvey(), s.scores(), s.program());
     }
 
     private static DesktopState with(DesktopState s, DesktopState.Headset headset) {
-        return new DesktopState(headset, s.devices(), s.link(), s.call(), s.survey(), s.lastSurvey(), s.scores());
+        return new DesktopState(
+                headset, s.devices(), s.link(), s.call(), s.survey(), s.lastSurvey(), s.scores(), s.program());
     }
 
     // Subscribers are told inside the lock so that they see the snapshots in order; they only hand them on.

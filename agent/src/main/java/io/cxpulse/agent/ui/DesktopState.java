@@ -17,6 +17,7 @@ import java.util.Map;
  * @param survey the survey running now, or null
  * @param lastSurvey the last survey's result on this desk, or null
  * @param scores the agent's own scores as the server last sent them, or null
+ * @param program the survey program version the next call is asked, or null for the desk's own survey
  */
 public record DesktopState(
         Headset headset,
@@ -25,7 +26,8 @@ public record DesktopState(
         Call call,
         Survey survey,
         LastSurvey lastSurvey,
-        Scores scores) {
+        Scores scores,
+        Program program) {
 
     /** The state before anything is known. */
     public static DesktopState initial(String playback, String capture) {
@@ -34,6 +36,7 @@ public record DesktopState(
                 new Devices(playback, capture, null, false),
                 new LinkStatus(LinkStatus.State.CONNECTING, "", 0),
                 new Call(CallTracker.State.IDLE, null, false),
+                null,
                 null,
                 null,
                 null);
@@ -111,6 +114,9 @@ public record DesktopState(
      * @param csat the mean CSAT (1..5), null without answers
      */
     public record Period(int npsResponses, Double nps, Double npsMargin, int csatResponses, Double csat) {}
+
+    /** A survey program version, as the server names it. */
+    public record Program(String id, int version) {}
 
     /** One of the agent's recent survey results: when, and the answers given (yes/no answers as booleans). */
     public record Recent(Instant end, Map<String, Object> answers) {}

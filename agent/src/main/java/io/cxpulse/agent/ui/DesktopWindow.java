@@ -270,7 +270,7 @@ public final class DesktopWindow {
         set("devices", List.of(lines.devices()));
         set("link", List.of(lines.link()));
         set("call", List.of(lines.call()));
-        set("survey", List.of(lines.survey()));
+        set("survey", List.of(lines.survey(), lines.program()));
         set("last", List.of(lines.lastSurvey()));
         List<StatusText.Line> scores = new ArrayList<>(List.of(lines.today(), lines.week()));
         scores.addAll(lines.recent());

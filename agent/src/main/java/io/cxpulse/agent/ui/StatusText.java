@@ -35,6 +35,7 @@ public final class StatusText {
             Line link,
             Line call,
             Line survey,
+            Line program,
             Line lastSurvey,
             Line today,
             Line week,
@@ -57,6 +58,7 @@ public final class StatusText {
                 link(s.link()),
                 call(s.call(), now),
                 survey(s.survey()),
+                program(s.program()),
                 lastSurvey(s.lastSurvey()),
                 period("scores.today", s.scores() == null ? null : s.scores().today()),
                 period("scores.week", s.scores() == null ? null : s.scores().week()),
@@ -138,6 +140,12 @@ public final class StatusText {
         String question = questionName(s.questionIds().get(s.question()));
         return new Line(
                 texts.get("survey.question", s.question() + 1, s.questionIds().size(), question, keys), Tone.INFO);
+    }
+
+    private Line program(DesktopState.Program p) {
+        return p == null
+                ? new Line(texts.get("program.none"), Tone.INFO)
+                : new Line(texts.get("program.version", p.id(), String.valueOf(p.version())), Tone.INFO);
     }
 
     private String questionName(String id) {

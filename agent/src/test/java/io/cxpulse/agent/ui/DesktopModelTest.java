@@ -11,12 +11,14 @@ import io.cxpulse.protocol.AgentScores;
 import io.cxpulse.protocol.Answer;
 import io.cxpulse.protocol.AnswerOutcome;
 import io.cxpulse.protocol.QuestionKind;
+import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.protocol.SurveyStatus;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DesktopModelTest {
@@ -104,6 +106,28 @@ class DesktopModelTest {
         StatusText.Lines z = zh.lines(model.state(), T0.plusSeconds(75));
         assertThat(z.link().text()).isEqualTo("正在重新连接（3 个事件等待发送）");
         assertThat(z.call().text()).isEqualTo("通话中 1:15 · 已静音 · 保持中");
+    }
+
+    @Test
+    void theSurveyProgramTakenUpShowsItsIdAndVersionInBothLanguages() {
+        StatusText en = new StatusText(Texts.of(Locale.US), ZoneOffset.UTC);
+        StatusText zh = new StatusText(Texts.of(Locale.CHINA), ZoneOffset.UTC);
+        assertThat(model.state().program()).isNull();
+        assertThat(en.lines(model.state(), T0).program().text()).isEqualTo("Survey: this desk's own");
+        model.subscribe(seen::add);
+
+        model.program(new SurveyProgram("effort", 3, Map.of(), SurveyProgram.Audience.EVERY_CALL));
+        model.program(new SurveyProgram("effort", 3, Map.of(), SurveyProgram.Audience.EVERY_CALL)); // confirmed
+        assertThat(seen).hasSize(2);
+        assertThat(model.state().program()).isEqualTo(new DesktopState.Program("effort", 3));
+        assertThat(en.lines(model.state(), T0).program().text()).isEqualTo("Survey: effort v3");
+        assertThat(zh.lines(model.state(), T0).program().text()).isEqualTo("调查：effort v3");
+
+        // Version 1200 reads as a plain number, and the program outlives the surveys and links that follow.
+        model.program(new SurveyProgram("effort", 1200, Map.of(), SurveyProgram.Audience.EVERY_CALL));
+        model.link(new LinkStatus(LinkStatus.State.ONLINE, "connected", 0));
+        model.surveyEnded(result("c1", SurveyStatus.COMPLETED));
+        assertThat(en.lines(model.state(), T0).program().text()).isEqualTo("Survey: effort v1200");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.cxpulse.server.programs;
 
 import static io.cxpulse.server.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.Answer;
@@ -202,6 +203,77 @@ class ProgramsDashboardIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.id("pg-error"), "questions[0] (id \"effort\"): scale max 5 must be greater than min 6"));
         screenshot("programs-refused.png");
+    }
+
+    @Test
+    void anAdminSetsALanguageChoiceAndThePreviewAsksItFirst() throws Exception {
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        String prompt = boss.uploadPrompt("test.wav", PromptAudioTest.tone(PromptAudio.LINE_FORMAT, 500, 0.5));
+        HttpResponse<Buffer> created = boss.post(
+                "/api/programs",
+                new JsonObject()
+                        .put("id", "bilingual")
+                        .put("name", "Bilingual effort")
+                        .put("survey", ProgramsIT.effortSurvey(prompt, "en", "zh")));
+        assertThat(created.statusCode()).isEqualTo(201);
+
+        HeadlessChromium.logIn(browser, server.url(), "boss", "boss-password");
+        find("#pg-pick");
+        wait.until(d -> new Select(d.findElement(By.id("pg-pick"))).getOptions().size() == 2);
+        new Select(browser.findElement(By.id("pg-pick"))).selectByValue("bilingual");
+        click("#programs .pg-choice-on");
+
+        // One key per language, 1 for English as offered and 3 for Chinese, and a recorded choice prompt.
+        WebElement english = find("#programs .pg-choice-key[data-lang='en']");
+        assertThat(english.getAttribute("value")).isEqualTo("1");
+        WebElement chinese = find("#programs .pg-choice-key[data-lang='zh']");
+        assertThat(chinese.getAttribute("value")).isEqualTo("2");
+        chinese.clear();
+        chinese.sendKeys("3");
+        String slot = "#programs .pg-row[data-where='languageChoice'] .pg-prompt";
+        Path recording = dir.resolve("language-choice.wav");
+        Files.write(recording, PromptAudioTest.tone(new AudioFormat(44_100, 16, 2, true, false), 600, 0.8));
+        browser.findElement(By.cssSelector(slot + " .pg-file")).sendKeys(recording.toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(slot + " .pg-hash"), "0.8 s"));
+        String uploaded = text(slot + " .pg-hash");
+        click("#programs .pg-save");
+        wait.until(ExpectedConditions.textToBe(By.id("pg-status"), "Saved version 2."));
+
+        JsonObject choice = boss.get("/api/programs/bilingual/versions/2")
+                .bodyAsJsonObject()
+                .getJsonObject("survey")
+                .getJsonObject("languageChoice");
+        assertThat(choice.getJsonObject("keys").getMap()).containsOnly(entry("1", "en"), entry("3", "zh"));
+        String choicePrompt = choice.getString("prompt");
+        assertThat(choicePrompt).startsWith("sha256:").endsWith(uploaded.substring(1, 9));
+        assertThat(find("#programs .pg-choice-on").isSelected()).isTrue();
+
+        // Preview: the choice comes first; 2 is no language, 3 switches the preview to Chinese.
+        assertThat(new Select(find("#pg-preview-lang")).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("en");
+        click("#programs .pg-start");
+        wait.until(ExpectedConditions.textToBe(By.id("pg-step"), "Language choice: 1: en, 3: zh"));
+        assertThat(browser.findElement(By.id("pg-audio")).getAttribute("src"))
+                .endsWith("/api/prompts/" + choicePrompt.substring(7));
+        key("2");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pg-step"), "Not a valid choice"));
+        key("3");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("pg-step"), "Language: zh · Question 1 of 2: effort"));
+        assertThat(new Select(find("#pg-preview-lang")).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("zh");
+        key("4");
+        key("1");
+        key("0");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pg-step"), "the survey is over"));
+        assertThat(text("#pg-answers")).contains("effort: 4").contains("nps: 10");
+        screenshot("programs-language-choice.png");
+
+        // Without a prompt the choice is refused, naming the field.
+        click("#programs .pg-choice-on");
+        click("#programs .pg-choice-on");
+        click("#programs .pg-save");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pg-error"), "languageChoice.prompt"));
     }
 
     /** Kept under target/ for a human to look at after a CI run. */
