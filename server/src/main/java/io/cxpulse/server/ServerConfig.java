@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How a server runs: where it listens, where it stores, which time zone its "today" uses, and whether it provisions
@@ -52,38 +53,6 @@ public record ServerConfig(
         }
     }
 
-    /** A single node. */
-    public ServerConfig(
-            String host,
-            int port,
-            Path dataDir,
-            boolean demo,
-            String dbUrl,
-            String dbUser,
-            String dbPassword,
-            ZoneId zone,
-            Clock clock,
-            Path tlsCert,
-            Path tlsKey,
-            String metricsToken,
-            Integer retainDays) {
-        this(
-                host,
-                port,
-                dataDir,
-                demo,
-                dbUrl,
-                dbUser,
-                dbPassword,
-                zone,
-                clock,
-                tlsCert,
-                tlsKey,
-                metricsToken,
-                retainDays,
-                null);
-    }
-
     /** Without TLS, a metrics token or retirement of raw events. */
     public ServerConfig(
             String host,
@@ -95,7 +64,7 @@ public record ServerConfig(
             String dbPassword,
             ZoneId zone,
             Clock clock) {
-        this(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, null, null, null, null);
+        this(host, port, dataDir, demo, dbUrl, dbUser, dbPassword, zone, clock, null, null, null, null, null);
     }
 
     /** Loopback, a free port, SQLite under {@code dataDir}, system time zone: the usual test set-up. */
@@ -106,21 +75,7 @@ public record ServerConfig(
 
     /** Joins a cluster of nodes sharing this configuration's PostgreSQL store. */
     public ServerConfig withCluster(ClusterOptions value) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                demo,
-                dbUrl,
-                dbUser,
-                dbPassword,
-                zone,
-                clock,
-                tlsCert,
-                tlsKey,
-                metricsToken,
-                retainDays,
-                value);
+        return change(c -> c.cluster = value);
     }
 
     public boolean clustered() {
@@ -132,147 +87,98 @@ public record ServerConfig(
     }
 
     public ServerConfig withDemo(boolean value) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                value,
-                dbUrl,
-                dbUser,
-                dbPassword,
-                zone,
-                clock,
-                tlsCert,
-                tlsKey,
-                metricsToken,
-                retainDays,
-                cluster);
+        return change(c -> c.demo = value);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                demo,
-                url,
-                user,
-                password,
-                zone,
-                clock,
-                tlsCert,
-                tlsKey,
-                metricsToken,
-                retainDays,
-                cluster);
+        return change(c -> {
+            c.dbUrl = url;
+            c.dbUser = user;
+            c.dbPassword = password;
+        });
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(
-                host,
-                value,
-                dataDir,
-                demo,
-                dbUrl,
-                dbUser,
-                dbPassword,
-                zone,
-                clock,
-                tlsCert,
-                tlsKey,
-                metricsToken,
-                retainDays,
-                cluster);
+        return change(c -> c.port = value);
     }
 
     public ServerConfig withZone(ZoneId value) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                demo,
-                dbUrl,
-                dbUser,
-                dbPassword,
-                value,
-                clock,
-                tlsCert,
-                tlsKey,
-                metricsToken,
-                retainDays,
-                cluster);
+        return change(c -> c.zone = value);
     }
 
     public ServerConfig withClock(Clock value) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                demo,
-                dbUrl,
-                dbUser,
-                dbPassword,
-                zone,
-                value,
-                tlsCert,
-                tlsKey,
-                metricsToken,
-                retainDays,
-                cluster);
+        return change(c -> c.clock = value);
     }
 
     /** Serves HTTPS and WSS with this PEM certificate chain and private key. */
     public ServerConfig withTls(Path cert, Path key) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                demo,
-                dbUrl,
-                dbUser,
-                dbPassword,
-                zone,
-                clock,
-                cert,
-                key,
-                metricsToken,
-                retainDays,
-                cluster);
+        return change(c -> {
+            c.tlsCert = cert;
+            c.tlsKey = key;
+        });
     }
 
     public ServerConfig withMetricsToken(String value) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                demo,
-                dbUrl,
-                dbUser,
-                dbPassword,
-                zone,
-                clock,
-                tlsCert,
-                tlsKey,
-                value,
-                retainDays,
-                cluster);
+        return change(c -> c.metricsToken = value);
     }
 
     public ServerConfig withRetainDays(Integer value) {
+        return change(c -> c.retainDays = value);
+    }
+
+    /** This configuration with what {@code edit} changes, checked again by the canonical constructor. */
+    private ServerConfig change(Consumer<Fields> edit) {
+        Fields f = new Fields(this);
+        edit.accept(f);
         return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                demo,
-                dbUrl,
-                dbUser,
-                dbPassword,
-                zone,
-                clock,
-                tlsCert,
-                tlsKey,
-                metricsToken,
-                value,
-                cluster);
+                f.host,
+                f.port,
+                f.dataDir,
+                f.demo,
+                f.dbUrl,
+                f.dbUser,
+                f.dbPassword,
+                f.zone,
+                f.clock,
+                f.tlsCert,
+                f.tlsKey,
+                f.metricsToken,
+                f.retainDays,
+                f.cluster);
+    }
+
+    /** The fields of a configuration being changed. */
+    private static final class Fields {
+        String host;
+        int port;
+        Path dataDir;
+        boolean demo;
+        String dbUrl;
+        String dbUser;
+        String dbPassword;
+        ZoneId zone;
+        Clock clock;
+        Path tlsCert;
+        Path tlsKey;
+        String metricsToken;
+        Integer retainDays;
+        ClusterOptions cluster;
+
+        Fields(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            dataDir = c.dataDir;
+            demo = c.demo;
+            dbUrl = c.dbUrl;
+            dbUser = c.dbUser;
+            dbPassword = c.dbPassword;
+            zone = c.zone;
+            clock = c.clock;
+            tlsCert = c.tlsCert;
+            tlsKey = c.tlsKey;
+            metricsToken = c.metricsToken;
+            retainDays = c.retainDays;
+            cluster = c.cluster;
+        }
     }
 }
