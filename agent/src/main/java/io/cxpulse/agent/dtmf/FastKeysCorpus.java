@@ -8,19 +8,21 @@ import java.util.Random;
 /**
  * Callers keying ahead while a prompt still plays: 3 to 8 short presses (40-60 ms tones, 45-60 ms gaps) at -22 to -10
  * dBm0 with twist from -6 to +3 dB, over speech at an active level of -24 to -16 dBm0, then a µ-law or A-law round
- * trip (alternately). Built deterministically from a seed and speech clips.
+ * trip (alternately). Built deterministically from a seed and speech clips: the corpus that measures how the receiver
+ * copes with keys pressed under speech, shared by its test and its benchmark.
  */
-final class FastKeysCorpus {
+public final class FastKeysCorpus {
 
-    static final int RATE = 8000;
+    public static final int RATE = 8000;
 
     /** One recording: its audio, the keys pressed, and each press's first and last sample (exclusive). */
-    record Recording(int index, short[] pcm, String keys, int[] starts, int[] ends, double speechDbm0, boolean ulaw) {}
+    public record Recording(
+            int index, short[] pcm, String keys, int[] starts, int[] ends, double speechDbm0, boolean ulaw) {}
 
     private FastKeysCorpus() {}
 
     /** {@code count} recordings; recording {@code r} lies over clip {@code r % clips.size()}. */
-    static List<Recording> build(List<short[]> clips, int count, long seed) {
+    public static List<Recording> build(List<short[]> clips, int count, long seed) {
         Random rnd = new Random(seed);
         List<Recording> out = new ArrayList<>(count);
         for (int r = 0; r < count; r++) {
