@@ -162,18 +162,27 @@ class SipLineIT {
                 assertThat(call.endedBy()).isEqualTo(EndedBy.AGENT);
             }
         }
+        CallRecord record = oneCallAndItsSurvey(5, 10);
+        assertThat(record.surveyOffered()).isTrue();
+    }
+
+    /**
+     * Asserts that the outbox holds one call the agent hung up, with talk, and its completed survey with these
+     * answers (and resolved); returns the call's record.
+     */
+    private CallRecord oneCallAndItsSurvey(int csat, int nps) throws Exception {
         List<AgentEvent> pending = outbox();
         assertThat(pending).hasSize(2);
         CallRecord record = (CallRecord) pending.get(0);
         SurveyResult survey = (SurveyResult) pending.get(1);
         assertThat(record.endedBy()).isEqualTo(EndedBy.AGENT);
-        assertThat(record.surveyOffered()).isTrue();
         assertThat(record.talkMs()).isGreaterThan(1000);
         assertThat(survey.callId()).isEqualTo(record.callId());
         assertThat(survey.status()).isEqualTo(SurveyStatus.COMPLETED);
-        assertThat(survey.value("csat")).isEqualTo(5);
-        assertThat(survey.value("nps")).isEqualTo(10);
+        assertThat(survey.value("csat")).isEqualTo(csat);
+        assertThat(survey.value("nps")).isEqualTo(nps);
         assertThat(survey.value("resolved")).isEqualTo(1);
+        return record;
     }
 
     @Test
@@ -460,17 +469,7 @@ class SipLineIT {
                 assertThat(call.endedBy()).isEqualTo(EndedBy.AGENT);
             }
         }
-        List<AgentEvent> pending = outbox();
-        assertThat(pending).hasSize(2);
-        CallRecord record = (CallRecord) pending.get(0);
-        SurveyResult survey = (SurveyResult) pending.get(1);
-        assertThat(record.endedBy()).isEqualTo(EndedBy.AGENT);
-        assertThat(record.talkMs()).isGreaterThan(1000);
-        assertThat(survey.callId()).isEqualTo(record.callId());
-        assertThat(survey.status()).isEqualTo(SurveyStatus.COMPLETED);
-        assertThat(survey.value("csat")).isEqualTo(4);
-        assertThat(survey.value("nps")).isEqualTo(8);
-        assertThat(survey.value("resolved")).isEqualTo(1);
+        oneCallAndItsSurvey(4, 8);
     }
 
     @Test
