@@ -24,6 +24,10 @@ import java.util.Objects;
  * two tones fitted over the span must explain 45 % of its energy (not 80 %), every half-block must carry both tones in
  * phase with the fit, and each tone must keep its amplitude within 3 dB and its frequency within 0.4 % across the span.
  * A valid span counts as two valid pairs, or as three (a press on its own) when its tones explain 65 % of its energy.
+ * Where a span of five has a candidate key, the last six and seven half-blocks are judged too, with the frequency held
+ * within 0.2 %: a valid one of those (38 ms of steady tone or more) starts a press on its own. Over five half-blocks a
+ * voice's harmonic may come within 8 dB of a tone of the same group, provided it is not itself a steady tone at the
+ * nominal frequency it sits on.
  *
  * <p>Not thread-safe; one instance per audio stream. No allocation per block once constructed.
  */
@@ -68,7 +72,9 @@ public final class DtmfReceiver {
     // The span test: keys under speech, judged over five half-blocks (31.9 ms at 8 kHz).
     /** Half-blocks in a span. */
     static final int SPAN = 5;
-    /** Slots in the ring of half-blocks: a power of two of at least {@link #SPAN}. */
+    /** Half-blocks in the longest span (44.6 ms at 8 kHz); spans of six half-blocks are judged too. */
+    static final int LONG_SPAN = 7;
+    /** Slots in the ring of half-blocks: a power of two of at least {@link #LONG_SPAN}. */
     private static final int RING = 8;
 
     private static final int RING_MASK = RING - 1;
@@ -80,6 +86,11 @@ public final class DtmfReceiver {
     static final double SPAN_MAX_STEP_DB = 3;
     /** Frequency error above which a tone's phase advance across the span is refused. */
     static final double SPAN_MAX_FREQ_ERROR = 0.004;
+    /**
+     * Frequency error above which a tone's phase advance across a span of six or seven half-blocks is refused. Over the
+     * longer baseline a steady tone's phase is measured more precisely, and the speech under it has had longer to drift.
+     */
+    static final double LONG_SPAN_MAX_FREQ_ERROR = 0.002;
     /**
      * Smallest share, {@code (2/N)|X|^2 / energy}, of a span's energy that its strongest low-group DFT bin can have in a
      * valid span: the two tones explain at least 45 % of it and the high tone is at most 6.5 dB stronger, so the low tone
@@ -153,18 +164,22 @@ public final class DtmfReceiver {
 
     // Span test constants and scratch.
     /** Rotation e^{-jwjM} of half-block j's DFT onto the span's first sample, 8 per j. */
-    private final float[] rotCos = new float[SPAN * 8];
+    private final float[] rotCos = new float[LONG_SPAN * 8];
 
-    private final float[] rotSin = new float[SPAN * 8];
+    private final float[] rotSin = new float[LONG_SPAN * 8];
     /** Inverse Gram matrices of the two-tone fit over two half-blocks and over a span. */
     private final float[] gramPair = new float[16 * 16];
 
-    private final float[] gramSpan = new float[16 * 16];
-    private final float[] minSpanPhaseCos = new float[8];
+    private final float[] gramSpan = new float[(LONG_SPAN - SPAN + 1) * 16 * 16];
+    private final float[] minSpanPhaseCos = new float[(LONG_SPAN - SPAN + 1) * 8];
     private final float spanGroupMargin;
     private final float spanMaxStep;
     private final float spanHalfScale;
-    private final float spanLowShareScale;
+    private final float[] spanLowShareScale = new float[LONG_SPAN - SPAN + 1];
+    /** Whether the last span judged had a candidate key: it passed the group tests and was fitted. */
+    private boolean spanCandidate;
+    /** Length in half-blocks of the valid span that the current half-block completes (read only with a span). */
+    private int spanLength = SPAN;
     /** 1 when the last valid span explains {@link #SPAN_STRONG_PURITY} of its energy, else 0 (read only with a span). */
     private int spanStrong;
 
@@ -228,22 +243,29 @@ public final class DtmfReceiver {
                 int at = (l * 4 + h) * 16;
                 invertGram(FREQS[l], FREQS[4 + h], sampleRate, half, gramInv, at);
                 invertGram(FREQS[l], FREQS[4 + h], sampleRate, 2 * half, gramPair, at);
-                invertGram(FREQS[l], FREQS[4 + h], sampleRate, SPAN * half, gramSpan, at);
+                for (int len = SPAN; len <= LONG_SPAN; len++) {
+                    invertGram(FREQS[l], FREQS[4 + h], sampleRate, len * half, gramSpan, (len - SPAN) * 256 + at);
+                }
             }
         }
         for (int k = 0; k < 8; k++) {
             double w = 2 * Math.PI * FREQS[k] / sampleRate;
-            for (int j = 0; j < SPAN; j++) {
+            for (int j = 0; j < LONG_SPAN; j++) {
                 rotCos[j * 8 + k] = (float) Math.cos(w * j * half);
                 rotSin[j * 8 + k] = (float) Math.sin(w * j * half);
             }
-            double maxPhase = Math.min(Math.PI, w * SPAN_MAX_FREQ_ERROR * (SPAN - 2) * half);
-            minSpanPhaseCos[k] = (float) Math.cos(maxPhase);
+            for (int len = SPAN; len <= LONG_SPAN; len++) {
+                double error = len == SPAN ? SPAN_MAX_FREQ_ERROR : LONG_SPAN_MAX_FREQ_ERROR;
+                double maxPhase = Math.min(Math.PI, w * error * (len - 2) * half);
+                minSpanPhaseCos[(len - SPAN) * 8 + k] = (float) Math.cos(maxPhase);
+            }
         }
         spanGroupMargin = (float) Math.pow(10, -SPAN_GROUP_MARGIN_DB / 10);
         spanMaxStep = (float) Math.pow(10, SPAN_MAX_STEP_DB / 10);
         spanHalfScale = (float) (SPAN_MIN_HALF_AMPLITUDE * half / 2);
-        spanLowShareScale = (float) (2.0 / (SPAN * half) / SPAN_MIN_LOW_SHARE);
+        for (int len = SPAN; len <= LONG_SPAN; len++) {
+            spanLowShareScale[len - SPAN] = (float) (2.0 / (len * half) / SPAN_MIN_LOW_SHARE);
+        }
         double minAmp = DtmfGenerator.amplitude(MIN_TONE_DBM0);
         minTonePower = (float) (minAmp * minAmp);
         minEnergy = (float) (2 * half * minAmp * minAmp / 2);
@@ -435,7 +457,20 @@ public final class DtmfReceiver {
         if (halvesDone >= 2) {
             char key = prevPossible && curPossible ? evaluatePair() : 0;
             // The span counts only where no pair holds a key: (key - 1) >>> 31 is 1 for no key, 0 otherwise.
-            char spanKey = possibleRun >= SPAN ? evaluateSpan() : 0;
+            spanCandidate = false;
+            char span5 = possibleRun >= SPAN ? evaluateSpan(SPAN) : 0;
+            int strong5 = spanStrong;
+            // The longer spans are judged only where the span of five has a candidate key (it reached the fit).
+            boolean longer = spanCandidate;
+            char span6 = longer && possibleRun >= SPAN + 1 ? evaluateSpan(SPAN + 1) : 0;
+            char span7 = longer && possibleRun >= LONG_SPAN ? evaluateSpan(LONG_SPAN) : 0;
+            // The first valid span of five, six or seven half-blocks, without a branch: (k - 1) >>> 31 is 1 for no key.
+            int no5 = (span5 - 1) >>> 31;
+            int no6 = (span6 - 1) >>> 31;
+            char spanKey = (char) (span5 | span6 * no5 | span7 * (no5 & no6));
+            spanLength = SPAN + no5 + (no5 & no6);
+            // A valid span of six or seven half-blocks (38 ms of steady tone or more) starts a press on its own.
+            spanStrong = strong5 | no5;
             spanKey = (char) (spanKey * ((key - 1) >>> 31));
             // Combined without a branch on the span's result: a valid span is rare, and the first one hours into the
             // audio would make the JIT compiler throw this method's code away and compile it again.
@@ -643,37 +678,73 @@ public final class DtmfReceiver {
     }
 
     /**
-     * The key the last {@link #SPAN} half-blocks carry as a whole, or 0: the test for keys under speech, where the
-     * half-block pairs fail because the speech holds much of each half's energy. Over the span (31.9 ms) the DFT
+     * The key the last {@code len} half-blocks carry as a whole, or 0: the test for keys under speech, where the
+     * half-block pairs fail because the speech holds much of each half's energy. Over the span (31.9 ms and more) the DFT
      * resolves the tones far better than over a pair, so the tones are judged against the span's energy with a lower
      * purity bound, but more strictly in every other respect: each tone must advance in phase from the span's first two
-     * half-blocks to its last two as its nominal frequency does within 0.4 %, and every half-block of the span must carry
+     * half-blocks to its last two as its nominal frequency does (within 0.4 % over five half-blocks, 0.2 % over six or
+     * seven), and every half-block of the span must carry
      * both tones in phase with the fit (which also refuses tones shorter than the span).
      */
-    private char evaluateSpan() {
-        final int first = (slot - (SPAN - 1)) & RING_MASK;
+    private char evaluateSpan(int len) {
+        final int first = (slot - (len - 1)) & RING_MASK;
         float energy = 0;
-        for (int j = 0; j < SPAN; j++) {
+        for (int j = 0; j < len; j++) {
             energy += ringEnergy[(first + j) & RING_MASK];
         }
         final float[] pw = pairPower;
-        spanWindow(first, 0);
+        spanWindow(first, 0, len);
         float lMax = larger(larger(pw[0], pw[1]), larger(pw[2], pw[3]));
         int li = strongest(pw, 0);
-        if (secondStrongest(pw, 0, li) > spanGroupMargin * lMax || lMax * spanLowShareScale < energy) {
+        int rival = secondIndex(pw, 0, li);
+        // Over five half-blocks another low-group tone within the group margin (a voice's harmonic near the tone) is
+        // allowed when it is not a steady tone at its nominal frequency: its phase, from the span's first two
+        // half-blocks to its last two, does not advance as that frequency does within 0.4 %. The longer spans keep the
+        // margin.
+        boolean lowRival = pw[rival] > spanGroupMargin * lMax;
+        if ((lowRival
+                        && (len > SPAN
+                                || spanPhaseMargin(
+                                                rival, len, headRe[rival], headIm[rival], tailRe[rival], tailIm[rival])
+                                        >= 0
+                                || spanPhaseMargin(li, len, headRe[li], headIm[li], tailRe[li], tailIm[li]) < 0))
+                || lMax * spanLowShareScale[len - SPAN] < energy) {
             return 0;
         }
-        for (int j = 0; j < SPAN; j++) {
+        for (int j = 0; j < len; j++) {
             highGroup((first + j) & RING_MASK);
         }
-        spanWindow(first, 4);
+        spanWindow(first, 4, len);
         float hMax = larger(larger(pw[4], pw[5]), larger(pw[6], pw[7]));
         int hi = strongest(pw, 4);
         if (secondStrongest(pw, 4, hi) > spanGroupMargin * hMax) {
             return 0;
         }
+        spanCandidate = true;
+        float margin = judgeSpan(first, len, li, hi, energy);
+        // The key if no margin is negative, without a branch (the sign bit of the smallest margin masks the key).
+        return (char) (KEYMAP[li][hi - 4] & ~(Float.floatToRawIntBits(margin) >> 31));
+    }
+
+    /** The strongest of bins {@code first..first+3} other than {@code strongest}. */
+    private static int secondIndex(float[] pw, int first, int strongest) {
+        int best = strongest == first ? first + 1 : first;
+        for (int k = first; k < first + 4; k++) {
+            if (k != strongest && pw[k] > pw[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The span tests for the key of tones {@code li} and {@code hi} over the last {@code len} half-blocks (whose DFTs
+     * {@link #spanWindow} has computed): the smallest margin, not negative when every test passes. Also sets {@link
+     * #spanStrong}.
+     */
+    private float judgeSpan(int first, int len, int li, int hi, float energy) {
         int g = ((li * 4) + (hi - 4)) * 16;
-        float explained = fitWith(gramSpan, g, spanRe, spanIm, li, hi, fitSpan);
+        float explained = fitWith(gramSpan, (len - SPAN) * 256 + g, spanRe, spanIm, li, hi, fitSpan);
         float l = fitSpan[0] * fitSpan[0] + fitSpan[1] * fitSpan[1];
         float h = fitSpan[2] * fitSpan[2] + fitSpan[3] * fitSpan[3];
         fitWith(gramPair, g, headRe, headIm, li, hi, fitHead);
@@ -689,17 +760,15 @@ public final class DtmfReceiver {
                 Math.min(spanMaxStep * lp - lc, spanMaxStep * lc - lp),
                 Math.min(spanMaxStep * hp - hc, spanMaxStep * hc - hp));
         float phase = Math.min(
-                spanPhaseMargin(li, fitHead[0], fitHead[1], fitTail[0], fitTail[1]),
-                spanPhaseMargin(hi, fitHead[2], fitHead[3], fitTail[2], fitTail[3]));
+                spanPhaseMargin(li, len, fitHead[0], fitHead[1], fitTail[0], fitTail[1]),
+                spanPhaseMargin(hi, len, fitHead[2], fitHead[3], fitTail[2], fitTail[3]));
         float halves = Math.min(
-                halfMargin(first, li, fitSpan[0], fitSpan[1], l), halfMargin(first, hi, fitSpan[2], fitSpan[3], h));
-        float margin =
-                (float) Math.min(purity, Math.min(Math.min(level, twist), Math.min(Math.min(step, phase), halves)));
+                halfMargin(first, len, li, fitSpan[0], fitSpan[1], l),
+                halfMargin(first, len, hi, fitSpan[2], fitSpan[3], h));
         // Whether a valid span is strong enough to start a press on its own, without a branch: 1 when the margin is not
         // negative (its sign bit clear).
         spanStrong = ~Float.floatToRawIntBits((float) (explained - SPAN_STRONG_PURITY * energy)) >>> 31;
-        // The key if no margin is negative, without a branch (the sign bit of the smallest margin masks the key).
-        return (char) (KEYMAP[li][hi - 4] & ~(Float.floatToRawIntBits(margin) >> 31));
+        return (float) Math.min(purity, Math.min(Math.min(level, twist), Math.min(Math.min(step, phase), halves)));
     }
 
     /**
@@ -707,14 +776,12 @@ public final class DtmfReceiver {
      * power into {@code pairPower}; also the DFTs of its first two half-blocks ({@code head}) and its last two
      * ({@code tail}), each relative to its own first sample.
      */
-    private void spanWindow(int first, int k0) {
+    private void spanWindow(int first, int k0, int len) {
         final float[] pw = pairPower;
-        final int a = first;
-        final float[] ar = ringRe[a], ai = ringIm[a];
+        final float[] ar = ringRe[first], ai = ringIm[first];
         final float[] br = ringRe[(first + 1) & RING_MASK], bi = ringIm[(first + 1) & RING_MASK];
-        final float[] cr = ringRe[(first + 2) & RING_MASK], ci = ringIm[(first + 2) & RING_MASK];
-        final float[] dr = ringRe[(first + SPAN - 2) & RING_MASK], di = ringIm[(first + SPAN - 2) & RING_MASK];
-        final float[] er = ringRe[(first + SPAN - 1) & RING_MASK], ei = ringIm[(first + SPAN - 1) & RING_MASK];
+        final float[] dr = ringRe[(first + len - 2) & RING_MASK], di = ringIm[(first + len - 2) & RING_MASK];
+        final float[] er = ringRe[(first + len - 1) & RING_MASK], ei = ringIm[(first + len - 1) & RING_MASK];
         for (int k = k0; k < k0 + 4; k++) {
             float c1 = rotCos[8 + k];
             float s1 = rotSin[8 + k];
@@ -722,12 +789,17 @@ public final class DtmfReceiver {
             float hi = ai[k] + c1 * bi[k] - s1 * br[k];
             float tr = dr[k] + c1 * er[k] + s1 * ei[k];
             float ti = di[k] + c1 * ei[k] - s1 * er[k];
-            float c2 = rotCos[16 + k];
-            float s2 = rotSin[16 + k];
-            float c3 = rotCos[(SPAN - 2) * 8 + k];
-            float s3 = rotSin[(SPAN - 2) * 8 + k];
-            float re = hr + c2 * cr[k] + s2 * ci[k] + c3 * tr + s3 * ti;
-            float im = hi + c2 * ci[k] - s2 * cr[k] + c3 * ti - s3 * tr;
+            float c3 = rotCos[(len - 2) * 8 + k];
+            float s3 = rotSin[(len - 2) * 8 + k];
+            float re = hr + c3 * tr + s3 * ti;
+            float im = hi + c3 * ti - s3 * tr;
+            for (int j = 2; j < len - 2; j++) {
+                int r = (first + j) & RING_MASK;
+                float c = rotCos[j * 8 + k];
+                float s = rotSin[j * 8 + k];
+                re += c * ringRe[r][k] + s * ringIm[r][k];
+                im += c * ringIm[r][k] - s * ringRe[r][k];
+            }
             headRe[k] = hr;
             headIm[k] = hi;
             tailRe[k] = tr;
@@ -743,9 +815,9 @@ public final class DtmfReceiver {
      * amplitude {@code aRe + j aIm} at the span's first sample, power {@code p}), reaches the set fraction of its
      * amplitude.
      */
-    private float halfMargin(int first, int k, float aRe, float aIm, float p) {
+    private float halfMargin(int first, int len, int k, float aRe, float aIm, float p) {
         float margin = Float.MAX_VALUE;
-        for (int j = 0; j < SPAN; j++) {
+        for (int j = 0; j < len; j++) {
             int r = (first + j) & RING_MASK;
             // The tone at half j: A e^{jwjM}; its projection is Re(A e^{jwjM} conj(X_j)).
             float c = rotCos[j * 8 + k];
@@ -759,14 +831,14 @@ public final class DtmfReceiver {
     }
 
     /** Like {@link #phaseMargin}, over the span: from its first two half-blocks to its last two. */
-    private float spanPhaseMargin(int k, float pRe, float pIm, float cRe, float cIm) {
+    private float spanPhaseMargin(int k, int len, float pRe, float pIm, float cRe, float cIm) {
         float zr0 = cRe * pRe + cIm * pIm;
         float zi0 = cIm * pRe - cRe * pIm;
-        float sc = rotCos[(SPAN - 2) * 8 + k];
-        float ss = rotSin[(SPAN - 2) * 8 + k];
+        float sc = rotCos[(len - 2) * 8 + k];
+        float ss = rotSin[(len - 2) * 8 + k];
         float zr = zr0 * sc + zi0 * ss;
         float zi = zi0 * sc - zr0 * ss;
-        float c = minSpanPhaseCos[k];
+        float c = minSpanPhaseCos[(len - SPAN) * 8 + k];
         float bound = c * c * (zr * zr + zi * zi);
         return Math.min(zr, zr * zr - bound);
     }
@@ -802,7 +874,7 @@ public final class DtmfReceiver {
         // tones explain most of its energy (without branches).
         int span = Integer.signum(spanKey);
         chainLength = Math.max(chainLength, (PAIRS_TO_START - 1 + spanStrong) * span);
-        chainStart = Math.min(chainStart, pairEnd - (long) SPAN * half + (1 - span) * (Long.MAX_VALUE / 2));
+        chainStart = Math.min(chainStart, pairEnd - (long) spanLength * half + (1 - span) * (Long.MAX_VALUE / 2));
         if (pressKey == key) {
             pressEnd = pairEnd;
             misses = 0;
