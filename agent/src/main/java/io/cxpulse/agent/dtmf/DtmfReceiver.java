@@ -92,6 +92,11 @@ public final class DtmfReceiver {
      */
     static final double LONG_SPAN_MAX_FREQ_ERROR = 0.002;
     /**
+     * Frequency error allowed over five half-blocks when the two tones explain {@link #SPAN_STRONG_PURITY} of the span's
+     * energy: the speech under such a span is weaker, yet can still turn the weak tone's phase by more than 0.4 %.
+     */
+    static final double STRONG_SPAN_MAX_FREQ_ERROR = 0.006;
+    /**
      * Smallest share, {@code (2/N)|X|^2 / energy}, of a span's energy that its strongest low-group DFT bin can have in a
      * valid span: the two tones explain at least 45 % of it and the high tone is at most 6.5 dB stronger, so the low tone
      * holds at least 8.2 %; this bound keeps a margin of 2. Spans below it skip the high-group filters.
@@ -172,6 +177,11 @@ public final class DtmfReceiver {
 
     private final float[] gramSpan = new float[(LONG_SPAN - SPAN + 1) * 16 * 16];
     private final float[] minSpanPhaseCos = new float[(LONG_SPAN - SPAN + 1) * 8];
+    /** Like {@link #minSpanPhaseCos}, for spans whose tones explain {@link #SPAN_STRONG_PURITY} of their energy. */
+    private final float[] minStrongPhaseCos = new float[(LONG_SPAN - SPAN + 1) * 8];
+    /** The two, indexed by whether the span is strong (an index rather than a branch). */
+    private final float[][] phaseBounds = {minSpanPhaseCos, minStrongPhaseCos};
+
     private final float spanGroupMargin;
     private final float spanMaxStep;
     private final float spanHalfScale;
@@ -258,6 +268,9 @@ public final class DtmfReceiver {
                 double error = len == SPAN ? SPAN_MAX_FREQ_ERROR : LONG_SPAN_MAX_FREQ_ERROR;
                 double maxPhase = Math.min(Math.PI, w * error * (len - 2) * half);
                 minSpanPhaseCos[(len - SPAN) * 8 + k] = (float) Math.cos(maxPhase);
+                double strongError = len == SPAN ? STRONG_SPAN_MAX_FREQ_ERROR : LONG_SPAN_MAX_FREQ_ERROR;
+                double strongPhase = Math.min(Math.PI, w * strongError * (len - 2) * half);
+                minStrongPhaseCos[(len - SPAN) * 8 + k] = (float) Math.cos(strongPhase);
             }
         }
         spanGroupMargin = (float) Math.pow(10, -SPAN_GROUP_MARGIN_DB / 10);
@@ -471,10 +484,13 @@ public final class DtmfReceiver {
             spanLength = SPAN + no5 + (no5 & no6);
             // A valid span of six or seven half-blocks (38 ms of steady tone or more) starts a press on its own.
             spanStrong = strong5 | no5;
-            spanKey = (char) (spanKey * ((key - 1) >>> 31));
+            // A valid span counts where no pair holds a key, or where the pair holds the same key (then it adds its
+            // length to the chain, not its earlier start): (k - 1) >>> 31 is 1 for k = 0.
+            int noPair = (key - 1) >>> 31;
+            spanKey = (char) (spanKey * (noPair | (((key ^ spanKey) - 1) >>> 31)));
             // Combined without a branch on the span's result: a valid span is rare, and the first one hours into the
             // audio would make the JIT compiler throw this method's code away and compile it again.
-            judgePair((char) (key | spanKey), spanKey);
+            judgePair((char) (key | spanKey), spanKey, noPair);
         }
         // The next half-block overwrites the oldest of the ring.
         slot = (s + 1) & RING_MASK;
@@ -705,9 +721,23 @@ public final class DtmfReceiver {
         if ((lowRival
                         && (len > SPAN
                                 || spanPhaseMargin(
-                                                rival, len, headRe[rival], headIm[rival], tailRe[rival], tailIm[rival])
+                                                rival,
+                                                len,
+                                                headRe[rival],
+                                                headIm[rival],
+                                                tailRe[rival],
+                                                tailIm[rival],
+                                                minSpanPhaseCos)
                                         >= 0
-                                || spanPhaseMargin(li, len, headRe[li], headIm[li], tailRe[li], tailIm[li]) < 0))
+                                || spanPhaseMargin(
+                                                li,
+                                                len,
+                                                headRe[li],
+                                                headIm[li],
+                                                tailRe[li],
+                                                tailIm[li],
+                                                minSpanPhaseCos)
+                                        < 0))
                 || lMax * spanLowShareScale[len - SPAN] < energy) {
             return 0;
         }
@@ -759,15 +789,19 @@ public final class DtmfReceiver {
         float step = Math.min(
                 Math.min(spanMaxStep * lp - lc, spanMaxStep * lc - lp),
                 Math.min(spanMaxStep * hp - hc, spanMaxStep * hc - hp));
+        // Whether the span is strong enough to start a press on its own (its tones explain 65 % of its energy), without
+        // a
+        // branch: 1 when that margin is not negative (its sign bit clear). A strong span of five half-blocks is allowed
+        // 0.6 % of frequency error rather than 0.4 %.
+        int strong = ~Float.floatToRawIntBits((float) (explained - SPAN_STRONG_PURITY * energy)) >>> 31;
+        spanStrong = strong;
+        float[] bound = phaseBounds[strong];
         float phase = Math.min(
-                spanPhaseMargin(li, len, fitHead[0], fitHead[1], fitTail[0], fitTail[1]),
-                spanPhaseMargin(hi, len, fitHead[2], fitHead[3], fitTail[2], fitTail[3]));
+                spanPhaseMargin(li, len, fitHead[0], fitHead[1], fitTail[0], fitTail[1], bound),
+                spanPhaseMargin(hi, len, fitHead[2], fitHead[3], fitTail[2], fitTail[3], bound));
         float halves = Math.min(
                 halfMargin(first, len, li, fitSpan[0], fitSpan[1], l),
                 halfMargin(first, len, hi, fitSpan[2], fitSpan[3], h));
-        // Whether a valid span is strong enough to start a press on its own, without a branch: 1 when the margin is not
-        // negative (its sign bit clear).
-        spanStrong = ~Float.floatToRawIntBits((float) (explained - SPAN_STRONG_PURITY * energy)) >>> 31;
         return (float) Math.min(purity, Math.min(Math.min(level, twist), Math.min(Math.min(step, phase), halves)));
     }
 
@@ -831,20 +865,23 @@ public final class DtmfReceiver {
     }
 
     /** Like {@link #phaseMargin}, over the span: from its first two half-blocks to its last two. */
-    private float spanPhaseMargin(int k, int len, float pRe, float pIm, float cRe, float cIm) {
+    private float spanPhaseMargin(int k, int len, float pRe, float pIm, float cRe, float cIm, float[] bound) {
         float zr0 = cRe * pRe + cIm * pIm;
         float zi0 = cIm * pRe - cRe * pIm;
         float sc = rotCos[(len - 2) * 8 + k];
         float ss = rotSin[(len - 2) * 8 + k];
         float zr = zr0 * sc + zi0 * ss;
         float zi = zi0 * sc - zr0 * ss;
-        float c = minSpanPhaseCos[(len - SPAN) * 8 + k];
-        float bound = c * c * (zr * zr + zi * zi);
-        return Math.min(zr, zr * zr - bound);
+        float c = bound[(len - SPAN) * 8 + k];
+        float b = c * c * (zr * zr + zi * zi);
+        return Math.min(zr, zr * zr - b);
     }
 
-    /** Judges the pair (or span) that ends at the current half-block: {@code spanKey} is non-zero when a span holds it. */
-    private void judgePair(char key, char spanKey) {
+    /**
+     * Judges the pair (or span) that ends at the current half-block: {@code spanKey} is non-zero when a span holds it,
+     * {@code noPair} is 1 when no pair does (only then does the span move the chain's start back to its own).
+     */
+    private void judgePair(char key, char spanKey, int noPair) {
         long pairEnd = halvesDone * half;
         long pairStart = pairEnd - 2L * half;
         if (key == 0) {
@@ -874,7 +911,8 @@ public final class DtmfReceiver {
         // tones explain most of its energy (without branches).
         int span = Integer.signum(spanKey);
         chainLength = Math.max(chainLength, (PAIRS_TO_START - 1 + spanStrong) * span);
-        chainStart = Math.min(chainStart, pairEnd - (long) spanLength * half + (1 - span) * (Long.MAX_VALUE / 2));
+        chainStart =
+                Math.min(chainStart, pairEnd - (long) spanLength * half + (1 - span * noPair) * (Long.MAX_VALUE / 2));
         if (pressKey == key) {
             pressEnd = pairEnd;
             misses = 0;
