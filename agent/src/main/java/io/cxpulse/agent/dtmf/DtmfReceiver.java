@@ -23,7 +23,8 @@ import java.util.Objects;
  * holds a key, the last five half-blocks (31.9 ms) are judged as one span, whose DFT resolves the tones far better: the
  * two tones fitted over the span must explain 45 % of its energy (not 80 %), every half-block must carry both tones in
  * phase with the fit, and each tone must keep its amplitude within 3 dB and its frequency within 0.4 % across the span.
- * A valid span counts as two valid pairs, or as three (a press on its own) when its tones explain 65 % of its energy.
+ * A valid span counts as two valid pairs, or as three (a press on its own) when its tones explain 65 % of its energy;
+ * such a span is also allowed 0.6 % of frequency error, and 5 dB of amplitude step while no press sounds.
  * Where a span of five has a candidate key, the last six and seven half-blocks are judged too, with the frequency held
  * within 0.2 %: a valid one of those (38 ms of steady tone or more) starts a press on its own. Over five half-blocks a
  * voice's harmonic may come within 8 dB of a tone of the same group, provided it is not itself a steady tone at the
@@ -96,6 +97,11 @@ public final class DtmfReceiver {
      * energy: the speech under such a span is weaker, yet can still turn the weak tone's phase by more than 0.4 %.
      */
     static final double STRONG_SPAN_MAX_FREQ_ERROR = 0.006;
+    /**
+     * Largest change of a tone's amplitude across a span of five half-blocks whose tones explain {@link
+     * #SPAN_STRONG_PURITY} of its energy, while no press sounds (so that a press's end is judged as before).
+     */
+    static final double STRONG_SPAN_MAX_STEP_DB = 5;
     /**
      * Smallest share, {@code (2/N)|X|^2 / energy}, of a span's energy that its strongest low-group DFT bin can have in a
      * valid span: the two tones explain at least 45 % of it and the high tone is at most 6.5 dB stronger, so the low tone
@@ -184,6 +190,9 @@ public final class DtmfReceiver {
 
     private final float spanGroupMargin;
     private final float spanMaxStep;
+    /** {@link #SPAN_MAX_STEP_DB} and {@link #STRONG_SPAN_MAX_STEP_DB} as power ratios, indexed without a branch. */
+    private final float[] stepBounds = new float[2];
+
     private final float spanHalfScale;
     private final float[] spanLowShareScale = new float[LONG_SPAN - SPAN + 1];
     /** Whether the last span judged had a candidate key: it passed the group tests and was fitted. */
@@ -275,6 +284,8 @@ public final class DtmfReceiver {
         }
         spanGroupMargin = (float) Math.pow(10, -SPAN_GROUP_MARGIN_DB / 10);
         spanMaxStep = (float) Math.pow(10, SPAN_MAX_STEP_DB / 10);
+        stepBounds[0] = spanMaxStep;
+        stepBounds[1] = (float) Math.pow(10, STRONG_SPAN_MAX_STEP_DB / 10);
         spanHalfScale = (float) (SPAN_MIN_HALF_AMPLITUDE * half / 2);
         for (int len = SPAN; len <= LONG_SPAN; len++) {
             spanLowShareScale[len - SPAN] = (float) (2.0 / (len * half) / SPAN_MIN_LOW_SHARE);
@@ -786,15 +797,15 @@ public final class DtmfReceiver {
         double purity = explained - SPAN_MIN_PURITY * energy;
         float level = Math.min(l, h) - minTonePower;
         float twist = Math.min(maxNormalTwist * h - l, maxReverseTwist * l - h);
-        float step = Math.min(
-                Math.min(spanMaxStep * lp - lc, spanMaxStep * lc - lp),
-                Math.min(spanMaxStep * hp - hc, spanMaxStep * hc - hp));
         // Whether the span is strong enough to start a press on its own (its tones explain 65 % of its energy), without
-        // a
-        // branch: 1 when that margin is not negative (its sign bit clear). A strong span of five half-blocks is allowed
-        // 0.6 % of frequency error rather than 0.4 %.
+        // a branch: 1 when that margin is not negative (its sign bit clear). A strong span of five half-blocks is
+        // allowed 0.6 % of frequency error rather than 0.4 %, and while no press sounds, 5 dB of amplitude step rather
+        // than 3 dB ((x - 1) >>> 31 is 1 for x = 0).
         int strong = ~Float.floatToRawIntBits((float) (explained - SPAN_STRONG_PURITY * energy)) >>> 31;
         spanStrong = strong;
+        float maxStep = stepBounds[strong & ((len - SPAN - 1) >>> 31) & ((pressKey - 1) >>> 31)];
+        float step = Math.min(
+                Math.min(maxStep * lp - lc, maxStep * lc - lp), Math.min(maxStep * hp - hc, maxStep * hc - hp));
         float[] bound = phaseBounds[strong];
         float phase = Math.min(
                 spanPhaseMargin(li, len, fitHead[0], fitHead[1], fitTail[0], fitTail[1], bound),
