@@ -27,7 +27,12 @@ class SipPhoneCallerNumberTest {
     @BeforeEach
     void start() throws Exception {
         phone = SipPhone.start(
-                new SipSettings("agent07", "127.0.0.1", new InetSocketAddress("127.0.0.1", BaresipCaller.freePort()), null, null),
+                new SipSettings(
+                        "agent07",
+                        "127.0.0.1",
+                        new InetSocketAddress("127.0.0.1", BaresipCaller.freePort()),
+                        null,
+                        null),
                 new SipPhone.Listener() {
                     @Override
                     public void incoming(SipCall call) {
