@@ -16,6 +16,10 @@ import io.cxpulse.server.SettableClock;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.store.StoreTarget;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -86,6 +90,10 @@ class CallerCheckIT {
         }
         assertThat(target.count("SELECT COUNT(*) FROM surveys WHERE caller_hash = '" + CALLER + "'"))
                 .isEqualTo(1);
+        assertThat(plan("SELECT 1 FROM surveys WHERE caller_hash = '" + CALLER + "' AND end_ms >= 0"
+                        + " ORDER BY end_ms DESC LIMIT 1"))
+                .as("the question reads the caller index")
+                .contains("surveys_caller_end");
         assertThat(target.count("SELECT COUNT(*) FROM calls WHERE caller_hash = '" + CALLER + "'"))
                 .isEqualTo(1);
 
@@ -116,6 +124,24 @@ class CallerCheckIT {
                     .as("the connection stays open after a refused check")
                     .isEqualTo(new CallerCheckAnswer("b-call-7", true));
         }
+    }
+
+    /** The query plan of {@code sql}; PostgreSQL is told to avoid a full scan, which it prefers for a few rows. */
+    private String plan(String sql) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = target.connect();
+                Statement st = c.createStatement()) {
+            if (target.isPostgres()) {
+                st.execute("SET enable_seqscan = off");
+            }
+            try (ResultSet rs = st.executeQuery((target.isPostgres() ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql)) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    plan.append(rs.getString(columns)).append('\n');
+                }
+            }
+        }
+        return plan.toString();
     }
 
     @Test
