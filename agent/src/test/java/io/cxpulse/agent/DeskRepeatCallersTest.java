@@ -12,22 +12,17 @@ import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.CallRecord;
-import io.cxpulse.protocol.Json;
 import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.protocol.SurveyResult;
-import io.cxpulse.protocol.WireCodec;
 import io.cxpulse.testkit.Await;
-import java.io.InputStream;
+import io.cxpulse.testsupport.ProgramOnDisk;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,34 +38,10 @@ class DeskRepeatCallersTest {
     @TempDir
     Path dir;
 
-    /** Puts a prompt of the agent's own recordings into the program's prompt folder; returns its hash name. */
-    private String prompt(Path programDir, String name) throws Exception {
-        byte[] wav;
-        try (InputStream in = SurveyDefinitions.class.getClassLoader().getResourceAsStream("prompts/en/" + name)) {
-            wav = in.readAllBytes();
-        }
-        String hex =
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(wav));
-        Files.createDirectories(programDir.resolve("prompts"));
-        Files.write(programDir.resolve("prompts").resolve(hex + ".wav"), wav);
-        return SurveyProgram.PROMPT_PREFIX + hex;
-    }
-
     @Test
-    @SuppressWarnings("unchecked")
     void callersAreHashedAskedWithoutWaitingAndNotAskedTwiceWithinTheWindow() throws Exception {
         Path programDir = dir.resolve("program");
-        String survey =
-                "{\"id\":\"effort\",\"languages\":[\"en\"],\"invalid\":{\"en\":\"" + prompt(programDir, "invalid.wav")
-                        + "\"},\"questions\":[{\"id\":\"effort\",\"kind\":\"scale\",\"min\":1,\"max\":7,\"prompt\":{\"en\":\""
-                        + prompt(programDir, "csat.wav") + "\"}}]}";
-        SurveyProgram program = new SurveyProgram(
-                "effort",
-                1,
-                (Map<String, Object>) Json.parse(survey, 16),
-                new SurveyProgram.Audience(0L, 100, 30),
-                SALT);
-        Files.writeString(programDir.resolve("program.json"), WireCodec.encode(program), StandardCharsets.UTF_8);
+        ProgramOnDisk.write(programDir, new SurveyProgram.Audience(0L, 100, 30), SALT);
 
         Desk.SurveyLine silentCaller = (CallSummary call) -> new FakeLine(new short[0]);
         try (Desk desk = new Desk(
