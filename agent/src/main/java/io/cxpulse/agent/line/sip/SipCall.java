@@ -245,8 +245,9 @@ public final class SipCall {
         return state == wanted;
     }
 
+    /** The call as the log names it: by its Call-ID, never by the customer's address or number. */
     @Override
     public String toString() {
-        return "call " + callId + (outgoing ? " to " : " from ") + caller;
+        return (outgoing ? "outgoing call " : "call ") + callId;
     }
 }

@@ -1067,7 +1067,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
                     return;
                 }
                 if (call.outgoing && end(call, EndedBy.CALLER)) {
-                    log.warn("SIP {}: no answer from {}", call, request.getRequestURI());
+                    log.warn("SIP {}: no answer from the callee", call);
                     listener.missed(call);
                     return;
                 }
