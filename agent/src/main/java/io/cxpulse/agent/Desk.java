@@ -4,6 +4,8 @@ import io.cxpulse.agent.audio.Line;
 import io.cxpulse.agent.call.CallReporter;
 import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.call.CallTracker;
+import io.cxpulse.agent.call.CallerNumbers;
+import io.cxpulse.agent.call.RepeatCallers;
 import io.cxpulse.agent.call.SurveyPolicy;
 import io.cxpulse.agent.headset.HeadsetListener;
 import io.cxpulse.agent.link.LinkStatus;
@@ -100,6 +102,7 @@ public final class Desk implements AutoCloseable {
     private final CallTracker tracker;
     private final ExecutorService surveys;
     private final AtomicInteger surveysDone = new AtomicInteger();
+    private final RepeatCallers callers;
 
     public Desk(
             Identity identity,
@@ -135,6 +138,8 @@ public final class Desk implements AutoCloseable {
         this.outbox = Outbox.open(outboxDir);
         this.link = new ServerLink(
                 identity.servers(), identity.agentId(), identity.token(), outbox, linkStatus, identity.tls());
+        this.callers = new RepeatCallers(identity.agentId(), link::checkCaller, Clock.systemUTC());
+        link.onCallerCheckAnswer(callers::answered);
         prompts.preload(survey);
         this.surveys = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cx-survey-" + identity.agentId());
@@ -156,10 +161,16 @@ public final class Desk implements AutoCloseable {
             }
         };
         // A survey counts as done once its result is durably queued, so that the count never runs ahead of the outbox.
-        CallReporter reporter =
-                new CallReporter(identity.agentId(), () -> active.policy(), postCall, surveys, event -> {
+        CallReporter reporter = new CallReporter(
+                identity.agentId(),
+                () -> active.policy(),
+                (call, rule) -> callers.history(call, rule.repeatDays()),
+                postCall,
+                surveys,
+                event -> {
                     link.submit(event);
-                    if (event instanceof SurveyResult) {
+                    if (event instanceof SurveyResult s) {
+                        callers.surveyed(s.callerHash(), s.endMs());
                         surveysDone.incrementAndGet();
                     }
                 });
@@ -204,6 +215,7 @@ public final class Desk implements AutoCloseable {
         SurveyProgram.Audience a = program.audience();
         SurveyPolicy rule = new SurveyPolicy(
                 a.minTalkMs() == null ? localPolicy.minTalkMs() : a.minTalkMs(), a.samplePercent(), a.repeatDays());
+        callers.salt(program.callerSalt());
         active = new ActiveSurvey(ready.survey(), program.version(), rule);
         link.programReady(new SurveyProgramReady(program.programId(), program.version()));
         programListener.accept(ready);
@@ -227,6 +239,24 @@ public final class Desk implements AutoCloseable {
     /** What the active headset reports to. */
     public HeadsetListener headsetListener() {
         return tracker;
+    }
+
+    /**
+     * The line knows the current call's caller: {@code number} is the caller's (or, for a call the agent placed, the
+     * callee's) number as {@link CallerNumbers#of} normalises it. Hashed with the center's salt, it goes with the call
+     * and its survey, never in clear; under a rule against repeat surveys the server is asked at once whether that
+     * caller was surveyed recently. Never blocks: the question is sent by the link's thread. Without a number (an
+     * anonymous caller, the USB line) or a salt (no survey program from the server yet) the caller stays unknown.
+     */
+    public void callerNumber(String number) {
+        String hash = callers.hash(number);
+        if (hash == null) {
+            return;
+        }
+        String callId = tracker.identifyCaller(hash);
+        if (callId != null) {
+            callers.started(callId, hash, active.policy().repeatDays());
+        }
     }
 
     /** The caller hung up while the agent was still talking: the call ends, unsurveyed, as ended by the caller. */

@@ -29,6 +29,22 @@ final class Check {
         return true;
     }
 
+    /** Exactly {@code length} lower-case hex digits, as a SHA-256 or a salt is written. */
+    static String hex(String field, String value, int length) {
+        if (value == null || value.length() != length) {
+            throw new IllegalArgumentException(
+                    field + " must be " + length + " lower-case hex digits, got " + quote(value));
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                throw new IllegalArgumentException(
+                        field + " must be " + length + " lower-case hex digits, got " + quote(value));
+            }
+        }
+        return value;
+    }
+
     static String text(String field, String value, int maxLength) {
         if (value == null) {
             throw new IllegalArgumentException(field + " is required");

@@ -15,7 +15,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = AgentScores.class, name = "scores"),
     @JsonSubTypes.Type(value = ScoresSubscribe.class, name = "scores-subscribe"),
     @JsonSubTypes.Type(value = SurveyProgram.class, name = "survey-program"),
-    @JsonSubTypes.Type(value = SurveyProgramReady.class, name = "survey-program-ready")
+    @JsonSubTypes.Type(value = SurveyProgramReady.class, name = "survey-program-ready"),
+    @JsonSubTypes.Type(value = CallerCheck.class, name = "caller-check"),
+    @JsonSubTypes.Type(value = CallerCheckAnswer.class, name = "caller-check-answer")
 })
 public sealed interface Message
         permits Hello,
@@ -26,4 +28,6 @@ public sealed interface Message
                 AgentScores,
                 ScoresSubscribe,
                 SurveyProgram,
-                SurveyProgramReady {}
+                SurveyProgramReady,
+                CallerCheck,
+                CallerCheckAnswer {}

@@ -14,9 +14,15 @@ import java.util.Map;
  * @param survey the survey definition (the rules of {@link SurveySpecs}) whose prompts are {@code sha256:HEX}, as
  *     {@link Json} reads a JSON object
  * @param audience which calls are surveyed
+ * @param callerSalt the center's salt for caller hashes ({@link #SALT_LENGTH} lower-case hex digits: 32 bytes), or
+ *     null from a server that has none; the agent keys its HMAC-SHA256 of a caller's number with it
  */
-public record SurveyProgram(String programId, int version, Map<String, Object> survey, Audience audience)
+public record SurveyProgram(
+        String programId, int version, Map<String, Object> survey, Audience audience, String callerSalt)
         implements Message {
+    /** A caller salt is 32 random bytes, written as 64 lower-case hex digits. */
+    public static final int SALT_LENGTH = 64;
+
     /** A prompt named by its content: {@code sha256:} and 64 lower-case hex digits of the WAV file's bytes. */
     public static final String PROMPT_PREFIX = "sha256:";
 
@@ -28,6 +34,19 @@ public record SurveyProgram(String programId, int version, Map<String, Object> s
         Check.required("survey", survey);
         survey = Collections.unmodifiableMap(new LinkedHashMap<>(survey));
         Check.required("audience", audience);
+        if (callerSalt != null) {
+            Check.hex("callerSalt", callerSalt, SALT_LENGTH);
+        }
+    }
+
+    /** A program without a caller salt. */
+    public SurveyProgram(String programId, int version, Map<String, Object> survey, Audience audience) {
+        this(programId, version, survey, audience, null);
+    }
+
+    @Override
+    public String toString() {
+        return "SurveyProgram[programId=" + programId + ", version=" + version + ", audience=" + audience + "]";
     }
 
     /** Whether {@code source} names a prompt by content hash. */

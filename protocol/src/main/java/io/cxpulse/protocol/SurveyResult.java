@@ -9,6 +9,7 @@ import java.util.Set;
  * The post-call survey of one call, every outcome included: incomplete surveys are results too. {@code surveyId} and
  * {@code version} say which survey was asked (the survey program and its version; a survey of the agent's own file
  * has no version); both were added within protocol version 1 and are null when an older agent leaves them out.
+ * {@code callerHash}, also added later, is the caller's number hashed with the center's salt when the line knows it.
  */
 public record SurveyResult(
         String eventId,
@@ -20,7 +21,8 @@ public record SurveyResult(
         SurveyStatus status,
         List<Answer> answers,
         String surveyId,
-        Integer version)
+        Integer version,
+        String callerHash)
         implements AgentEvent {
     /** A survey longer than this is not a survey any caller sat through. */
     public static final int MAX_QUESTIONS = 20;
@@ -33,6 +35,9 @@ public record SurveyResult(
         }
         if (version != null && version < 1) {
             throw new IllegalArgumentException("version must be 1 or more, got " + version);
+        }
+        if (callerHash != null) {
+            Check.hex("callerHash", callerHash, CallerCheck.HASH_LENGTH);
         }
         Check.id("agentId", agentId);
         Check.id("callId", callId);
@@ -75,7 +80,28 @@ public record SurveyResult(
             long endMs,
             SurveyStatus status,
             List<Answer> answers) {
-        this(eventId, agentId, callId, language, startMs, endMs, status, answers, null, null);
+        this(eventId, agentId, callId, language, startMs, endMs, status, answers, null, null, null);
+    }
+
+    /** A result without a caller hash. */
+    public SurveyResult(
+            String eventId,
+            String agentId,
+            String callId,
+            String language,
+            long startMs,
+            long endMs,
+            SurveyStatus status,
+            List<Answer> answers,
+            String surveyId,
+            Integer version) {
+        this(eventId, agentId, callId, language, startMs, endMs, status, answers, surveyId, version, null);
+    }
+
+    /** This result with the caller's hash (or none). */
+    public SurveyResult withCallerHash(String hash) {
+        return new SurveyResult(
+                eventId, agentId, callId, language, startMs, endMs, status, answers, surveyId, version, hash);
     }
 
     /** The answer to a question, if it was answered. */

@@ -11,7 +11,8 @@ import java.util.Map;
  * fields is refused with a {@link ProtocolException} that says why. Thread-safe.
  *
  * <p>Each message's fields are written and read here by name, on {@link Json}: every field must be present (except a
- * call's {@code endedBy} and a survey's {@code surveyId} and {@code version}, added later in version 1) and have its
+ * call's {@code endedBy} and a survey's {@code surveyId} and {@code version}, the {@code callerHash} of both and a
+ * program's {@code callerSalt}, added later in version 1) and have its
  * JSON type, so a number is never rounded, truncated or read from a string, a
  * boolean never from a number and an enum never from its index; fields this side does not know are ignored.
  */
@@ -55,6 +56,9 @@ public final class WireCodec {
             if (m.endedBy() != null) {
                 w.text("endedBy", m.endedBy().wire());
             }
+            if (m.callerHash() != null) {
+                w.text("callerHash", m.callerHash());
+            }
         } else if (message instanceof SurveyResult m) {
             w.type("survey")
                     .text("eventId", m.eventId())
@@ -67,6 +71,9 @@ public final class WireCodec {
                     .answers("answers", m.answers())
                     .text("surveyId", m.surveyId())
                     .integer("version", m.version());
+            if (m.callerHash() != null) {
+                w.text("callerHash", m.callerHash());
+            }
         } else if (message instanceof Ack m) {
             w.type("ack").name("eventIds").out.append('[');
             for (int i = 0; i < m.eventIds().size(); i++) {
@@ -102,8 +109,20 @@ public final class WireCodec {
                     .number("samplePercent", a.samplePercent())
                     .number("repeatDays", a.repeatDays());
             w.out.append('}');
+            w.first = false;
+            if (m.callerSalt() != null) {
+                w.text("callerSalt", m.callerSalt());
+            }
         } else if (message instanceof SurveyProgramReady m) {
             w.type("survey-program-ready").text("programId", m.programId()).number("version", m.version());
+        } else if (message instanceof CallerCheck m) {
+            w.type("caller-check")
+                    .text("agentId", m.agentId())
+                    .text("callId", m.callId())
+                    .text("callerHash", m.callerHash())
+                    .number("withinDays", m.withinDays());
+        } else if (message instanceof CallerCheckAnswer m) {
+            w.type("caller-check-answer").text("callId", m.callId()).bool("surveyedRecently", m.surveyedRecently());
         } else {
             throw new IllegalStateException(
                     "cannot encode " + message.getClass().getSimpleName());
@@ -161,7 +180,8 @@ public final class WireCodec {
                             f.int64("longestMuteMs"),
                             f.int64("holdMs"),
                             f.bool("surveyOffered"),
-                            object.containsKey("endedBy") ? endedBy(f.text("endedBy")) : null);
+                            object.containsKey("endedBy") ? endedBy(f.text("endedBy")) : null,
+                            object.containsKey("callerHash") ? f.text("callerHash") : null);
                 case "survey" ->
                     new SurveyResult(
                             f.text("eventId"),
@@ -174,14 +194,23 @@ public final class WireCodec {
                             answers(f, "answers"),
                             // Which survey was asked: added in a later build of version 1, optional.
                             object.containsKey("surveyId") ? f.text("surveyId") : null,
-                            object.containsKey("version") ? f.int32OrNull("version") : null);
+                            object.containsKey("version") ? f.int32OrNull("version") : null,
+                            object.containsKey("callerHash") ? f.text("callerHash") : null);
                 case "ack" -> new Ack(f.texts("eventIds"));
                 case "error" -> new ErrorMessage(f.text("code"), f.text("message"), f.text("eventId"));
                 case "scores" -> scores(f);
                 case "scores-subscribe" -> new ScoresSubscribe();
                 case "survey-program" ->
-                    new SurveyProgram(f.text("programId"), f.int32("version"), f.tree("survey"), audience(f));
+                    new SurveyProgram(
+                            f.text("programId"),
+                            f.int32("version"),
+                            f.tree("survey"),
+                            audience(f),
+                            object.containsKey("callerSalt") ? f.text("callerSalt") : null);
                 case "survey-program-ready" -> new SurveyProgramReady(f.text("programId"), f.int32("version"));
+                case "caller-check" ->
+                    new CallerCheck(f.text("agentId"), f.text("callId"), f.text("callerHash"), f.int32("withinDays"));
+                case "caller-check-answer" -> new CallerCheckAnswer(f.text("callId"), f.bool("surveyedRecently"));
                 default -> throw new ProtocolException("unknown message type \"" + type + "\"");
             };
         } catch (Invalid e) {

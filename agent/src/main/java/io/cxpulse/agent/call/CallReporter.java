@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class CallReporter implements Consumer<CallSummary> {
     private final PostCallSurvey survey;
     private final Executor surveys;
     private final EventSink sink;
+    private final BiFunction<CallSummary, SurveyPolicy, CallerHistory> history;
 
     public CallReporter(String agentId, SurveyPolicy policy, PostCallSurvey survey, Executor surveys, EventSink sink) {
         this(agentId, constant(Objects.requireNonNull(policy)), survey, surveys, sink);
@@ -52,6 +54,21 @@ public final class CallReporter implements Consumer<CallSummary> {
     /** As above, with the rule in force at each call's end (a survey program may change it). */
     public CallReporter(
             String agentId, Supplier<SurveyPolicy> policy, PostCallSurvey survey, Executor surveys, EventSink sink) {
+        this(agentId, policy, (call, rule) -> CallerHistory.UNKNOWN, survey, surveys, sink);
+    }
+
+    /**
+     * As above, with what is known of each caller's recent surveys when the call ends, under the rule in force; it
+     * must answer at once, as the survey starts at hang-up.
+     */
+    public CallReporter(
+            String agentId,
+            Supplier<SurveyPolicy> policy,
+            BiFunction<CallSummary, SurveyPolicy, CallerHistory> history,
+            PostCallSurvey survey,
+            Executor surveys,
+            EventSink sink) {
+        this.history = Objects.requireNonNull(history);
         this.agentId = Objects.requireNonNull(agentId);
         this.policy = Objects.requireNonNull(policy);
         this.survey = Objects.requireNonNull(survey);
@@ -61,7 +78,12 @@ public final class CallReporter implements Consumer<CallSummary> {
 
     @Override
     public void accept(CallSummary call) {
-        boolean offered = call.endedBy() != EndedBy.CALLER && policy.get().eligible(call);
+        SurveyPolicy rule = policy.get();
+        CallerHistory caller = history.apply(call, rule);
+        boolean offered = call.endedBy() != EndedBy.CALLER && rule.eligible(call, caller);
+        if (!offered && call.endedBy() != EndedBy.CALLER && rule.eligible(call, CallerHistory.UNKNOWN)) {
+            log.info("Agent {}: call {} is not surveyed: its caller was surveyed recently", agentId, call.callId());
+        }
         submit(callRecord(agentId, call, offered));
         if (!offered) {
             try {
@@ -79,7 +101,7 @@ public final class CallReporter implements Consumer<CallSummary> {
                     log.error("Agent {}: the survey of call {} failed: {}", agentId, call.callId(), e.getMessage(), e);
                     return;
                 }
-                submit(surveyResult(agentId, result));
+                submit(surveyResult(agentId, result).withCallerHash(call.callerHash()));
             });
         }
     }
@@ -110,7 +132,8 @@ public final class CallReporter implements Consumer<CallSummary> {
                 call.longestMuteMs(),
                 call.holdMs(),
                 surveyOffered,
-                call.endedBy());
+                call.endedBy(),
+                call.callerHash());
     }
 
     /** The wire record of a survey's result. */

@@ -33,6 +33,7 @@ public final class CallTracker implements HeadsetListener {
     private int muteCount;
     private long holdMs;
     private boolean muted;
+    private String callerHash;
 
     public CallTracker(Supplier<String> callIds, Consumer<CallSummary> ended) {
         this.callIds = Objects.requireNonNull(callIds);
@@ -56,6 +57,7 @@ public final class CallTracker implements HeadsetListener {
             return; // the headset raises one answer per call; a repeat changes nothing
         }
         callId = callIds.get();
+        callerHash = null;
         start = at;
         muteSince = muted ? at : null;
         holdSince = null;
@@ -63,6 +65,18 @@ public final class CallTracker implements HeadsetListener {
         longestMuteMs = 0;
         muteCount = muted ? 1 : 0;
         holdMs = 0;
+    }
+
+    /**
+     * The line knows the current call's caller: the call's summary carries its hash.
+     *
+     * @return the call's id, or null when no call is in progress
+     */
+    public synchronized String identifyCaller(String hash) {
+        if (callId != null) {
+            callerHash = hash;
+        }
+        return callId;
     }
 
     @Override
@@ -125,8 +139,9 @@ public final class CallTracker implements HeadsetListener {
             }
             long duration = millis(start, end);
             summary = new CallSummary(
-                    callId, start, end, duration - holdMs, muteMs, muteCount, longestMuteMs, holdMs, by);
+                    callId, start, end, duration - holdMs, muteMs, muteCount, longestMuteMs, holdMs, by, callerHash);
             callId = null;
+            callerHash = null;
             start = null;
         }
         ended.accept(summary); // outside the lock: the consumer may start a survey

@@ -4,6 +4,8 @@ import io.cxpulse.agent.outbox.Outbox;
 import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.AgentScores;
+import io.cxpulse.protocol.CallerCheck;
+import io.cxpulse.protocol.CallerCheckAnswer;
 import io.cxpulse.protocol.ErrorMessage;
 import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.Message;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +71,7 @@ public final class ServerLink implements Closeable {
     private volatile LinkStatus status;
     private volatile Consumer<AgentScores> scoresListener;
     private volatile Consumer<SurveyProgram> programListener;
+    private volatile Consumer<CallerCheckAnswer> callerListener;
 
     public ServerLink(URI server, String agentId, String token, Outbox outbox, Consumer<LinkStatus> statusListener) {
         this(List.of(server), agentId, token, outbox, statusListener, (SSLContext) null);
@@ -190,6 +194,29 @@ public final class ServerLink implements Closeable {
         this.programListener = Objects.requireNonNull(listener);
     }
 
+    /** Tells {@code listener} (on the link's thread) each answer to a {@link #checkCaller} question. */
+    public void onCallerCheckAnswer(Consumer<CallerCheckAnswer> listener) {
+        this.callerListener = Objects.requireNonNull(listener);
+    }
+
+    /**
+     * Asks the server, if connected, whether a call's caller was surveyed recently; returns at once. The question is
+     * not kept: when the link is down it is dropped, and the call goes without an answer.
+     */
+    public void checkCaller(CallerCheck check) {
+        try {
+            loop.execute(() -> {
+                if (socket != null && welcomed) {
+                    send(check);
+                } else {
+                    log.debug("Agent {}: offline, the caller of call {} is not checked", agentId, check.callId());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("Agent {}: the link is closed, the caller of call {} is not checked", agentId, check.callId());
+        }
+    }
+
     /** Tells the server, if connected, that this program version is ready; it sends the program again otherwise. */
     public void programReady(SurveyProgramReady ready) {
         loop.execute(() -> {
@@ -286,6 +313,11 @@ public final class ServerLink implements Closeable {
                 listener.accept(program);
             } else {
                 log.info("Agent {}: survey program {} v{} ignored", agentId, program.programId(), program.version());
+            }
+        } else if (message instanceof CallerCheckAnswer answer) {
+            Consumer<CallerCheckAnswer> listener = callerListener;
+            if (listener != null) {
+                listener.accept(answer);
             }
         } else if (message instanceof AgentScores scores) {
             if (scoresListener != null && scores.agentId().equals(agentId)) {

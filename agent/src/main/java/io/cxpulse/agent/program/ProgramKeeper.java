@@ -132,6 +132,20 @@ public final class ProgramKeeper implements AutoCloseable {
         if (now != null
                 && now.program().programId().equals(program.programId())
                 && now.program().version() == program.version()) {
+            if (!now.program().equals(program)) {
+                // The same version with something of the center's added since (its caller salt): kept with it.
+                try {
+                    write(dir.resolve("program.json"), WireCodec.encode(program).getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    log.warn(
+                            "Agent {}: cannot keep survey program {} on disk: {}",
+                            agentId,
+                            program.programId(),
+                            e.getMessage());
+                }
+                ready(new Ready(program, now.survey()));
+                return;
+            }
             onReady.accept(now); // the server asks again after each connection: confirm
             return;
         }

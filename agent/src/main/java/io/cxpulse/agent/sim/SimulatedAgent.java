@@ -4,6 +4,7 @@ import io.cxpulse.agent.Desk;
 import io.cxpulse.agent.audio.FakeLine;
 import io.cxpulse.agent.audio.Line;
 import io.cxpulse.agent.call.CallSummary;
+import io.cxpulse.agent.call.CallTracker;
 import io.cxpulse.agent.call.SurveyPolicy;
 import io.cxpulse.agent.headset.FakeHeadset;
 import io.cxpulse.agent.headset.HeadsetStateMachine;
@@ -150,9 +151,24 @@ public final class SimulatedAgent implements AutoCloseable {
 
     /** Takes one call from ring to hang-up, in real time scaled by the pace; the survey then runs on its own. */
     public void takeCall() throws InterruptedException {
+        takeCall(null);
+    }
+
+    /**
+     * As {@link #takeCall()}, from a caller whose number the line knows ({@code +} and digits; null: not known), as
+     * a SIP line tells the desk once the call is answered.
+     */
+    public void takeCall(String callerNumber) throws InterruptedException {
         headset.ring(true);
         pause(500, 2_000);
         headset.hookOff();
+        if (callerNumber != null) {
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (desk.callState() == CallTracker.State.IDLE && System.nanoTime() < deadline) {
+                Thread.sleep(5); // the headset's report reaches the desk on the HID thread
+            }
+            desk.callerNumber(callerNumber);
+        }
         long talk = pace.between(random, pace.minTalkMs(), pace.maxTalkMs());
         long elapsed = 0;
         if (random.nextDouble() < 0.4) {

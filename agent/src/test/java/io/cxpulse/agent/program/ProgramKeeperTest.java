@@ -135,4 +135,23 @@ class ProgramKeeperTest {
             assertThat(restarted.current().program().version()).isEqualTo(1);
         }
     }
+
+    @Test
+    void theCentersSaltArrivingWithAVersionAlreadyKeptIsTakenUpAndKeptOnDisk() throws Exception {
+        String salt = "c0ffee00".repeat(8);
+        SurveyProgram before = program(1, question);
+        SurveyProgram withSalt = new SurveyProgram(before.programId(), 1, before.survey(), before.audience(), salt);
+        try (ProgramKeeper keeper = keeper()) {
+            keeper.receive(before);
+            Await.until("version 1 ready", Duration.ofSeconds(10), () -> keeper.current() != null);
+            keeper.receive(withSalt);
+            Await.until("the salt is taken up", Duration.ofSeconds(10), () -> ready.size() == 2);
+            assertThat(ready.get(1).program().callerSalt()).isEqualTo(salt);
+            assertThat(fetched).as("nothing fetched again").hasSize(2);
+        }
+        try (ProgramKeeper restarted = keeper()) {
+            restarted.loadFromDisk();
+            assertThat(restarted.current().program()).isEqualTo(withSalt);
+        }
+    }
 }

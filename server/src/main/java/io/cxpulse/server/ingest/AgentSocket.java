@@ -2,6 +2,8 @@ package io.cxpulse.server.ingest;
 
 import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.CallerCheck;
+import io.cxpulse.protocol.CallerCheckAnswer;
 import io.cxpulse.protocol.ErrorMessage;
 import io.cxpulse.protocol.Hello;
 import io.cxpulse.protocol.Message;
@@ -14,6 +16,7 @@ import io.cxpulse.protocol.WireCodec;
 import io.cxpulse.server.LogText;
 import io.cxpulse.server.auth.Tokens;
 import io.cxpulse.server.metrics.OwnScores;
+import io.cxpulse.server.store.CallerHistory;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
@@ -67,6 +70,10 @@ public final class AgentSocket {
     private static final int PAUSE_AT = 2_000;
     private static final int RESUME_AT = 500;
     private static final int MAX_MESSAGE = 900;
+    /** Caller checks one connection may have unanswered: an agent asks once per call. */
+    private static final int MAX_CHECKS_IN_FLIGHT = 8;
+
+    private static final long DAY_MS = 86_400_000L;
 
     private final Vertx vertx;
     private final ServerWebSocket ws;
@@ -84,6 +91,7 @@ public final class AgentSocket {
     private boolean paused;
     private boolean ackScheduled;
     private int inFlight;
+    private int checksInFlight;
     /** The center's time zone, whose "today" and "this week" the agent's own scores use. */
     private final ZoneId zone;
 
@@ -231,6 +239,8 @@ public final class AgentSocket {
         }
         if (message instanceof AgentEvent event) {
             onEvent(event);
+        } else if (message instanceof CallerCheck check) {
+            onCallerCheck(check);
         } else if (message instanceof ScoresSubscribe) {
             scoresWanted = true;
             sendOwnScores();
@@ -358,6 +368,56 @@ public final class AgentSocket {
                 refuse(ErrorMessage.UNAVAILABLE, why, event.eventId(), false);
             }
         });
+    }
+
+    /**
+     * Answers whether the caller of the agent's call was surveyed within the days asked, by any agent (the store is
+     * shared by every node of a cluster), from the store on a worker thread. An agent asks only for itself. When the
+     * store cannot answer nothing is sent: the agent then surveys the caller, as when no answer comes in time.
+     */
+    private void onCallerCheck(CallerCheck check) {
+        if (!check.agentId().equals(agent.id())) {
+            refuse(
+                    ErrorMessage.UNAUTHORIZED,
+                    "caller check of call " + check.callId() + " is for agent " + check.agentId()
+                            + ", but this connection is agent " + agent.id(),
+                    null,
+                    false);
+            return;
+        }
+        Rows.Agent current = directory.agent(agent.id()).orElse(null);
+        if (current == null || !Objects.equals(current.tokenHash(), agent.tokenHash())) {
+            revoke("agent " + agent.id() + " was given a new token");
+            return;
+        }
+        if (checksInFlight >= MAX_CHECKS_IN_FLIGHT) {
+            refuse(
+                    ErrorMessage.INVALID,
+                    "more than " + MAX_CHECKS_IN_FLIGHT + " caller checks unanswered; call " + check.callId()
+                            + " is not checked",
+                    null,
+                    false);
+            return;
+        }
+        checksInFlight++;
+        String agentId = agent.id();
+        long since = clock.millis() - check.withinDays() * DAY_MS;
+        store.read(c -> CallerHistory.surveyedSince(c, check.callerHash(), since))
+                .onComplete(ar -> {
+                    checksInFlight--;
+                    if (closed) {
+                        return;
+                    }
+                    if (ar.succeeded()) {
+                        send(new CallerCheckAnswer(check.callId(), ar.result()));
+                    } else {
+                        log.warn(
+                                "Could not check the caller of call {} of agent {}",
+                                check.callId(),
+                                agentId,
+                                ar.cause());
+                    }
+                });
     }
 
     /** Acks of one group commit usually complete together: send them as one frame. */

@@ -3,6 +3,7 @@ package io.cxpulse.server.programs;
 import io.cxpulse.protocol.Json;
 import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.server.ingest.SurveyPrograms;
+import io.cxpulse.server.store.CallerHistory;
 import io.cxpulse.server.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -32,8 +33,9 @@ public final class ProgramService implements SurveyPrograms {
             if (a.isEmpty()) {
                 return Optional.empty();
             }
+            String salt = CallerHistory.salt(c).orElse(null);
             return ProgramStore.version(c, a.get().programId(), a.get().version())
-                    .map(ProgramService::message);
+                    .map(v -> message(v, salt));
         });
     }
 
@@ -48,13 +50,14 @@ public final class ProgramService implements SurveyPrograms {
                         log.warn("Could not note that agent {} runs program {} v{}", agentId, programId, version, e));
     }
 
-    /** The wire message of a stored version. */
+    /** The wire message of a stored version, with the center's salt for caller hashes (or none). */
     @SuppressWarnings("unchecked")
-    static SurveyProgram message(ProgramStore.Version v) {
+    static SurveyProgram message(ProgramStore.Version v, String callerSalt) {
         try {
             // Read as the wire codec reads it, so that the message equals the one the agent decodes.
             Object survey = Json.parse(v.survey().encode(), MAX_DEPTH);
-            return new SurveyProgram(v.programId(), v.version(), (Map<String, Object>) survey, audience(v.audience()));
+            return new SurveyProgram(
+                    v.programId(), v.version(), (Map<String, Object>) survey, audience(v.audience()), callerSalt);
         } catch (Json.SyntaxException e) {
             throw new IllegalStateException("stored survey of program " + v.programId() + " is not JSON", e);
         }

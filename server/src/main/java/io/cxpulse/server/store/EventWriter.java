@@ -41,11 +41,11 @@ final class EventWriter {
 
     private static final String CLAIM = "INSERT INTO event_ids (event_id) VALUES (?) ON CONFLICT (event_id) DO NOTHING";
     private static final String INSERT_CALL = "INSERT INTO calls (event_id, agent_id, team_id, call_id, start_ms,"
-            + " end_ms, talk_ms, mute_ms, mute_count, longest_mute_ms, hold_ms, survey_offered, received_ms, ended_by)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " end_ms, talk_ms, mute_ms, mute_count, longest_mute_ms, hold_ms, survey_offered, received_ms, ended_by,"
+            + " caller_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_SURVEY = "INSERT INTO surveys (event_id, agent_id, team_id, call_id, language,"
             + " start_ms, end_ms, status, nps, csat, resolved, answered, answers_json, received_ms, survey_id,"
-            + " survey_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " survey_version, caller_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     // Statements are run every so many rows: the driver holds a batch's values in one array, and an array of a
     // large import's block of rows would be allocated outside the young generation and left for the old one's
@@ -173,6 +173,7 @@ final class EventWriter {
         ps.setInt(12, call.surveyOffered() ? 1 : 0);
         ps.setLong(13, nowMs);
         ps.setString(14, call.endedBy() == null ? null : call.endedBy().wire());
+        ps.setString(15, call.callerHash());
     }
 
     private static void bindSurvey(
@@ -194,6 +195,7 @@ final class EventWriter {
         ps.setLong(14, nowMs);
         ps.setString(15, survey.surveyId());
         ps.setObject(16, survey.version(), Types.INTEGER);
+        ps.setString(17, survey.callerHash());
     }
 
     /**

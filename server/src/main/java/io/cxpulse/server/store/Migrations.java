@@ -111,7 +111,12 @@ final class Migrations {
                     6,
                     "survey programs: immutable versions, prompts by content hash, the active one per team, which"
                             + " version each agent runs; surveys say which program and version were asked",
-                    Migrations::surveyPrograms));
+                    Migrations::surveyPrograms),
+            new Migration(
+                    7,
+                    "repeat callers: calls and surveys keep the caller's hash, surveys by caller hash and time, the"
+                            + " center's caller salt",
+                    Migrations::callerHashes));
 
     private Migrations() {}
 
@@ -200,6 +205,22 @@ final class Migrations {
                         "ALTER TABLE surveys ADD COLUMN survey_version INTEGER",
                         "CREATE INDEX surveys_version_end ON surveys(survey_id, survey_version, end_ms)")
                 .run(c, dialect, zone);
+    }
+
+    /**
+     * Version 7. A call or survey whose line knew the caller's number keeps its salted hash (never the number); the
+     * question "was this caller surveyed since ..." reads the newest survey of a hash from a partial index that holds
+     * only the surveys that have one. The center's salt is made here, once, so that every node of a cluster shares it.
+     */
+    private static void callerHashes(Connection c, Dialect dialect, ZoneId zone) throws SQLException {
+        sql(
+                        "ALTER TABLE calls ADD COLUMN caller_hash TEXT",
+                        "ALTER TABLE surveys ADD COLUMN caller_hash TEXT",
+                        "CREATE INDEX surveys_caller_end ON surveys(caller_hash, end_ms) WHERE caller_hash IS NOT NULL")
+                .run(c, dialect, zone);
+        if (Settings.get(c, CallerHistory.SALT).isEmpty()) {
+            Settings.put(c, CallerHistory.SALT, CallerHistory.newSalt());
+        }
     }
 
     /** Brings the schema up to the latest version; returns that version. {@code zone} is the rollups' zone. */

@@ -313,6 +313,9 @@ class ProgramsIT {
                         .asInstanceOf(InstanceOfAssertFactories.MAP)
                         .containsEntry("max", 7L);
                 assertThat(p.audience()).isEqualTo(SurveyProgram.Audience.EVERY_CALL);
+                assertThat(p.callerSalt())
+                        .as("the center's salt for caller hashes")
+                        .matches("[0-9a-f]{64}");
             });
             north.send(new SurveyProgramReady("effort", 1));
             Await.until(

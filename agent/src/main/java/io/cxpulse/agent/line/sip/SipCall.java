@@ -58,6 +58,7 @@ public final class SipCall {
 
     final String callId;
     final String caller;
+    final String callerNumber;
     final boolean outgoing;
     final Request invite;
     final ServerTransaction inviteTransaction;
@@ -91,6 +92,7 @@ public final class SipCall {
     SipCall(
             String callId,
             String caller,
+            String callerNumber,
             Request invite,
             ServerTransaction inviteTransaction,
             Sdp.Media offer,
@@ -99,6 +101,7 @@ public final class SipCall {
             CallLeg leg) {
         this.callId = callId;
         this.caller = caller;
+        this.callerNumber = callerNumber;
         this.outgoing = false;
         this.invite = invite;
         this.inviteTransaction = inviteTransaction;
@@ -111,9 +114,10 @@ public final class SipCall {
     }
 
     /** A call the agent places to {@code callee}; its codec is known once the callee answers. */
-    SipCall(String callId, String callee, Request invite, RtpSession rtp, CallLeg leg) {
+    SipCall(String callId, String callee, String calleeNumber, Request invite, RtpSession rtp, CallLeg leg) {
         this.callId = callId;
         this.caller = callee;
+        this.callerNumber = calleeNumber;
         this.outgoing = true;
         this.invite = invite;
         this.inviteTransaction = null;
@@ -133,6 +137,15 @@ public final class SipCall {
     /** The customer's address: the caller's (From URI), or the callee's of a call the agent placed. */
     public String caller() {
         return caller;
+    }
+
+    /**
+     * The customer's number, normalised ({@code +} and digits): of an incoming call, from the P-Asserted-Identity a
+     * proxy vouches for, else from the From address; of a call the agent placed, from the number dialled. Null when
+     * the address holds no number (an anonymous caller). It never leaves the agent in clear: only its salted hash.
+     */
+    public String callerNumber() {
+        return callerNumber;
     }
 
     /** Why the callee refused a call the agent placed ({@code "488 Not Acceptable Here"}), or null. */
@@ -232,8 +245,9 @@ public final class SipCall {
         return state == wanted;
     }
 
+    /** The call as the log names it: by its Call-ID, never by the customer's address or number. */
     @Override
     public String toString() {
-        return "call " + callId + (outgoing ? " to " : " from ") + caller;
+        return (outgoing ? "outgoing call " : "call ") + callId;
     }
 }

@@ -48,6 +48,7 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
 
     private volatile HeadsetListener tracker;
     private volatile Consumer<Instant> callerHungUp;
+    private volatile Consumer<String> callerNumber = n -> {};
     private volatile Supplier<Optional<HeadsetController>> headset = Optional::empty;
     private volatile SipPhone phone;
 
@@ -79,6 +80,7 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
     public void bind(Desk desk) {
         this.tracker = desk.headsetListener();
         this.callerHungUp = desk::callerHungUp;
+        this.callerNumber = desk::callerNumber;
     }
 
     /** Where the active headset is found (it may come and go). */
@@ -130,6 +132,7 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
             startAudio(call);
         }
         tracker.callAnswered(clock.instant()); // talk time starts when the callee answers
+        callerNumber.accept(call.callerNumber());
     }
 
     /**
@@ -180,8 +183,9 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
 
     @Override
     public void callAnswered(Instant at) {
+        SipCall call;
         synchronized (this) {
-            SipCall call = atHeadset;
+            call = atHeadset;
             if (call != null && call.outgoing()) {
                 return; // the headset went off hook for a call the agent places: it starts when the callee answers
             }
@@ -197,6 +201,7 @@ public final class SipHandset implements HeadsetListener, SipPhone.Listener, Des
             startAudio(call);
         }
         tracker.callAnswered(at);
+        callerNumber.accept(call.callerNumber()); // the call has its id now: its caller is checked at once
     }
 
     @Override

@@ -5,6 +5,7 @@ import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
+import io.cxpulse.agent.call.CallerNumbers;
 import io.cxpulse.agent.line.CallLeg;
 import io.cxpulse.agent.line.rtp.RtpSession;
 import io.cxpulse.protocol.EndedBy;
@@ -60,6 +61,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderAddress;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.header.RouteHeader;
@@ -83,6 +85,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipPhone.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger STACKS = new AtomicInteger();
+    private static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
     /** TLS 1.3 and the TLS 1.2 suites with forward secrecy: what a current PBX offers. */
     private static final String[] TLS_SUITES = {
         "TLS_AES_128_GCM_SHA256",
@@ -477,12 +480,50 @@ public final class SipPhone implements SipListener, AutoCloseable {
         }
         SipCall[] holder = new SipCall[1];
         CallLeg leg = new CallLeg(() -> hangUp(holder[0]));
-        SipCall call = new SipCall(callId, from.getAddress().getURI().toString(), request, st, offer, tag, rtp, leg);
+        SipCall call = new SipCall(
+                callId,
+                from.getAddress().getURI().toString(),
+                callerNumber(request),
+                request,
+                st,
+                offer,
+                tag,
+                rtp,
+                leg);
         holder[0] = call;
         calls.put(callId, call);
         st.sendResponse(response(request, Response.RINGING, tag, null));
         log.info("SIP {} rings ({})", call, media(call));
         listener.incoming(call);
+    }
+
+    /**
+     * The caller's number in an INVITE, normalised by {@link CallerNumbers#of}: from the first P-Asserted-Identity
+     * (RFC 3325, set by the PBX or proxy that vouches for it) that holds a number, else from the From address; null
+     * when neither does (an anonymous or named caller).
+     */
+    static String callerNumber(Request invite) {
+        ListIterator<?> asserted = invite.getHeaders(P_ASSERTED_IDENTITY);
+        while (asserted != null && asserted.hasNext()) {
+            Object h = asserted.next();
+            String address = h instanceof HeaderAddress a && a.getAddress() != null
+                    ? a.getAddress().getURI().toString()
+                    : headerValue(h.toString());
+            String number = CallerNumbers.of(address);
+            if (number != null) {
+                return number;
+            }
+        }
+        FromHeader from = (FromHeader) invite.getHeader(FromHeader.NAME);
+        return from == null || from.getAddress() == null
+                ? null
+                : CallerNumbers.of(from.getAddress().getURI().toString());
+    }
+
+    /** The value of a header as the stack prints it ({@code Name: value}). */
+    private static String headerValue(String header) {
+        int colon = header.indexOf(':');
+        return (colon < 0 ? header : header.substring(colon + 1)).trim();
     }
 
     /**
@@ -599,7 +640,8 @@ public final class SipPhone implements SipListener, AutoCloseable {
             invite.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
             SipCall[] holder = new SipCall[1];
             CallLeg leg = new CallLeg(() -> hangUp(holder[0]));
-            SipCall call = new SipCall(callId.getCallId(), uri.toString(), invite, rtp, leg);
+            SipCall call =
+                    new SipCall(callId.getCallId(), uri.toString(), CallerNumbers.of(uri.toString()), invite, rtp, leg);
             holder[0] = call;
             ClientTransaction ct = provider.getNewClientTransaction(invite);
             call.outgoingInvite = ct;
@@ -1025,7 +1067,7 @@ public final class SipPhone implements SipListener, AutoCloseable {
                     return;
                 }
                 if (call.outgoing && end(call, EndedBy.CALLER)) {
-                    log.warn("SIP {}: no answer from {}", call, request.getRequestURI());
+                    log.warn("SIP {}: no answer from the callee", call);
                     listener.missed(call);
                     return;
                 }
