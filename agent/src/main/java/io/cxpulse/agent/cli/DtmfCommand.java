@@ -87,6 +87,7 @@ final class DtmfCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             int status = 0;
+            FirstTierDecoding.forAudio(files);
             short[] block = new short[BLOCK];
             for (String file : files) {
                 String prefix = files.size() == 1 ? "" : file + "\t";

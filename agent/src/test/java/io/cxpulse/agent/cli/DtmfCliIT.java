@@ -23,9 +23,14 @@ class DtmfCliIT {
     private record Result(int status, String out, String err) {}
 
     private static Result run(String... args) throws IOException, InterruptedException {
+        return runWith(List.of(), args);
+    }
+
+    private static Result runWith(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         assertThat(JAR).as("shaded jar (run mvn package first)").exists();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(List.of(args));
@@ -78,5 +83,39 @@ class DtmfCliIT {
         assertThat(several.out().lines()).containsExactly(a + "\t5#10", b + "\t*9D");
         assertThat(several.err().lines()).hasSize(1);
         assertThat(several.err()).contains("bad.wav");
+    }
+
+    @Test
+    void longAudioIsCompiledByTheFirstTierOnlyAndShortAudioIsLeftAlone() throws Exception {
+        // 20 keys each followed by 12 s of silence: 4 minutes, 3.9 MB, far more half-blocks than C2 waits for.
+        Path longWav = dir.resolve("long.wav");
+        Path shortWav = dir.resolve("short.wav");
+        assertThat(run(
+                                "dtmf",
+                                "generate",
+                                "--digits",
+                                "0123456789*#ABCD0123",
+                                "--gap-ms",
+                                "12000",
+                                "--out",
+                                longWav.toString())
+                        .status())
+                .isZero();
+        assertThat(Files.size(longWav)).isGreaterThan(FirstTierDecoding.MIN_BYTES);
+        assertThat(run("dtmf", "generate", "--digits", "7", "--out", shortWav.toString())
+                        .status())
+                .isZero();
+        // -XX:+PrintCompilation reports each method that C2 refuses, on standard output.
+        Result big = runWith(List.of("-XX:+PrintCompilation"), "dtmf", "decode", longWav.toString());
+        assertThat(big.status()).isZero();
+        assertThat(big.out().lines())
+                .anyMatch(l -> l.contains("io.cxpulse.agent.dtmf.DtmfReceiver::")
+                        && l.contains("not compilable on level 4")
+                        && l.contains("excluded by CompileCommand"));
+        assertThat(big.out().lines()).contains("0123456789*#ABCD0123");
+        Result small = runWith(List.of("-XX:+PrintCompilation"), "dtmf", "decode", shortWav.toString());
+        assertThat(small.status()).isZero();
+        assertThat(small.out()).doesNotContain("excluded by CompileCommand");
+        assertThat(small.out().lines()).contains("7");
     }
 }
