@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * LocalDate#toEpochDay()}, an hour the epoch milliseconds at which that local clock hour starts. Calls, and surveys
  * that name no program or no version, count under survey id {@value #NO_SURVEY} and version {@value #NO_VERSION}
  * (a version is 1 or more): a call's counts and a survey's counts fill different columns, so the call columns of
- * all rows and the survey columns of one version's rows together are exactly that version's figures.
+ * all rows and the survey columns of one version's rows together are exactly that version's figures (see {@link
+ * #summedColumns}).
  */
 public final class Rollups {
     private static final Logger log = LoggerFactory.getLogger(Rollups.class);
@@ -47,9 +48,13 @@ public final class Rollups {
     /** The version of calls and of surveys that name none. */
     public static final int NO_VERSION = 0;
 
-    /** The columns only calls fill; every other count column only surveys fill. */
+    /**
+     * The call columns read whatever version is asked for. Every other count column only surveys fill, except {@code
+     * surveys_offered}: an offer names no version, so it is left out of a version's figures, whose response rate is
+     * then of that version's own surveys.
+     */
     private static final List<String> CALL_COLUMNS =
-            List.of("calls", "talk_ms", "mute_ms", "surveys_offered", "ended_known", "caller_ended");
+            List.of("calls", "talk_ms", "mute_ms", "ended_known", "caller_ended");
 
     /** How rows are summed when several match, e.g. one agent in two teams on a day. */
     static final String SUMMED_COLUMNS =
@@ -58,8 +63,8 @@ public final class Rollups {
     private Rollups() {}
 
     /**
-     * The summed count columns of the rows {@code filter} keeps: every row's call columns, and the survey columns of
-     * the rows of that survey program version only. Reads a column {@code m} that {@link #matchColumn} makes.
+     * The summed count columns of the rows {@code filter} keeps: every row's call columns (not the survey offers),
+     * and the survey columns of the rows of that survey program version only. Reads a column {@code m} that {@link #matchColumn} makes.
      */
     static String summedColumns(SurveyFilter filter) {
         if (filter.isEmpty()) {

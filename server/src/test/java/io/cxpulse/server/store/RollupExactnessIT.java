@@ -565,11 +565,37 @@ class RollupExactnessIT {
             return counts.surveys() > 0;
         }
 
-        /** What this row adds to the figures of {@code filter}: a call always, a survey of that version only. */
+        /**
+         * What this row adds to the figures of {@code filter}: a call always, but its survey offer (which names no
+         * version) only when no version is asked for; a survey of that version only.
+         */
         Counts countsOf(SurveyFilter filter) {
+            if (filter.isEmpty()) {
+                return counts;
+            }
+            if (!isSurvey()) {
+                Counts c = counts;
+                return new Counts(
+                        c.calls(),
+                        c.talkMs(),
+                        c.muteMs(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        c.endedKnown(),
+                        c.callerEnded());
+            }
             boolean matches = (filter.surveyId() == null || filter.surveyId().equals(surveyKey))
                     && (filter.version() == null || filter.version() == versionKey);
-            return !isSurvey() || matches ? counts : Counts.ZERO;
+            return matches ? counts : Counts.ZERO;
         }
     }
 
