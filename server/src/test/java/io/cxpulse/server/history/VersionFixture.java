@@ -10,6 +10,7 @@ import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.SettableClock;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.auth.Role;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 
@@ -27,17 +28,23 @@ import java.time.ZoneId;
  * Users: {@code boss} (admin), {@code lead-n} and {@code lead-s} (supervisors of north and south), passwords {@code
  * boss-password} and {@code lead-password}.
  */
-final class VersionFixture {
-    static final Instant NOW = Instant.parse("2026-11-25T15:30:00Z");
-    static final String PROGRAM = "nps-q";
+public final class VersionFixture {
+    public static final Instant NOW = Instant.parse("2026-11-25T15:30:00Z");
+    public static final String PROGRAM = "nps-q";
 
     private VersionFixture() {}
 
-    static SettableClock clock() {
+    public static SettableClock clock() {
         return new SettableClock(NOW, ZoneId.of("UTC"));
     }
 
-    static CxServer start(ServerConfig config, SettableClock clock) {
+    /** Starts the server on SQLite under {@code dir}. */
+    public static CxServer start(Path dir, SettableClock clock) {
+        return start(ServerConfig.loopback(dir), clock);
+    }
+
+    /** Starts the server on the store {@code config} names, with the people and surveys above. */
+    public static CxServer start(ServerConfig config, SettableClock clock) {
         CxServer server = await(CxServer.start(config.withClock(clock).withZone(ZoneId.of("UTC"))));
         String n1 = await(server.provisionAgent("agent-n1", "Nora North", "north"));
         String n2 = await(server.provisionAgent("agent-n2", "Niko North", "north"));
@@ -61,7 +68,7 @@ final class VersionFixture {
     }
 
     /** {@code s} as asked in version {@code version} of {@link #PROGRAM}. */
-    static SurveyResult asked(SurveyResult s, int version) {
+    public static SurveyResult asked(SurveyResult s, int version) {
         return new SurveyResult(
                 s.eventId(),
                 s.agentId(),
