@@ -29,6 +29,7 @@
       busy: 'The server is busy: try again.', unreachable: 'The server cannot be reached: try again.',
       loginRefused: 'Login refused:', wallLogin: 'Log in on the dashboard first, then open the wall board again.',
       teamOf: 'Team {i} of {n}', openAlerts: 'Open alerts', noTeams: 'No teams to show yet.', showCharts: 'Show charts',
+      drillMixed: 'These days add up the surveys of several survey versions, whose questions may differ: {list}. Use Show charts to pick one version.',
       liveMixed: "Today's live scores count every survey version asked today, whose questions may differ: {list}. To compare like with like, pick one version under Trends and distributions."
     },
     zh: {
@@ -58,6 +59,7 @@
       busy: '服务器繁忙：请再试一次。', unreachable: '无法连接服务器：请再试一次。',
       loginRefused: '登录被拒绝：', wallLogin: '请先在仪表板登录，然后重新打开大屏。',
       teamOf: '第 {i} 个团队，共 {n} 个', openAlerts: '未处理的警报', noTeams: '暂无可显示的团队。', showCharts: '显示图表',
+      drillMixed: '这几天的数据合计了多个调查版本的调查，各版本的问题可能不同：{list}。可点击“显示图表”选择一个版本。',
       liveMixed: '今天的实时分数统计了今天使用的所有调查版本，各版本的问题可能不同：{list}。如需同口径比较，请在“趋势与分布”中选择一个版本。'
     }
   };
@@ -417,6 +419,9 @@
         el('td', { cls: 'num', text: m.responses + '/' + Math.max(m.surveysOffered, m.surveys) })
       ]);
     }));
+    const mix = $('drill-mix');
+    mix.textContent = history.mixed ? t('drillMixed').replace('{list}', versionsList(history.versions)) : '';
+    mix.classList.toggle('hidden', !history.mixed);
     $('drill').classList.remove('hidden');
     $('drill').scrollIntoView({ behavior: 'smooth' });
   }
@@ -698,8 +703,7 @@
     if (picked) {
       note.textContent = ct('only', { version: chartsVersionName(picked) });
     } else if (mixed) {
-      const list = all.map((v) => chartsVersionName(v) + ' (' + ct('surveysN', { n: v.surveys }) + ')').join(', ');
-      note.textContent = ct('mixed', { n: all.length, list });
+      note.textContent = ct('mixed', { n: all.length, list: versionsList(all) });
     }
     note.classList.toggle('hidden', !picked && !mixed);
     $('charts').dataset.versions = picked ? 'one' : mixed ? 'mixed' : 'single';
@@ -964,14 +968,16 @@
     }, delay);
   }
 
+  /** Versions as the notes list them: name and surveys of each. */
+  function versionsList(versions) {
+    return versions.map((v) => chartsVersionName(v) + ' (' + ct('surveysN', { n: v.surveys }) + ')').join(', ');
+  }
+
   function liveVersionsShow() {
     const d = liveVersions.data;
     const note = $('live-mix');
     const mixed = !!(d && d.mixed);
-    if (mixed) {
-      const list = d.versions.map((v) => chartsVersionName(v) + ' (' + ct('surveysN', { n: v.surveys }) + ')').join(', ');
-      note.textContent = t('liveMixed').replace('{list}', list);
-    }
+    if (mixed) note.textContent = t('liveMixed').replace('{list}', versionsList(d.versions));
     note.classList.toggle('hidden', !mixed);
   }
 

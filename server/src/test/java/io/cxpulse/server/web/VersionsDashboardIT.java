@@ -127,6 +127,15 @@ class VersionsDashboardIT {
         versions("mixed");
         assertThat(text("#chart-mix")).startsWith("这些调查数据混合了 2 个调查版本");
         assertThat(legend("#chart-nps", 1)).isEqualTo("25 n=4");
+
+        // An agent's drill-down says the same of their last seven days.
+        wait.until(ExpectedConditions.elementToBeClickable(
+                        By.cssSelector("#teams tr.agent-row[data-agent='agent-n1'] .agent-link")))
+                .click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("drill-mix")));
+        assertThat(text("#drill-mix"))
+                .startsWith("这几天的数据合计了多个调查版本的调查")
+                .contains("nps-q 第 1 版 (2 份调查), nps-q 第 2 版 (2 份调查)");
         assertThat(browser.getTitle()).isEqualTo("CX Pulse");
     }
 
@@ -139,6 +148,13 @@ class VersionsDashboardIT {
         assertThat(browser.findElement(By.id("chart-version")).isDisplayed()).isFalse();
         assertThat(legend("#chart-nps", 1)).isEqualTo("0 n=1");
         assertThat(browser.findElement(By.id("live-mix")).isDisplayed()).isFalse();
+        wait.until(ExpectedConditions.elementToBeClickable(
+                        By.cssSelector("#teams tr.agent-row[data-agent='agent-s1'] .agent-link")))
+                .click();
+        wait.until(ExpectedConditions.textToBe(By.id("drill-title"), "Recent surveys of Sam South"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#history-rows tr"), 7));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("drill")));
+        assertThat(browser.findElement(By.id("drill-mix")).isDisplayed()).isFalse();
     }
 
     /** Kept under target/ for a human to look at after a CI run. */
