@@ -28,7 +28,9 @@
       fewAnswers: 'few answers', newAlert: 'New alert', tooMany: 'Too many attempts: wait {s} s and try again.',
       busy: 'The server is busy: try again.', unreachable: 'The server cannot be reached: try again.',
       loginRefused: 'Login refused:', wallLogin: 'Log in on the dashboard first, then open the wall board again.',
-      teamOf: 'Team {i} of {n}', openAlerts: 'Open alerts', noTeams: 'No teams to show yet.', showCharts: 'Show charts'
+      teamOf: 'Team {i} of {n}', openAlerts: 'Open alerts', noTeams: 'No teams to show yet.', showCharts: 'Show charts',
+      drillMixed: 'These days add up the surveys of several survey versions, whose questions may differ: {list}. Use Show charts to pick one version.',
+      liveMixed: "Today's live scores count every survey version asked today, whose questions may differ: {list}. To compare like with like, pick one version under Trends and distributions."
     },
     zh: {
       offline: '离线', online: '在线', live: '实时', reconnecting: '正在重连…', login: '登录', logout: '退出',
@@ -56,7 +58,9 @@
       fewAnswers: '回答少', newAlert: '新警报', tooMany: '尝试次数过多：请等待 {s} 秒后再试。',
       busy: '服务器繁忙：请再试一次。', unreachable: '无法连接服务器：请再试一次。',
       loginRefused: '登录被拒绝：', wallLogin: '请先在仪表板登录，然后重新打开大屏。',
-      teamOf: '第 {i} 个团队，共 {n} 个', openAlerts: '未处理的警报', noTeams: '暂无可显示的团队。', showCharts: '显示图表'
+      teamOf: '第 {i} 个团队，共 {n} 个', openAlerts: '未处理的警报', noTeams: '暂无可显示的团队。', showCharts: '显示图表',
+      drillMixed: '这几天的数据合计了多个调查版本的调查，各版本的问题可能不同：{list}。可点击“显示图表”选择一个版本。',
+      liveMixed: '今天的实时分数统计了今天使用的所有调查版本，各版本的问题可能不同：{list}。如需同口径比较，请在“趋势与分布”中选择一个版本。'
     }
   };
   const params = new URLSearchParams(location.search);
@@ -415,6 +419,9 @@
         el('td', { cls: 'num', text: m.responses + '/' + Math.max(m.surveysOffered, m.surveys) })
       ]);
     }));
+    const mix = $('drill-mix');
+    mix.textContent = history.mixed ? t('drillMixed').replace('{list}', versionsList(history.versions)) : '';
+    mix.classList.toggle('hidden', !history.mixed);
     $('drill').classList.remove('hidden');
     $('drill').scrollIntoView({ behavior: 'smooth' });
   }
@@ -466,7 +473,11 @@
       mapTitle: 'Detractor rate by weekday and hour: team {team}, last {days} days',
       mapHelp: 'Each cell: the share of NPS answers from 0 to 6, and n. Dashed cells have fewer than 30 answers; hover for the 95% range.',
       cell: '{day} {hour}:00: {rate} detractors (95% range {low} to {high}), n={n}', hour: 'Hour',
-      weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], failed: 'The charts could not be loaded:'
+      weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], failed: 'The charts could not be loaded:',
+      version: 'Survey version', allVersions: 'All versions (mixed)', versionName: '{id} v{version}',
+      noProgram: 'no program', surveysN: '{n} surveys',
+      mixed: 'These survey figures mix {n} survey versions, whose questions may differ: {list}. Pick one version to compare like with like.',
+      only: 'Survey figures of {version} only. Calls name no version: they are counted whatever version is picked.'
     },
     zh: {
       title: '趋势与分布', subject: '团队或坐席', period: '时段', days7: '最近 7 天', days28: '最近 28 天',
@@ -480,7 +491,11 @@
       mapTitle: '按星期和小时的贬损者比例：团队 {team}，最近 {days} 天',
       mapHelp: '每格：0 到 6 分的 NPS 回答占比及回答数 n。虚线格回答少于 30 个；悬停可见 95% 范围。',
       cell: '{day} {hour}:00：贬损者 {rate}（95% 范围 {low} 至 {high}），n={n}', hour: '小时',
-      weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'], failed: '无法加载图表：'
+      weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'], failed: '无法加载图表：',
+      version: '调查版本', allVersions: '所有版本（混合）', versionName: '{id} 第 {version} 版',
+      noProgram: '无调查方案', surveysN: '{n} 份调查',
+      mixed: '这些调查数据混合了 {n} 个调查版本，各版本的问题可能不同：{list}。请选择一个版本以便同口径比较。',
+      only: '仅显示 {version} 的调查数据。通话不属于任何版本：无论选择哪个版本都会计入。'
     }
   };
   const ct = (k, vars) => {
@@ -492,7 +507,7 @@
   // place on a live update so that the same uPlot instances take the new data.
   const chartState = {
     subjects: [], data: null, plots: [], refs: [], seq: 0, wired: false,
-    visible: false, stale: false, timer: null, lastLoadMs: 0, updates: 0
+    visible: false, stale: false, timer: null, lastLoadMs: 0, updates: 0, versions: []
   };
   // Live updates reach the charts at most once in this many milliseconds, and only a while after the change that asked
   // for them, so that a burst of surveys is fetched once.
@@ -507,6 +522,7 @@
       chartState.wired = true;
       $('chart-subject').addEventListener('change', () => chartsLoad());
       $('chart-period').addEventListener('change', () => chartsLoad());
+      $('chart-version').addEventListener('change', () => chartsLoad());
       // The charts are drawn to the panel's width: drawn again once a resize settles.
       let resizing = null;
       window.addEventListener('resize', () => {
@@ -604,18 +620,23 @@
     }
     const who = subject.agentId ? 'agentId=' + encodeURIComponent(subject.agentId) : 'team=' + encodeURIComponent(subject.team);
     const days = period === 'hours' ? 1 : Number(period);
+    const version = chartsVersion();
+    const vq = version
+      ? '&surveyId=' + encodeURIComponent(version.surveyId) + '&version=' + encodeURIComponent(version.version) : '';
     try {
       const [trend, dist, map] = await Promise.all([
         period === 'hours'
-          ? api('GET', 'api/history/hours' + (subject.agentId ? '?' + who : ''))
-          : api('GET', 'api/history?days=' + days + (subject.agentId ? '&' + who : '')),
-        api('GET', 'api/history/nps-distribution?days=' + days + '&' + who),
-        api('GET', 'api/history/detractor-map?days=' + (period === 'hours' ? 28 : days) + '&team=' + encodeURIComponent(subject.team))
+          ? api('GET', 'api/history/hours?' + (subject.agentId ? who : '') + vq)
+          : api('GET', 'api/history?days=' + days + (subject.agentId ? '&' + who : '') + vq),
+        api('GET', 'api/history/nps-distribution?days=' + days + '&' + who + vq),
+        api('GET', 'api/history/detractor-map?days=' + (period === 'hours' ? 28 : days) + '&team=' + encodeURIComponent(subject.team) + vq)
       ]);
       if (seq !== chartState.seq) return;
       const was = chartState.data;
-      chartState.data = { subject, period, trend, dist, map };
+      chartState.data = { subject, period, trend, dist, map, version: $('chart-version').value };
+      chartsVersions();
       const same = live && was && was.subject.value === subject.value && was.period === period
+        && was.version === chartState.data.version
         && chartState.plots.length === 3 && charts.dataset.state === 'drawn';
       if (same) {
         chartsUpdate();
@@ -631,6 +652,61 @@
       charts.dataset.state = 'failed';
       $('chart-error').textContent = ct('failed') + ' ' + e.message;
     }
+  }
+
+  /** The survey version picked ({surveyId, version}), or null for every version. */
+  function chartsVersion() {
+    const picked = $('chart-version').value;
+    return picked ? chartState.versions.find((v) => chartsVersionKey(v) === picked) || null : null;
+  }
+
+  const chartsVersionKey = (v) => v.surveyId + '|' + v.version;
+
+  function chartsVersionName(v) {
+    return v.surveyId === null ? ct('noProgram') : v.version === null ? v.surveyId
+      : ct('versionName', { id: v.surveyId, version: v.version });
+  }
+
+  /**
+   * Says whether the charts' survey figures mix versions, and offers the versions to pick from: those the three answers
+   * list (the surveys counted are the trend's period's), and the one picked.
+   */
+  function chartsVersions() {
+    const d = chartState.data;
+    const seen = new Map();
+    for (const answer of [d.trend, d.dist, d.map]) {
+      for (const v of answer.versions || []) {
+        const key = chartsVersionKey(v);
+        if (!seen.has(key)) seen.set(key, { surveyId: v.surveyId, version: v.version, surveys: 0 });
+        if (answer === d.trend) seen.get(key).surveys = v.surveys;
+      }
+    }
+    const picked = chartsVersion();
+    if (picked && !seen.has(chartsVersionKey(picked))) seen.set(chartsVersionKey(picked), Object.assign({}, picked, { surveys: 0 }));
+    const all = [...seen.values()];
+    // Only a program's version can be picked; surveys that named none are listed, not offered.
+    chartState.versions = all.filter((v) => v.surveyId !== null && v.version !== null);
+    const mixed = [d.trend, d.dist, d.map].some((a) => a.mixed);
+    const select = $('chart-version');
+    const keep = select.value;
+    const any = el('option', { text: ct('allVersions') });
+    any.value = '';
+    select.replaceChildren(any, ...chartState.versions.map((v) => {
+      const o = el('option', { text: chartsVersionName(v) + ' (' + ct('surveysN', { n: v.surveys }) + ')' });
+      o.value = chartsVersionKey(v);
+      return o;
+    }));
+    select.value = chartState.versions.some((v) => chartsVersionKey(v) === keep) ? keep : '';
+    $('chart-version-label').classList.toggle('hidden', !picked && !mixed);
+    const note = $('chart-mix');
+    note.classList.toggle('only', !!picked);
+    if (picked) {
+      note.textContent = ct('only', { version: chartsVersionName(picked) });
+    } else if (mixed) {
+      note.textContent = ct('mixed', { n: all.length, list: versionsList(all) });
+    }
+    note.classList.toggle('hidden', !picked && !mixed);
+    $('charts').dataset.versions = picked ? 'one' : mixed ? 'mixed' : 'single';
   }
 
   /** The trend's points: a label and the subject's metrics per day or hour. */
@@ -871,7 +947,38 @@
       const s = chartState.subjects.find((x) => x.value === o.value);
       if (s && !s.agentId) o.textContent = s.label = ct('teamOption', { name: s.name });
     }
-    if (chartState.data) chartsDraw();
+    if (chartState.data) { chartsVersions(); chartsDraw(); }
+    liveVersionsShow();
+  }
+
+  // ---- live board: its scores count every survey version asked today; when there were several, it says so.
+  const liveVersions = { data: null, timer: null, lastMs: 0 };
+
+  /** Asks which versions today's surveys were asked in, at most once every 30 s. */
+  function liveVersionsSoon() {
+    if (liveVersions.timer !== null || wall) return;
+    const delay = Math.max(0, liveVersions.lastMs + 30000 - Date.now());
+    liveVersions.timer = setTimeout(async () => {
+      liveVersions.timer = null;
+      liveVersions.lastMs = Date.now();
+      try {
+        liveVersions.data = await api('GET', 'api/history?days=1');
+        liveVersionsShow();
+      } catch (e) { console.warn('versions', e); }
+    }, delay);
+  }
+
+  /** Versions as the notes list them: name and surveys of each. */
+  function versionsList(versions) {
+    return versions.map((v) => chartsVersionName(v) + ' (' + ct('surveysN', { n: v.surveys }) + ')').join(', ');
+  }
+
+  function liveVersionsShow() {
+    const d = liveVersions.data;
+    const note = $('live-mix');
+    const mixed = !!(d && d.mixed);
+    if (mixed) note.textContent = t('liveMixed').replace('{list}', versionsList(d.versions));
+    note.classList.toggle('hidden', !mixed);
   }
 
   // ---- live stream
@@ -899,6 +1006,7 @@
       // A snapshot after the first (a reconnection) may follow changes that were missed: the charts ask again.
       if (state.snapshots++ > 0 && chartState.data) chartsSoon();
       applyMetrics(data, true);
+      liveVersionsSoon();
       state.alerts.clear();
       for (const a of data.alerts) applyAlert(a);
       refresh(); followUpSoon();
@@ -910,6 +1018,7 @@
       const moved = data.agents.filter((a) => !state.agents.has(a.agentId) || figures(state.agents.get(a.agentId)) !== figures(a));
       applyMetrics(data, false);
       refresh();
+      if (moved.length) liveVersionsSoon();
       if (chartState.data && chartsConcern(moved)) chartsSoon();
     });
     src.addEventListener('alert', (ev) => {

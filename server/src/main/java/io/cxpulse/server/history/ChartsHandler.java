@@ -10,9 +10,11 @@ import io.cxpulse.server.metrics.Metrics;
 import io.cxpulse.server.metrics.WeekHours;
 import io.cxpulse.server.store.ChartQueries;
 import io.cxpulse.server.store.Directory;
+import io.cxpulse.server.store.Queries;
 import io.cxpulse.server.store.Rollups;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
+import io.cxpulse.server.store.SurveyFilter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,10 +26,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the dashboard's charts read, each answer built on a worker thread from the rollups (the NPS scores 0-10 from
- * the raw surveys, which alone keep them), filtered to the teams the user may see:
+ * the raw surveys, which alone keep them), filtered to the teams the user may see, each optionally of one survey
+ * program version ({@code surveyId}, {@code version}) and listing the versions its period holds (see {@link
+ * Versions}):
  *
  * <ul>
  *   <li>{@code GET /api/history/hours}: today's metrics per local hour, per team in scope or for one agent;
@@ -86,16 +91,27 @@ final class ChartsHandler {
         Principal p = Requests.principal(ctx);
         String agentId = ctx.request().getParam("agentId");
         Rows.Agent agent = agentId == null ? null : agentInScope(p, agentId);
+        SurveyFilter filter = Versions.filter(ctx);
         long now = clock.millis();
         LocalDate today = today();
         long from = startOf(today);
         long lastHour = Rollups.hour(now, zone);
         store.read(c -> {
                     // Every team, whoever asks: each hour's fair score needs the whole center as its prior.
-                    List<ChartQueries.HourCounts> teams = ChartQueries.teamHours(c, null, from, lastHour + HOUR);
-                    List<ChartQueries.HourCounts> own =
-                            agent == null ? List.of() : ChartQueries.agentHours(c, agent.id(), from, lastHour + HOUR);
-                    return hoursBody(p, agent, today, from, lastHour, teams, own);
+                    List<ChartQueries.HourCounts> teams =
+                            ChartQueries.teamHours(c, null, from, lastHour + HOUR, filter);
+                    List<ChartQueries.HourCounts> own = agent == null
+                            ? List.of()
+                            : ChartQueries.agentHours(c, agent.id(), from, lastHour + HOUR, filter);
+                    List<Queries.VersionCount> versions = Queries.versions(
+                            c,
+                            "agent_hour",
+                            "hour_ms",
+                            from,
+                            lastHour + HOUR,
+                            agent == null ? p.teams() : null,
+                            agent == null ? null : agent.id());
+                    return Versions.put(hoursBody(p, agent, today, from, lastHour, teams, own), filter, versions);
                 })
                 .onSuccess(body -> answer(ctx, body))
                 .onFailure(ctx::fail);
@@ -153,14 +169,17 @@ final class ChartsHandler {
         }
         Rows.Agent agent = agentId == null ? null : agentInScope(p, agentId);
         Rows.Team team = teamId == null ? null : teamInScope(p, teamId);
+        SurveyFilter filter = Versions.filter(ctx);
         LocalDate today = today();
         long from = startOf(today.minusDays(days - 1L));
         long to = startOf(today.plusDays(1));
         store.read(c -> {
                     long rawFrom = ChartQueries.rawEventsFrom(c);
-                    long[] own = ChartQueries.npsScores(
-                            c, team == null ? null : team.id(), agent == null ? null : agent.id(), from, to);
-                    long[] all = ChartQueries.npsScores(c, null, null, from, to);
+                    String teamOnly = team == null ? null : team.id();
+                    String agentOnly = agent == null ? null : agent.id();
+                    long[] own = ChartQueries.npsScores(c, teamOnly, agentOnly, from, to, filter);
+                    long[] all = ChartQueries.npsScores(c, null, null, from, to, filter);
+                    List<Queries.VersionCount> versions = ChartQueries.surveyVersions(c, teamOnly, agentOnly, from, to);
                     JsonObject body = new JsonObject()
                             .put("timeZone", zone.getId())
                             .put("days", days)
@@ -173,7 +192,7 @@ final class ChartsHandler {
                     if (agent == null) {
                         body.put("team", team.id()).put("name", team.name());
                     }
-                    return HistoryHandler.withAgent(body, agent);
+                    return Versions.put(HistoryHandler.withAgent(body, agent), filter, versions);
                 })
                 .onSuccess(body -> answer(ctx, body))
                 .onFailure(ctx::fail);
@@ -211,11 +230,14 @@ final class ChartsHandler {
             throw ApiException.badRequest("team is required");
         }
         Rows.Team team = teamInScope(p, teamId);
+        SurveyFilter filter = Versions.filter(ctx);
         LocalDate today = today();
         long from = startOf(today.minusDays(days - 1L));
         long to = startOf(today.plusDays(1));
         store.read(c -> {
-                    List<ChartQueries.HourCounts> rows = ChartQueries.teamHours(c, team.id(), from, to);
+                    List<ChartQueries.HourCounts> rows = ChartQueries.teamHours(c, team.id(), from, to, filter);
+                    List<Queries.VersionCount> versions =
+                            Queries.versions(c, "agent_hour", "hour_ms", from, to, Set.of(team.id()), null);
                     WeekHours grid = new WeekHours(zone);
                     rows.forEach(r -> grid.add(r.hourMs(), r.counts()));
                     JsonArray cells = new JsonArray();
@@ -234,7 +256,7 @@ final class ChartsHandler {
                                     .put("smallSample", cell.npsN() < Metrics.SMALL_SAMPLE));
                         }
                     }
-                    return new JsonObject()
+                    JsonObject body = new JsonObject()
                             .put("timeZone", zone.getId())
                             .put("team", team.id())
                             .put("name", team.name())
@@ -242,6 +264,7 @@ final class ChartsHandler {
                             .put("fromMs", from)
                             .put("toMs", to)
                             .put("cells", cells);
+                    return Versions.put(body, filter, versions);
                 })
                 .onSuccess(body -> answer(ctx, body))
                 .onFailure(ctx::fail);

@@ -11,6 +11,7 @@ import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Queries;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
+import io.cxpulse.server.store.SurveyFilter;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +25,9 @@ import java.util.function.Function;
 
 /**
  * {@code GET /api/history}: daily metrics of the last {@code days} days (today included), per team in scope or for
- * one agent. Reads the day rollups (a few rows per team and day), never the raw events, and builds the answer on a
- * worker thread.
+ * one agent, optionally of one survey program version ({@code surveyId}, {@code version}); the answer lists the versions
+ * the period holds (see {@link Versions}). Reads the day rollups (a few rows per team, day and version), never the raw
+ * events, and builds the answer on a worker thread.
  */
 public final class HistoryHandler implements Handler<RoutingContext> {
     private final Store store;
@@ -49,14 +51,20 @@ public final class HistoryHandler implements Handler<RoutingContext> {
         if (agentId != null && (agent == null || !p.sees(agent.team()))) {
             throw ApiException.notFound("no agent " + agentId);
         }
+        SurveyFilter filter = Versions.filter(ctx);
         LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
         LocalDate first = today.minusDays(days - 1L);
         store.read(c -> {
                     // Every team, whoever asks: each day's fair score needs the whole center as its prior.
-                    List<Queries.DayCounts> teams = Queries.teamDays(c, first, today);
+                    List<Queries.DayCounts> teams = Queries.teamDays(c, first, today, filter);
                     List<Queries.DayCounts> own =
-                            agent == null ? List.of() : Queries.agentDays(c, agentId, first, today);
-                    return body(p, agent, first, today, teams, own);
+                            agent == null ? List.of() : Queries.agentDays(c, agentId, first, today, filter);
+                    long from = first.toEpochDay();
+                    long to = today.toEpochDay() + 1;
+                    List<Queries.VersionCount> versions = agent == null
+                            ? Queries.versions(c, "team_day", "day", from, to, p.teams(), null)
+                            : Queries.versions(c, "agent_day", "day", from, to, null, agentId);
+                    return body(p, agent, first, today, teams, own, filter, versions);
                 })
                 .onSuccess(body -> ctx.response()
                         .putHeader("Content-Type", "application/json")
@@ -70,7 +78,9 @@ public final class HistoryHandler implements Handler<RoutingContext> {
             LocalDate first,
             LocalDate today,
             List<Queries.DayCounts> teamRows,
-            List<Queries.DayCounts> agentRows) {
+            List<Queries.DayCounts> agentRows,
+            SurveyFilter filter,
+            List<Queries.VersionCount> versions) {
         DailyHistory byTeam = new DailyHistory(zone);
         teamRows.forEach(r -> byTeam.add(r.key(), r.day(), r.counts()));
         DailyHistory byAgent = new DailyHistory(zone);
@@ -87,7 +97,7 @@ public final class HistoryHandler implements Handler<RoutingContext> {
             out.add(day);
         }
         JsonObject body = new JsonObject().put("timeZone", zone.getId()).put("days", out);
-        return withAgent(body, agent).encode();
+        return Versions.put(withAgent(body, agent), filter, versions).encode();
     }
 
     /** Each team {@code p} sees, by id and name, with its figures ({@code countsOf} its id) against {@code prior}. */

@@ -134,7 +134,7 @@ public final class BulkImport implements AutoCloseable {
             }
             EventWriter.Pending p = new EventWriter.Pending(e, team);
             pending.add(p);
-            summed.add(e.agentId(), team, e.endMs(), p.counts());
+            summed.add(e, team, p.counts());
         }
         // In id order, the claims walk the id index's pages in order instead of jumping around a large file; the sort
         // is stable, so of two events with one id the first in the file still wins. The rows go in by end time, for

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** The SQL behind the dashboard's charts, to run inside {@link Store#read}: hourly rollups and NPS answers by score. */
@@ -20,13 +21,20 @@ public final class ChartQueries {
      * or of {@code team} alone when it is set.
      */
     public static List<HourCounts> teamHours(Connection c, String team, long fromMs, long toMs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT hour_ms, team_id, " + Rollups.SUMMED_COLUMNS
-                + " FROM agent_hour WHERE hour_ms >= ? AND hour_ms < ?" + (team == null ? "" : " AND team_id = ?")
-                + " GROUP BY hour_ms, team_id ORDER BY hour_ms, team_id")) {
-            ps.setLong(1, fromMs);
-            ps.setLong(2, toMs);
+        return teamHours(c, team, fromMs, toMs, SurveyFilter.ALL);
+    }
+
+    /** As above, the survey figures of {@code filter}'s version only. */
+    public static List<HourCounts> teamHours(Connection c, String team, long fromMs, long toMs, SurveyFilter filter)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hour_ms, team_id, " + Rollups.summedColumns(filter)
+                + " FROM " + Rollups.matchColumn("agent_hour", filter) + " WHERE hour_ms >= ? AND hour_ms < ?"
+                + (team == null ? "" : " AND team_id = ?") + " GROUP BY hour_ms, team_id ORDER BY hour_ms, team_id")) {
+            int i = Rollups.bindMatch(ps, 1, filter);
+            ps.setLong(i++, fromMs);
+            ps.setLong(i++, toMs);
             if (team != null) {
-                ps.setString(3, team);
+                ps.setString(i, team);
             }
             return hourCounts(ps);
         }
@@ -35,12 +43,20 @@ public final class ChartQueries {
     /** One agent's counts per local hour starting in {@code [fromMs, toMs)}, whatever team they counted under. */
     public static List<HourCounts> agentHours(Connection c, String agentId, long fromMs, long toMs)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT hour_ms, agent_id, " + Rollups.SUMMED_COLUMNS
-                + " FROM agent_hour WHERE hour_ms >= ? AND hour_ms < ? AND agent_id = ?"
+        return agentHours(c, agentId, fromMs, toMs, SurveyFilter.ALL);
+    }
+
+    /** As above, the survey figures of {@code filter}'s version only. */
+    public static List<HourCounts> agentHours(Connection c, String agentId, long fromMs, long toMs, SurveyFilter filter)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hour_ms, agent_id, " + Rollups.summedColumns(filter)
+                + " FROM " + Rollups.matchColumn("agent_hour", filter)
+                + " WHERE hour_ms >= ? AND hour_ms < ? AND agent_id = ?"
                 + " GROUP BY hour_ms, agent_id ORDER BY hour_ms")) {
-            ps.setLong(1, fromMs);
-            ps.setLong(2, toMs);
-            ps.setString(3, agentId);
+            int i = Rollups.bindMatch(ps, 1, filter);
+            ps.setLong(i++, fromMs);
+            ps.setLong(i++, toMs);
+            ps.setString(i, agentId);
             return hourCounts(ps);
         }
     }
@@ -62,6 +78,13 @@ public final class ChartQueries {
      */
     public static long[] npsScores(Connection c, String team, String agentId, long fromMs, long toMs)
             throws SQLException {
+        return npsScores(c, team, agentId, fromMs, toMs, SurveyFilter.ALL);
+    }
+
+    /** As above, of {@code filter}'s survey program version only. */
+    public static long[] npsScores(
+            Connection c, String team, String agentId, long fromMs, long toMs, SurveyFilter filter)
+            throws SQLException {
         StringBuilder sql = new StringBuilder(
                 "SELECT nps, COUNT(*) FROM surveys WHERE end_ms >= ? AND end_ms < ? AND nps IS NOT NULL");
         if (team != null) {
@@ -69,6 +92,12 @@ public final class ChartQueries {
         }
         if (agentId != null) {
             sql.append(" AND agent_id = ?");
+        }
+        if (filter.surveyId() != null) {
+            sql.append(" AND survey_id = ?");
+        }
+        if (filter.version() != null) {
+            sql.append(" AND survey_version = ?");
         }
         sql.append(" GROUP BY nps");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -79,7 +108,13 @@ public final class ChartQueries {
                 ps.setString(i++, team);
             }
             if (agentId != null) {
-                ps.setString(i, agentId);
+                ps.setString(i++, agentId);
+            }
+            if (filter.surveyId() != null) {
+                ps.setString(i++, filter.surveyId());
+            }
+            if (filter.version() != null) {
+                ps.setInt(i, filter.version());
             }
             long[] counts = new long[11];
             try (ResultSet rs = ps.executeQuery()) {
@@ -91,6 +126,45 @@ public final class ChartQueries {
                 }
             }
             return counts;
+        }
+    }
+
+    /**
+     * How many stored surveys of each survey program version ended in {@code [fromMs, toMs)}: of one team ({@code
+     * team} set), one agent ({@code agentId} set) or the whole center (neither); null id or version: none named.
+     */
+    public static List<Queries.VersionCount> surveyVersions(
+            Connection c, String team, String agentId, long fromMs, long toMs) throws SQLException {
+        StringBuilder sql = new StringBuilder(
+                "SELECT survey_id, survey_version, COUNT(*) FROM surveys" + " WHERE end_ms >= ? AND end_ms < ?");
+        if (team != null) {
+            sql.append(" AND team_id = ?");
+        }
+        if (agentId != null) {
+            sql.append(" AND agent_id = ?");
+        }
+        sql.append(" GROUP BY survey_id, survey_version");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setLong(i++, fromMs);
+            ps.setLong(i++, toMs);
+            if (team != null) {
+                ps.setString(i++, team);
+            }
+            if (agentId != null) {
+                ps.setString(i, agentId);
+            }
+            List<Queries.VersionCount> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Queries.VersionCount(rs.getString(1), Queries.integer(rs, 2), rs.getLong(3)));
+                }
+            }
+            // Sorted here, the same way whatever the database does with nulls: unnamed first.
+            out.sort(Comparator.comparing(
+                            Queries.VersionCount::surveyId, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+                    .thenComparing(Queries.VersionCount::version, Comparator.nullsFirst(Comparator.naturalOrder())));
+            return out;
         }
     }
 

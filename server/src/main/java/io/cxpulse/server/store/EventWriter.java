@@ -143,7 +143,7 @@ final class EventWriter {
                         }
                     }
                     if (!allNew) {
-                        delta.add(p.event().agentId(), p.team(), p.event().endMs(), p.counts());
+                        delta.add(p.event(), p.team(), p.counts());
                     }
                 }
                 first += b.size();

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,11 @@ final class Migrations {
             }
         };
     }
+
+    /** How the migration that splits the rollups by survey program version begins its description. */
+    static final String VERSIONED_ROLLUPS = "rollups per survey program version";
+
+    private static final String[] ROLLUP_TABLES = {"agent_day", "agent_hour", "team_day"};
 
     private static final List<Migration> ALL = List.of(
             new Migration(
@@ -116,7 +122,11 @@ final class Migrations {
                     7,
                     "repeat callers: calls and surveys keep the caller's hash, surveys by caller hash and time, the"
                             + " center's caller salt",
-                    Migrations::callerHashes));
+                    Migrations::callerHashes),
+            new Migration(
+                    8,
+                    VERSIONED_ROLLUPS + ": the daily and hourly figures can be read for one program version",
+                    Migrations::versionedRollups));
 
     private Migrations() {}
 
@@ -127,8 +137,9 @@ final class Migrations {
     /**
      * Version 2. Calls say who ended them ({@code ended_by}: agent, caller, or null when the agent could not tell).
      * Event ids move to a table of their own, so that an id is one event whatever its type and stays
-     * claimed after its raw row is retired; the raw tables are copied without their id index. The rollups are built from the rows already stored; an existing store
-     * keeps any call and survey that shared an id (they were both counted before), and the log says how many.
+     * claimed after its raw row is retired; the raw tables are copied without their id index. The rollup tables are made
+     * empty: the version that splits them by survey program version builds them from the rows stored. An existing store keeps any call and survey that shared an id
+     * (they were both counted before), and the log says how many.
      */
     private static void rollups(Connection c, Dialect dialect, ZoneId zone) throws SQLException {
         String clustered = dialect == Dialect.SQLITE ? " WITHOUT ROWID" : "";
@@ -143,9 +154,17 @@ final class Migrations {
                 log.warn("{} stored surveys share their event id with a stored call; both stay counted", shared);
             }
             st.executeUpdate("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            for (String table : Rollups.createTables(dialect)) {
-                st.executeUpdate(table);
-            }
+            // The rollups as this version made them; the version that splits them by survey program builds them.
+            String counts = Arrays.stream(Rollups.COUNT_COLUMNS.split(", "))
+                    .map(col -> col + " BIGINT NOT NULL")
+                    .reduce((a, b) -> a + ", " + b)
+                    .orElseThrow();
+            st.executeUpdate("CREATE TABLE agent_day (agent_id TEXT NOT NULL, day INTEGER NOT NULL,"
+                    + " team_id TEXT NOT NULL, " + counts + ", PRIMARY KEY (agent_id, day, team_id))" + clustered);
+            st.executeUpdate("CREATE TABLE agent_hour (hour_ms BIGINT NOT NULL, agent_id TEXT NOT NULL,"
+                    + " team_id TEXT NOT NULL, " + counts + ", PRIMARY KEY (hour_ms, agent_id, team_id))" + clustered);
+            st.executeUpdate("CREATE TABLE team_day (day INTEGER NOT NULL, team_id TEXT NOT NULL, " + counts
+                    + ", PRIMARY KEY (day, team_id))" + clustered);
         }
         // The raw tables lose their own unique index on event_id: event_ids keeps ids unique, nothing looks a raw row
         // up by id, and a second index on random ids would halve the speed of every write.
@@ -177,7 +196,6 @@ final class Migrations {
                         "CREATE INDEX surveys_end_id ON surveys(end_ms, event_id)")
                 .run(c, dialect, zone);
         Settings.put(c, Settings.TIME_ZONE, zone.getId());
-        Rollups.rebuild(c, dialect, zone);
     }
 
     /**
@@ -223,8 +241,69 @@ final class Migrations {
         }
     }
 
+    /**
+     * Version 8. The rollups gain the survey program version (survey id and version) in their keys, so that history
+     * and charts can be read for one version without mixing wordings. Rebuilt from the raw rows, in the zone they are
+     * kept in; once raw events were retired the old rollups are kept instead, every survey in them unversioned, and
+     * the surveys still stored move to their version's buckets.
+     */
+    private static void versionedRollups(Connection c, Dialect dialect, ZoneId zone) throws SQLException {
+        ZoneId kept = ZoneId.of(Settings.get(c, Settings.TIME_ZONE).orElseThrow());
+        boolean retired = Settings.get(c, Settings.RETIRED_BEFORE).isPresent();
+        try (Statement st = c.createStatement()) {
+            for (String table : ROLLUP_TABLES) {
+                if (retired) {
+                    st.executeUpdate("CREATE TABLE " + table + "_unversioned AS SELECT * FROM " + table);
+                }
+                st.executeUpdate("DROP TABLE " + table);
+            }
+            for (String table : Rollups.createTables(dialect)) {
+                st.executeUpdate(table);
+            }
+            if (retired) {
+                for (String table : ROLLUP_TABLES) {
+                    String k = keysOf(table);
+                    st.executeUpdate("INSERT INTO " + table + " (" + k + ", survey_id, survey_version, "
+                            + Rollups.COUNT_COLUMNS + ") SELECT " + k + ", '" + Rollups.NO_SURVEY + "', "
+                            + Rollups.NO_VERSION + ", " + Rollups.COUNT_COLUMNS + " FROM " + table + "_unversioned");
+                    st.executeUpdate("DROP TABLE " + table + "_unversioned");
+                }
+            }
+        }
+        if (retired) {
+            log.info("Raw events were retired: the rollups are kept and split by the surveys still stored");
+            Rollups.splitByVersion(c, dialect, kept);
+        } else {
+            Rollups.rebuild(c, dialect, kept);
+        }
+    }
+
+    private static String keysOf(String table) {
+        return switch (table) {
+            case "agent_day" -> "agent_id, day, team_id";
+            case "agent_hour" -> "hour_ms, agent_id, team_id";
+            default -> "day, team_id";
+        };
+    }
+
     /** Brings the schema up to the latest version; returns that version. {@code zone} is the rollups' zone. */
     static int apply(Connection c, Dialect dialect, ZoneId zone) throws SQLException {
+        return apply(c, dialect, zone, ALL.get(ALL.size() - 1).version());
+    }
+
+    /**
+     * Every version before the one whose description starts with {@code description}, for tests that need a store as
+     * an older server left it.
+     */
+    static void applyBefore(Connection c, Dialect dialect, ZoneId zone, String description) throws SQLException {
+        Migration m = ALL.stream()
+                .filter(x -> x.description().startsWith(description))
+                .findFirst()
+                .orElseThrow();
+        apply(c, dialect, zone, m.version() - 1);
+    }
+
+    private static int apply(Connection c, Dialect dialect, ZoneId zone, int upTo) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
@@ -244,7 +323,7 @@ final class Migrations {
                     + "; upgrade the server");
         }
         for (Migration m : ALL) {
-            if (m.version() <= current) {
+            if (m.version() <= current || m.version() > upTo) {
                 continue;
             }
             try {

@@ -26,6 +26,9 @@ public final class Queries {
         void add(String agentId, long atMs, Counts counts);
     }
 
+    /** How many surveys of a survey program version a period holds; null id or version: none named. */
+    public record VersionCount(String surveyId, Integer version, long surveys) {}
+
     /** One rollup row: the counts of a key (a team or an agent) on a local day of the center. */
     public record DayCounts(LocalDate day, String key, Counts counts) {}
 
@@ -204,10 +207,18 @@ public final class Queries {
 
     /** Every team's counts per local day from {@code first} to {@code last}, both included. */
     public static List<DayCounts> teamDays(Connection c, LocalDate first, LocalDate last) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT day, team_id, " + Rollups.COUNT_COLUMNS
-                + " FROM team_day WHERE day >= ? AND day <= ? ORDER BY day, team_id")) {
-            ps.setLong(1, first.toEpochDay());
-            ps.setLong(2, last.toEpochDay());
+        return teamDays(c, first, last, SurveyFilter.ALL);
+    }
+
+    /** As above, the survey figures of {@code filter}'s version only. */
+    public static List<DayCounts> teamDays(Connection c, LocalDate first, LocalDate last, SurveyFilter filter)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, team_id, " + Rollups.summedColumns(filter)
+                + " FROM " + Rollups.matchColumn("team_day", filter)
+                + " WHERE day >= ? AND day <= ? GROUP BY day, team_id ORDER BY day, team_id")) {
+            int i = Rollups.bindMatch(ps, 1, filter);
+            ps.setLong(i++, first.toEpochDay());
+            ps.setLong(i, last.toEpochDay());
             return dayCounts(ps);
         }
     }
@@ -215,12 +226,62 @@ public final class Queries {
     /** One agent's counts per local day from {@code first} to {@code last}, whatever team they counted under. */
     public static List<DayCounts> agentDays(Connection c, String agentId, LocalDate first, LocalDate last)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT day, agent_id, " + Rollups.SUMMED_COLUMNS
-                + " FROM agent_day WHERE agent_id = ? AND day >= ? AND day <= ? GROUP BY day, agent_id ORDER BY day")) {
-            ps.setString(1, agentId);
-            ps.setLong(2, first.toEpochDay());
-            ps.setLong(3, last.toEpochDay());
+        return agentDays(c, agentId, first, last, SurveyFilter.ALL);
+    }
+
+    /** As above, the survey figures of {@code filter}'s version only. */
+    public static List<DayCounts> agentDays(
+            Connection c, String agentId, LocalDate first, LocalDate last, SurveyFilter filter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, agent_id, " + Rollups.summedColumns(filter)
+                + " FROM " + Rollups.matchColumn("agent_day", filter)
+                + " WHERE agent_id = ? AND day >= ? AND day <= ? GROUP BY day, agent_id ORDER BY day")) {
+            int i = Rollups.bindMatch(ps, 1, filter);
+            ps.setString(i++, agentId);
+            ps.setLong(i++, first.toEpochDay());
+            ps.setLong(i, last.toEpochDay());
             return dayCounts(ps);
+        }
+    }
+
+    /**
+     * How many surveys of each survey program version a rollup holds from {@code from} (included) to {@code to}
+     * (excluded) in its time column ({@code day} or {@code hour_ms}), of {@code teams} (null: all) or of one agent
+     * ({@code agentId} set); versions without surveys are left out. Surveys that name no program or version have a
+     * null {@code surveyId} or {@code version}.
+     */
+    public static List<VersionCount> versions(
+            Connection c, String table, String timeColumn, long from, long to, Collection<String> teams, String agentId)
+            throws SQLException {
+        if (!List.of("team_day", "agent_day", "agent_hour").contains(table)
+                || !List.of("day", "hour_ms").contains(timeColumn)) {
+            throw new IllegalArgumentException("no rollup " + table + "." + timeColumn);
+        }
+        StringBuilder sql = new StringBuilder("SELECT survey_id, survey_version, SUM(surveys) FROM " + table + " WHERE "
+                + timeColumn + " >= ? AND " + timeColumn + " < ?");
+        appendTeams(sql, teams);
+        if (agentId != null) {
+            sql.append(" AND agent_id = ?");
+        }
+        sql.append(" GROUP BY survey_id, survey_version HAVING SUM(surveys) > 0 ORDER BY survey_id, survey_version");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            int i = bindTeams(ps, 3, teams);
+            if (agentId != null) {
+                ps.setString(i, agentId);
+            }
+            List<VersionCount> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String surveyId = rs.getString(1);
+                    int version = rs.getInt(2);
+                    out.add(new VersionCount(
+                            Rollups.NO_SURVEY.equals(surveyId) ? null : surveyId,
+                            version == Rollups.NO_VERSION ? null : version,
+                            rs.getLong(3)));
+                }
+            }
+            return out;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.cxpulse.server.store;
 
+import io.cxpulse.protocol.AgentEvent;
+import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.server.metrics.Counts;
 import io.cxpulse.server.metrics.SurveyScores;
 import java.sql.Connection;
@@ -14,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mergeable counts per agent per day and per agent per hour (and per team per day, what history reads), in the
- * center's time zone. The writer adds each transaction's events to them in that same transaction, so they never
- * disagree with the raw rows; a day is a {@link LocalDate#toEpochDay()}, an hour the epoch milliseconds at which that
- * local clock hour starts.
+ * center's time zone, each split by the survey program version the surveys were asked in. The writer adds each
+ * transaction's events to them in that same transaction, so they never disagree with the raw rows; a day is a {@link
+ * LocalDate#toEpochDay()}, an hour the epoch milliseconds at which that local clock hour starts. Calls, and surveys
+ * that name no program or no version, count under survey id {@value #NO_SURVEY} and version {@value #NO_VERSION}
+ * (a version is 1 or more): a call's counts and a survey's counts fill different columns, so the call columns of
+ * all rows and the survey columns of one version's rows together are exactly that version's figures (see {@link
+ * #summedColumns}).
  */
 public final class Rollups {
     private static final Logger log = LoggerFactory.getLogger(Rollups.class);
@@ -35,11 +42,76 @@ public final class Rollups {
 
     private static final String[] COLUMNS = COUNT_COLUMNS.split(", ");
 
+    /** The survey id of calls and of surveys that name no program. */
+    public static final String NO_SURVEY = "";
+
+    /** The version of calls and of surveys that name none. */
+    public static final int NO_VERSION = 0;
+
+    /**
+     * The call columns read whatever version is asked for. Every other count column only surveys fill, except {@code
+     * surveys_offered}: an offer names no version, so it is left out of a version's figures, whose response rate is
+     * then of that version's own surveys.
+     */
+    private static final List<String> CALL_COLUMNS =
+            List.of("calls", "talk_ms", "mute_ms", "ended_known", "caller_ended");
+
     /** How rows are summed when several match, e.g. one agent in two teams on a day. */
     static final String SUMMED_COLUMNS =
             String.join(", ", Arrays.stream(COLUMNS).map(c -> "SUM(" + c + ")").toArray(String[]::new));
 
     private Rollups() {}
+
+    /**
+     * The summed count columns of the rows {@code filter} keeps: every row's call columns (not the survey offers),
+     * and the survey columns of the rows of that survey program version only. Reads a column {@code m} that {@link #matchColumn} makes.
+     */
+    static String summedColumns(SurveyFilter filter) {
+        if (filter.isEmpty()) {
+            return SUMMED_COLUMNS;
+        }
+        return String.join(
+                ", ",
+                Arrays.stream(COLUMNS)
+                        .map(c -> CALL_COLUMNS.contains(c) ? "SUM(" + c + ")" : "SUM(m * " + c + ")")
+                        .toArray(String[]::new));
+    }
+
+    /**
+     * {@code table} with a column {@code m}, 1 on the rows of {@code filter}'s version and 0 on the others, as a
+     * subquery to select from; its parameters are bound by {@link #bindMatch}.
+     */
+    static String matchColumn(String table, SurveyFilter filter) {
+        if (filter.isEmpty()) {
+            return table;
+        }
+        String match = (filter.surveyId() == null ? "" : " AND survey_id = ?")
+                + (filter.version() == null ? "" : " AND survey_version = ?");
+        return "(SELECT " + table + ".*, CASE WHEN 1 = 1" + match + " THEN 1 ELSE 0 END AS m FROM " + table + ") "
+                + table;
+    }
+
+    /** Binds what {@link #matchColumn} asked for, from parameter {@code from}; returns the next one. */
+    static int bindMatch(PreparedStatement ps, int from, SurveyFilter filter) throws SQLException {
+        int i = from;
+        if (filter.surveyId() != null) {
+            ps.setString(i++, filter.surveyId());
+        }
+        if (filter.version() != null) {
+            ps.setInt(i++, filter.version());
+        }
+        return i;
+    }
+
+    /** The survey id an event counts under in the rollups. */
+    static String surveyKey(AgentEvent e) {
+        return e instanceof SurveyResult s && s.surveyId() != null ? s.surveyId() : NO_SURVEY;
+    }
+
+    /** The version an event counts under in the rollups. */
+    static int versionKey(AgentEvent e) {
+        return e instanceof SurveyResult s && s.version() != null ? s.version() : NO_VERSION;
+    }
 
     /** The local day {@code ms} falls on. */
     public static long day(long ms, ZoneId zone) {
@@ -55,6 +127,8 @@ public final class Rollups {
                 .toEpochMilli();
     }
 
+    private static final String VERSION_KEYS = "survey_id TEXT NOT NULL, survey_version INTEGER NOT NULL, ";
+
     /** The tables, for migrations; SQLite keeps them clustered by key. */
     static String[] createTables(Dialect dialect) {
         String counts = Arrays.stream(COLUMNS)
@@ -63,12 +137,14 @@ public final class Rollups {
                 .orElseThrow();
         String clustered = dialect == Dialect.SQLITE ? " WITHOUT ROWID" : "";
         return new String[] {
-            "CREATE TABLE agent_day (agent_id TEXT NOT NULL, day INTEGER NOT NULL, team_id TEXT NOT NULL, " + counts
-                    + ", PRIMARY KEY (agent_id, day, team_id))" + clustered,
-            "CREATE TABLE agent_hour (hour_ms BIGINT NOT NULL, agent_id TEXT NOT NULL, team_id TEXT NOT NULL, " + counts
-                    + ", PRIMARY KEY (hour_ms, agent_id, team_id))" + clustered,
-            "CREATE TABLE team_day (day INTEGER NOT NULL, team_id TEXT NOT NULL, " + counts
-                    + ", PRIMARY KEY (day, team_id))" + clustered
+            "CREATE TABLE agent_day (agent_id TEXT NOT NULL, day INTEGER NOT NULL, team_id TEXT NOT NULL, "
+                    + VERSION_KEYS + counts + ", PRIMARY KEY (agent_id, day, team_id, survey_id, survey_version))"
+                    + clustered,
+            "CREATE TABLE agent_hour (hour_ms BIGINT NOT NULL, agent_id TEXT NOT NULL, team_id TEXT NOT NULL, "
+                    + VERSION_KEYS + counts + ", PRIMARY KEY (hour_ms, agent_id, team_id, survey_id, survey_version))"
+                    + clustered,
+            "CREATE TABLE team_day (day INTEGER NOT NULL, team_id TEXT NOT NULL, " + VERSION_KEYS + counts
+                    + ", PRIMARY KEY (day, team_id, survey_id, survey_version))" + clustered
         };
     }
 
@@ -107,6 +183,14 @@ public final class Rollups {
         return from + v.length;
     }
 
+    private static final String VERSION = ", survey_id, survey_version";
+
+    private static int bindVersion(PreparedStatement ps, int from, Version v) throws SQLException {
+        ps.setString(from, v.surveyId());
+        ps.setInt(from + 1, v.version());
+        return from + 2;
+    }
+
     private static String upsert(String table, String keys) {
         StringBuilder sql = new StringBuilder("INSERT INTO ")
                 .append(table)
@@ -133,33 +217,51 @@ public final class Rollups {
         return sql.toString();
     }
 
-    private record AgentDay(String agentId, long day, String team) implements Comparable<AgentDay> {
+    /** A survey program version as the rollups key it. */
+    private record Version(String surveyId, int version) implements Comparable<Version> {
+        @Override
+        public int compareTo(Version o) {
+            int c = surveyId.compareTo(o.surveyId);
+            return c != 0 ? c : Integer.compare(version, o.version);
+        }
+    }
+
+    private record AgentDay(String agentId, long day, String team, Version v) implements Comparable<AgentDay> {
         @Override
         public int compareTo(AgentDay o) {
             int c = agentId.compareTo(o.agentId);
             if (c == 0) {
                 c = Long.compare(day, o.day);
             }
-            return c != 0 ? c : team.compareTo(o.team);
+            if (c == 0) {
+                c = team.compareTo(o.team);
+            }
+            return c != 0 ? c : v.compareTo(o.v);
         }
     }
 
-    private record AgentHour(long hourMs, String agentId, String team) implements Comparable<AgentHour> {
+    private record AgentHour(long hourMs, String agentId, String team, Version v) implements Comparable<AgentHour> {
         @Override
         public int compareTo(AgentHour o) {
             int c = Long.compare(hourMs, o.hourMs);
             if (c == 0) {
                 c = agentId.compareTo(o.agentId);
             }
-            return c != 0 ? c : team.compareTo(o.team);
+            if (c == 0) {
+                c = team.compareTo(o.team);
+            }
+            return c != 0 ? c : v.compareTo(o.v);
         }
     }
 
-    private record TeamDay(long day, String team) implements Comparable<TeamDay> {
+    private record TeamDay(long day, String team, Version v) implements Comparable<TeamDay> {
         @Override
         public int compareTo(TeamDay o) {
             int c = Long.compare(day, o.day);
-            return c != 0 ? c : team.compareTo(o.team);
+            if (c == 0) {
+                c = team.compareTo(o.team);
+            }
+            return c != 0 ? c : v.compareTo(o.v);
         }
     }
 
@@ -177,12 +279,18 @@ public final class Rollups {
         private long hourFrom = Long.MAX_VALUE;
         private long hourTo = Long.MIN_VALUE;
         private long lastDay;
+        private Version lastVersion;
 
         Delta(ZoneId zone) {
             this.zone = zone;
         }
 
-        void add(String agentId, String team, long endMs, Counts counts) {
+        /** Adds an event's counts, under its agent, {@code team}, its end time and its survey program version. */
+        void add(AgentEvent e, String team, Counts counts) {
+            add(e.agentId(), team, surveyKey(e), versionKey(e), e.endMs(), counts);
+        }
+
+        void add(String agentId, String team, String surveyId, int version, long endMs, Counts counts) {
             if (endMs < hourFrom || endMs >= hourTo) {
                 hourFrom = hour(endMs, zone);
                 // The next local hour starts an hour later, except across an offset change: then ask again.
@@ -192,9 +300,15 @@ public final class Rollups {
                 }
                 lastDay = day(endMs, zone);
             }
-            agentDay.merge(new AgentDay(agentId, lastDay, team), counts, Counts::plus);
-            agentHour.merge(new AgentHour(hourFrom, agentId, team), counts, Counts::plus);
-            teamDay.merge(new TeamDay(lastDay, team), counts, Counts::plus);
+            // Most events of a batch are calls or of one version: reuse the last key.
+            Version v = lastVersion != null
+                            && lastVersion.version() == version
+                            && lastVersion.surveyId().equals(surveyId)
+                    ? lastVersion
+                    : (lastVersion = new Version(surveyId, version));
+            agentDay.merge(new AgentDay(agentId, lastDay, team, v), counts, Counts::plus);
+            agentHour.merge(new AgentHour(hourFrom, agentId, team, v), counts, Counts::plus);
+            teamDay.merge(new TeamDay(lastDay, team, v), counts, Counts::plus);
         }
 
         /** Adds everything {@code other} holds (in the same zone), as if its events had been added here. */
@@ -213,31 +327,32 @@ public final class Rollups {
             if (isEmpty()) {
                 return;
             }
-            try (PreparedStatement ps = c.prepareStatement(upsert("agent_day", "agent_id, day, team_id"))) {
+            try (PreparedStatement ps = c.prepareStatement(upsert("agent_day", "agent_id, day, team_id" + VERSION))) {
                 for (Map.Entry<AgentDay, Counts> e : new TreeMap<>(agentDay).entrySet()) {
                     ps.setString(1, e.getKey().agentId());
                     ps.setLong(2, e.getKey().day());
                     ps.setString(3, e.getKey().team());
-                    bind(ps, 4, e.getValue());
+                    bind(ps, bindVersion(ps, 4, e.getKey().v()), e.getValue());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            try (PreparedStatement ps = c.prepareStatement(upsert("agent_hour", "hour_ms, agent_id, team_id"))) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(upsert("agent_hour", "hour_ms, agent_id, team_id" + VERSION))) {
                 for (Map.Entry<AgentHour, Counts> e : new TreeMap<>(agentHour).entrySet()) {
                     ps.setLong(1, e.getKey().hourMs());
                     ps.setString(2, e.getKey().agentId());
                     ps.setString(3, e.getKey().team());
-                    bind(ps, 4, e.getValue());
+                    bind(ps, bindVersion(ps, 4, e.getKey().v()), e.getValue());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            try (PreparedStatement ps = c.prepareStatement(upsert("team_day", "day, team_id"))) {
+            try (PreparedStatement ps = c.prepareStatement(upsert("team_day", "day, team_id" + VERSION))) {
                 for (Map.Entry<TeamDay, Counts> e : new TreeMap<>(teamDay).entrySet()) {
                     ps.setLong(1, e.getKey().day());
                     ps.setString(2, e.getKey().team());
-                    bind(ps, 3, e.getValue());
+                    bind(ps, bindVersion(ps, 3, e.getKey().v()), e.getValue());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -267,7 +382,8 @@ public final class Rollups {
         for (String table : new String[] {"calls", "surveys"}) {
             String select = table.equals("calls")
                     ? "SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered, ended_by FROM calls"
-                    : "SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered FROM surveys";
+                    : "SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered, survey_id, survey_version"
+                            + " FROM surveys";
             try (PreparedStatement ps = c.prepareStatement(select + " ORDER BY agent_id")) {
                 ps.setFetchSize(dialect.fetchSize());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -285,7 +401,15 @@ public final class Rollups {
                                         Queries.integer(rs, 5),
                                         Queries.integer(rs, 6),
                                         rs.getInt(7)));
-                        delta.add(a, rs.getString(2), rs.getLong(3), counts);
+                        String surveyId = table.equals("calls") ? null : rs.getString(8);
+                        Integer version = table.equals("calls") ? null : Queries.integer(rs, 9);
+                        delta.add(
+                                a,
+                                rs.getString(2),
+                                surveyId == null ? NO_SURVEY : surveyId,
+                                version == null ? NO_VERSION : version,
+                                rs.getLong(3),
+                                counts);
                         done[0]++;
                         long now = System.nanoTime();
                         if (now - lastLog[0] > 5_000_000_000L) {
@@ -301,6 +425,93 @@ public final class Rollups {
                 "Built rollups from {} rows in {} ms",
                 done[0],
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * Splits rollups that count every survey under {@link #NO_SURVEY} by the survey program version of the raw
+     * surveys still stored, in the caller's transaction: each such survey moves from the unversioned bucket to its
+     * version's, so the totals stay what they were, and surveys retired before keep counting unversioned (their
+     * version is no longer known). Streams the surveys agent by agent, so memory holds one agent's buckets at a time;
+     * logs progress.
+     */
+    static void splitByVersion(Connection c, Dialect dialect, ZoneId zone) throws SQLException {
+        String versioned = " FROM surveys WHERE survey_id IS NOT NULL OR survey_version IS NOT NULL";
+        long total;
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*)" + versioned)) {
+            rs.next();
+            total = rs.getLong(1);
+        }
+        log.info("Splitting rollups by survey program version: {} stored surveys name a version", total);
+        long done = 0;
+        long started = System.nanoTime();
+        long lastLog = started;
+        Delta delta = new Delta(zone);
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered, survey_id, survey_version" + versioned
+                        + " ORDER BY agent_id")) {
+            ps.setFetchSize(dialect.fetchSize());
+            try (ResultSet rs = ps.executeQuery()) {
+                String agent = null;
+                while (rs.next()) {
+                    String a = rs.getString(1);
+                    if (!a.equals(agent)) {
+                        delta.flush(c);
+                        agent = a;
+                    }
+                    Counts counts = Counts.ofSurvey(new SurveyScores(
+                            Queries.integer(rs, 4), Queries.integer(rs, 5), Queries.integer(rs, 6), rs.getInt(7)));
+                    String surveyId = rs.getString(8);
+                    Integer version = Queries.integer(rs, 9);
+                    delta.add(a, rs.getString(2), NO_SURVEY, NO_VERSION, rs.getLong(3), negated(counts));
+                    delta.add(
+                            a,
+                            rs.getString(2),
+                            surveyId == null ? NO_SURVEY : surveyId,
+                            version == null ? NO_VERSION : version,
+                            rs.getLong(3),
+                            counts);
+                    done++;
+                    long now = System.nanoTime();
+                    if (now - lastLog > 5_000_000_000L) {
+                        lastLog = now;
+                        log.info("Splitting rollups by survey program version: {} of {} surveys", done, total);
+                    }
+                }
+                delta.flush(c);
+            }
+        }
+        // Buckets whose every survey moved to its version, and that held no call, are left at zero.
+        try (Statement st = c.createStatement()) {
+            for (String table : new String[] {"agent_day", "agent_hour", "team_day"}) {
+                st.executeUpdate("DELETE FROM " + table + " WHERE survey_id = '" + NO_SURVEY
+                        + "' AND calls = 0 AND surveys = 0");
+            }
+        }
+        log.info(
+                "Split rollups by survey program version for {} surveys in {} ms",
+                done,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static Counts negated(Counts c) {
+        return new Counts(
+                -c.calls(),
+                -c.talkMs(),
+                -c.muteMs(),
+                -c.surveysOffered(),
+                -c.surveys(),
+                -c.responses(),
+                -c.promoters(),
+                -c.passives(),
+                -c.detractors(),
+                -c.csatN(),
+                -c.csatSum(),
+                -c.csatTop2(),
+                -c.resolvedN(),
+                -c.resolvedYes(),
+                -c.endedKnown(),
+                -c.callerEnded());
     }
 
     private static long count(Connection c, String table) throws SQLException {

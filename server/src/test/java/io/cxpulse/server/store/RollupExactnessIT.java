@@ -34,9 +34,11 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +105,7 @@ class RollupExactnessIT {
             String id = "e-" + seed + "-" + i;
             AgentEvent e = r.nextBoolean()
                     ? call(id, agent, end, 30_000 + r.nextInt(600_000), r.nextInt(4) == 0 ? r.nextInt(20_000) : 0)
-                    : survey(id, agent, end, maybe(r, 11, 0), maybe(r, 5, 1), maybe(r, 2, 0));
+                    : versioned(r, survey(id, agent, end, maybe(r, 11, 0), maybe(r, 5, 1), maybe(r, 2, 0)));
             out.add(Map.entry(e, team));
             if (r.nextInt(10) == 0) {
                 // A resend, or the same id as the other type: one event either way.
@@ -112,6 +114,25 @@ class RollupExactnessIT {
             }
         }
         return out;
+    }
+
+    /** The survey program versions surveys are asked in: none, two versions of one program, one of another. */
+    private static final String[][] VERSIONS = {{null, null}, {"p-nps", "1"}, {"p-nps", "2"}, {"p-csat", "1"}};
+
+    /** {@code s} as asked in a random survey program version, or in none. */
+    private static SurveyResult versioned(Random r, SurveyResult s) {
+        String[] v = VERSIONS[r.nextInt(VERSIONS.length)];
+        return new SurveyResult(
+                s.eventId(),
+                s.agentId(),
+                s.callId(),
+                s.language(),
+                s.startMs(),
+                s.endMs(),
+                s.status(),
+                s.answers(),
+                v[0],
+                v[1] == null ? null : Integer.valueOf(v[1]));
     }
 
     private static Integer maybe(Random r, int range, int offset) {
@@ -192,6 +213,106 @@ class RollupExactnessIT {
         assertRollupsEqualRaw(t.url());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void theMigrationKeepsRetiredFiguresAndSplitsTheStoredSurveysByVersion(String kind) throws Exception {
+        StoreTarget t = target(kind);
+        vertx = Vertx.vertx();
+        long cutoff =
+                LocalDateTime.of(2026, 11, 1, 12, 0).atZone(ZONE).toInstant().toEpochMilli();
+        // Before the migration: rollups of every event, unversioned; raw rows of the events not retired.
+        Map<String, Counts> oldAgentDay = new TreeMap<>();
+        Map<String, Counts> oldAgentHour = new TreeMap<>();
+        Map<String, Counts> oldTeamDay = new TreeMap<>();
+        // After it: the retired events unversioned, the stored ones by version.
+        Map<String, Counts> agentDay = new TreeMap<>();
+        Map<String, Counts> agentHour = new TreeMap<>();
+        Map<String, Counts> teamDay = new TreeMap<>();
+        int retired = 0;
+        try (Connection c = t.connect()) {
+            Migrations.applyBefore(c, Dialect.ofUrl(t.url()), ZONE, Migrations.VERSIONED_ROLLUPS);
+            Set<String> seen = new HashSet<>();
+            for (Map.Entry<AgentEvent, String> entry : randomEvents(4, 1_500)) {
+                AgentEvent e = entry.getKey();
+                if (!seen.add(e.eventId())) {
+                    continue;
+                }
+                String team = entry.getValue();
+                Counts counts = e instanceof CallRecord call
+                        ? Counts.ofCall(call)
+                        : Counts.ofSurvey(SurveyScores.of((SurveyResult) e));
+                var local = Instant.ofEpochMilli(e.endMs()).atZone(ZONE);
+                long day = local.toLocalDate().toEpochDay();
+                long hour = local.truncatedTo(ChronoUnit.HOURS).toInstant().toEpochMilli();
+                oldAgentDay.merge(e.agentId() + "|" + day + "|" + team, counts, Counts::plus);
+                oldAgentHour.merge(hour + "|" + e.agentId() + "|" + team, counts, Counts::plus);
+                oldTeamDay.merge(day + "|" + team, counts, Counts::plus);
+                String v = "|" + Rollups.surveyKey(e) + "|" + Rollups.versionKey(e);
+                if (e.endMs() < cutoff) {
+                    retired++;
+                    v = "||0";
+                } else {
+                    insertAsVersionOne(c, e, team, NOW.toEpochMilli());
+                    if (e instanceof SurveyResult survey) {
+                        try (PreparedStatement ps = c.prepareStatement(
+                                "UPDATE surveys SET survey_id = ?, survey_version = ? WHERE event_id = ?")) {
+                            ps.setString(1, survey.surveyId());
+                            ps.setObject(2, survey.version(), Types.INTEGER);
+                            ps.setString(3, survey.eventId());
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+                agentDay.merge(e.agentId() + "|" + day + "|" + team + v, counts, Counts::plus);
+                agentHour.merge(hour + "|" + e.agentId() + "|" + team + v, counts, Counts::plus);
+                teamDay.merge(day + "|" + team + v, counts, Counts::plus);
+            }
+            insertRollups(c, "agent_day", "agent_id, day, team_id", oldAgentDay);
+            insertRollups(c, "agent_hour", "hour_ms, agent_id, team_id", oldAgentHour);
+            insertRollups(c, "team_day", "day, team_id", oldTeamDay);
+            Settings.put(c, Settings.RETIRED_BEFORE, Long.toString(cutoff));
+            c.commit();
+        }
+        assertThat(retired).isGreaterThan(100);
+        try (Store store = Store.open(vertx, t.url(), null, null, Clock.fixed(NOW, ZONE), ZONE)) {
+            assertThat(store.zone()).isEqualTo(ZONE);
+        }
+        try (Connection c = t.connect()) {
+            assertThat(table(c, "SELECT agent_id, day, team_id, survey_id, survey_version", "agent_day"))
+                    .isEqualTo(agentDay);
+            assertThat(table(c, "SELECT hour_ms, agent_id, team_id, survey_id, survey_version", "agent_hour"))
+                    .isEqualTo(agentHour);
+            assertThat(table(c, "SELECT day, team_id, survey_id, survey_version", "team_day"))
+                    .isEqualTo(teamDay);
+        }
+        assertThat(teamDay.keySet()).anyMatch(k -> k.endsWith("|p-nps|2"));
+    }
+
+    /** Rows of a rollup as the version before the split by survey program version kept them. */
+    private static void insertRollups(Connection c, String table, String keys, Map<String, Counts> rows)
+            throws Exception {
+        int n = keys.split(",").length;
+        var components = Counts.class.getRecordComponents();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + keys + ", "
+                + Rollups.COUNT_COLUMNS + ") VALUES (" + Queries.placeholders(n + components.length) + ")")) {
+            for (Map.Entry<String, Counts> row : rows.entrySet()) {
+                String[] key = row.getKey().split("\\|");
+                for (int i = 0; i < n; i++) {
+                    if (key[i].matches("-?[0-9]+")) {
+                        ps.setLong(i + 1, Long.parseLong(key[i]));
+                    } else {
+                        ps.setString(i + 1, key[i]);
+                    }
+                }
+                for (int i = 0; i < components.length; i++) {
+                    ps.setLong(n + i + 1, (Long) components[i].getAccessor().invoke(row.getValue()));
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** The rollup tables, row for row, against the same sums computed here from the raw rows. */
     private void assertRollupsEqualRaw(String url) throws SQLException {
         Map<String, Counts> agentDay = new TreeMap<>();
@@ -202,14 +323,17 @@ class RollupExactnessIT {
                 var local = Instant.ofEpochMilli(raw.endMs()).atZone(ZONE);
                 long day = local.toLocalDate().toEpochDay();
                 long hour = local.truncatedTo(ChronoUnit.HOURS).toInstant().toEpochMilli();
-                agentDay.merge(raw.agent() + "|" + day + "|" + raw.team(), raw.counts(), Counts::plus);
-                agentHour.merge(hour + "|" + raw.agent() + "|" + raw.team(), raw.counts(), Counts::plus);
-                teamDay.merge(day + "|" + raw.team(), raw.counts(), Counts::plus);
+                String v = "|" + raw.surveyKey() + "|" + raw.versionKey();
+                agentDay.merge(raw.agent() + "|" + day + "|" + raw.team() + v, raw.counts(), Counts::plus);
+                agentHour.merge(hour + "|" + raw.agent() + "|" + raw.team() + v, raw.counts(), Counts::plus);
+                teamDay.merge(day + "|" + raw.team() + v, raw.counts(), Counts::plus);
             }
-            assertThat(table(c, "SELECT agent_id, day, team_id", "agent_day")).isEqualTo(agentDay);
-            assertThat(table(c, "SELECT hour_ms, agent_id, team_id", "agent_hour"))
+            assertThat(table(c, "SELECT agent_id, day, team_id, survey_id, survey_version", "agent_day"))
+                    .isEqualTo(agentDay);
+            assertThat(table(c, "SELECT hour_ms, agent_id, team_id, survey_id, survey_version", "agent_hour"))
                     .isEqualTo(agentHour);
-            assertThat(table(c, "SELECT day, team_id", "team_day")).isEqualTo(teamDay);
+            assertThat(table(c, "SELECT day, team_id, survey_id, survey_version", "team_day"))
+                    .isEqualTo(teamDay);
         }
         // The repeated hour of 1 November holds two buckets an hour apart, both on the same day.
         assertThat(agentHour.keySet().stream()
@@ -231,8 +355,10 @@ class RollupExactnessIT {
         Map<String, Counts> lastHour = new HashMap<>();
         long todayStart =
                 NOW.atZone(ZONE).toLocalDate().atStartOfDay(ZONE).toInstant().toEpochMilli();
+        List<Raw> rows;
         try (Connection c = t.connect()) {
-            for (Raw raw : raw(c)) {
+            rows = raw(c);
+            for (Raw raw : rows) {
                 LocalDate d = Instant.ofEpochMilli(raw.endMs()).atZone(ZONE).toLocalDate();
                 byTeam.computeIfAbsent(d, x -> new HashMap<>()).merge(raw.team(), raw.counts(), Counts::plus);
                 byAgent.computeIfAbsent(d, x -> new HashMap<>()).merge(raw.agent(), raw.counts(), Counts::plus);
@@ -276,6 +402,7 @@ class RollupExactnessIT {
                             .isEqualTo(Scoreboard.json(Metrics.of(raw, center.getOrDefault(d, Counts.ZERO))));
                 }
             }
+            assertFilteredApiEqualsRaw(boss, rows);
             Counts todayAll = today.values().stream().reduce(Counts.ZERO, Counts::plus);
             Counts hourAll = lastHour.values().stream().reduce(Counts.ZERO, Counts::plus);
             for (Object o : boss.agents().getJsonArray("agents")) {
@@ -290,6 +417,95 @@ class RollupExactnessIT {
             }
         } finally {
             await(server.close());
+        }
+    }
+
+    /**
+     * The history of each survey program version (teams, an agent, today's hours) against raw sums that take every
+     * call and that version's surveys; the versions listed against the raw surveys of the period.
+     */
+    private static void assertFilteredApiEqualsRaw(ApiClient boss, List<Raw> rows) {
+        LocalDate today = NOW.atZone(ZONE).toLocalDate();
+        LocalDate first = today.minusDays(6);
+        long firstMs = first.atStartOfDay(ZONE).toInstant().toEpochMilli();
+        long todayStart = today.atStartOfDay(ZONE).toInstant().toEpochMilli();
+        Map<String, Long> versions = new TreeMap<>();
+        for (Raw raw : rows) {
+            if (raw.isSurvey() && raw.endMs() >= firstMs) {
+                versions.merge(raw.surveyKey() + "|" + raw.versionKey(), 1L, Long::sum);
+            }
+        }
+        JsonObject all = boss.get("/api/history?days=7").bodyAsJsonObject();
+        Map<String, Long> listed = new TreeMap<>();
+        for (Object o : all.getJsonArray("versions")) {
+            JsonObject v = (JsonObject) o;
+            String id = v.getString("surveyId");
+            Integer version = v.getInteger("version");
+            listed.put((id == null ? "" : id) + "|" + (version == null ? 0 : version), v.getLong("surveys"));
+        }
+        assertThat(listed).isEqualTo(versions);
+        assertThat(versions).hasSize(4);
+        assertThat(all.getBoolean("mixed")).isTrue();
+        List<SurveyFilter> filters = List.of(
+                new SurveyFilter("p-nps", 1),
+                new SurveyFilter("p-nps", 2),
+                new SurveyFilter("p-csat", 1),
+                new SurveyFilter("p-nps", null));
+        for (SurveyFilter f : filters) {
+            String query = "surveyId=" + f.surveyId() + (f.version() == null ? "" : "&version=" + f.version());
+            Map<LocalDate, Map<String, Counts>> byTeam = new HashMap<>();
+            Map<LocalDate, Map<String, Counts>> byAgent = new HashMap<>();
+            Map<LocalDate, Counts> center = new HashMap<>();
+            Map<Long, Map<String, Counts>> hourTeam = new HashMap<>();
+            Map<Long, Counts> hourCenter = new HashMap<>();
+            for (Raw raw : rows) {
+                Counts counts = raw.countsOf(f);
+                LocalDate d = Instant.ofEpochMilli(raw.endMs()).atZone(ZONE).toLocalDate();
+                byTeam.computeIfAbsent(d, x -> new HashMap<>()).merge(raw.team(), counts, Counts::plus);
+                byAgent.computeIfAbsent(d, x -> new HashMap<>()).merge(raw.agent(), counts, Counts::plus);
+                center.merge(d, counts, Counts::plus);
+                if (raw.endMs() >= todayStart) {
+                    long h = Rollups.hour(raw.endMs(), ZONE);
+                    hourTeam.computeIfAbsent(h, x -> new HashMap<>()).merge(raw.team(), counts, Counts::plus);
+                    hourCenter.merge(h, counts, Counts::plus);
+                }
+            }
+            JsonObject history = boss.get("/api/history?days=7&" + query).bodyAsJsonObject();
+            assertThat(history.getBoolean("mixed")).isFalse();
+            assertThat(history.getJsonArray("versions")).isEqualTo(all.getJsonArray("versions"));
+            for (Object o : history.getJsonArray("days")) {
+                JsonObject day = (JsonObject) o;
+                LocalDate d = LocalDate.parse(day.getString("date"));
+                for (Object t : day.getJsonArray("teams")) {
+                    JsonObject team = (JsonObject) t;
+                    Counts raw = byTeam.getOrDefault(d, Map.of()).getOrDefault(team.getString("team"), Counts.ZERO);
+                    assertThat(team.getJsonObject("metrics"))
+                            .as("team %s on %s, %s", team.getString("team"), d, query)
+                            .isEqualTo(Scoreboard.json(Metrics.of(raw, center.getOrDefault(d, Counts.ZERO))));
+                }
+            }
+            for (Object o : boss.get("/api/history?days=7&agentId=a-5&" + query)
+                    .bodyAsJsonObject()
+                    .getJsonArray("days")) {
+                JsonObject day = (JsonObject) o;
+                LocalDate d = LocalDate.parse(day.getString("date"));
+                Counts raw = byAgent.getOrDefault(d, Map.of()).getOrDefault("a-5", Counts.ZERO);
+                assertThat(day.getJsonObject("metrics"))
+                        .as("agent a-5 on %s, %s", d, query)
+                        .isEqualTo(Scoreboard.json(Metrics.of(raw, center.getOrDefault(d, Counts.ZERO))));
+            }
+            for (Object o :
+                    boss.get("/api/history/hours?" + query).bodyAsJsonObject().getJsonArray("hours")) {
+                JsonObject hour = (JsonObject) o;
+                long h = hour.getLong("startMs");
+                for (Object t : hour.getJsonArray("teams")) {
+                    JsonObject team = (JsonObject) t;
+                    Counts raw = hourTeam.getOrDefault(h, Map.of()).getOrDefault(team.getString("team"), Counts.ZERO);
+                    assertThat(team.getJsonObject("metrics"))
+                            .as("team %s at %s, %s", team.getString("team"), hour.getString("hour"), query)
+                            .isEqualTo(Scoreboard.json(Metrics.of(raw, hourCenter.getOrDefault(h, Counts.ZERO))));
+                }
+            }
         }
     }
 
@@ -339,7 +555,49 @@ class RollupExactnessIT {
         }
     }
 
-    private record Raw(String agent, String team, long endMs, Counts counts) {}
+    /** A raw row's counts; a survey's program and version as the rollups key them ("" and 0: none). */
+    private record Raw(String agent, String team, long endMs, Counts counts, String surveyKey, int versionKey) {
+        Raw(String agent, String team, long endMs, Counts counts) {
+            this(agent, team, endMs, counts, "", 0);
+        }
+
+        boolean isSurvey() {
+            return counts.surveys() > 0;
+        }
+
+        /**
+         * What this row adds to the figures of {@code filter}: a call always, but its survey offer (which names no
+         * version) only when no version is asked for; a survey of that version only.
+         */
+        Counts countsOf(SurveyFilter filter) {
+            if (filter.isEmpty()) {
+                return counts;
+            }
+            if (!isSurvey()) {
+                Counts c = counts;
+                return new Counts(
+                        c.calls(),
+                        c.talkMs(),
+                        c.muteMs(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        c.endedKnown(),
+                        c.callerEnded());
+            }
+            boolean matches = (filter.surveyId() == null || filter.surveyId().equals(surveyKey))
+                    && (filter.version() == null || filter.version() == versionKey);
+            return matches ? counts : Counts.ZERO;
+        }
+    }
 
     private static List<Raw> raw(Connection c) throws SQLException {
         List<Raw> out = new ArrayList<>();
@@ -354,17 +612,18 @@ class RollupExactnessIT {
             }
         }
         try (ResultSet rs = c.createStatement()
-                .executeQuery("SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered FROM surveys")) {
+                .executeQuery("SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered, survey_id,"
+                        + " survey_version FROM surveys")) {
             while (rs.next()) {
+                Integer version = Queries.integer(rs, 9);
                 out.add(new Raw(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getLong(3),
                         Counts.ofSurvey(new SurveyScores(
-                                Queries.integer(rs, 4),
-                                Queries.integer(rs, 5),
-                                Queries.integer(rs, 6),
-                                rs.getInt(7)))));
+                                Queries.integer(rs, 4), Queries.integer(rs, 5), Queries.integer(rs, 6), rs.getInt(7))),
+                        rs.getString(8) == null ? "" : rs.getString(8),
+                        version == null ? 0 : version));
             }
         }
         return out;
@@ -372,12 +631,14 @@ class RollupExactnessIT {
 
     private static Map<String, Counts> table(Connection c, String keys, String table) throws SQLException {
         Map<String, Counts> out = new TreeMap<>();
+        int n = keys.split(",").length;
         try (ResultSet rs = c.createStatement().executeQuery(keys + ", " + Rollups.COUNT_COLUMNS + " FROM " + table)) {
             while (rs.next()) {
-                out.put(
-                        rs.getString(1) + "|" + rs.getString(2)
-                                + (keys.split(",").length == 3 ? "|" + rs.getString(3) : ""),
-                        Rollups.counts(rs, keys.split(",").length + 1));
+                List<String> key = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    key.add(rs.getString(i));
+                }
+                out.put(String.join("|", key), Rollups.counts(rs, n + 1));
             }
         }
         return out;
