@@ -21,7 +21,15 @@
       teamVersion: 'Team\'s version', agentVersion: 'Agent has', current: 'up to date', behind: 'not yet',
       preview: 'Preview', language: 'Language', start: 'Start', stepGreeting: 'Greeting',
       stepQuestion: 'Question {i} of {n}: {id} ({kind} {min}-{max})', stepInvalid: 'Not a valid choice',
-      stepThanks: 'Thanks: the survey is over', answered: 'Answers', noAnswer: 'no answer',
+      stepThanks: 'Thanks: the survey is over', answered: 'Answers', stepNoInput: 'No key pressed',
+      stepAgain: 'Asked again (*)', stepEnd: 'Ended: the survey is over', chosenDefault: 'Language: {l} (default)',
+      speed: 'Preview time', playing: 'Playing: {s} left', waitKey: 'Waiting for a key: {s}',
+      waitDigit: 'Keyed {d}, waiting for another digit: {s}', thenAgain: 'then asked again (retry {r} of {m})',
+      thenDefault: 'then the default language, {l}', thenNext: 'then question {i}', thenEnd: 'then the end of the survey',
+      heard: 'What the caller hears', outNoInput: 'no key pressed', outInvalid: 'no valid answer',
+      result: 'The agent records it as: {s} ({what})', statusCompleted: 'every question answered',
+      statusPartial: 'some questions answered', statusNoInput: 'no question answered',
+      silenceNote: 'A caller who presses nothing is asked again, then the survey moves on, as on the line. {s} s with nothing heard at all means a dead line (hung up); the preview\'s caller stays on the line.',
       uploading: 'Uploading…', by: 'by', noPrograms: 'No programs yet.', readOnly: 'Only an admin can change programs.',
       figures: 'Figures of version', show: 'Show', surveys: 'surveys', mean: 'Mean', values: 'Answers by value',
       perVersion: 'Each version\'s figures stand alone: a question worded differently is never added up with another version\'s.',
@@ -45,7 +53,15 @@
       teamVersion: '团队版本', agentVersion: '坐席已有', current: '已更新', behind: '尚未更新',
       preview: '预览', language: '语言', start: '开始', stepGreeting: '问候语',
       stepQuestion: '第 {i} 题，共 {n} 题：{id}（{kind} {min}-{max}）', stepInvalid: '无效的选择',
-      stepThanks: '感谢语：调查结束', answered: '回答', noAnswer: '未回答',
+      stepThanks: '感谢语：调查结束', answered: '回答', stepNoInput: '没有按键',
+      stepAgain: '再问一次（*）', stepEnd: '结束：调查结束', chosenDefault: '语言：{l}（默认）',
+      speed: '预览时间倍速', playing: '正在播放：还剩 {s}', waitKey: '等待按键：{s}',
+      waitDigit: '已按 {d}，等待下一位：{s}', thenAgain: '然后再问一次（第 {r} 次重试，共 {m} 次）',
+      thenDefault: '然后使用默认语言 {l}', thenNext: '然后第 {i} 题', thenEnd: '然后调查结束',
+      heard: '来电者听到的', outNoInput: '没有按键', outInvalid: '没有有效回答',
+      result: '坐席端记录为：{s}（{what}）', statusCompleted: '所有问题都已回答',
+      statusPartial: '部分问题已回答', statusNoInput: '没有回答任何问题',
+      silenceNote: '来电者不按键时会再问一次，然后继续下一步，与电话上一样。完全听不到任何声音 {s} 秒表示线路已断（挂断）；预览中的来电者一直在线。',
       uploading: '正在上传…', by: '由', noPrograms: '还没有方案。', readOnly: '只有管理员可以修改方案。',
       figures: '版本数据', show: '显示', surveys: '份调查', mean: '平均', values: '各分值回答数',
       perVersion: '每个版本的数据单独统计：措辞不同的问题不会与其他版本的相加。',
@@ -433,19 +449,32 @@
     ])));
   }
 
-  // ---- preview: plays each prompt and walks the flow with on-screen keys
+  // ---- preview: the agent's survey rules (SurveyEngine in the agent module) walked with on-screen keys, on a clock
+  // of the preview's own. A prompt lasts as long as its recording (its audio plays alongside); the no-input and
+  // between-digits timers, the retries, the invalid-key prompt and the end are the agent's, from the program's own
+  // timing. The preview's caller stays on the line, so the silence that means a dead line never comes.
+  const TIMING = { noInputMs: 5000, interDigitMs: 2000, hangupSilenceMs: 10000, maxRetries: 2 };
+  const SPEEDS = [1, 2, 5, 10];
   const audio = () => $('pg-audio');
+  let previewTimer = null;
 
-  function play(hashes) {
+  function play(hashes, rate) {
     const queue = hashes.filter((h) => h);
     const a = audio();
+    if (!a) return;
     const next = () => {
       if (!queue.length) { a.onended = null; return; }
       a.src = 'api/prompts/' + hex(queue.shift());
+      try { a.playbackRate = rate || 1; } catch (e) { a.playbackRate = 1; }
       a.onended = next;
       a.play().catch(() => {});
     };
     next();
+  }
+
+  function hush() {
+    const a = audio();
+    if (a) { a.onended = null; a.pause(); }
   }
 
   function renderPreviewControls() {
@@ -454,120 +483,356 @@
     pick.replaceChildren(...(s ? s.languages : []).map((l) => el('option', { value: l, text: l })));
     if (s && s.defaultLanguage) pick.value = s.defaultLanguage;
     $('pg-preview').classList.toggle('hidden', !s);
+    const note = $('pg-preview-note');
+    if (note && s) note.textContent = t('silenceNote', { s: previewTiming(s).hangupSilenceMs / 1000 });
   }
 
-  function validAnswers(q) {
-    if (q.kind === 'yesno') return [1, 2];
-    const [min, max] = q.kind === 'scale' ? [q.min, q.max] : KINDS[q.kind];
-    const out = [];
-    for (let v = min; v <= max; v++) out.push(v);
+  function previewTiming(s) {
+    const out = {};
+    for (const [k, d] of Object.entries(TIMING)) {
+      const v = s.timing ? s.timing[k] : undefined;
+      out[k] = v === undefined || v === null || v === '' || !Number.isFinite(Number(v)) ? d : Number(v);
+    }
     return out;
   }
 
+  // A question's range and keypad, as the agent's Question has them: yes is keyed 1 and no 2.
+  function range(q) { return q.kind === 'scale' ? [Number(q.min), Number(q.max)] : KINDS[q.kind] || [0, -1]; }
+  function keyedFor(q, answer) { return q.kind === 'yesno' ? (answer === 1 ? 1 : 2) : answer; }
+  function answerFor(q, keyed) {
+    if (q.kind === 'yesno') return keyed === 1 ? 1 : keyed === 2 ? 0 : -1;
+    const [min, max] = range(q);
+    return keyed >= min && keyed <= max ? keyed : -1;
+  }
+
+  function speed() {
+    const v = Number($('pg-speed') ? $('pg-speed').value : 1);
+    return SPEEDS.includes(v) ? v : 1;
+  }
+
+  function stopTimer() {
+    if (previewTimer) clearInterval(previewTimer);
+    previewTimer = null;
+  }
+
   function startPreview() {
-    const s = ps.draft.survey;
-    const language = $('pg-preview-lang').value;
-    ps.preview = { language, index: 0, digits: '', retries: 0, answers: [], choosing: !!s.languageChoice };
-    if (ps.preview.choosing) { askLanguage(); return; }
-    greet();
-  }
-
-  function greet() {
-    const s = ps.draft.survey;
-    showStep(t('stepGreeting'));
-    askQuestion([s.greeting[ps.preview.language]]);
-  }
-
-  function askLanguage() {
-    const c = ps.draft.survey.languageChoice;
-    const keys = Object.keys(c.keys).sort().map((k) => k + ': ' + c.keys[k]).join(', ');
-    showStep(t('stepChoice', { keys }));
-    play([c.prompt]);
-  }
-
-  // A key during the language choice: a listed digit switches the preview to its language; anything else asks
-  // again, and after the retries the survey goes on in the default language (as the agent does).
-  function chooseLanguage(k) {
-    const s = ps.draft.survey;
-    const p = ps.preview;
-    const chosen = s.languageChoice.keys[k];
-    if (!chosen) {
-      p.retries++;
-      const maxRetries = s.timing && s.timing.maxRetries !== undefined ? s.timing.maxRetries : 2;
-      if (p.retries <= maxRetries) {
-        askLanguage();
-        $('pg-step').textContent = t('stepInvalid') + ' · ' + $('pg-step').textContent;
-        return;
-      }
+    stopTimer();
+    hush();
+    const s = JSON.parse(JSON.stringify(ps.draft.survey));
+    const p = {
+      s, t: previewTiming(s), now: 0, real: performance.now(), phase: '', language: null, chosen: null, prompt: null,
+      index: -1, asked: false, pending: '', pendingStart: 0, pendingEnd: 0, retries: 0, repeated: false,
+      anyKey: false, waitingSince: -1, typeAhead: [], results: [], heard: [], step: [], status: null
+    };
+    ps.preview = p;
+    if (s.languageChoice) {
+      enterStep(-1);
+    } else {
+      p.language = $('pg-preview-lang').value || s.defaultLanguage || s.languages[0];
+      startGreeting();
     }
-    p.language = chosen || s.defaultLanguage || s.languages[0];
-    p.choosing = false;
-    p.retries = 0;
-    $('pg-preview-lang').value = p.language;
-    greet();
-    $('pg-step').textContent = t('chosen', { l: p.language }) + ' · ' + $('pg-step').textContent;
+    pump();
+    renderPreview();
+    previewTimer = setInterval(tick, 50);
   }
 
-  function askQuestion(before) {
-    const s = ps.draft.survey;
+  function tick() {
     const p = ps.preview;
-    const q = s.questions[p.index];
-    const range = q.kind === 'scale' ? [q.min, q.max] : KINDS[q.kind];
-    showStep(t('stepQuestion', { i: p.index + 1, n: s.questions.length, id: q.id, kind: q.kind, min: range[0], max: range[1] }));
-    play([...(before || []), q.prompt[p.language]]);
+    if (!p || p.phase === 'done') { stopTimer(); return; }
+    catchUp();
+    renderPreview();
   }
 
-  function showStep(text) {
-    $('pg-step').textContent = text;
+  // Moves the preview's clock to now, handling each timer that falls due on the way at its own moment.
+  function catchUp() {
     const p = ps.preview;
-    $('pg-answers').replaceChildren(...p.answers.map((a) => el('li', { text: a.id + ': ' + (a.value === null ? t('noAnswer') : a.value) })));
-  }
-
-  function settle(value) {
-    const s = ps.draft.survey;
-    const p = ps.preview;
-    const q = s.questions[p.index];
-    p.answers.push({ id: q.id, value: value === null ? null : q.kind === 'yesno' ? (value === 1 ? 'yes' : 'no') : value });
-    p.index++;
-    p.digits = '';
-    p.retries = 0;
-    if (p.index >= s.questions.length) {
-      showStep(t('stepThanks'));
-      play([s.thanks[p.language]]);
-      p.done = true;
-      return;
+    const real = performance.now();
+    const target = p.now + (real - p.real) * speed();
+    p.real = real;
+    for (let guard = 0; p.phase !== 'done' && guard < 10000; guard++) {
+      const due = nextDue(p);
+      if (due > target) break;
+      p.now = Math.max(p.now, due);
+      if (p.prompt && p.prompt.endsAt <= p.now) promptEnded();
+      pump();
     }
-    askQuestion();
+    p.now = Math.max(p.now, target);
   }
 
+  function nextDue(p) {
+    if (p.prompt) return p.prompt.endsAt;
+    if (p.phase !== 'language' && p.phase !== 'questions') return Infinity;
+    if (p.pending) return p.pendingEnd + p.t.interDigitMs;
+    if (p.asked && p.waitingSince >= 0) return p.waitingSince + p.t.noInputMs;
+    return Infinity;
+  }
+
+  // An on-screen key: stops the prompt playing (barge-in), then is taken as the agent takes a key.
   function key(k) {
     const p = ps.preview;
-    if (!p || p.done) return;
-    if (p.choosing) { chooseLanguage(k); return; }
-    const s = ps.draft.survey;
-    const q = s.questions[p.index];
-    if (k === '*') { p.digits = ''; askQuestion(); return; }
-    const valid = validAnswers(q).map(String);
-    if (k === '#') {
-      if (!p.digits) return;
-      if (valid.includes(p.digits)) settle(Number(p.digits)); else invalidKey();
-      return;
+    if (!p || p.phase === 'done') return;
+    catchUp();
+    if (p.prompt) stopPrompt(p.now);
+    if (p.phase !== 'done') {
+      p.typeAhead.push({ key: k, at: p.now });
+      pump();
     }
-    p.digits += k;
-    const longer = valid.some((v) => v.length > p.digits.length && v.startsWith(p.digits));
-    if (valid.includes(p.digits) && !longer) settle(Number(p.digits));
-    else if (!longer) invalidKey();
+    renderPreview();
   }
 
-  function invalidKey() {
-    const s = ps.draft.survey;
+  function pump() {
     const p = ps.preview;
-    p.digits = '';
-    p.retries++;
-    const maxRetries = s.timing && s.timing.maxRetries !== undefined ? s.timing.maxRetries : 2;
-    if (p.retries > maxRetries) { settle(null); return; }
-    askQuestion([s.invalid[p.language]]);
-    $('pg-step').textContent = t('stepInvalid') + ' · ' + $('pg-step').textContent;
+    while (p.phase === 'language' || p.phase === 'questions') {
+      if (p.typeAhead.length) {
+        const k = p.typeAhead[0];
+        if (p.pending && k.at - p.pendingEnd >= p.t.interDigitMs) { settlePending(); continue; }
+        p.typeAhead.shift();
+        handleKey(k);
+        continue;
+      }
+      if (p.pending) {
+        if (p.now - p.pendingEnd >= p.t.interDigitMs) { settlePending(); continue; }
+        return;
+      }
+      if (p.prompt) return;
+      if (!p.asked) { ask(false, null); return; }
+      if (p.waitingSince < 0) p.waitingSince = p.now;
+      if (p.now - p.waitingSince >= p.t.noInputMs) { noInput(); continue; }
+      return;
+    }
+  }
+
+  function handleKey(k) {
+    const p = ps.preview;
+    p.anyKey = true;
+    if (p.prompt) stopPrompt(k.at);
+    const c = k.key;
+    if (c === '*') { p.pending = ''; ask(false, 'stepAgain'); return; }
+    if (c === '#') { if (p.pending) settlePending(); return; }
+    if (c < '0' || c > '9') { invalidEntry(); return; }
+    const digits = p.pending + c;
+    if (isAnswer(digits) && !canGrow(digits)) {
+      p.pending = '';
+      answer(Number(digits));
+    } else if (canGrow(digits)) {
+      p.pending = digits;
+      p.pendingStart = k.at;
+      p.pendingEnd = k.at;
+    } else if (p.pending && isAnswer(p.pending)) {
+      // The key cannot extend the answer so far: that answer stands and the key belongs to the next question.
+      const value = Number(p.pending);
+      p.pending = '';
+      p.typeAhead.unshift(k);
+      answer(value);
+    } else {
+      invalidEntry();
+    }
+  }
+
+  function isAnswer(digits) {
+    const p = ps.preview;
+    if (digits.length > 3 || (digits.length > 1 && digits[0] === '0')) return false;
+    const v = Number(digits);
+    if (p.phase === 'language') return v <= 9 && Object.prototype.hasOwnProperty.call(p.s.languageChoice.keys, String(v));
+    return answerFor(p.s.questions[p.index], v) >= 0;
+  }
+
+  function canGrow(digits) {
+    const p = ps.preview;
+    if (p.phase === 'language' || digits[0] === '0') return false;
+    const q = p.s.questions[p.index];
+    const [min, max] = range(q);
+    for (let v = min; v <= max; v++) {
+      const s = String(keyedFor(q, v));
+      if (s.length > digits.length && s.startsWith(digits)) return true;
+    }
+    return false;
+  }
+
+  function settlePending() {
+    const p = ps.preview;
+    const digits = p.pending;
+    p.pending = '';
+    if (isAnswer(digits)) answer(Number(digits)); else invalidEntry();
+  }
+
+  function invalidEntry() {
+    const p = ps.preview;
+    p.pending = '';
+    if (p.retries < p.t.maxRetries) {
+      p.retries++;
+      ask(true, 'stepInvalid');
+    } else {
+      settleUnanswered('invalid');
+    }
+  }
+
+  // No key for the no-input time after a prompt: the question once more (one retry), then the survey moves on.
+  function noInput() {
+    const p = ps.preview;
+    if (!p.repeated && p.retries < p.t.maxRetries) {
+      p.retries++;
+      p.repeated = true;
+      ask(false, 'stepNoInput');
+    } else {
+      settleUnanswered(p.anyKey ? 'invalid' : 'no-input');
+    }
+  }
+
+  function answer(value) {
+    const p = ps.preview;
+    if (p.phase === 'language') { choose(p.s.languageChoice.keys[String(value)], false); return; }
+    const q = p.s.questions[p.index];
+    const v = answerFor(q, value);
+    p.results.push({ id: q.id, outcome: 'answered', value: q.kind === 'yesno' ? (v === 1 ? 'yes' : 'no') : v });
+    nextQuestion();
+  }
+
+  function settleUnanswered(outcome) {
+    const p = ps.preview;
+    if (p.phase === 'language') { choose(p.s.defaultLanguage || p.s.languages[0], true); return; }
+    p.results.push({ id: p.s.questions[p.index].id, outcome, value: null });
+    nextQuestion();
+  }
+
+  function choose(language, byDefault) {
+    const p = ps.preview;
+    p.language = language;
+    p.chosen = { l: language, byDefault };
+    const pick = $('pg-preview-lang');
+    if (pick) pick.value = language;
+    startGreeting();
+  }
+
+  function startGreeting() {
+    const p = ps.preview;
+    const greeting = (p.s.greeting || {})[p.language];
+    if (!greeting || p.typeAhead.length) { enterStep(0); return; }
+    p.phase = 'greeting';
+    playPrompt([greeting], [{ k: 'stepGreeting' }]);
+  }
+
+  function nextQuestion() {
+    const p = ps.preview;
+    if (p.index + 1 < p.s.questions.length) { enterStep(p.index + 1); return; }
+    p.typeAhead = [];
+    p.pending = '';
+    p.phase = 'thanks';
+    const thanks = (p.s.thanks || {})[p.language];
+    if (thanks) playPrompt([thanks], [{ k: 'stepThanks' }]); else finish();
+  }
+
+  // Makes question i current; -1 is the language choice.
+  function enterStep(i) {
+    const p = ps.preview;
+    p.phase = i < 0 ? 'language' : 'questions';
+    p.index = i;
+    p.asked = false;
+    p.pending = '';
+    p.retries = 0;
+    p.repeated = false;
+    p.anyKey = false;
+    p.waitingSince = -1;
+    p.prompt = null;
+  }
+
+  function ask(afterInvalid, why) {
+    const p = ps.preview;
+    const sources = [];
+    let step;
+    if (p.phase === 'language') {
+      const c = p.s.languageChoice;
+      sources.push(c.prompt);
+      step = { k: 'stepChoice', vars: { keys: Object.keys(c.keys).sort().map((k) => k + ': ' + c.keys[k]).join(', ') } };
+    } else {
+      const q = p.s.questions[p.index];
+      if (afterInvalid) sources.push((p.s.invalid || {})[p.language]);
+      sources.push((q.prompt || {})[p.language]);
+      const r = range(q);
+      step = { k: 'stepQuestion', vars: { i: p.index + 1, n: p.s.questions.length, id: q.id, kind: q.kind, min: r[0], max: r[1] } };
+    }
+    p.asked = true;
+    p.waitingSince = -1;
+    playPrompt(sources, why ? [{ k: why }, step] : [step]);
+  }
+
+  // A prompt lasts as long as its recordings; a missing one takes no time.
+  function playPrompt(sources, step) {
+    const p = ps.preview;
+    const hashes = sources.filter((h) => h);
+    const ms = hashes.reduce((sum, h) => sum + (ps.prompts.get(h) ? Number(ps.prompts.get(h).durationMs) || 0 : 0), 0);
+    p.prompt = { endsAt: p.now + ms };
+    p.step = step;
+    p.heard.push({ step, prompts: hashes });
+    play(hashes, speed());
+  }
+
+  function promptEnded() {
+    const p = ps.preview;
+    const at = p.prompt.endsAt;
+    p.prompt = null;
+    promptStopped(at);
+  }
+
+  function stopPrompt(at) {
+    ps.preview.prompt = null;
+    hush();
+    promptStopped(at);
+  }
+
+  function promptStopped(at) {
+    const p = ps.preview;
+    if (p.phase === 'greeting') enterStep(0);
+    else if (p.phase === 'thanks') finish();
+    else if (p.phase === 'language' || p.phase === 'questions') p.waitingSince = at;
+  }
+
+  function finish() {
+    const p = ps.preview;
+    p.phase = 'done';
+    p.prompt = null;
+    p.typeAhead = [];
+    const answered = p.results.filter((r) => r.outcome === 'answered').length;
+    p.status = answered === p.s.questions.length ? 'completed' : answered > 0 ? 'partial' : 'no-input';
+    stopTimer();
+  }
+
+  const STATUS = { completed: 'statusCompleted', partial: 'statusPartial', 'no-input': 'statusNoInput' };
+  const seconds = (ms) => (Math.max(0, ms) / 1000).toFixed(1) + ' s';
+  const stepText = (parts) => parts.map((d) => t(d.k, d.vars)).join(' · ');
+
+  // What a caller pressing nothing gets when the no-input time runs out.
+  function thenText(p) {
+    if (!p.repeated && p.retries < p.t.maxRetries) return t('thenAgain', { r: p.retries + 1, m: p.t.maxRetries });
+    if (p.phase === 'language') return t('thenDefault', { l: p.s.defaultLanguage || p.s.languages[0] });
+    if (p.index + 1 < p.s.questions.length) return t('thenNext', { i: p.index + 2 });
+    return t('thenEnd');
+  }
+
+  function renderPreview() {
+    const p = ps.preview;
+    if (!p || !$('pg-step')) return;
+    let step;
+    if (p.phase === 'done') step = [{ k: 'stepEnd' }];
+    else if (p.chosen) step = [{ k: p.chosen.byDefault ? 'chosenDefault' : 'chosen', vars: { l: p.chosen.l } }, ...p.step];
+    else step = p.step;
+    $('pg-step').textContent = stepText(step);
+    $('pg-preview-note').textContent = t('silenceNote', { s: p.t.hangupSilenceMs / 1000 });
+    let count = '';
+    if (p.phase !== 'done') {
+      if (p.prompt) count = t('playing', { s: seconds(p.prompt.endsAt - p.now) });
+      else if (p.pending) count = t('waitDigit', { d: p.pending, s: seconds(p.pendingEnd + p.t.interDigitMs - p.now) });
+      else if (p.asked && p.waitingSince >= 0) count = t('waitKey', { s: seconds(p.waitingSince + p.t.noInputMs - p.now) }) + ' · ' + thenText(p);
+    }
+    const countdown = $('pg-countdown');
+    countdown.textContent = count;
+    countdown.dataset.state = p.phase === 'done' ? '' : p.prompt ? 'playing' : p.pending ? 'digit' : count ? 'waiting' : '';
+    $('pg-heard').replaceChildren(...p.heard.map((h) => el('li', { text: stepText(h.step), data: { prompts: h.prompts.join(' ') } })));
+    $('pg-answers').replaceChildren(...p.results.map((r) => el('li', { data: { question: r.id, outcome: r.outcome },
+      text: r.id + ': ' + (r.outcome === 'answered' ? r.value : t(r.outcome === 'invalid' ? 'outInvalid' : 'outNoInput')) })));
+    const result = $('pg-result');
+    result.textContent = p.status ? t('result', { s: p.status, what: t(STATUS[p.status]) }) : '';
+    result.dataset.status = p.status || '';
   }
 
   // ---- the panel itself
@@ -581,6 +846,11 @@
     keys.querySelectorAll('button').forEach((b) => { b.dataset.key = b.textContent; });
     const previewLang = el('select');
     previewLang.id = 'pg-preview-lang';
+    const speedPick = el('select', { cls: 'pg-speed' }, SPEEDS.map((v) => el('option', { value: String(v), text: '×' + v })));
+    speedPick.id = 'pg-speed';
+    speedPick.addEventListener('change', () => {
+      if (ps.preview && ps.preview.prompt) { try { audio().playbackRate = speed(); } catch (e) { /* kept as it was */ } }
+    });
     const player = el('audio');
     player.id = 'pg-audio';
     player.controls = true;
@@ -597,11 +867,17 @@
       ids(el('div', { cls: 'pg-figures' }), 'pg-figures'),
       ids(el('div', { cls: 'pg-preview hidden' }, [
         el('h3', { text: t('preview') }),
-        el('div', { cls: 'pg-line' }, [field(t('language'), previewLang), button(t('start'), 'pg-start', startPreview), player]),
+        el('div', { cls: 'pg-line' }, [field(t('language'), previewLang), field(t('speed'), speedPick),
+          button(t('start'), 'pg-start', startPreview), player]),
+        ids(el('p', { cls: 'muted small' }), 'pg-preview-note'),
         ids(el('p', { cls: 'pg-step' }), 'pg-step'),
+        ids(el('p', { cls: 'pg-countdown' }), 'pg-countdown'),
         keys,
+        ids(el('p', { cls: 'pg-result' }), 'pg-result'),
         el('h4', { text: t('answered') }),
-        ids(el('ul', { cls: 'pg-answers' }), 'pg-answers')
+        ids(el('ul', { cls: 'pg-answers' }), 'pg-answers'),
+        el('h4', { text: t('heard') }),
+        ids(el('ol', { cls: 'pg-heard' }), 'pg-heard')
       ]), 'pg-preview'),
       el('h3', { text: t('teams') }),
       el('table', null, [el('thead', null, [el('tr', null, [el('th', { text: t('team') }), el('th', { text: t('runs') })])]),
@@ -633,6 +909,7 @@
     renderTeams();
     renderEditor();
     renderActivate();
+    renderPreview();
     loadAgents().catch((e) => console.warn('programs', e));
   }
 
@@ -644,7 +921,7 @@
     const check = () => {
       const now = !board.classList.contains('hidden');
       if (now && !visible) show().catch((e) => console.warn('programs', e));
-      if (!now) { root.classList.add('hidden'); ps.draft = null; ps.preview = null; }
+      if (!now) { root.classList.add('hidden'); ps.draft = null; ps.preview = null; stopTimer(); hush(); }
       visible = now;
     };
     new MutationObserver(check).observe(board, { attributes: true, attributeFilter: ['class'] });

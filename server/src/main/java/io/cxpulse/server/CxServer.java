@@ -29,6 +29,7 @@ import io.cxpulse.server.metrics.SurveyScores;
 import io.cxpulse.server.ops.ApiDocs;
 import io.cxpulse.server.ops.OpsMetrics;
 import io.cxpulse.server.ops.OpsRoutes;
+import io.cxpulse.server.programs.ActivationWatch;
 import io.cxpulse.server.programs.DraftVoice;
 import io.cxpulse.server.programs.ProgramRoutes;
 import io.cxpulse.server.programs.ProgramService;
@@ -71,6 +72,8 @@ public final class CxServer {
     private static final Logger log = LoggerFactory.getLogger(CxServer.class);
     /** In a cluster, how often the live figures are recounted from the store. */
     private static final long REBUILD_MS = 10 * 60_000L;
+    /** How often a cluster node reads the teams' active survey program versions, in case it missed an activation. */
+    private static final long PROGRAM_CHECK_MS = 30_000L;
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -262,6 +265,8 @@ public final class CxServer {
         private long retentionTimer = -1;
         private Alerts alerts;
         private ProgramService programs;
+        private ActivationWatch activations;
+        private long programTimer = -1;
 
         Node(ServerConfig config, OpsMetrics metrics, Cluster cluster) {
             this.config = config;
@@ -374,10 +379,8 @@ public final class CxServer {
             metrics.watch(vertx, hub::subscriberCount);
             vertx.eventBus().<String>consumer(Topics.SESSION_ENDED, m -> hub.sessionEnded(m.body()));
             programs = new ProgramService(store, config.clock());
-            vertx.eventBus()
-                    .<JsonObject>consumer(
-                            Topics.PROGRAM_ACTIVATED,
-                            m -> agentSockets.programChanged(m.body().getString("team")));
+            activations = new ActivationWatch(store, agentSockets::programChanged);
+            vertx.eventBus().<JsonObject>consumer(Topics.PROGRAM_ACTIVATED, m -> activations.heard(m.body()));
             vertx.eventBus().<JsonObject>consumer(Topics.AGENT_KEYED, m -> {
                 String agentId = m.body().getString("agentId");
                 // The agent's new token may have been made on another node: read it, then end the sockets opened with
@@ -414,6 +417,9 @@ public final class CxServer {
                             left -> context.runOnContext(v2 -> nodeLeft(left)));
                     // Messages between nodes are delivered at most once: recount now and then, as after a loss.
                     rebuildTimer = vertx.setPeriodic(REBUILD_MS, id -> feed.rebuild());
+                    // The same for survey program activations: a missed one still reaches this node's agents.
+                    checkPrograms();
+                    programTimer = vertx.setPeriodic(PROGRAM_CHECK_MS, id -> checkPrograms());
                     return null;
                 });
             }
@@ -424,6 +430,10 @@ public final class CxServer {
          * A node left (or was killed): its agents are offline there, and what it committed but had no time to publish
          * is counted from the store.
          */
+        private void checkPrograms() {
+            activations.check().onFailure(e -> log.warn("Could not read the teams' survey program versions", e));
+        }
+
         private void nodeLeft(String left) {
             log.info("Cluster node {} left; recounting the live figures from the store", left);
             presence.nodeLeft(left);
@@ -545,6 +555,7 @@ public final class CxServer {
         public Future<?> stop() {
             vertx.cancelTimer(retentionTimer);
             vertx.cancelTimer(rebuildTimer);
+            vertx.cancelTimer(programTimer);
             if (alerts != null) {
                 alerts.stop();
             }

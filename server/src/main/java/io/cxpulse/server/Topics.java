@@ -26,7 +26,7 @@ public final class Topics {
 
     /**
      * Another survey program version was activated for a team; every node sends it to that team's agents connected
-     * there. Payload: {@code team, programId, version}.
+     * there. Payload: {@code team, programId, version, activatedMs}.
      */
     public static final String PROGRAM_ACTIVATED = "cx.program.activated";
 

@@ -13,6 +13,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -92,10 +93,15 @@ public final class TestAgent implements AutoCloseable {
 
     /** The next message from the server. */
     public Message next() {
+        return next(Duration.ofSeconds(20));
+    }
+
+    /** The next message from the server, waiting up to {@code within}. */
+    public Message next(Duration within) {
         try {
-            String frame = received.poll(20, TimeUnit.SECONDS);
+            String frame = received.poll(within.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
-                throw new AssertionError("no message from the server within 20 s");
+                throw new AssertionError("no message from the server within " + within.toSeconds() + " s");
             }
             return WireCodec.decode(frame);
         } catch (Exception e) {

@@ -329,7 +329,8 @@ public final class ProgramRoutes implements FeatureRoutes {
                                     new JsonObject()
                                             .put("team", t.id())
                                             .put("programId", id)
-                                            .put("version", version));
+                                            .put("version", version)
+                                            .put("activatedMs", a.activatedMs()));
                     ctx.json(a.toJson());
                 })
                 .onFailure(ctx::fail);

@@ -49,6 +49,13 @@ final class Web {
                 .build());
     }
 
+    HttpResponse<String> post(String path, String contentType, byte[] body) {
+        return send(request(path)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
+    }
+
     /** The body of a GET that must answer 200, as JSON. */
     JsonObject json(String path) {
         HttpResponse<String> r = get(path);

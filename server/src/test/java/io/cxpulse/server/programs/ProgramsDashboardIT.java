@@ -4,6 +4,10 @@ import static io.cxpulse.server.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.cxpulse.agent.survey.SurveyDefinition;
+import io.cxpulse.agent.survey.SurveyDefinitions;
+import io.cxpulse.agent.survey.SurveyEngine;
+import io.cxpulse.agent.survey.SurveyOutcome;
 import io.cxpulse.protocol.Ack;
 import io.cxpulse.protocol.Answer;
 import io.cxpulse.protocol.QuestionKind;
@@ -18,13 +22,19 @@ import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.api.ApiClient;
 import io.cxpulse.server.auth.Role;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sound.sampled.AudioFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -274,6 +284,201 @@ class ProgramsDashboardIT {
         click("#programs .pg-choice-on");
         click("#programs .pg-save");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pg-error"), "languageChoice.prompt"));
+    }
+
+    @Test
+    void nobodyPressesAKeyAndThePreviewAsksAgainThenEndsAsTheAgentDoes() throws Exception {
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        // Short timers of the program's own: one second without a key, two retries.
+        Program program = twoQuestions(boss, "quiet", 1000, 2);
+        Map<String, String> prompt = program.prompt();
+
+        // The agent's own survey engine, given the stored version and a caller who stays on the line and presses
+        // nothing: what it plays and how it ends.
+        List<String> agentPlayed = new ArrayList<>();
+        SurveyOutcome agentOutcome = agentCaller(program, null, agentPlayed);
+
+        HeadlessChromium.logIn(browser, server.url(), "boss", "boss-password");
+        find("#pg-pick");
+        wait.until(d -> new Select(d.findElement(By.id("pg-pick"))).getOptions().size() == 2);
+        new Select(browser.findElement(By.id("pg-pick"))).selectByValue("quiet");
+        find(QUESTION + " .q-max");
+        click("#programs .pg-start");
+
+        // A countdown while nobody presses a key, saying what comes when it runs out.
+        WebDriverWait closely = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(40));
+        closely.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("pg-countdown"), "then asked again (retry 1 of 2)"));
+        assertThat(text("#pg-countdown")).startsWith("Waiting for a key: ");
+        assertThat(text("#pg-step")).isEqualTo("Question 1 of 2: effort (scale 1-5)");
+        // The question once more, its prompt played again; then the survey moves on.
+        closely.until(
+                ExpectedConditions.textToBe(By.id("pg-step"), "No key pressed · Question 1 of 2: effort (scale 1-5)"));
+        assertThat(browser.findElement(By.id("pg-audio")).getAttribute("src"))
+                .endsWith("/api/prompts/" + prompt.get("effort").substring(7));
+        closely.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pg-countdown"), "then question 2"));
+        closely.until(ExpectedConditions.textToBe(By.id("pg-step"), "Question 2 of 2: nps (nps 0-10)"));
+        closely.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("pg-countdown"), "then the end of the survey"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("pg-result"), "data-status", "no-input"));
+        screenshot("programs-preview-no-input.png");
+
+        // The end the agent reaches, after the same prompts in the same order.
+        assertThat(text("#pg-step")).isEqualTo("Ended: the survey is over");
+        assertThat(text("#pg-countdown")).isEmpty();
+        assertThat(text("#pg-result")).isEqualTo("The agent records it as: no-input (no question answered)");
+        assertThat(agentOutcome.status().wire()).isEqualTo("no-input");
+        assertThat(attributes("#pg-heard li", "data-prompts")).isEqualTo(agentPlayed);
+        assertThat(texts("#pg-heard li"))
+                .containsExactly(
+                        "Greeting",
+                        "Question 1 of 2: effort (scale 1-5)",
+                        "No key pressed · Question 1 of 2: effort (scale 1-5)",
+                        "Question 2 of 2: nps (nps 0-10)",
+                        "No key pressed · Question 2 of 2: nps (nps 0-10)",
+                        "Thanks: the survey is over");
+        assertThat(attributes("#pg-answers li", "data-outcome"))
+                .isEqualTo(agentOutcome.questions().stream()
+                        .map(q -> q.outcome().wire())
+                        .toList());
+        assertThat(texts("#pg-answers li")).containsExactly("effort: no key pressed", "nps: no key pressed");
+
+        // The same in Chinese.
+        browser.findElement(By.id("lang")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("pg-step"), "结束：调查结束"));
+        assertThat(text("#pg-result")).isEqualTo("坐席端记录为：no-input（没有回答任何问题）");
+        assertThat(texts("#pg-heard li")).contains("没有按键 · 第 1 题，共 2 题：effort（scale 1-5）");
+        assertThat(texts("#pg-answers li")).containsExactly("effort: 没有按键", "nps: 没有按键");
+    }
+
+    @Test
+    void anInvalidKeyUsesTheOnlyRetrySoSilenceThenMovesOnAsTheAgentDoes() throws Exception {
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        Program program = twoQuestions(boss, "strict", 3000, 1);
+        List<String> agentPlayed = new ArrayList<>();
+        SurveyOutcome agentOutcome = agentCaller(program, '9', agentPlayed);
+
+        HeadlessChromium.logIn(browser, server.url(), "boss", "boss-password");
+        find("#pg-pick");
+        wait.until(d -> new Select(d.findElement(By.id("pg-pick"))).getOptions().size() == 2);
+        new Select(browser.findElement(By.id("pg-pick"))).selectByValue("strict");
+        find(QUESTION + " .q-max");
+        // Time runs twice as fast in the preview.
+        new Select(find("#pg-speed")).selectByValue("2");
+        click("#programs .pg-start");
+        WebDriverWait closely = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(40));
+        closely.until(ExpectedConditions.textToBe(By.id("pg-step"), "Question 1 of 2: effort (scale 1-5)"));
+        key("9");
+        closely.until(ExpectedConditions.textToBe(
+                By.id("pg-step"), "Not a valid choice · Question 1 of 2: effort (scale 1-5)"));
+        // Its one retry spent on the invalid key, the question is not asked again for want of a key.
+        closely.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pg-countdown"), "then question 2"));
+        closely.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("pg-countdown"), "then asked again (retry 1 of 1)"));
+        wait.until(ExpectedConditions.attributeToBe(
+                By.id("pg-result"), "data-status", agentOutcome.status().wire()));
+
+        assertThat(attributes("#pg-heard li", "data-prompts")).isEqualTo(agentPlayed);
+        assertThat(attributes("#pg-answers li", "data-outcome"))
+                .isEqualTo(agentOutcome.questions().stream()
+                        .map(q -> q.outcome().wire())
+                        .toList());
+        assertThat(texts("#pg-answers li")).containsExactly("effort: no valid answer", "nps: no key pressed");
+        assertThat(text("#pg-result")).isEqualTo("The agent records it as: no-input (no question answered)");
+    }
+
+    /** A stored program version with its prompts (by name) and their lengths. */
+    private record Program(Map<String, String> prompt, JsonObject survey, Map<String, Long> lengths) {}
+
+    /** Saves program {@code id}: greeting, effort 1-5, NPS and thanks, each prompt a 0.4 s tone of its own. */
+    private Program twoQuestions(ApiClient boss, String id, int noInputMs, int maxRetries) throws IOException {
+        Map<String, String> prompt = new LinkedHashMap<>();
+        int hz = 400;
+        for (String name : List.of("greeting", "invalid", "effort", "nps", "thanks")) {
+            hz += 100;
+            prompt.put(name, boss.uploadPrompt(name + ".wav", PromptAudioTest.tone(PromptAudio.LINE_FORMAT, hz, 0.4)));
+        }
+        JsonObject survey = new JsonObject()
+                .put("languages", new JsonArray().add("en"))
+                .put("greeting", new JsonObject().put("en", prompt.get("greeting")))
+                .put("invalid", new JsonObject().put("en", prompt.get("invalid")))
+                .put("thanks", new JsonObject().put("en", prompt.get("thanks")))
+                .put(
+                        "questions",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("id", "effort")
+                                        .put("kind", "scale")
+                                        .put("min", 1)
+                                        .put("max", 5)
+                                        .put("prompt", new JsonObject().put("en", prompt.get("effort"))))
+                                .add(new JsonObject()
+                                        .put("id", "nps")
+                                        .put("kind", "nps")
+                                        .put("prompt", new JsonObject().put("en", prompt.get("nps")))))
+                .put("timing", new JsonObject().put("noInputMs", noInputMs).put("maxRetries", maxRetries));
+        HttpResponse<Buffer> created = boss.post(
+                "/api/programs",
+                new JsonObject().put("id", id).put("name", "Program " + id).put("survey", survey));
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        Map<String, Long> lengths = new HashMap<>();
+        for (Object o : boss.get("/api/prompts").bodyAsJsonArray()) {
+            JsonObject p = (JsonObject) o;
+            lengths.put(p.getString("prompt"), p.getLong("durationMs"));
+        }
+        return new Program(prompt, created.bodyAsJsonObject().getJsonObject("survey"), lengths);
+    }
+
+    /**
+     * Runs the agent's {@link SurveyEngine} on the program for a caller who stays on the line (line noise), presses
+     * {@code firstKey} (when not null) once the first question has been asked, and nothing else; each prompt lasts as
+     * long as its recording. Adds the prompts it plays to {@code played}.
+     */
+    private static SurveyOutcome agentCaller(Program program, Character firstKey, List<String> played) {
+        int rate = 8000;
+        SurveyDefinition definition =
+                SurveyDefinitions.parseWith(program.survey().encode(), "preview", raw -> raw);
+        SurveyEngine engine = new SurveyEngine(definition, "en", "preview", Instant.EPOCH, rate);
+        long now = 0;
+        long promptId = -1;
+        long promptEnd = 0;
+        boolean pressed = firstKey == null;
+        while (!engine.finished() && now < 300L * rate) {
+            SurveyEngine.PromptRequest p = engine.prompt();
+            if (p != null && p.id() != promptId) {
+                promptId = p.id();
+                played.add(String.join(" ", p.sources()));
+                long ms = p.sources().stream().mapToLong(program.lengths()::get).sum();
+                promptEnd = now + ms * rate / 1000;
+            }
+            if (p != null && promptEnd <= now) {
+                engine.promptEnded(p.id(), promptEnd);
+                continue;
+            }
+            if (!pressed && p == null && engine.questionIndex() == 0) {
+                engine.keyDown(firstKey, now);
+                engine.key(firstKey, now, now + rate / 10);
+                pressed = true;
+                continue;
+            }
+            now += rate / 50;
+            engine.heard(now);
+            engine.tick(now);
+        }
+        assertThat(engine.finished()).as("the agent's survey ended").isTrue();
+        return engine.result();
+    }
+
+    private List<String> texts(String css) {
+        return browser.findElements(By.cssSelector(css)).stream()
+                .map(WebElement::getText)
+                .toList();
+    }
+
+    private List<String> attributes(String css, String attribute) {
+        return browser.findElements(By.cssSelector(css)).stream()
+                .map(e -> e.getAttribute(attribute))
+                .toList();
     }
 
     /** Kept under target/ for a human to look at after a CI run. */
