@@ -116,7 +116,13 @@ final class Migrations {
                     7,
                     "repeat callers: calls and surveys keep the caller's hash, surveys by caller hash and time, the"
                             + " center's caller salt",
-                    Migrations::callerHashes));
+                    Migrations::callerHashes),
+            new Migration(
+                    8,
+                    "repeat contacts: calls by caller hash and end, for the drivers view",
+                    // For each surveyed call the drivers view asks whether its caller had an earlier call; only the
+                    // calls that carry a caller hash are indexed.
+                    sql("CREATE INDEX calls_caller_end ON calls(caller_hash, end_ms) WHERE caller_hash IS NOT NULL")));
 
     private Migrations() {}
 
