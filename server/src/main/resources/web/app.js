@@ -1054,12 +1054,13 @@
       noFocus: 'No factor both clearly matters to callers and is worse for this team than for the center.',
       xAxis: 'Team share of calls in the worst level minus the center\'s (points)', yAxis: 'Detractor rate raised (points)',
       surveys: '{n} surveys of the team, {c} of the center.',
-      repeat: 'Repeat callers: not shown: survey and call records carry no caller identity, so a repeat caller cannot be told apart.',
+      repeatNone: 'Repeat callers are known only for SIP lines, and none of the surveyed calls in these days had a caller number.',
       expectation: 'Experience against expectation: no survey of the team in these days answered the expectation question (a 1-5 scale question with the id expectation, 3 meaning as expected).',
       expectationGap: 'Experience − expectation · × importance',
       legend: 'Importance is measured across the center: the detractor rate in a factor\'s worst level minus in its other levels. The weighted gap is importance times the team\'s extra share of calls in that level.',
       resolved: 'Resolved', talk: 'Talk time', mute: 'Mute ratio', hold: 'Hold time', language: 'Language', hour: 'Hour of day',
-      yes: 'yes', no: 'no', other: 'other',
+      repeat: 'Repeat caller', yes: 'yes', no: 'no', other: 'other', firstContact: 'first contact',
+      repeatContact: 'repeat within 7 days',
       evidence: 'Detractors {b} before (n={bn}) → {a} since ({ad} of {an}); center {c}; {s} sure it is a slide'
     },
     zh: {
@@ -1070,12 +1071,13 @@
       noFocus: '没有既对客户明显重要、又在本团队比中心更差的因素。',
       xAxis: '团队在最差档的通话占比减去中心占比（百分点）', yAxis: '贬损者比例升高（百分点）',
       surveys: '团队 {n} 份调查，中心 {c} 份。',
-      repeat: '重复来电：不显示：调查和通话记录不含来电者身份，无法识别重复来电。',
+      repeatNone: '重复来电：仅 SIP 线路能识别，这几天的已调查通话都没有来电号码。',
       expectation: '体验与预期之差：这几天团队的调查中没有人回答预期问题（编号为 expectation 的 1-5 分量表题，3 表示符合预期）。',
       expectationGap: '体验 − 预期 · × 重要性',
       legend: '重要性按全中心计算：因素最差档的贬损者比例减去其他档的比例。加权差距 = 重要性 × 团队在该档多出的通话占比。',
       resolved: '已解决', talk: '通话时长', mute: '静音比例', hold: '保持时长', language: '语言', hour: '时段',
-      yes: '是', no: '否', other: '其他',
+      repeat: '重复来电', yes: '是', no: '否', other: '其他', firstContact: '首次来电',
+      repeatContact: '7 天内再次来电',
       evidence: '贬损者比例 之前 {b}（n={bn}）→ 之后 {a}（{ad}/{an}）；中心 {c}；下滑的把握 {s}'
     }
   };
@@ -1145,7 +1147,8 @@
     $('drivers-days').addEventListener('change', loadDrivers);
   }
 
-  const levelText = (factor, level) => (factor === 'resolved' || level === 'other' ? dt(level) : level);
+  const levelText = (factor, level) => (factor === 'repeat' ? dt(level === 'repeat' ? 'repeatContact' : 'firstContact')
+    : factor === 'resolved' || level === 'other' ? dt(level) : level);
 
   /** Draws the view from the last answer, in the page's language. */
   function renderDrivers() {
@@ -1183,7 +1186,7 @@
     $('drivers-notes').replaceChildren(...[
       el('div', { text: fill(dt('surveys'), { n: data.teamSurveys, c: data.centerSurveys }) }),
       el('div', { text: dt('legend') }),
-      data.repeatCaller.available ? null : el('div', { text: dt('repeat') }),
+      data.repeatCaller.available ? null : el('div', { text: dt('repeatNone') }),
       data.expectation.available ? null : el('div', { text: dt('expectation') })].filter(Boolean));
   }
 

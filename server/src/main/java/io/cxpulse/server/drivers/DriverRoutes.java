@@ -21,7 +21,9 @@ import java.time.ZoneId;
 /**
  * What drives the scores of a team: {@code GET /api/drivers?team=..&days=..}. A supervisor sees their own team; an
  * admin any. The surveys of the period are streamed from the store, each joined with its call, and counted by {@link
- * Drivers} on a worker thread; nothing of it is kept.
+ * Drivers} on a worker thread; nothing of it is kept. Whether a call is a repeat contact is asked of the store row by
+ * row (an earlier call of the same caller hash, by any agent, ending within {@link #REPEAT_WINDOW_MS} before the
+ * call's start), from the index of calls by caller hash and end.
  */
 public final class DriverRoutes implements FeatureRoutes {
     /** The longest period the view counts. */
@@ -30,8 +32,11 @@ public final class DriverRoutes implements FeatureRoutes {
     /** How long before a survey's start its call may have ended and still be joined to it. */
     private static final long CALL_BEFORE_SURVEY_MS = 3_600_000L;
 
-    private static final String NO_CALLER_IDENTITY = "Survey and call records carry no caller identity (no number or"
-            + " customer id), so repeat callers cannot be told apart.";
+    /** How long after a caller's call another call of theirs counts as a repeat contact. */
+    static final long REPEAT_WINDOW_MS = 7 * 86_400_000L;
+
+    private static final String NO_CALLER_NUMBER = "Repeat callers are known only for SIP lines, and none of the"
+            + " surveyed calls in these days had a caller number.";
     private static final String NO_EXPECTATION =
             "No survey of the team in these days answered a scale question with the" + " id "
                     + Drivers.EXPECTATION_QUESTION + " (1-5, 3 as expected).";
@@ -76,12 +81,16 @@ public final class DriverRoutes implements FeatureRoutes {
         vertx.executeBlocking(() -> store.readStreaming(c -> count(c, forTeam, from, to)), false)
                 .onSuccess(result -> {
                     long answers = result.getLong("teamExpectationAnswers");
+                    long callers = result.getLong("centerCallerKnown");
                     ctx.json(result.put("days", days)
                             .put("fromMs", from)
                             .put("toMs", to)
                             .put(
                                     "repeatCaller",
-                                    new JsonObject().put("available", false).put("why", NO_CALLER_IDENTITY))
+                                    new JsonObject()
+                                            .put("available", callers > 0)
+                                            .put("n", callers)
+                                            .put("why", callers > 0 ? null : NO_CALLER_NUMBER))
                             .put(
                                     "expectation",
                                     new JsonObject()
@@ -92,18 +101,26 @@ public final class DriverRoutes implements FeatureRoutes {
                 .onFailure(ctx::fail);
     }
 
-    /** Streams the surveys that ended in {@code [from, to)} with an NPS or CSAT answer, each with its call. */
+    /**
+     * Streams the surveys that ended in {@code [from, to)} with an NPS or CSAT answer, each with its call and whether
+     * that call is a repeat contact (null when it carries no caller hash).
+     */
     private JsonObject count(Connection c, String team, long from, long to) throws SQLException {
         Drivers drivers = new Drivers(team, zone);
         try (PreparedStatement ps = c.prepareStatement("SELECT s.team_id, s.language, s.end_ms, s.nps, s.csat,"
-                + " s.resolved, c.talk_ms, c.mute_ms, c.hold_ms, s.answers_json FROM surveys s LEFT JOIN calls c"
+                + " s.resolved, c.talk_ms, c.mute_ms, c.hold_ms, s.answers_json,"
+                + " CASE WHEN c.caller_hash IS NULL THEN NULL WHEN EXISTS (SELECT 1 FROM calls p"
+                + " WHERE p.caller_hash = c.caller_hash AND p.end_ms < c.start_ms AND p.end_ms >= c.start_ms - ?"
+                + " AND p.event_id <> c.event_id) THEN 1 ELSE 0 END"
+                + " FROM surveys s LEFT JOIN calls c"
                 + " ON c.agent_id = s.agent_id AND c.call_id = s.call_id AND c.end_ms >= s.start_ms - ?"
                 + " AND c.end_ms <= s.end_ms WHERE s.end_ms >= ? AND s.end_ms < ?"
                 + " AND (s.nps IS NOT NULL OR s.csat IS NOT NULL)")) {
             store.streaming(ps);
-            ps.setLong(1, CALL_BEFORE_SURVEY_MS);
-            ps.setLong(2, from);
-            ps.setLong(3, to);
+            ps.setLong(1, REPEAT_WINDOW_MS);
+            ps.setLong(2, CALL_BEFORE_SURVEY_MS);
+            ps.setLong(3, from);
+            ps.setLong(4, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     drivers.add(new Drivers.Row(
@@ -116,7 +133,8 @@ public final class DriverRoutes implements FeatureRoutes {
                             longOrNull(rs, 7),
                             longOrNull(rs, 8),
                             longOrNull(rs, 9),
-                            expectation(rs.getString(10))));
+                            expectation(rs.getString(10)),
+                            repeat(rs)));
                 }
             }
         }
@@ -138,6 +156,11 @@ public final class DriverRoutes implements FeatureRoutes {
             }
         }
         return null;
+    }
+
+    private static Boolean repeat(ResultSet rs) throws SQLException {
+        Integer v = integer(rs, 11);
+        return v == null ? null : v == 1;
     }
 
     private static Integer integer(ResultSet rs, int column) throws SQLException {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * What drives the scores: for each factor of a call (resolved or not, talk time, mute ratio, hold time, language, hour
- * of day), how much its worst level raises the chance of a detractor across the center (with a 95% interval), and how
+ * of day, first or repeat contact), how much its worst level raises the chance of a detractor across the center (with a 95% interval), and how
  * many of a team's surveyed calls fall in that level against the center's share. Fed one survey at a time, its memory
  * stays the same however many surveys it counts.
  *
@@ -47,6 +47,7 @@ public final class Drivers {
         LEVELS.put("hold", List.of("none", "0-1m", "1m+"));
         LEVELS.put("language", List.of());
         LEVELS.put("hour", List.of("00-08", "08-12", "12-17", "17-24"));
+        LEVELS.put("repeat", List.of("first", "repeat"));
     }
 
     /** Counts of one level in one scope (the team, or the whole center). */
@@ -94,7 +95,9 @@ public final class Drivers {
 
     /**
      * One survey and its call's figures; the call's are null when no call record joined it. {@code expectation} is
-     * the answer to the {@link #EXPECTATION_QUESTION} (null when not asked, not answered or out of its range).
+     * the answer to the {@link #EXPECTATION_QUESTION} (null when not asked, not answered or out of its range). {@code
+     * repeat} says whether the same caller had an earlier call ending within the repeat window before this call's
+     * start; null when the call carries no caller hash (or no call record joined the survey).
      */
     public record Row(
             String team,
@@ -106,7 +109,8 @@ public final class Drivers {
             Long talkMs,
             Long muteMs,
             Long holdMs,
-            Integer expectation) {}
+            Integer expectation,
+            Boolean repeat) {}
 
     private final String team;
     private final ZoneId zone;
@@ -115,6 +119,7 @@ public final class Drivers {
     private long teamSurveys;
     private long centerSurveys;
     private long teamExpectations;
+    private long centerCallerKnown;
 
     /** Counts for {@code team} against the center; hours of day are in {@code zone}. */
     public Drivers(String team, ZoneId zone) {
@@ -144,6 +149,9 @@ public final class Drivers {
                         ? r.expectation()
                         : null;
         centerSurveys++;
+        if (r.repeat() != null) {
+            centerCallerKnown++;
+        }
         if (ours) {
             teamSurveys++;
             if (expectation != null) {
@@ -196,6 +204,8 @@ public final class Drivers {
             case "hour":
                 int h = Instant.ofEpochMilli(r.endMs()).atZone(zone).getHour();
                 return h < 8 ? "00-08" : h < 12 ? "08-12" : h < 17 ? "12-17" : "17-24";
+            case "repeat":
+                return r.repeat() == null ? null : r.repeat() ? "repeat" : "first";
             default:
                 throw new IllegalArgumentException("no factor " + factor);
         }
@@ -205,7 +215,8 @@ public final class Drivers {
      * The view: per factor its levels (team and center), its worst level, that level's importance (detractor rate in
      * it minus in the other levels, center-wide, with a 95% interval; the same for CSAT top-2), the team's and the
      * center's share of surveyed calls in it, and the weighted gap: importance times the team's extra share, in
-     * detractor points. {@code focus} names the factor with the largest weighted gap.
+     * detractor points. {@code focus} names the factor with the largest weighted gap. {@code centerCallerKnown} counts
+     * the center's surveyed calls whose caller is known (first or repeat contact).
      */
     public JsonObject result() {
         JsonArray factors = new JsonArray();
@@ -226,7 +237,8 @@ public final class Drivers {
                 .put("centerSurveys", centerSurveys)
                 .put("factors", factors)
                 .put("focus", focus)
-                .put("teamExpectationAnswers", teamExpectations);
+                .put("teamExpectationAnswers", teamExpectations)
+                .put("centerCallerKnown", centerCallerKnown);
     }
 
     private JsonObject factor(String factor) {

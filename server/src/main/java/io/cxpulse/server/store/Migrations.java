@@ -126,7 +126,13 @@ final class Migrations {
             new Migration(
                     8,
                     VERSIONED_ROLLUPS + ": the daily and hourly figures can be read for one program version",
-                    Migrations::versionedRollups));
+                    Migrations::versionedRollups),
+            new Migration(
+                    9,
+                    "repeat contacts: calls by caller hash and end, for the drivers view",
+                    // For each surveyed call the drivers view asks whether its caller had an earlier call; only the
+                    // calls that carry a caller hash are indexed.
+                    sql("CREATE INDEX calls_caller_end ON calls(caller_hash, end_ms) WHERE caller_hash IS NOT NULL")));
 
     private Migrations() {}
 

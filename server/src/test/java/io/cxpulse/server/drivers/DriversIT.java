@@ -111,6 +111,92 @@ class DriversIT {
         assertThat(resolved.getJsonObject("importance").getDouble("detractorDiff"))
                 .isEqualTo(1.0);
         assertThat(view.getJsonObject("expectation").getBoolean("available")).isFalse();
+        // No call carried a caller hash: no call is first or repeat, and the view says why.
+        assertThat(view.getJsonObject("repeatCaller").getBoolean("available")).isFalse();
+        assertThat(view.getJsonObject("repeatCaller").getString("why")).contains("only for SIP lines");
+        assertThat(level(factor(view, "repeat"), "repeat")
+                        .getJsonObject("center")
+                        .getLong("n"))
+                .isZero();
+        assertThat(level(factor(view, "repeat"), "first")
+                        .getJsonObject("center")
+                        .getLong("n"))
+                .isZero();
         assertThat(boss.get("/api/drivers?team=nowhere").statusCode()).isEqualTo(404);
+    }
+
+    private static String hash(String caller) {
+        return String.format("%064x", caller.hashCode() & 0xffffffffL);
+    }
+
+    private static CallRecord call(String eventId, String agentId, String callId, long endMs, String callerHash) {
+        return new CallRecord(
+                eventId, agentId, callId, endMs - 180_000, endMs, 180_000, 0, 0, 0, 0, true, null, callerHash);
+    }
+
+    /** A call of {@code agentId} ending at {@code endMs}, with its survey right after. */
+    private static void surveyedCall(
+            CxServer server, String agentId, String token, String id, long endMs, boolean detractor, String hash)
+            throws Exception {
+        SurveyResult s = survey("s-" + id, agentId, endMs + 40_000, detractor ? 2 : 10, detractor ? 1 : 5, 1);
+        TestAgent.sendAcked(server, agentId, token, call("c-" + id, agentId, s.callId(), s.startMs(), hash));
+        TestAgent.sendAcked(server, agentId, token, s);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aCallIsARepeatContactWhenItsCallerCalledAnyAgentWithinSevenDaysBefore(String kind) throws Exception {
+        target = StoreTarget.of(kind, dir);
+        server = await(CxServer.start(target.config()));
+        String north = await(server.provisionAgent("agent-01", "Amira Haddad", "north"));
+        String south = await(server.provisionAgent("agent-02", "Li Wei", "south"));
+        await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
+        long now = System.currentTimeMillis();
+        long day = 86_400_000L;
+        for (int i = 0; i < 12; i++) {
+            // Twelve callers of north called south two days ago (not surveyed): each north call of theirs today is a
+            // repeat contact, and they are detractors.
+            String repeat = hash("repeat-" + i);
+            TestAgent.sendAcked(
+                    server, "agent-02", south, call("before-" + i, "agent-02", "b-" + i, now - 2 * day, repeat));
+            surveyedCall(server, "agent-01", north, "r-" + i, now - (60 - i) * 60_000L, true, repeat);
+            // Twelve callers call for the first time in the week, and are promoters; four of them called eight days
+            // ago, outside the week, so they still count as first contacts.
+            String first = hash("first-" + i);
+            if (i < 4) {
+                TestAgent.sendAcked(
+                        server, "agent-02", south, call("old-" + i, "agent-02", "o-" + i, now - 8 * day, first));
+            }
+            surveyedCall(server, "agent-01", north, "f-" + i, now - (40 - i) * 60_000L, false, first);
+        }
+        // A caller of north calls south an hour later: a repeat contact for the center, not for north.
+        String back = hash("back");
+        surveyedCall(server, "agent-01", north, "back-1", now - 3 * 3_600_000L, false, back);
+        surveyedCall(server, "agent-02", south, "back-2", now - 2 * 3_600_000L, true, back);
+        // Two surveyed calls from a line that does not know the number: no level.
+        surveyedCall(server, "agent-01", north, "usb-1", now - 10 * 60_000L, true, null);
+        surveyedCall(server, "agent-01", north, "usb-2", now - 9 * 60_000L, false, null);
+
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+        JsonObject view = boss.get("/api/drivers?team=north&days=1").bodyAsJsonObject();
+        assertThat(view.getLong("teamSurveys")).isEqualTo(27);
+        JsonObject repeatCaller = view.getJsonObject("repeatCaller");
+        assertThat(repeatCaller.getBoolean("available")).isTrue();
+        assertThat(repeatCaller.getLong("n")).isEqualTo(26);
+        assertThat(repeatCaller.getString("why")).isNull();
+        JsonObject factor = factor(view, "repeat");
+        assertThat(level(factor, "repeat").getJsonObject("team").getLong("n")).isEqualTo(12);
+        assertThat(level(factor, "repeat").getJsonObject("team").getDouble("detractorRate"))
+                .isEqualTo(1.0);
+        assertThat(level(factor, "repeat").getJsonObject("center").getLong("n")).isEqualTo(13);
+        assertThat(level(factor, "first").getJsonObject("team").getLong("n")).isEqualTo(13);
+        assertThat(level(factor, "first").getJsonObject("team").getDouble("detractorRate"))
+                .isEqualTo(0.0);
+        assertThat(level(factor, "first").getJsonObject("center").getLong("n")).isEqualTo(13);
+        assertThat(factor.getString("worst")).isEqualTo("repeat");
+        assertThat(factor.getJsonObject("performance").getDouble("teamShare")).isEqualTo(12.0 / 25);
+        // The calls without a caller hash still count for the other factors.
+        assertThat(level(factor(view, "resolved"), "yes").getJsonObject("team").getLong("n"))
+                .isEqualTo(27);
     }
 }

@@ -14,7 +14,7 @@ class DriversTest {
 
     private static Drivers.Row row(String team, boolean detractor, int resolved, long talkMs, long holdMs) {
         return new Drivers.Row(
-                team, "en", NOON, detractor ? 3 : 9, detractor ? 2 : 5, resolved, talkMs, 0L, holdMs, null);
+                team, "en", NOON, detractor ? 3 : 9, detractor ? 2 : 5, resolved, talkMs, 0L, holdMs, null, null);
     }
 
     private static JsonObject factor(JsonObject view, String name) {
@@ -62,13 +62,15 @@ class DriversTest {
     @Test
     void bandsFollowTheCallsFiguresAndTheCentersClock() {
         Drivers drivers = new Drivers("north", ZoneId.of("Asia/Shanghai"));
-        Drivers.Row r = new Drivers.Row("north", "zh", NOON, 9, null, null, 400_000L, 80_000L, 90_000L, null);
+        Drivers.Row r = new Drivers.Row("north", "zh", NOON, 9, null, null, 400_000L, 80_000L, 90_000L, null, true);
         assertThat(drivers.level("talk", r)).isEqualTo("5-10m");
         assertThat(drivers.level("mute", r)).isEqualTo("15%+");
         assertThat(drivers.level("hold", r)).isEqualTo("1m+");
         assertThat(drivers.level("hour", r)).isEqualTo("17-24"); // 20:00 in Shanghai
         assertThat(drivers.level("resolved", r)).isNull();
-        Drivers.Row noCall = new Drivers.Row("north", "zh", NOON, 9, null, 1, null, null, null, null);
+        assertThat(drivers.level("repeat", r)).isEqualTo("repeat");
+        Drivers.Row noCall = new Drivers.Row("north", "zh", NOON, 9, null, 1, null, null, null, null, null);
+        assertThat(drivers.level("repeat", noCall)).isNull();
         assertThat(drivers.level("talk", noCall)).isNull();
         assertThat(drivers.level("resolved", noCall)).isEqualTo("yes");
     }
@@ -105,6 +107,61 @@ class DriversTest {
     }
 
     @Test
+    void repeatContactsAreALevelAndCallsWithoutACallerHashAreLeftOut() {
+        Drivers drivers = new Drivers("north", UTC);
+        for (int i = 0; i < 60; i++) {
+            // A third of the calls are repeat contacts, and their callers are detractors; first contacts are not.
+            // Every fourth survey's call carries no caller hash: it counts for the other factors only.
+            boolean repeat = i % 3 == 0;
+            Boolean known = i % 4 == 3 ? null : repeat;
+            drivers.add(new Drivers.Row(
+                    i % 2 == 0 ? "north" : "south", "en", NOON, repeat ? 2 : 9, null, 1, 60_000L, 0L, 0L, null, known));
+        }
+        JsonObject view = drivers.result();
+        assertThat(view.getLong("centerSurveys")).isEqualTo(60);
+        assertThat(view.getLong("centerCallerKnown")).isEqualTo(45);
+        JsonObject factor = factor(view, "repeat");
+        assertThat(factor.getString("worst")).isEqualTo("repeat");
+        // 45 known: the 20 multiples of 3 less the 5 without a hash (3, 15, 27, 39, 51) are repeats, 30 are first.
+        long repeats = 15;
+        long firsts = 30;
+        JsonObject levels0 = factor.getJsonArray("levels").getJsonObject(0);
+        JsonObject levels1 = factor.getJsonArray("levels").getJsonObject(1);
+        assertThat(levels0.getString("level")).isEqualTo("first");
+        assertThat(levels0.getJsonObject("center").getLong("n")).isEqualTo(firsts);
+        assertThat(levels1.getString("level")).isEqualTo("repeat");
+        assertThat(levels1.getJsonObject("center").getLong("n")).isEqualTo(repeats);
+        assertThat(levels1.getJsonObject("center").getDouble("detractorRate")).isEqualTo(1.0);
+        assertThat(factor.getJsonObject("importance").getDouble("detractorDiff"))
+                .isEqualTo(1.0);
+        assertThat(factor(view, "talk")
+                        .getJsonArray("levels")
+                        .getJsonObject(0)
+                        .getJsonObject("center")
+                        .getLong("n"))
+                .isEqualTo(60);
+    }
+
+    @Test
+    void withoutAnyCallerHashTheRepeatFactorHasNoLevelCounted() {
+        Drivers drivers = new Drivers("north", UTC);
+        for (int i = 0; i < 30; i++) {
+            drivers.add(row("north", i % 2 == 0, i % 2, 60_000, 0));
+        }
+        JsonObject view = drivers.result();
+        assertThat(view.getLong("centerCallerKnown")).isZero();
+        JsonObject factor = factor(view, "repeat");
+        assertThat(factor.getString("worst")).isNull();
+        for (int i = 0; i < factor.getJsonArray("levels").size(); i++) {
+            assertThat(factor.getJsonArray("levels")
+                            .getJsonObject(i)
+                            .getJsonObject("center")
+                            .getLong("n"))
+                    .isZero();
+        }
+    }
+
+    @Test
     void expectationAnswersShowExperienceMinusExpectationInTheWorstLevel() {
         Drivers drivers = new Drivers("north", UTC);
         for (int i = 0; i < 40; i++) {
@@ -121,10 +178,11 @@ class DriversTest {
                     60_000L,
                     0L,
                     0L,
-                    expectation));
+                    expectation,
+                    null));
         }
         // Out of range: a different scale, not counted.
-        drivers.add(new Drivers.Row("north", "en", NOON, 9, null, 1, 60_000L, 0L, 0L, 7));
+        drivers.add(new Drivers.Row("north", "en", NOON, 9, null, 1, 60_000L, 0L, 0L, 7, null));
         JsonObject view = drivers.result();
         assertThat(view.getLong("teamExpectationAnswers")).isEqualTo(20);
         JsonObject resolved = factor(view, "resolved");

@@ -237,8 +237,10 @@ class TrendAndDriversDashboardIT {
                 .hasSize(1);
         assertThat(HeadlessChromium.text(browser, "#drivers-rows tr.focus")).startsWith("Resolved no +");
         assertThat(HeadlessChromium.text(browser, "#drivers-notes"))
-                .contains("no caller identity")
+                .contains("Repeat callers are known only for SIP lines")
                 .doesNotContain("null");
+        assertThat(HeadlessChromium.text(browser, "#drivers-rows tr[data-factor='repeat']"))
+                .startsWith("Repeat caller –");
         assertThat(HeadlessChromium.text(browser, "#drivers-rows tr.focus td.expectation"))
                 .startsWith("-");
         screenshot(item, "trend-alert.png");
@@ -248,6 +250,7 @@ class TrendAndDriversDashboardIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("drivers-summary"), "已解决（否）"));
         assertThat(HeadlessChromium.text(browser, item + " .evidence")).startsWith("贬损者比例");
         assertThat(HeadlessChromium.text(browser, item + " .info")).contains("趋势");
+        assertThat(HeadlessChromium.text(browser, "#drivers-notes")).contains("重复来电：仅 SIP 线路能识别");
         screenshot(item, "trend-alert-zh.png");
         screenshot("#drivers", "drivers-zh.png");
         assertThat(browser.getTitle()).isEqualTo("CX Pulse");
