@@ -129,6 +129,7 @@ public final class Store implements AutoCloseable {
                     st.execute("PRAGMA journal_mode=WAL");
                 }
             }
+            store.writerSettings(store.writeConnection);
             store.zone = prepare(store.writeConnection, store.dialect, zone);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(store.writeConnection);
@@ -520,9 +521,22 @@ public final class Store implements AutoCloseable {
             closeQuietly(writeConnection);
             writeConnection = null;
             writeConnection = connect();
+            writerSettings(writeConnection);
         }
         writeConnection.setAutoCommit(false);
         return writeConnection;
+    }
+
+    /**
+     * The writer's SQLite connection keeps what a transaction may have to undo to a savepoint (each job and run of
+     * events in a group commit has one) in memory rather than in a temporary file: a few pages per transaction.
+     */
+    private void writerSettings(Connection c) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA temp_store=MEMORY");
+            }
+        }
     }
 
     private static void rollbackQuietly(Connection c) {

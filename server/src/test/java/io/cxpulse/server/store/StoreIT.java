@@ -92,38 +92,6 @@ class StoreIT {
     }
 
     @Test
-    void eventsAndJobsQueuedTogetherShareOneCommitAndAFailingJobIsUndoneAlone() throws Exception {
-        CountDownLatch release = blockWriter();
-        long before = store.commits();
-        long now = System.currentTimeMillis();
-        Future<Rows.Committed> first = store.write(survey("t-1", "agent-01", now, 2, null, null), "north");
-        Future<Integer> job = store.transaction(c -> {
-            try (Statement st = c.createStatement()) {
-                return st.executeUpdate("INSERT INTO settings (name, value) VALUES ('together', 'yes')");
-            }
-        });
-        Future<Object> bad = store.transaction(c -> {
-            try (Statement st = c.createStatement()) {
-                st.executeUpdate("INSERT INTO settings (name, value) VALUES ('undone', 'yes')");
-                st.executeUpdate("INSERT INTO no_such_table VALUES (1)");
-            }
-            return null;
-        });
-        Future<Rows.Committed> second = store.write(survey("t-2", "agent-01", now, 9, null, null), "north");
-        release.countDown();
-        assertThat(await(first).inserted()).isTrue();
-        assertThat(await(job)).isEqualTo(1);
-        assertThatThrownBy(() -> await(bad)).hasCauseInstanceOf(StoreUnavailableException.class);
-        assertThat(await(second).inserted()).isTrue();
-        // The blocking job's transaction, then one for both events and both jobs.
-        assertThat(store.commits() - before).isEqualTo(2);
-        assertThat(rows("SELECT COUNT(*) FROM surveys")).isEqualTo(2);
-        assertThat(rows("SELECT COUNT(*) FROM settings WHERE name = 'together'"))
-                .isEqualTo(1);
-        assertThat(rows("SELECT COUNT(*) FROM settings WHERE name = 'undone'")).isZero();
-    }
-
-    @Test
     void aFailingJobFailsItsFutureAndTheWriterGoesOn() {
         Future<Object> bad = store.transaction(c -> {
             c.createStatement().executeUpdate("INSERT INTO no_such_table VALUES (1)");
