@@ -84,6 +84,7 @@ public final class Alerts {
             raiseTrend(m.body());
         });
         raiseMissed().onFailure(e -> log.warn("Could not look for alerts not raised", e));
+        trends.countCenter().onFailure(e -> log.warn("Could not count the center's detractor rate", e));
         escalationTimer = vertx.setPeriodic(checkMs, id -> {
             raiseMissed().onFailure(e -> log.warn("Could not look for alerts not raised", e));
             escalateLate().onFailure(e -> log.warn("Could not escalate the late follow-ups", e));

@@ -43,6 +43,15 @@ final class TrendAlerts {
         this.clock = clock;
     }
 
+    /**
+     * Counts the center's rate now, in the background: called at start, so that the first surveys after a start do
+     * not wait for a count of weeks of surveys.
+     */
+    Future<Void> countCenter() {
+        long now = clock.millis();
+        return store.read(c -> center(c, now)).mapEmpty();
+    }
+
     /** One survey the detector reads. */
     private record Seen(String eventId, String callId, long endMs, long receivedMs, boolean detractor) {}
 
@@ -138,13 +147,13 @@ final class TrendAlerts {
             if (centerRate >= 0 && now - centerAtMs < CENTER_REFRESH_MS) {
                 return centerRate;
             }
-            return countCenter(c, now);
+            return countRate(c, now);
         } finally {
             counting.unlock();
         }
     }
 
-    private double countCenter(Connection c, long now) throws SQLException {
+    private double countRate(Connection c, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), SUM(CASE WHEN " + DETRACTOR
                 + " THEN 1 ELSE 0 END) FROM surveys s WHERE s.end_ms >= ? AND (s.nps IS NOT NULL OR s.csat IS NOT"
                 + " NULL)")) {
