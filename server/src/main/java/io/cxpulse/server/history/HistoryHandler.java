@@ -31,6 +31,7 @@ import java.util.function.Function;
  */
 public final class HistoryHandler implements Handler<RoutingContext> {
     private static final int MOST_DAYS = 92;
+    private static final int WARM_UPS = 3;
     private final Store store;
     private final Directory directory;
     private final Clock clock;
@@ -68,16 +69,22 @@ public final class HistoryHandler implements Handler<RoutingContext> {
     }
 
     /**
-     * Builds the longest history an admin may ask for ({@value #MOST_DAYS} days, all teams) once and drops it: run in
-     * the background after the server listens, so that the first dashboard to ask after a start does not also pay for
-     * loading the code, opening a reader connection and reading the rollups' pages.
+     * Builds the longest history an admin may ask for ({@value #MOST_DAYS} days, all teams) {@value #WARM_UPS} times
+     * and drops it: run in the background after the server listens, so that the first dashboard to ask after a start
+     * does not also pay for loading the code, running it uncompiled, opening a reader connection and reading the
+     * rollups' pages.
      */
     public Future<Void> warmUp() {
         LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
         LocalDate first = today.minusDays(MOST_DAYS - 1L);
         Principal admin = new Principal("", Role.ADMIN, null);
-        return store.read(c -> body(admin, null, first, today, Queries.teamDays(c, first, today), List.of()))
-                .mapEmpty();
+        return store.read(c -> {
+            List<Queries.DayCounts> teams = Queries.teamDays(c, first, today);
+            for (int i = 0; i < WARM_UPS; i++) {
+                body(admin, null, first, today, teams, List.of());
+            }
+            return null;
+        });
     }
 
     private String body(
