@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes go through a single writer thread that drains a queue and commits everything pending in one transaction
  * (group commit: events and jobs alike, each job under a savepoint of its own so that a failing one is undone alone),
- * then reports the outcome of each write; an event's future completes only after its transaction committed. Reads go to {@link Readers} (worker threads, a small pool of their own connections) and the SQL itself
- * lives in {@link Queries}. Futures complete on the Vert.x context that asked.
+ * then reports the outcome of each write; an event's future completes only after its transaction committed. Reads go
+ * to {@link Readers} (worker threads, a small pool of their own connections) and the SQL itself lives in {@link
+ * Queries}. Futures complete on the Vert.x context that asked.
  */
 public final class Store implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
