@@ -21,7 +21,7 @@ if ! mvn -B -ntp -DskipTests -Dspotless.check.skip=true package >"$DATA_DIR/buil
   exit 1
 fi
 log="$DATA_DIR/server.log"
-java -jar server/target/cx-server.jar --port "$PORT" --data-dir "$DATA_DIR" --demo >"$log" 2>&1 &
+java -XX:MaxNewSize=48m -XX:GCTimeRatio=4 -jar server/target/cx-server.jar --port "$PORT" --data-dir "$DATA_DIR" --demo >"$log" 2>&1 &
 server=$!
 fleet=""
 cleanup() {

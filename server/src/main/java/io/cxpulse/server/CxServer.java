@@ -267,6 +267,7 @@ public final class CxServer {
         private ProgramService programs;
         private ActivationWatch activations;
         private long programTimer = -1;
+        private HistoryRoutes history;
 
         Node(ServerConfig config, OpsMetrics metrics, Cluster cluster) {
             this.config = config;
@@ -396,13 +397,14 @@ public final class CxServer {
                                         .orElse(null),
                                 "agent " + agentId + " was given a new token"));
             });
+            history = new HistoryRoutes(store, directory, config.clock(), config.zone());
             api = new Api(
                     new AuthRoutes(vertx, store, sessions, throttle),
                     List.of(
                             new AgentRoutes(store, directory, board, provisioning, config.demo()),
                             new EnrolmentRoutes(
                                     directory, provisioning, new Enrolments(store, config.clock(), throttle)),
-                            new HistoryRoutes(store, directory, config.clock(), config.zone()),
+                            history,
                             new AlertRoutes(alerts, directory),
                             new DriverRoutes(vertx, store, directory, config.clock(), config.zone()),
                             new ExportRoutes(vertx, store, directory, config.clock(), config.zone()),
@@ -498,6 +500,7 @@ public final class CxServer {
                         hub.start();
                         retainRawEvents();
                         log.info("Listening on {}:{} ({} store)", config.host(), server.actualPort(), store.dialect());
+                        history.warmUp().onFailure(e -> log.debug("Warming up the history failed", e));
                         return null;
                     });
         }

@@ -45,12 +45,20 @@ public final class Alerts {
     private final long checkMs;
     private final TrendAlerts trends;
     /**
-     * The agents whose trend check is running, on this node's context: to the team of a survey that came in meanwhile
-     * (empty when none did).
+     * Least time between the starts of two trend checks of one agent: the surveys of a burst (an agent's outbox sent
+     * after a network outage, a load test) are covered by one more check after it rather than by one check each, which
+     * would read the agent's latest surveys again for every one of them.
+     */
+    static final long TREND_SPACING_MS = 2_000L;
+
+    /**
+     * The agents whose trend check is running or was started less than {@link #TREND_SPACING_MS} ago, on this node's
+     * context: to the team of a survey that came in meanwhile (empty when none did).
      */
     private final Map<String, String> trendChecks = new HashMap<>();
 
     private long escalationTimer = -1;
+    private boolean stopped;
 
     public Alerts(Vertx vertx, Store store, Directory directory, Clock clock) {
         this(vertx, store, directory, clock, ESCALATION_CHECK_MS);
@@ -76,6 +84,7 @@ public final class Alerts {
             raiseTrend(m.body());
         });
         raiseMissed().onFailure(e -> log.warn("Could not look for alerts not raised", e));
+        trends.countCenter().onFailure(e -> log.warn("Could not count the center's detractor rate", e));
         escalationTimer = vertx.setPeriodic(checkMs, id -> {
             raiseMissed().onFailure(e -> log.warn("Could not look for alerts not raised", e));
             escalateLate().onFailure(e -> log.warn("Could not escalate the late follow-ups", e));
@@ -111,6 +120,7 @@ public final class Alerts {
 
     /** Stops the check for late follow-ups. */
     public void stop() {
+        stopped = true;
         if (escalationTimer >= 0) {
             vertx.cancelTimer(escalationTimer);
             escalationTimer = -1;
@@ -166,15 +176,19 @@ public final class Alerts {
     }
 
     /**
-     * One check per agent at a time, on this node's context: surveys that come in meanwhile are covered by one more
-     * check after it.
+     * One check per agent at a time, at most one every {@link #TREND_SPACING_MS}, on this node's context: surveys that
+     * come in meanwhile are covered by one more check after it.
      */
     private void raiseTrend(String agentId, String team) {
+        if (stopped) {
+            return;
+        }
         if (trendChecks.containsKey(agentId)) {
             trendChecks.put(agentId, team);
             return;
         }
         trendChecks.put(agentId, "");
+        long started = System.nanoTime();
         trends.check(agentId, team)
                 .onSuccess(raised -> raised.ifPresent(a -> {
                     log.info("Raised a trend alert for agent {} of team {}", a.agentId(), a.team());
@@ -182,11 +196,21 @@ public final class Alerts {
                 }))
                 .onFailure(e -> log.warn("Could not look for a slide of agent {}", agentId, e))
                 .onComplete(done -> {
-                    String again = trendChecks.remove(agentId);
-                    if (again != null && !again.isEmpty()) {
-                        raiseTrend(agentId, again);
+                    long left = TREND_SPACING_MS - (System.nanoTime() - started) / 1_000_000;
+                    if (left <= 0) {
+                        checkAgain(agentId);
+                    } else {
+                        vertx.setTimer(left, id -> checkAgain(agentId));
                     }
                 });
+    }
+
+    /** Ends an agent's check, and checks once more if surveys came in meanwhile. */
+    private void checkAgain(String agentId) {
+        String again = trendChecks.remove(agentId);
+        if (again != null && !again.isEmpty()) {
+            raiseTrend(agentId, again);
+        }
     }
 
     /** Looks for a slide of {@code agentId} now, as after each of its surveys; the alert raised, if any. */

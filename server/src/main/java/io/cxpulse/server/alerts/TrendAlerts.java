@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Trend alerts: after each survey an agent's latest {@link TrendDetector#WINDOW} surveys are read and run through the
@@ -35,10 +36,20 @@ final class TrendAlerts {
     private final Clock clock;
     private volatile double centerRate = -1;
     private volatile long centerAtMs;
+    private final ReentrantLock counting = new ReentrantLock();
 
     TrendAlerts(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
+    }
+
+    /**
+     * Counts the center's rate now, in the background: called at start, so that the first surveys after a start do
+     * not wait for a count of weeks of surveys.
+     */
+    Future<Void> countCenter() {
+        long now = clock.millis();
+        return store.read(c -> center(c, now)).mapEmpty();
     }
 
     /** One survey the detector reads. */
@@ -116,11 +127,33 @@ final class TrendAlerts {
         return out;
     }
 
-    /** The center's detractor rate over the last {@link #CENTER_DAYS_MS}, counted at most every few minutes. */
+    /**
+     * The center's detractor rate over the last {@link #CENTER_DAYS_MS}, counted at most every few minutes and by one
+     * check at a time (on a large store the count reads weeks of surveys): checks that come meanwhile take the rate
+     * counted before, or wait for the first count.
+     */
     private double center(Connection c, long now) throws SQLException {
         if (centerRate >= 0 && now - centerAtMs < CENTER_REFRESH_MS) {
             return centerRate;
         }
+        if (centerRate >= 0) {
+            if (!counting.tryLock()) {
+                return centerRate;
+            }
+        } else {
+            counting.lock();
+        }
+        try {
+            if (centerRate >= 0 && now - centerAtMs < CENTER_REFRESH_MS) {
+                return centerRate;
+            }
+            return countRate(c, now);
+        } finally {
+            counting.unlock();
+        }
+    }
+
+    private double countRate(Connection c, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), SUM(CASE WHEN " + DETRACTOR
                 + " THEN 1 ELSE 0 END) FROM surveys s WHERE s.end_ms >= ? AND (s.nps IS NOT NULL OR s.csat IS NOT"
                 + " NULL)")) {

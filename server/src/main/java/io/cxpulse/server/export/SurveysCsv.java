@@ -4,7 +4,6 @@ import io.cxpulse.server.api.ApiException;
 import io.cxpulse.server.api.Requests;
 import io.cxpulse.server.auth.Principal;
 import io.cxpulse.server.metrics.MetricsBook;
-import io.cxpulse.server.store.Dialect;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
@@ -20,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -53,7 +51,6 @@ public final class SurveysCsv implements Handler<RoutingContext> {
 
     private static final byte[] BOM_AND_HEADER = ("\uFEFF" + HEADER).getBytes(StandardCharsets.UTF_8);
     private static final int CHUNK_BYTES = 64 * 1024;
-    private static final int CACHE_KIB = 32 * 1024;
     private static final int EXPORT_THREADS = 4;
 
     private final Store store;
@@ -149,13 +146,6 @@ public final class SurveysCsv implements Handler<RoutingContext> {
     private long rows(
             Connection c, CsvBytes csv, long from, long to, Set<String> teams, String surveyId, Integer version)
             throws SQLException, IOException {
-        if (store.dialect() == Dialect.SQLITE) {
-            try (Statement st = c.createStatement()) {
-                // Rows are read in index order, from table pages that neighbouring rows share: a page cache of a
-                // few megabytes more keeps them at hand instead of reading each one again.
-                st.execute("PRAGMA cache_size=-" + CACHE_KIB);
-            }
-        }
         StringBuilder sql = new StringBuilder("SELECT event_id, agent_id, team_id, call_id, language, start_ms, end_ms,"
                 + " status, nps, csat, resolved, answered, answers_json, survey_id, survey_version FROM surveys"
                 + " WHERE end_ms >= ? AND end_ms < ?");

@@ -3,6 +3,7 @@ package io.cxpulse.server.history;
 import io.cxpulse.server.api.ApiException;
 import io.cxpulse.server.api.Requests;
 import io.cxpulse.server.auth.Principal;
+import io.cxpulse.server.auth.Role;
 import io.cxpulse.server.live.Scoreboard;
 import io.cxpulse.server.metrics.Counts;
 import io.cxpulse.server.metrics.DailyHistory;
@@ -12,6 +13,7 @@ import io.cxpulse.server.store.Queries;
 import io.cxpulse.server.store.Rows;
 import io.cxpulse.server.store.Store;
 import io.cxpulse.server.store.SurveyFilter;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +32,8 @@ import java.util.function.Function;
  * events, and builds the answer on a worker thread.
  */
 public final class HistoryHandler implements Handler<RoutingContext> {
+    private static final int MOST_DAYS = 92;
+    private static final int WARM_UPS = 3;
     private final Store store;
     private final Directory directory;
     private final Clock clock;
@@ -45,7 +49,7 @@ public final class HistoryHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         Principal p = Requests.principal(ctx);
-        int days = Requests.intParam(ctx, "days", 7, 1, 92);
+        int days = Requests.intParam(ctx, "days", 7, 1, MOST_DAYS);
         String agentId = ctx.request().getParam("agentId");
         Rows.Agent agent = agentId == null ? null : directory.agent(agentId).orElse(null);
         if (agentId != null && (agent == null || !p.sees(agent.team()))) {
@@ -70,6 +74,27 @@ public final class HistoryHandler implements Handler<RoutingContext> {
                         .putHeader("Content-Type", "application/json")
                         .end(body))
                 .onFailure(ctx::fail);
+    }
+
+    /**
+     * Builds the longest history an admin may ask for ({@value #MOST_DAYS} days, all teams) {@value #WARM_UPS} times
+     * and drops it: run in the background after the server listens, so that the first dashboard to ask after a start
+     * does not also pay for loading the code, running it uncompiled, opening a reader connection and reading the
+     * rollups' pages.
+     */
+    public Future<Void> warmUp() {
+        LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
+        LocalDate first = today.minusDays(MOST_DAYS - 1L);
+        Principal admin = new Principal("", Role.ADMIN, null);
+        return store.read(c -> {
+            List<Queries.DayCounts> teams = Queries.teamDays(c, first, today, SurveyFilter.ALL);
+            List<Queries.VersionCount> versions = Queries.versions(
+                    c, "team_day", "day", first.toEpochDay(), today.toEpochDay() + 1, admin.teams(), null);
+            for (int i = 0; i < WARM_UPS; i++) {
+                body(admin, null, first, today, teams, List.of(), SurveyFilter.ALL, versions);
+            }
+            return null;
+        });
     }
 
     private String body(

@@ -3,6 +3,7 @@ package io.cxpulse.server.history;
 import io.cxpulse.server.api.FeatureRoutes;
 import io.cxpulse.server.store.Directory;
 import io.cxpulse.server.store.Store;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -18,6 +19,11 @@ public final class HistoryRoutes implements FeatureRoutes {
     public HistoryRoutes(Store store, Directory directory, Clock clock, ZoneId zone) {
         this.handler = new HistoryHandler(store, directory, clock, zone);
         this.charts = new ChartsHandler(store, directory, clock, zone);
+    }
+
+    /** See {@link HistoryHandler#warmUp()}. */
+    public Future<Void> warmUp() {
+        return handler.warmUp();
     }
 
     @Override

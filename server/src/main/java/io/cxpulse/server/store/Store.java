@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -27,14 +28,20 @@ import org.slf4j.LoggerFactory;
  * The one source of truth: a JDBC database (SQLite file in WAL mode, or PostgreSQL) behind futures.
  *
  * <p>Writes go through a single writer thread that drains a queue and commits everything pending in one transaction
- * (group commit), then reports the outcome of each write; an event's future completes only after its transaction
- * committed. Reads go to {@link Readers} (worker threads, a small pool of their own connections) and the SQL itself
- * lives in {@link Queries}. Futures complete on the Vert.x context that asked.
+ * (group commit: events and jobs alike, each job under a savepoint of its own so that a failing one is undone alone),
+ * then reports the outcome of each write; an event's future completes only after its transaction committed. Reads go
+ * to {@link Readers} (worker threads, a small pool of their own connections) and the SQL itself lives in {@link
+ * Queries}. Futures complete on the Vert.x context that asked.
  */
 public final class Store implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
     private static final int QUEUE_CAPACITY = 20_000;
     private static final int MAX_BATCH = 1_000;
+    /**
+     * Most units (runs of events, jobs) in one transaction: each has a savepoint, and PostgreSQL slows down once a
+     * transaction has more than 64 subtransactions.
+     */
+    private static final int MAX_UNITS = 64;
 
     private sealed interface Task permits EventTask, JobTask, Stop {}
 
@@ -123,6 +130,7 @@ public final class Store implements AutoCloseable {
                     st.execute("PRAGMA journal_mode=WAL");
                 }
             }
+            store.writerSettings(store.writeConnection);
             store.zone = prepare(store.writeConnection, store.dialect, zone);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(store.writeConnection);
@@ -316,21 +324,29 @@ public final class Store implements AutoCloseable {
             }
             queue.drainTo(batch, MAX_BATCH - 1);
             boolean stop = false;
+            List<Unit> units = new ArrayList<>();
             List<EventTask> events = new ArrayList<>();
             for (Task t : batch) {
                 if (t instanceof EventTask et) {
                     events.add(et);
-                } else {
-                    flushEvents(events);
+                    continue;
+                }
+                if (!events.isEmpty()) {
+                    units.add(new Events(List.copyOf(events)));
                     events.clear();
-                    if (t instanceof JobTask job) {
-                        runJob(job);
-                    } else {
-                        stop = true;
-                    }
+                }
+                if (t instanceof JobTask job) {
+                    units.add(new Job(job));
+                } else {
+                    stop = true;
                 }
             }
-            flushEvents(events);
+            if (!events.isEmpty()) {
+                units.add(new Events(List.copyOf(events)));
+            }
+            for (int from = 0; from < units.size(); from += MAX_UNITS) {
+                commitTogether(units.subList(from, Math.min(units.size(), from + MAX_UNITS)));
+            }
             if (stop) {
                 break;
             }
@@ -352,58 +368,144 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private void runJob(JobTask job) {
-        try {
-            Connection c = writer();
-            Object result;
-            try {
-                result = job.work().run(c);
-                c.commit();
-                commits.incrementAndGet();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            }
-            job.context().runOnContext(v -> job.promise().tryComplete(result));
-        } catch (SQLException e) {
-            StoreUnavailableException failure = new StoreUnavailableException("store write failed: " + e, e);
-            job.context().runOnContext(v -> job.promise().tryFail(failure));
-        } catch (RuntimeException e) {
-            job.context().runOnContext(v -> job.promise().tryFail(e));
-        }
+    /**
+     * What one transaction holds: a run of events queued one after another, or one job. Several go into one commit
+     * (one flush to disk for all), each under a savepoint of its own so that one that fails leaves the others.
+     */
+    private sealed interface Unit permits Events, Job {
+        /** Tells the waiting callers that this unit is not stored, because of {@code e}. */
+        void fail(Exception e);
+
+        /** Tells the waiting callers that this unit is stored. */
+        void complete();
     }
 
-    private void flushEvents(List<EventTask> tasks) {
-        if (tasks.isEmpty()) {
-            return;
+    private final class Events implements Unit {
+        final List<EventTask> tasks;
+        List<Rows.Committed> results;
+
+        Events(List<EventTask> tasks) {
+            this.tasks = tasks;
         }
-        List<Rows.Committed> results = new ArrayList<>(tasks.size());
-        try {
-            Connection c = writer();
-            try {
-                List<EventWriter.Pending> pending = new ArrayList<>(tasks.size());
-                for (EventTask t : tasks) {
-                    pending.add(new EventWriter.Pending(t.event(), t.team()));
-                }
-                results.addAll(EventWriter.write(c, zone, pending, clock.millis()));
-                c.commit();
-                commits.incrementAndGet();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
+
+        void run(Connection c) throws SQLException {
+            List<EventWriter.Pending> pending = new ArrayList<>(tasks.size());
+            for (EventTask t : tasks) {
+                pending.add(new EventWriter.Pending(t.event(), t.team()));
             }
-        } catch (SQLException | RuntimeException e) {
+            results = EventWriter.write(c, zone, pending, clock.millis());
+        }
+
+        @Override
+        public void fail(Exception e) {
             log.warn("Group commit of {} events failed; they will be refused as unavailable", tasks.size(), e);
             for (EventTask t : tasks) {
                 StoreUnavailableException failure = new StoreUnavailableException(
                         "could not commit event " + t.event().eventId() + ": " + e.getMessage(), e);
                 t.context().runOnContext(v -> t.promise().tryFail(failure));
             }
+        }
+
+        @Override
+        public void complete() {
+            for (int i = 0; i < tasks.size(); i++) {
+                EventTask t = tasks.get(i);
+                Rows.Committed r = results.get(i);
+                t.context().runOnContext(v -> t.promise().tryComplete(r));
+            }
+        }
+    }
+
+    private static final class Job implements Unit {
+        final JobTask task;
+        Object result;
+
+        Job(JobTask task) {
+            this.task = task;
+        }
+
+        void run(Connection c) throws SQLException {
+            result = task.work().run(c);
+        }
+
+        @Override
+        public void fail(Exception e) {
+            Exception failure =
+                    e instanceof SQLException ? new StoreUnavailableException("store write failed: " + e, e) : e;
+            task.context().runOnContext(v -> task.promise().tryFail(failure));
+        }
+
+        @Override
+        public void complete() {
+            Object r = result;
+            task.context().runOnContext(v -> task.promise().tryComplete(r));
+        }
+    }
+
+    private static void run(Unit u, Connection c) throws SQLException {
+        if (u instanceof Events events) {
+            events.run(c);
+        } else {
+            ((Job) u).run(c);
+        }
+    }
+
+    /**
+     * Runs {@code units} in one transaction and commits it once; reports each unit's outcome only after the commit
+     * (or its failure). With more than one unit each runs under a savepoint, so that a unit that fails is rolled back
+     * alone and fails alone.
+     */
+    private void commitTogether(List<Unit> units) {
+        List<Unit> done = new ArrayList<>(units.size());
+        List<Unit> failed = new ArrayList<>();
+        Connection c;
+        try {
+            c = writer();
+        } catch (SQLException e) {
+            units.forEach(u -> u.fail(e));
             return;
+        }
+        try {
+            if (units.size() == 1) {
+                run(units.get(0), c);
+                done.add(units.get(0));
+            } else {
+                for (Unit u : units) {
+                    Savepoint sp = c.setSavepoint();
+                    try {
+                        run(u, c);
+                    } catch (SQLException | RuntimeException e) {
+                        // When the database ended the transaction itself there is no savepoint to roll back to:
+                        // that fails the whole transaction below.
+                        c.rollback(sp);
+                        failed.add(u);
+                        u.fail(e);
+                        continue;
+                    }
+                    c.releaseSavepoint(sp);
+                    done.add(u);
+                }
+            }
+            c.commit();
+            commits.incrementAndGet();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            for (Unit u : units) {
+                if (!failed.contains(u)) {
+                    u.fail(e);
+                }
+            }
+            return;
+        }
+        List<Rows.Committed> results = new ArrayList<>();
+        for (Unit u : done) {
+            if (u instanceof Events events) {
+                results.addAll(events.results);
+            }
         }
         Context lc = listenerContext;
         Consumer<List<Rows.Committed>> l = listener;
-        if (lc != null) {
+        if (lc != null && !results.isEmpty()) {
             lc.runOnContext(v -> {
                 try {
                     l.accept(results);
@@ -412,11 +514,7 @@ public final class Store implements AutoCloseable {
                 }
             });
         }
-        for (int i = 0; i < tasks.size(); i++) {
-            EventTask t = tasks.get(i);
-            Rows.Committed r = results.get(i);
-            t.context().runOnContext(v -> t.promise().tryComplete(r));
-        }
+        done.forEach(Unit::complete);
     }
 
     private Connection writer() throws SQLException {
@@ -424,9 +522,22 @@ public final class Store implements AutoCloseable {
             closeQuietly(writeConnection);
             writeConnection = null;
             writeConnection = connect();
+            writerSettings(writeConnection);
         }
         writeConnection.setAutoCommit(false);
         return writeConnection;
+    }
+
+    /**
+     * The writer's SQLite connection keeps what a transaction may have to undo to a savepoint (each job and run of
+     * events in a group commit has one) in memory rather than in a temporary file: a few pages per transaction.
+     */
+    private void writerSettings(Connection c) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA temp_store=MEMORY");
+            }
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
