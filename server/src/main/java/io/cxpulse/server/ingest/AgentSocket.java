@@ -316,19 +316,31 @@ public final class AgentSocket {
         });
     }
 
-    private void onEvent(AgentEvent event) {
-        if (!event.agentId().equals(agent.id())) {
+    /**
+     * The connection's agent as the directory knows it now, when a message naming {@code agentId} ({@code what}, with
+     * {@code eventId} if it is an event) may be taken from it; null when it may not: the message is refused when it
+     * names another agent, and the connection is closed when the agent's token has changed since it said hello.
+     */
+    private Rows.Agent actingAs(String agentId, String what, String eventId) {
+        if (!agentId.equals(agent.id())) {
             refuse(
                     ErrorMessage.UNAUTHORIZED,
-                    "event " + event.eventId() + " is for agent " + event.agentId() + ", but this connection is agent "
-                            + agent.id(),
-                    event.eventId(),
+                    what + " is for agent " + agentId + ", but this connection is agent " + agent.id(),
+                    eventId,
                     false);
-            return;
+            return null;
         }
         Rows.Agent current = directory.agent(agent.id()).orElse(null);
         if (current == null || !Objects.equals(current.tokenHash(), agent.tokenHash())) {
             revoke("agent " + agent.id() + " was given a new token");
+            return null;
+        }
+        return current;
+    }
+
+    private void onEvent(AgentEvent event) {
+        Rows.Agent current = actingAs(event.agentId(), "event " + event.eventId(), event.eventId());
+        if (current == null) {
             return;
         }
         long now = clock.millis();
@@ -376,18 +388,7 @@ public final class AgentSocket {
      * store cannot answer nothing is sent: the agent then surveys the caller, as when no answer comes in time.
      */
     private void onCallerCheck(CallerCheck check) {
-        if (!check.agentId().equals(agent.id())) {
-            refuse(
-                    ErrorMessage.UNAUTHORIZED,
-                    "caller check of call " + check.callId() + " is for agent " + check.agentId()
-                            + ", but this connection is agent " + agent.id(),
-                    null,
-                    false);
-            return;
-        }
-        Rows.Agent current = directory.agent(agent.id()).orElse(null);
-        if (current == null || !Objects.equals(current.tokenHash(), agent.tokenHash())) {
-            revoke("agent " + agent.id() + " was given a new token");
+        if (actingAs(check.agentId(), "caller check of call " + check.callId(), null) == null) {
             return;
         }
         if (checksInFlight >= MAX_CHECKS_IN_FLIGHT) {

@@ -85,37 +85,11 @@ public final class ChartQueries {
     public static long[] npsScores(
             Connection c, String team, String agentId, long fromMs, long toMs, SurveyFilter filter)
             throws SQLException {
-        StringBuilder sql = new StringBuilder(
-                "SELECT nps, COUNT(*) FROM surveys WHERE end_ms >= ? AND end_ms < ? AND nps IS NOT NULL");
-        if (team != null) {
-            sql.append(" AND team_id = ?");
-        }
-        if (agentId != null) {
-            sql.append(" AND agent_id = ?");
-        }
-        if (filter.surveyId() != null) {
-            sql.append(" AND survey_id = ?");
-        }
-        if (filter.version() != null) {
-            sql.append(" AND survey_version = ?");
-        }
-        sql.append(" GROUP BY nps");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setLong(i++, fromMs);
-            ps.setLong(i++, toMs);
-            if (team != null) {
-                ps.setString(i++, team);
-            }
-            if (agentId != null) {
-                ps.setString(i++, agentId);
-            }
-            if (filter.surveyId() != null) {
-                ps.setString(i++, filter.surveyId());
-            }
-            if (filter.version() != null) {
-                ps.setInt(i, filter.version());
-            }
+        String sql = "SELECT nps, COUNT(*) FROM surveys WHERE nps IS NOT NULL AND " + surveysOf(team, agentId)
+                + (filter.surveyId() == null ? "" : " AND survey_id = ?")
+                + (filter.version() == null ? "" : " AND survey_version = ?") + " GROUP BY nps";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Rollups.bindMatch(ps, bindSurveysOf(ps, team, agentId, fromMs, toMs), filter);
             long[] counts = new long[11];
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -135,25 +109,9 @@ public final class ChartQueries {
      */
     public static List<Queries.VersionCount> surveyVersions(
             Connection c, String team, String agentId, long fromMs, long toMs) throws SQLException {
-        StringBuilder sql = new StringBuilder(
-                "SELECT survey_id, survey_version, COUNT(*) FROM surveys" + " WHERE end_ms >= ? AND end_ms < ?");
-        if (team != null) {
-            sql.append(" AND team_id = ?");
-        }
-        if (agentId != null) {
-            sql.append(" AND agent_id = ?");
-        }
-        sql.append(" GROUP BY survey_id, survey_version");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setLong(i++, fromMs);
-            ps.setLong(i++, toMs);
-            if (team != null) {
-                ps.setString(i++, team);
-            }
-            if (agentId != null) {
-                ps.setString(i, agentId);
-            }
+        try (PreparedStatement ps = c.prepareStatement("SELECT survey_id, survey_version, COUNT(*) FROM surveys WHERE "
+                + surveysOf(team, agentId) + " GROUP BY survey_id, survey_version")) {
+            bindSurveysOf(ps, team, agentId, fromMs, toMs);
             List<Queries.VersionCount> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -166,6 +124,30 @@ public final class ChartQueries {
                     .thenComparing(Queries.VersionCount::version, Comparator.nullsFirst(Comparator.naturalOrder())));
             return out;
         }
+    }
+
+    /**
+     * The condition on raw surveys that ended in a period, of one team ({@code team} set), one agent ({@code agentId}
+     * set) or the whole center (neither); its parameters are bound by {@link #bindSurveysOf}.
+     */
+    private static String surveysOf(String team, String agentId) {
+        return "end_ms >= ? AND end_ms < ?" + (team == null ? "" : " AND team_id = ?")
+                + (agentId == null ? "" : " AND agent_id = ?");
+    }
+
+    /** Binds {@link #surveysOf}'s parameters from the first; returns the next parameter's index. */
+    private static int bindSurveysOf(PreparedStatement ps, String team, String agentId, long fromMs, long toMs)
+            throws SQLException {
+        int i = 1;
+        ps.setLong(i++, fromMs);
+        ps.setLong(i++, toMs);
+        if (team != null) {
+            ps.setString(i++, team);
+        }
+        if (agentId != null) {
+            ps.setString(i++, agentId);
+        }
+        return i;
     }
 
     /** The time from which raw events are still stored (they were retired before it), or 0 when none was retired. */
