@@ -32,10 +32,19 @@ public final class BulkImport implements AutoCloseable {
     private final StoreLock lock;
     private final Clock clock;
     private final Map<String, String> teams;
+    // SQLite: whether the import writes through a rollback journal rather than the write-ahead log.
+    private final boolean rollbackJournal;
 
     private BulkImport(
-            Connection connection, Dialect dialect, ZoneId zone, StoreLock lock, Clock clock, Map<String, String> t) {
+            Connection connection,
+            Dialect dialect,
+            ZoneId zone,
+            StoreLock lock,
+            Clock clock,
+            Map<String, String> t,
+            boolean rollbackJournal) {
         this.connection = connection;
+        this.rollbackJournal = rollbackJournal;
         this.dialect = dialect;
         this.zone = zone;
         this.lock = lock;
@@ -56,18 +65,22 @@ public final class BulkImport implements AutoCloseable {
         Connection c = null;
         try {
             c = Store.connect(url, Store.credentials(user, password), dialect);
+            boolean rollbackJournal = false;
             if (dialect == Dialect.SQLITE) {
+                rollbackJournal = rollbackJournal(c);
                 try (Statement st = c.createStatement()) {
-                    st.execute("PRAGMA journal_mode=WAL");
                     // A large page cache: the id and rollup indexes are updated at random places.
                     st.execute("PRAGMA cache_size=-1048576");
                     st.execute("PRAGMA temp_store=MEMORY");
-                    // Commits in the write-ahead log are not flushed one by one (the store stays consistent through
-                    // a crash); finish() flushes them all.
-                    st.execute("PRAGMA synchronous=NORMAL");
-                    // Nor is the log copied into the database file after each commit, which would flush both files
-                    // and keep the import waiting for the disk every million events: finish() does it once.
-                    st.execute("PRAGMA wal_autocheckpoint=0");
+                    if (!rollbackJournal) {
+                        st.execute("PRAGMA journal_mode=WAL");
+                        // Commits in the write-ahead log are not flushed one by one (the store stays consistent
+                        // through a crash); finish() flushes them all.
+                        st.execute("PRAGMA synchronous=NORMAL");
+                        // Nor is the log copied into the database file after each commit, which would flush both
+                        // files and keep the import waiting for the disk every million events: finish() does it once.
+                        st.execute("PRAGMA wal_autocheckpoint=0");
+                    }
                 }
             }
             ZoneId settled = Store.prepare(c, dialect, zone);
@@ -77,7 +90,7 @@ public final class BulkImport implements AutoCloseable {
                 teams.put(a.id(), a.team());
             }
             c.commit();
-            return new BulkImport(c, dialect, settled, lock, clock, teams);
+            return new BulkImport(c, dialect, settled, lock, clock, teams, rollbackJournal);
         } catch (SQLException | RuntimeException e) {
             Store.closeQuietly(c);
             lock.release();
@@ -277,9 +290,28 @@ public final class BulkImport implements AutoCloseable {
     }
 
     /**
+     * SQLite: switches the store to a rollback journal for the import, which writes each new page once, into the
+     * database file, where the write-ahead log takes it twice (into the log, then into the file at the checkpoint);
+     * only the pages a transaction changes that were there before are copied, into the journal. Each commit is
+     * flushed ({@code synchronous=FULL}), so an interrupted import keeps its committed transactions.
+     * {@link #finish()} returns the store to the write-ahead log; a server that opens a store an import left in the
+     * other mode returns it too. False (the write-ahead log kept) when another connection holds the store.
+     */
+    private static boolean rollbackJournal(Connection c) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA journal_mode=DELETE")) {
+            return rs.next() && "delete".equalsIgnoreCase(rs.getString(1));
+        } catch (SQLException e) {
+            log.warn("The import keeps the write-ahead log: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /**
      * Commits what was written. Random event ids touch pages all over the id index, and each commit writes every
      * touched page once: committing every million events rather than every few thousand is what makes a large import
-     * fast. On SQLite, commits before {@link #finish()} are atomic but not yet flushed to the disk.
+     * fast. On SQLite with the write-ahead log, commits before {@link #finish()} are atomic but not yet flushed to
+     * the disk.
      */
     public void commit() throws SQLException {
         connection.commit();
@@ -291,14 +323,27 @@ public final class BulkImport implements AutoCloseable {
         if (dialect != Dialect.SQLITE) {
             return;
         }
-        // Checkpointing flushes the write-ahead log, copies it into the database file and flushes that.
         connection.setAutoCommit(true);
         try (Statement st = connection.createStatement()) {
             st.execute("PRAGMA synchronous=FULL");
+            if (rollbackJournal) {
+                // The commits are flushed; the store goes back to the write-ahead log the server uses.
+                writeAheadLog(st);
+                return;
+            }
+            // Checkpointing flushes the write-ahead log, copies it into the database file and flushes that.
             try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 if (!rs.next() || rs.getInt(1) != 0) {
                     throw new SQLException("the import could not be written through to the database file");
                 }
+            }
+        }
+    }
+
+    private static void writeAheadLog(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
+            if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                throw new SQLException("the store could not be returned to its write-ahead log");
             }
         }
     }
@@ -310,6 +355,9 @@ public final class BulkImport implements AutoCloseable {
             if (dialect == Dialect.SQLITE) {
                 connection.setAutoCommit(true);
                 try (Statement st = connection.createStatement()) {
+                    if (rollbackJournal) {
+                        writeAheadLog(st);
+                    }
                     st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
                 }
             }
