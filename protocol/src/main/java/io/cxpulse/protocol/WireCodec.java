@@ -130,8 +130,22 @@ public final class WireCodec {
         return w.out.append('}').toString();
     }
 
-    /** Parses and validates one frame. */
+    /**
+     * Parses and validates one frame. Calls and surveys in their plain form are read straight into their records
+     * ({@link FlatEvents}); every other frame, valid or not, is read through the JSON tree, with the same outcome.
+     */
     public static Message decode(String frame) throws ProtocolException {
+        if (frame != null && frame.length() <= MAX_FRAME_CHARS) {
+            Message event = FlatEvents.read(frame);
+            if (event != null) {
+                return event;
+            }
+        }
+        return decodeTree(frame);
+    }
+
+    /** Parses and validates one frame through the JSON tree: any frame, with the reason when it is refused. */
+    static Message decodeTree(String frame) throws ProtocolException {
         if (frame == null || frame.isBlank()) {
             throw new ProtocolException("empty frame");
         }

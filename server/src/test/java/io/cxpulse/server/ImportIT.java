@@ -15,6 +15,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -63,6 +67,15 @@ class ImportIT {
         return new Run(code, out.toString(), err.toString());
     }
 
+    private static String journalMode(StoreTarget t) throws SQLException {
+        try (Connection c = t.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     /** Provisions the agents the files name, then stops the server (SQLite refuses an import next to one). */
     private void provision(StoreTarget t) {
         CxServer s = await(CxServer.start(t.config()));
@@ -102,6 +115,11 @@ class ImportIT {
                 .contains(file + ":7: rejected: a Hello is not a call or survey")
                 .contains(file + ":8: rejected: invalid call message");
         assertThat(first.err()).doesNotContain(":6:");
+        if (!t.isPostgres()) {
+            // Written through a rollback journal, the store is back in the write-ahead log mode a server uses.
+            assertThat(journalMode(t)).isEqualTo("wal");
+            assertThat(dir.resolve("cx.db-journal")).doesNotExist();
+        }
         assertThat(t.count("SELECT COUNT(*) FROM calls")).isEqualTo(1);
         assertThat(t.count("SELECT COUNT(*) FROM surveys")).isEqualTo(2);
         assertThat(t.count("SELECT nps FROM surveys WHERE event_id = 'i-2'")).isEqualTo(10);

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +32,19 @@ public final class BulkImport implements AutoCloseable {
     private final StoreLock lock;
     private final Clock clock;
     private final Map<String, String> teams;
+    // SQLite: whether the import writes through a rollback journal rather than the write-ahead log.
+    private final boolean rollbackJournal;
 
     private BulkImport(
-            Connection connection, Dialect dialect, ZoneId zone, StoreLock lock, Clock clock, Map<String, String> t) {
+            Connection connection,
+            Dialect dialect,
+            ZoneId zone,
+            StoreLock lock,
+            Clock clock,
+            Map<String, String> t,
+            boolean rollbackJournal) {
         this.connection = connection;
+        this.rollbackJournal = rollbackJournal;
         this.dialect = dialect;
         this.zone = zone;
         this.lock = lock;
@@ -55,18 +65,22 @@ public final class BulkImport implements AutoCloseable {
         Connection c = null;
         try {
             c = Store.connect(url, Store.credentials(user, password), dialect);
+            boolean rollbackJournal = false;
             if (dialect == Dialect.SQLITE) {
+                rollbackJournal = rollbackJournal(c);
                 try (Statement st = c.createStatement()) {
-                    st.execute("PRAGMA journal_mode=WAL");
                     // A large page cache: the id and rollup indexes are updated at random places.
                     st.execute("PRAGMA cache_size=-1048576");
                     st.execute("PRAGMA temp_store=MEMORY");
-                    // Commits in the write-ahead log are not flushed one by one (the store stays consistent through
-                    // a crash); finish() flushes them all.
-                    st.execute("PRAGMA synchronous=NORMAL");
-                    // Nor is the log copied into the database file after each commit, which would flush both files
-                    // and keep the import waiting for the disk every million events: finish() does it once.
-                    st.execute("PRAGMA wal_autocheckpoint=0");
+                    if (!rollbackJournal) {
+                        st.execute("PRAGMA journal_mode=WAL");
+                        // Commits in the write-ahead log are not flushed one by one (the store stays consistent
+                        // through a crash); finish() flushes them all.
+                        st.execute("PRAGMA synchronous=NORMAL");
+                        // Nor is the log copied into the database file after each commit, which would flush both
+                        // files and keep the import waiting for the disk every million events: finish() does it once.
+                        st.execute("PRAGMA wal_autocheckpoint=0");
+                    }
                 }
             }
             ZoneId settled = Store.prepare(c, dialect, zone);
@@ -76,7 +90,7 @@ public final class BulkImport implements AutoCloseable {
                 teams.put(a.id(), a.team());
             }
             c.commit();
-            return new BulkImport(c, dialect, settled, lock, clock, teams);
+            return new BulkImport(c, dialect, settled, lock, clock, teams, rollbackJournal);
         } catch (SQLException | RuntimeException e) {
             Store.closeQuietly(c);
             lock.release();
@@ -139,17 +153,98 @@ public final class BulkImport implements AutoCloseable {
         // In id order, the claims walk the id index's pages in order instead of jumping around a large file; the sort
         // is stable, so of two events with one id the first in the file still wins. The rows go in by end time, for
         // the same reason in the end-time indexes.
-        pending.sort(Comparator.comparing(p -> p.event().eventId()));
-        long[] ends = new long[pending.size()];
-        for (int i = 0; i < ends.length; i++) {
-            ends[i] = pending.get(i).event().endMs();
+        int n = pending.size();
+        int[] byId = idOrder(pending);
+        List<EventWriter.Pending> sorted = new ArrayList<>(n);
+        long[] ends = new long[n];
+        for (int i = 0; i < n; i++) {
+            EventWriter.Pending p = pending.get(byId[i]);
+            sorted.add(p);
+            ends[i] = p.event().endMs();
         }
-        int[] rowOrder = IntStream.range(0, pending.size())
-                .boxed()
-                .sorted(Comparator.comparingLong(i -> ends[i]))
-                .mapToInt(Integer::intValue)
-                .toArray();
-        return new Batch(pending, summed, rowOrder);
+        int[] rowOrder = stableOrder(ends);
+        return new Batch(sorted, summed, rowOrder);
+    }
+
+    // Sorting packs each key with its position into one long (the position in the low bits) and sorts the longs: no
+    // comparator and no boxing for the tens of thousands of events of a block.
+    private static final int POSITION_BITS = 21;
+    private static final int ID_PREFIX_CHARS = 6; // 7 bits each: ids are ASCII
+
+    /** Positions of {@code pending} in (event id, position) order, ids compared as SQLite compares them. */
+    static int[] idOrder(List<EventWriter.Pending> pending) {
+        int n = pending.size();
+        if (n >= 1 << POSITION_BITS) {
+            return IntStream.range(0, n)
+                    .boxed()
+                    .sorted(Comparator.comparing(i -> pending.get(i).event().eventId()))
+                    .mapToInt(Integer::intValue)
+                    .toArray();
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            String id = pending.get(i).event().eventId();
+            long prefix = 0;
+            for (int c = 0; c < ID_PREFIX_CHARS; c++) {
+                prefix = prefix << 7 | (c < id.length() ? id.charAt(c) & 0x7F : 0);
+            }
+            keys[i] = prefix << POSITION_BITS | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        int mask = (1 << POSITION_BITS) - 1;
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) (keys[i] & mask);
+        }
+        // Ids that share their first characters are in position order: order them by the whole id (stable).
+        for (int from = 0; from < n; ) {
+            int to = from + 1;
+            while (to < n && keys[to] >>> POSITION_BITS == keys[from] >>> POSITION_BITS) {
+                to++;
+            }
+            if (to - from > 1) {
+                Integer[] run = new Integer[to - from];
+                for (int i = from; i < to; i++) {
+                    run[i - from] = order[i];
+                }
+                Arrays.sort(
+                        run, Comparator.comparing(i -> pending.get(i).event().eventId()));
+                for (int i = from; i < to; i++) {
+                    order[i] = run[i - from];
+                }
+            }
+            from = to;
+        }
+        return order;
+    }
+
+    /** Positions of {@code values} in (value, position) order. */
+    static int[] stableOrder(long[] values) {
+        int n = values.length;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        if (n == 0 || n >= 1 << POSITION_BITS || max - min < 0 || max - min >= 1L << (63 - POSITION_BITS)) {
+            return IntStream.range(0, n)
+                    .boxed()
+                    .sorted(Comparator.comparingLong(i -> values[i]))
+                    .mapToInt(Integer::intValue)
+                    .toArray();
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = (values[i] - min) << POSITION_BITS | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        int mask = (1 << POSITION_BITS) - 1;
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) (keys[i] & mask);
+        }
+        return order;
     }
 
     /**
@@ -195,9 +290,28 @@ public final class BulkImport implements AutoCloseable {
     }
 
     /**
+     * SQLite: switches the store to a rollback journal for the import, which writes each new page once, into the
+     * database file, where the write-ahead log takes it twice (into the log, then into the file at the checkpoint);
+     * only the pages a transaction changes that were there before are copied, into the journal. Each commit is
+     * flushed ({@code synchronous=FULL}), so an interrupted import keeps its committed transactions.
+     * {@link #finish()} returns the store to the write-ahead log; a server that opens a store an import left in the
+     * other mode returns it too. False (the write-ahead log kept) when another connection holds the store.
+     */
+    private static boolean rollbackJournal(Connection c) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA journal_mode=DELETE")) {
+            return rs.next() && "delete".equalsIgnoreCase(rs.getString(1));
+        } catch (SQLException e) {
+            log.warn("The import keeps the write-ahead log: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /**
      * Commits what was written. Random event ids touch pages all over the id index, and each commit writes every
      * touched page once: committing every million events rather than every few thousand is what makes a large import
-     * fast. On SQLite, commits before {@link #finish()} are atomic but not yet flushed to the disk.
+     * fast. On SQLite with the write-ahead log, commits before {@link #finish()} are atomic but not yet flushed to
+     * the disk.
      */
     public void commit() throws SQLException {
         connection.commit();
@@ -209,14 +323,27 @@ public final class BulkImport implements AutoCloseable {
         if (dialect != Dialect.SQLITE) {
             return;
         }
-        // Checkpointing flushes the write-ahead log, copies it into the database file and flushes that.
         connection.setAutoCommit(true);
         try (Statement st = connection.createStatement()) {
             st.execute("PRAGMA synchronous=FULL");
+            if (rollbackJournal) {
+                // The commits are flushed; the store goes back to the write-ahead log the server uses.
+                writeAheadLog(st);
+                return;
+            }
+            // Checkpointing flushes the write-ahead log, copies it into the database file and flushes that.
             try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 if (!rs.next() || rs.getInt(1) != 0) {
                     throw new SQLException("the import could not be written through to the database file");
                 }
+            }
+        }
+    }
+
+    private static void writeAheadLog(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
+            if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                throw new SQLException("the store could not be returned to its write-ahead log");
             }
         }
     }
@@ -228,6 +355,9 @@ public final class BulkImport implements AutoCloseable {
             if (dialect == Dialect.SQLITE) {
                 connection.setAutoCommit(true);
                 try (Statement st = connection.createStatement()) {
+                    if (rollbackJournal) {
+                        writeAheadLog(st);
+                    }
                     st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
                 }
             }
