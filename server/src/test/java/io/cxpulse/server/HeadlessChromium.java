@@ -1,11 +1,14 @@
 package io.cxpulse.server;
 
+import static io.cxpulse.server.TestSupport.await;
+
 import io.cxpulse.testkit.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -43,6 +46,23 @@ public final class HeadlessChromium {
                 .usingAnyFreePort()
                 .build();
         return new ChromeDriver(service, options);
+    }
+
+    /** As {@link #start(Path)}, with a window of {@code width} by {@code height} pixels. */
+    public static ChromeDriver start(Path dir, int width, int height) throws IOException {
+        ChromeDriver browser = start(dir);
+        browser.manage().window().setSize(new Dimension(width, height));
+        return browser;
+    }
+
+    /** Quits {@code browser} and then closes {@code server}, each only if the test got as far as starting it. */
+    public static void shutDown(WebDriver browser, CxServer server) {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            await(server.close());
+        }
     }
 
     /** The element's text; live updates replace changed elements, so one gone stale is looked up again. */

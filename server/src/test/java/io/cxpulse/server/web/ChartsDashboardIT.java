@@ -48,19 +48,13 @@ class ChartsDashboardIT {
     @BeforeEach
     void start() throws Exception {
         server = ChartFixture.start(dir.resolve("data"), ChartFixture.clock());
-        browser = HeadlessChromium.start(dir);
-        browser.manage().window().setSize(new Dimension(1400, 2600));
+        browser = HeadlessChromium.start(dir, 1400, 2600);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            await(server.close());
-        }
+        HeadlessChromium.shutDown(browser, server);
     }
 
     private String text(String css) {

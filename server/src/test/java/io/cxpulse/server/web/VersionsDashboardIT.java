@@ -1,6 +1,5 @@
 package io.cxpulse.server.web;
 
-import static io.cxpulse.server.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.server.CxServer;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -42,19 +40,13 @@ class VersionsDashboardIT {
     @BeforeEach
     void start() throws Exception {
         server = VersionFixture.start(dir.resolve("data"), VersionFixture.clock());
-        browser = HeadlessChromium.start(dir);
-        browser.manage().window().setSize(new Dimension(1400, 2600));
+        browser = HeadlessChromium.start(dir, 1400, 2600);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            await(server.close());
-        }
+        HeadlessChromium.shutDown(browser, server);
     }
 
     private String text(String css) {
