@@ -8,6 +8,7 @@ import io.cxpulse.protocol.Message;
 import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.protocol.SurveyProgramReady;
 import io.cxpulse.server.TestAgent;
+import io.cxpulse.server.programs.SurveyJson;
 import io.cxpulse.testkit.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -163,15 +164,7 @@ class ClusterProgramsIT {
         return new JsonObject()
                 .put("languages", new JsonArray().add("en"))
                 .put("invalid", en.copy())
-                .put(
-                        "questions",
-                        new JsonArray()
-                                .add(new JsonObject()
-                                        .put("id", "effort")
-                                        .put("kind", "scale")
-                                        .put("min", 1)
-                                        .put("max", max)
-                                        .put("prompt", en.copy())));
+                .put("questions", new JsonArray().add(SurveyJson.effort(max, en.copy())));
     }
 
     /** The version an agent reports ready in {@code GET /api/agents/programs}; 0 when none. */

@@ -7,6 +7,7 @@ import io.cxpulse.agent.sim.SimulatedAgent;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.server.api.ApiClient;
+import io.cxpulse.server.programs.SurveyJson;
 import io.cxpulse.testkit.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -56,16 +57,8 @@ class ProgramEndToEndIT {
                 .put(
                         "questions",
                         new JsonArray()
-                                .add(new JsonObject()
-                                        .put("id", "effort")
-                                        .put("kind", "scale")
-                                        .put("min", 1)
-                                        .put("max", effortMax)
-                                        .put("prompt", new JsonObject().put("en", effort)))
-                                .add(new JsonObject()
-                                        .put("id", "nps")
-                                        .put("kind", "nps")
-                                        .put("prompt", new JsonObject().put("en", nps))));
+                                .add(SurveyJson.effort(effortMax, SurveyJson.en(effort)))
+                                .add(SurveyJson.nps(SurveyJson.en(nps))));
     }
 
     private static long promptFiles(Path programDir) throws IOException {

@@ -8,6 +8,7 @@ import io.cxpulse.agent.sim.SimulatedAgent;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.server.api.ApiClient;
+import io.cxpulse.server.programs.SurveyJson;
 import io.cxpulse.testkit.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -65,15 +66,7 @@ class RepeatCallerEndToEndIT {
             JsonObject survey = new JsonObject()
                     .put("languages", new JsonArray().add("en"))
                     .put("invalid", new JsonObject().put("en", invalid))
-                    .put(
-                            "questions",
-                            new JsonArray()
-                                    .add(new JsonObject()
-                                            .put("id", "effort")
-                                            .put("kind", "scale")
-                                            .put("min", 1)
-                                            .put("max", 7)
-                                            .put("prompt", new JsonObject().put("en", effort))));
+                    .put("questions", new JsonArray().add(SurveyJson.effort(7, SurveyJson.en(effort))));
             HttpResponse<Buffer> created = admin.post(
                     "/api/programs",
                     new JsonObject()

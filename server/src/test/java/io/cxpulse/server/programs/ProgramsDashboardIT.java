@@ -399,16 +399,8 @@ class ProgramsDashboardIT {
                 .put(
                         "questions",
                         new JsonArray()
-                                .add(new JsonObject()
-                                        .put("id", "effort")
-                                        .put("kind", "scale")
-                                        .put("min", 1)
-                                        .put("max", 5)
-                                        .put("prompt", new JsonObject().put("en", prompt.get("effort"))))
-                                .add(new JsonObject()
-                                        .put("id", "nps")
-                                        .put("kind", "nps")
-                                        .put("prompt", new JsonObject().put("en", prompt.get("nps")))))
+                                .add(SurveyJson.effort(5, SurveyJson.en(prompt.get("effort"))))
+                                .add(SurveyJson.nps(SurveyJson.en(prompt.get("nps")))))
                 .put("timing", new JsonObject().put("noInputMs", noInputMs).put("maxRetries", maxRetries));
         HttpResponse<Buffer> created = boss.post(
                 "/api/programs",
