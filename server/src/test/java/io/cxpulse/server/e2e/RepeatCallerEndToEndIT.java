@@ -14,8 +14,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,27 +40,16 @@ class RepeatCallerEndToEndIT {
     @TempDir
     Path dir;
 
-    private static String upload(ApiClient admin, String name) throws IOException {
-        try (InputStream in = SurveyDefinitions.class.getClassLoader().getResourceAsStream("prompts/en/" + name)) {
-            return admin.uploadPrompt(name, in.readAllBytes());
-        }
-    }
-
     @Test
     void aCallerSurveyedByOneAgentIsNotAskedAgainByAnother() throws Exception {
         try (Loopback server = Loopback.start(dir.resolve("server"), 0)) {
-            ApiClient admin = ApiClient.login(
-                    server.server,
-                    "admin",
-                    server.server.demoLogins().orElseThrow().adminPassword());
-            List<AgentCredentials> all = server.agents(100);
-            String team = all.get(0).team();
-            List<AgentCredentials> members =
-                    all.stream().filter(a -> a.team().equals(team)).limit(2).toList();
+            ApiClient admin = server.admin();
+            List<AgentCredentials> members = server.teamMates(2);
             assertThat(members).hasSize(2);
+            String team = members.get(0).team();
 
-            String effort = upload(admin, "csat.wav");
-            String invalid = upload(admin, "invalid.wav");
+            String effort = Loopback.uploadAgentPrompt(admin, "csat.wav");
+            String invalid = Loopback.uploadAgentPrompt(admin, "invalid.wav");
             JsonObject survey = new JsonObject()
                     .put("languages", new JsonArray().add("en"))
                     .put("invalid", new JsonObject().put("en", invalid))
