@@ -9,6 +9,7 @@ import io.cxpulse.server.CxServer;
 import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.SettableClock;
 import io.cxpulse.server.TestAgent;
+import io.cxpulse.server.TestSupport;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -65,16 +66,6 @@ public final class VersionFixture {
 
     /** {@code s} as asked in version {@code version} of {@link #PROGRAM}. */
     public static SurveyResult asked(SurveyResult s, int version) {
-        return new SurveyResult(
-                s.eventId(),
-                s.agentId(),
-                s.callId(),
-                s.language(),
-                s.startMs(),
-                s.endMs(),
-                s.status(),
-                s.answers(),
-                PROGRAM,
-                version);
+        return TestSupport.asked(s, PROGRAM, version);
     }
 }

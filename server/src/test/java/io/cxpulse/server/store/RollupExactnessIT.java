@@ -1,5 +1,6 @@
 package io.cxpulse.server.store;
 
+import static io.cxpulse.server.TestSupport.asked;
 import static io.cxpulse.server.TestSupport.await;
 import static io.cxpulse.server.TestSupport.call;
 import static io.cxpulse.server.TestSupport.survey;
@@ -122,17 +123,7 @@ class RollupExactnessIT {
     /** {@code s} as asked in a random survey program version, or in none. */
     private static SurveyResult versioned(Random r, SurveyResult s) {
         String[] v = VERSIONS[r.nextInt(VERSIONS.length)];
-        return new SurveyResult(
-                s.eventId(),
-                s.agentId(),
-                s.callId(),
-                s.language(),
-                s.startMs(),
-                s.endMs(),
-                s.status(),
-                s.answers(),
-                v[0],
-                v[1] == null ? null : Integer.valueOf(v[1]));
+        return asked(s, v[0], v[1] == null ? null : Integer.valueOf(v[1]));
     }
 
     private static Integer maybe(Random r, int range, int offset) {
