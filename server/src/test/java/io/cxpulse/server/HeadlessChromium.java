@@ -78,6 +78,11 @@ public final class HeadlessChromium {
         }
     }
 
+    /** The value a chart's uPlot legend shows for series {@code series} (0 the x value, 1 the first after it). */
+    public static String legend(WebDriver browser, String chart, int series) {
+        return text(browser, chart + " .u-legend tr.u-series:nth-child(" + (series + 1) + ") .u-value");
+    }
+
     /** Opens the dashboard at {@code url} and logs in as {@code username} on its login form. */
     public static void logIn(WebDriver browser, String url, String username, String password) {
         browser.get(url);

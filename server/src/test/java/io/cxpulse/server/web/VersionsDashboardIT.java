@@ -1,5 +1,6 @@
 package io.cxpulse.server.web;
 
+import static io.cxpulse.server.HeadlessChromium.legend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.server.CxServer;
@@ -53,10 +54,6 @@ class VersionsDashboardIT {
         return HeadlessChromium.text(browser, css);
     }
 
-    private String legend(String chart, int series) {
-        return text(chart + " .u-legend tr.u-series:nth-child(" + (series + 1) + ") .u-value");
-    }
-
     private void versions(String state) {
         wait.until(ExpectedConditions.attributeToBe(By.id("charts"), "data-state", "drawn"));
         wait.until(ExpectedConditions.attributeToBe(By.id("charts"), "data-versions", state));
@@ -83,7 +80,7 @@ class VersionsDashboardIT {
                 version.getOptions().stream().map(o -> o.getText()).collect(Collectors.toList());
         assertThat(options).containsExactly("All versions (mixed)", "nps-q v1 (2 surveys)", "nps-q v2 (3 surveys)");
         // Today, every version: NPS 10, 3, 9, 8.
-        assertThat(legend("#chart-nps", 1)).isEqualTo("25 n=4");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("25 n=4");
         screenshot("versions-mixed.png");
 
         version.selectByValue("nps-q|2");
@@ -118,7 +115,7 @@ class VersionsDashboardIT {
         new Select(browser.findElement(By.id("chart-version"))).selectByValue("");
         versions("mixed");
         assertThat(text("#chart-mix")).startsWith("这些调查数据混合了 2 个调查版本");
-        assertThat(legend("#chart-nps", 1)).isEqualTo("25 n=4");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("25 n=4");
 
         // An agent's drill-down says the same of their last seven days.
         wait.until(ExpectedConditions.elementToBeClickable(
@@ -138,7 +135,7 @@ class VersionsDashboardIT {
         versions("single");
         assertThat(browser.findElement(By.id("chart-mix")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("chart-version")).isDisplayed()).isFalse();
-        assertThat(legend("#chart-nps", 1)).isEqualTo("0 n=1");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("0 n=1");
         assertThat(browser.findElement(By.id("live-mix")).isDisplayed()).isFalse();
         wait.until(ExpectedConditions.elementToBeClickable(
                         By.cssSelector("#teams tr.agent-row[data-agent='agent-s1'] .agent-link")))
