@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cxpulse.agent.audio.FakeLine;
 import io.cxpulse.agent.call.CallSummary;
 import io.cxpulse.agent.call.CallerNumbers;
-import io.cxpulse.agent.call.SurveyPolicy;
 import io.cxpulse.agent.headset.HeadsetListener;
-import io.cxpulse.agent.outbox.Outbox;
-import io.cxpulse.agent.survey.PromptLibrary;
-import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.CallRecord;
 import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.testkit.Await;
+import io.cxpulse.testsupport.OfflineDesk;
 import io.cxpulse.testsupport.ProgramOnDisk;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,14 +40,7 @@ class DeskRepeatCallersTest {
         ProgramOnDisk.write(programDir, new SurveyProgram.Audience(0L, 100, 30), SALT);
 
         Desk.SurveyLine silentCaller = (CallSummary call) -> new FakeLine(new short[0]);
-        try (Desk desk = new Desk(
-                new Desk.Identity(URI.create("http://127.0.0.1:9"), "agent-07", "secret"), // nobody listens
-                dir.resolve("outbox"),
-                SurveyDefinitions.defaultSurvey(),
-                new PromptLibrary(),
-                new SurveyPolicy(0),
-                silentCaller,
-                status -> {})) {
+        try (Desk desk = OfflineDesk.open(dir, silentCaller)) {
             desk.followPrograms(programDir);
             assertThat(desk.programVersion()).isEqualTo(1);
             desk.start();
@@ -78,10 +67,7 @@ class DeskRepeatCallersTest {
             Await.until("the anonymous caller's survey runs", Duration.ofSeconds(20), () -> desk.surveys() == 3);
         }
 
-        List<AgentEvent> pending;
-        try (Outbox outbox = Outbox.open(dir.resolve("outbox"))) {
-            pending = outbox.pending();
-        }
+        List<AgentEvent> pending = OfflineDesk.pending(dir);
         List<CallRecord> calls = pending.stream()
                 .filter(e -> e instanceof CallRecord)
                 .map(e -> (CallRecord) e)

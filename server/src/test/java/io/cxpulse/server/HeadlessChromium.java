@@ -1,11 +1,14 @@
 package io.cxpulse.server;
 
+import static io.cxpulse.server.TestSupport.await;
+
 import io.cxpulse.testkit.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -45,6 +48,23 @@ public final class HeadlessChromium {
         return new ChromeDriver(service, options);
     }
 
+    /** As {@link #start(Path)}, with a window of {@code width} by {@code height} pixels. */
+    public static ChromeDriver start(Path dir, int width, int height) throws IOException {
+        ChromeDriver browser = start(dir);
+        browser.manage().window().setSize(new Dimension(width, height));
+        return browser;
+    }
+
+    /** Quits {@code browser} and then closes {@code server}, each only if the test got as far as starting it. */
+    public static void shutDown(WebDriver browser, CxServer server) {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            await(server.close());
+        }
+    }
+
     /** The element's text; live updates replace changed elements, so one gone stale is looked up again. */
     public static String text(WebDriver browser, String css) {
         for (int attempt = 1; ; attempt++) {
@@ -56,6 +76,11 @@ public final class HeadlessChromium {
                 }
             }
         }
+    }
+
+    /** The value a chart's uPlot legend shows for series {@code series} (0 the x value, 1 the first after it). */
+    public static String legend(WebDriver browser, String chart, int series) {
+        return text(browser, chart + " .u-legend tr.u-series:nth-child(" + (series + 1) + ") .u-value");
     }
 
     /** Opens the dashboard at {@code url} and logs in as {@code username} on its login form. */

@@ -41,6 +41,21 @@ public final class TestSupport {
         return new SurveyResult(eventId, agentId, "call-" + eventId, "en", endMs - 30_000, endMs, status, answers);
     }
 
+    /** {@code s} as asked in version {@code version} of survey program {@code programId} (both null: in none). */
+    public static SurveyResult asked(SurveyResult s, String programId, Integer version) {
+        return new SurveyResult(
+                s.eventId(),
+                s.agentId(),
+                s.callId(),
+                s.language(),
+                s.startMs(),
+                s.endMs(),
+                s.status(),
+                s.answers(),
+                programId,
+                version);
+    }
+
     public static CallRecord call(String eventId, String agentId, long endMs, long talkMs, long muteMs) {
         return new CallRecord(
                 eventId,

@@ -47,12 +47,7 @@ class FollowUpIT {
         if (second != null) {
             await(second.close());
         }
-        if (server != null) {
-            await(server.close());
-        }
-        if (target != null) {
-            target.close();
-        }
+        StoreTarget.shutDown(server, target);
     }
 
     private void ingest(String agentId, String token, Message event) {

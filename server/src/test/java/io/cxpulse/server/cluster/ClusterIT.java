@@ -1,6 +1,5 @@
 package io.cxpulse.server.cluster;
 
-import static io.cxpulse.server.TestSupport.await;
 import static io.cxpulse.server.TestSupport.survey;
 import static io.cxpulse.server.cluster.ClusterRig.agent;
 import static io.cxpulse.server.cluster.ClusterRig.npsToday;
@@ -12,7 +11,6 @@ import io.cxpulse.protocol.Ack;
 import io.cxpulse.server.TestAgent;
 import io.cxpulse.server.auth.LoginThrottle;
 import io.cxpulse.testkit.Await;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,19 +34,14 @@ class ClusterIT {
     Path dir;
 
     private ClusterRig rig;
-    private Vertx vertx;
 
     @BeforeEach
     void startCluster() throws Exception {
         rig = ClusterRig.start(dir);
-        vertx = Vertx.vertx();
     }
 
     @AfterEach
     void stopCluster() throws Exception {
-        if (vertx != null) {
-            await(vertx.close());
-        }
         if (rig != null) {
             rig.close();
         }
@@ -74,7 +67,7 @@ class ClusterIT {
             for (EventStream s : List.of(onA, onB, viaProxy)) {
                 s.next("snapshot", m -> true, Duration.ofSeconds(10));
             }
-            try (TestAgent agent = TestAgent.hello(vertx, rig.a.port(), "agent-x", token)) {
+            try (TestAgent agent = TestAgent.hello(rig.vertx, rig.a.port(), "agent-x", token)) {
                 // Presence: connected to A, online on B's dashboard.
                 onB.next("metrics", m -> online(m, "agent-x"), Duration.ofSeconds(5));
 
@@ -104,7 +97,7 @@ class ClusterIT {
             onB.next("metrics", m -> agent(m, "agent-x") != null && !online(m, "agent-x"), Duration.ofSeconds(5));
 
             // An agent's WebSocket through haproxy; the figures are the same on both nodes.
-            try (TestAgent agent = TestAgent.hello(vertx, rig.proxy.port(), "agent-x", token)) {
+            try (TestAgent agent = TestAgent.hello(rig.vertx, rig.proxy.port(), "agent-x", token)) {
                 agent.send(survey("x-2", "agent-x", System.currentTimeMillis(), 10, 5, 1));
                 assertThat(agent.next()).isEqualTo(new Ack(List.of("x-2")));
                 for (Web w : List.of(adminA, adminB)) {
@@ -185,7 +178,7 @@ class ClusterIT {
             }
             // One more agent, connected to A only and never reconnecting: offline once A is gone.
             String lone = "lone-agent";
-            TestAgent loneAgent = TestAgent.hello(vertx, rig.a.port(), lone, rig.agent(lone, "north"));
+            TestAgent loneAgent = TestAgent.hello(rig.vertx, rig.a.port(), lone, rig.agent(lone, "north"));
             onB.next("metrics", m -> online(m, lone), Duration.ofSeconds(5));
             AtomicInteger submitted = new AtomicInteger();
             List<Thread> senders = new ArrayList<>();

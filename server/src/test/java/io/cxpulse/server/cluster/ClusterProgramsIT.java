@@ -1,6 +1,5 @@
 package io.cxpulse.server.cluster;
 
-import static io.cxpulse.server.TestSupport.await;
 import static io.cxpulse.server.TestSupport.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +8,8 @@ import io.cxpulse.protocol.Message;
 import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.protocol.SurveyProgramReady;
 import io.cxpulse.server.TestAgent;
+import io.cxpulse.server.programs.SurveyJson;
 import io.cxpulse.testkit.Await;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -42,19 +41,14 @@ class ClusterProgramsIT {
     Path dir;
 
     private ClusterRig rig;
-    private Vertx vertx;
 
     @BeforeEach
     void startCluster() throws Exception {
         rig = ClusterRig.start(dir);
-        vertx = Vertx.vertx();
     }
 
     @AfterEach
     void stopCluster() throws Exception {
-        if (vertx != null) {
-            await(vertx.close());
-        }
         if (rig != null) {
             rig.close();
         }
@@ -76,9 +70,9 @@ class ClusterProgramsIT {
         String tokenA = rig.agent("agent-a", "north");
         String tokenSouth = rig.agent("agent-s", "south");
 
-        try (TestAgent onB = TestAgent.hello(vertx, rig.b.port(), "agent-b", tokenB);
-                TestAgent onA = TestAgent.hello(vertx, rig.a.port(), "agent-a", tokenA);
-                TestAgent southOnB = TestAgent.hello(vertx, rig.b.port(), "agent-s", tokenSouth)) {
+        try (TestAgent onB = TestAgent.hello(rig.vertx, rig.b.port(), "agent-b", tokenB);
+                TestAgent onA = TestAgent.hello(rig.vertx, rig.a.port(), "agent-a", tokenA);
+                TestAgent southOnB = TestAgent.hello(rig.vertx, rig.b.port(), "agent-s", tokenSouth)) {
             // Activated through A: the north agent connected to B has it within seconds, and so has A's.
             long sent = System.nanoTime();
             activate(adminA, "north", "effort", 1);
@@ -170,15 +164,7 @@ class ClusterProgramsIT {
         return new JsonObject()
                 .put("languages", new JsonArray().add("en"))
                 .put("invalid", en.copy())
-                .put(
-                        "questions",
-                        new JsonArray()
-                                .add(new JsonObject()
-                                        .put("id", "effort")
-                                        .put("kind", "scale")
-                                        .put("min", 1)
-                                        .put("max", max)
-                                        .put("prompt", en.copy())));
+                .put("questions", new JsonArray().add(SurveyJson.effort(max, en.copy())));
     }
 
     /** The version an agent reports ready in {@code GET /api/agents/programs}; 0 when none. */

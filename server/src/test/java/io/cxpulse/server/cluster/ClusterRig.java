@@ -1,9 +1,11 @@
 package io.cxpulse.server.cluster;
 
+import static io.cxpulse.server.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.server.store.StoreTarget;
 import io.cxpulse.testkit.Await;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -30,6 +32,8 @@ final class ClusterRig implements AutoCloseable {
     final String adminPassword;
     /** The admin, logged in through haproxy. */
     final Web admin;
+    /** The test's own Vert.x, for the agents it connects to the nodes. */
+    final Vertx vertx = Vertx.vertx();
 
     private ClusterRig(StoreTarget db, NodeProcess a, NodeProcess b, Haproxy proxy, String adminPassword, Web admin) {
         this.db = db;
@@ -148,6 +152,7 @@ final class ClusterRig implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        await(vertx.close());
         proxy.close();
         b.close();
         a.close();

@@ -29,12 +29,7 @@ class DriversIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            await(server.close());
-        }
-        if (target != null) {
-            target.close();
-        }
+        StoreTarget.shutDown(server, target);
     }
 
     private static JsonObject factor(JsonObject view, String name) {

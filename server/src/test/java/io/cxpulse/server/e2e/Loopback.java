@@ -3,10 +3,14 @@ package io.cxpulse.server.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxpulse.agent.sim.AgentCredentials;
+import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.server.CxServer;
 import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.TestSupport;
+import io.cxpulse.server.api.ApiClient;
 import io.vertx.core.Future;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,6 +60,26 @@ final class Loopback implements AutoCloseable {
                 .limit(count)
                 .map(a -> new AgentCredentials(a.agentId(), a.token(), a.displayName(), a.team()))
                 .toList();
+    }
+
+    /** The demo admin, logged in through the API. */
+    ApiClient admin() {
+        return ApiClient.login(
+                server, "admin", server.demoLogins().orElseThrow().adminPassword());
+    }
+
+    /** Up to {@code count} demo agents of one team, the first demo agent's. */
+    List<AgentCredentials> teamMates(int count) {
+        List<AgentCredentials> all = agents(100);
+        String team = all.get(0).team();
+        return all.stream().filter(a -> a.team().equals(team)).limit(count).toList();
+    }
+
+    /** Uploads the agent's own English recording {@code name} as a prompt; returns its {@code sha256:} name. */
+    static String uploadAgentPrompt(ApiClient admin, String name) throws IOException {
+        try (InputStream in = SurveyDefinitions.class.getClassLoader().getResourceAsStream("prompts/en/" + name)) {
+            return admin.uploadPrompt(name, in.readAllBytes());
+        }
     }
 
     /** Logs in as the demo admin and returns the session cookie. */

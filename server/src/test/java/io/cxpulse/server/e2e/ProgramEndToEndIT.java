@@ -7,13 +7,13 @@ import io.cxpulse.agent.sim.SimulatedAgent;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.server.api.ApiClient;
+import io.cxpulse.server.programs.SurveyJson;
 import io.cxpulse.testkit.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -35,17 +35,6 @@ class ProgramEndToEndIT {
     @TempDir
     Path dir;
 
-    private static byte[] agentPrompt(String name) throws IOException {
-        try (InputStream in = SurveyDefinitions.class.getClassLoader().getResourceAsStream("prompts/en/" + name)) {
-            return in.readAllBytes();
-        }
-    }
-
-    /** Uploads the agent's own English recording {@code name} as a prompt; returns its {@code sha256:} name. */
-    private static String upload(ApiClient admin, String name) throws IOException {
-        return admin.uploadPrompt(name, agentPrompt(name));
-    }
-
     private static JsonObject survey(
             String greeting, String effort, int effortMax, String nps, String thanks, String invalid) {
         return new JsonObject()
@@ -56,16 +45,8 @@ class ProgramEndToEndIT {
                 .put(
                         "questions",
                         new JsonArray()
-                                .add(new JsonObject()
-                                        .put("id", "effort")
-                                        .put("kind", "scale")
-                                        .put("min", 1)
-                                        .put("max", effortMax)
-                                        .put("prompt", new JsonObject().put("en", effort)))
-                                .add(new JsonObject()
-                                        .put("id", "nps")
-                                        .put("kind", "nps")
-                                        .put("prompt", new JsonObject().put("en", nps))));
+                                .add(SurveyJson.effort(effortMax, SurveyJson.en(effort)))
+                                .add(SurveyJson.nps(SurveyJson.en(nps))));
     }
 
     private static long promptFiles(Path programDir) throws IOException {
@@ -77,21 +58,16 @@ class ProgramEndToEndIT {
     @Test
     void anActivatedProgramReachesTheTeamsAgentsAndTheirCallersAnswerIt() throws Exception {
         try (Loopback server = Loopback.start(dir.resolve("server"), 0)) {
-            ApiClient admin = ApiClient.login(
-                    server.server,
-                    "admin",
-                    server.server.demoLogins().orElseThrow().adminPassword());
-            List<AgentCredentials> all = server.agents(100);
-            String team = all.get(0).team();
-            List<AgentCredentials> members =
-                    all.stream().filter(a -> a.team().equals(team)).limit(2).toList();
+            ApiClient admin = server.admin();
+            List<AgentCredentials> members = server.teamMates(2);
             assertThat(members).hasSize(2);
+            String team = members.get(0).team();
 
-            String greeting = upload(admin, "greeting.wav");
-            String effort = upload(admin, "csat.wav");
-            String nps = upload(admin, "nps.wav");
-            String thanks = upload(admin, "thanks.wav");
-            String invalid = upload(admin, "invalid.wav");
+            String greeting = Loopback.uploadAgentPrompt(admin, "greeting.wav");
+            String effort = Loopback.uploadAgentPrompt(admin, "csat.wav");
+            String nps = Loopback.uploadAgentPrompt(admin, "nps.wav");
+            String thanks = Loopback.uploadAgentPrompt(admin, "thanks.wav");
+            String invalid = Loopback.uploadAgentPrompt(admin, "invalid.wav");
             HttpResponse<Buffer> created = admin.post(
                     "/api/programs",
                     new JsonObject()
@@ -123,7 +99,7 @@ class ProgramEndToEndIT {
                 b.close();
 
                 // While b is offline the question changes: a new prompt and a 1-5 range make version 2.
-                String effortV2 = upload(admin, "resolved.wav");
+                String effortV2 = Loopback.uploadAgentPrompt(admin, "resolved.wav");
                 HttpResponse<Buffer> saved = admin.post(
                         "/api/programs/effort/versions",
                         new JsonObject().put("survey", survey(greeting, effortV2, 5, nps, thanks, invalid)));

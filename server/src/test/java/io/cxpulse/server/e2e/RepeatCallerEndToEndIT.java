@@ -8,13 +8,12 @@ import io.cxpulse.agent.sim.SimulatedAgent;
 import io.cxpulse.agent.survey.PromptLibrary;
 import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.server.api.ApiClient;
+import io.cxpulse.server.programs.SurveyJson;
 import io.cxpulse.testkit.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,39 +40,20 @@ class RepeatCallerEndToEndIT {
     @TempDir
     Path dir;
 
-    private static String upload(ApiClient admin, String name) throws IOException {
-        try (InputStream in = SurveyDefinitions.class.getClassLoader().getResourceAsStream("prompts/en/" + name)) {
-            return admin.uploadPrompt(name, in.readAllBytes());
-        }
-    }
-
     @Test
     void aCallerSurveyedByOneAgentIsNotAskedAgainByAnother() throws Exception {
         try (Loopback server = Loopback.start(dir.resolve("server"), 0)) {
-            ApiClient admin = ApiClient.login(
-                    server.server,
-                    "admin",
-                    server.server.demoLogins().orElseThrow().adminPassword());
-            List<AgentCredentials> all = server.agents(100);
-            String team = all.get(0).team();
-            List<AgentCredentials> members =
-                    all.stream().filter(a -> a.team().equals(team)).limit(2).toList();
+            ApiClient admin = server.admin();
+            List<AgentCredentials> members = server.teamMates(2);
             assertThat(members).hasSize(2);
+            String team = members.get(0).team();
 
-            String effort = upload(admin, "csat.wav");
-            String invalid = upload(admin, "invalid.wav");
+            String effort = Loopback.uploadAgentPrompt(admin, "csat.wav");
+            String invalid = Loopback.uploadAgentPrompt(admin, "invalid.wav");
             JsonObject survey = new JsonObject()
                     .put("languages", new JsonArray().add("en"))
                     .put("invalid", new JsonObject().put("en", invalid))
-                    .put(
-                            "questions",
-                            new JsonArray()
-                                    .add(new JsonObject()
-                                            .put("id", "effort")
-                                            .put("kind", "scale")
-                                            .put("min", 1)
-                                            .put("max", 7)
-                                            .put("prompt", new JsonObject().put("en", effort))));
+                    .put("questions", new JsonArray().add(SurveyJson.effort(7, SurveyJson.en(effort))));
             HttpResponse<Buffer> created = admin.post(
                     "/api/programs",
                     new JsonObject()

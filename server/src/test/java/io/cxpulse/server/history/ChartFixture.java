@@ -40,17 +40,12 @@ public final class ChartFixture {
 
     /** As {@link #start(Path, SettableClock)}, on the store {@code config} names. */
     public static CxServer start(ServerConfig config, SettableClock clock) {
-        CxServer server = await(CxServer.start(config.withClock(clock).withZone(ZoneId.of("UTC"))));
-        String n1 = await(server.provisionAgent("agent-n1", "Nora North", "north"));
-        String n2 = await(server.provisionAgent("agent-n2", "Niko North", "north"));
-        String s1 = await(server.provisionAgent("agent-s1", "Sam South", "south"));
-        await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
-        await(server.provisionUser("lead-n", "lead-password", Role.SUPERVISOR, "north"));
-        await(server.provisionUser("lead-s", "lead-password", Role.SUPERVISOR, "south"));
+        People people = People.start(config, clock);
+        CxServer server = people.server();
         ingest(
                 server,
                 "agent-n1",
-                n1,
+                people.n1(),
                 survey("n1-a", "agent-n1", at("2026-11-25T09:10:00Z"), 10, 5, 1),
                 survey("n1-b", "agent-n1", at("2026-11-25T09:40:00Z"), 3, 2, 0),
                 survey("n1-c", "agent-n1", at("2026-11-25T14:05:00Z"), 9, 4, 1),
@@ -59,14 +54,32 @@ public final class ChartFixture {
         ingest(
                 server,
                 "agent-n2",
-                n2,
+                people.n2(),
                 survey("n2-a", "agent-n2", at("2026-11-25T14:20:00Z"), 6, 3, 0),
                 survey("n2-b", "agent-n2", at("2026-11-24T09:30:00Z"), 10, 5, 1));
-        ingest(server, "agent-s1", s1, survey("s1-a", "agent-s1", at("2026-11-25T09:15:00Z"), 8, 4, 1));
+        ingest(server, "agent-s1", people.s1(), survey("s1-a", "agent-s1", at("2026-11-25T09:15:00Z"), 8, 4, 1));
         return server;
     }
 
-    private static long at(String instant) {
+    /**
+     * The server both history fixtures start from, on {@code config} and {@code clock} in UTC, with the people above and
+     * no surveys yet: agents {@code agent-n1}, {@code agent-n2} (north) and {@code agent-s1} (south), whose tokens these
+     * are; {@code boss} (admin), {@code lead-n} and {@code lead-s} (supervisors of north and south).
+     */
+    record People(CxServer server, String n1, String n2, String s1) {
+        static People start(ServerConfig config, SettableClock clock) {
+            CxServer server = await(CxServer.start(config.withClock(clock).withZone(ZoneId.of("UTC"))));
+            String n1 = await(server.provisionAgent("agent-n1", "Nora North", "north"));
+            String n2 = await(server.provisionAgent("agent-n2", "Niko North", "north"));
+            String s1 = await(server.provisionAgent("agent-s1", "Sam South", "south"));
+            await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
+            await(server.provisionUser("lead-n", "lead-password", Role.SUPERVISOR, "north"));
+            await(server.provisionUser("lead-s", "lead-password", Role.SUPERVISOR, "south"));
+            return new People(server, n1, n2, s1);
+        }
+    }
+
+    static long at(String instant) {
         return Instant.parse(instant).toEpochMilli();
     }
 

@@ -1,18 +1,17 @@
 package io.cxpulse.server.history;
 
-import static io.cxpulse.server.TestSupport.await;
 import static io.cxpulse.server.TestSupport.call;
 import static io.cxpulse.server.TestSupport.survey;
+import static io.cxpulse.server.history.ChartFixture.at;
 
 import io.cxpulse.protocol.SurveyResult;
 import io.cxpulse.server.CxServer;
 import io.cxpulse.server.ServerConfig;
 import io.cxpulse.server.SettableClock;
 import io.cxpulse.server.TestAgent;
-import io.cxpulse.server.auth.Role;
+import io.cxpulse.server.TestSupport;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneId;
 
 /**
  * A server on a fixed clock, Wednesday 25 November 2026 15:30 UTC, whose surveys were asked in two versions of
@@ -29,13 +28,13 @@ import java.time.ZoneId;
  * boss-password} and {@code lead-password}.
  */
 public final class VersionFixture {
-    public static final Instant NOW = Instant.parse("2026-11-25T15:30:00Z");
+    public static final Instant NOW = ChartFixture.NOW;
     public static final String PROGRAM = "nps-q";
 
     private VersionFixture() {}
 
     public static SettableClock clock() {
-        return new SettableClock(NOW, ZoneId.of("UTC"));
+        return ChartFixture.clock();
     }
 
     /** Starts the server on SQLite under {@code dir}. */
@@ -45,13 +44,11 @@ public final class VersionFixture {
 
     /** Starts the server on the store {@code config} names, with the people and surveys above. */
     public static CxServer start(ServerConfig config, SettableClock clock) {
-        CxServer server = await(CxServer.start(config.withClock(clock).withZone(ZoneId.of("UTC"))));
-        String n1 = await(server.provisionAgent("agent-n1", "Nora North", "north"));
-        String n2 = await(server.provisionAgent("agent-n2", "Niko North", "north"));
-        String s1 = await(server.provisionAgent("agent-s1", "Sam South", "south"));
-        await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
-        await(server.provisionUser("lead-n", "lead-password", Role.SUPERVISOR, "north"));
-        await(server.provisionUser("lead-s", "lead-password", Role.SUPERVISOR, "south"));
+        ChartFixture.People people = ChartFixture.People.start(config, clock);
+        CxServer server = people.server();
+        String n1 = people.n1();
+        String n2 = people.n2();
+        String s1 = people.s1();
         TestAgent.sendAcked(server, "agent-n1", n1, call("n1-call", "agent-n1", at("2026-11-25T09:05:00Z"), 60_000, 0));
         TestAgent.sendAcked(
                 server, "agent-n1", n1, asked(survey("n1-a", "agent-n1", at("2026-11-25T09:10:00Z"), 10, 5, 1), 1));
@@ -69,20 +66,6 @@ public final class VersionFixture {
 
     /** {@code s} as asked in version {@code version} of {@link #PROGRAM}. */
     public static SurveyResult asked(SurveyResult s, int version) {
-        return new SurveyResult(
-                s.eventId(),
-                s.agentId(),
-                s.callId(),
-                s.language(),
-                s.startMs(),
-                s.endMs(),
-                s.status(),
-                s.answers(),
-                PROGRAM,
-                version);
-    }
-
-    private static long at(String instant) {
-        return Instant.parse(instant).toEpochMilli();
+        return TestSupport.asked(s, PROGRAM, version);
     }
 }

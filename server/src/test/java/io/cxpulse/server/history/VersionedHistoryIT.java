@@ -1,6 +1,5 @@
 package io.cxpulse.server.history;
 
-import static io.cxpulse.server.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.server.CxServer;
@@ -29,12 +28,7 @@ class VersionedHistoryIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            await(server.close());
-        }
-        if (target != null) {
-            target.close();
-        }
+        StoreTarget.shutDown(server, target);
     }
 
     private void start(String kind) throws Exception {

@@ -47,12 +47,7 @@ class CallerCheckIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            await(server.close());
-        }
-        if (target != null) {
-            target.close();
-        }
+        StoreTarget.shutDown(server, target);
     }
 
     @ParameterizedTest

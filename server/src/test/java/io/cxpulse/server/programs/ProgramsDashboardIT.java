@@ -41,7 +41,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -71,19 +70,13 @@ class ProgramsDashboardIT {
         server = await(CxServer.start(ServerConfig.loopback(dir.resolve("data"))));
         token = await(server.provisionAgent("agent-01", "Amira Haddad", "north"));
         await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
-        browser = HeadlessChromium.start(dir);
-        browser.manage().window().setSize(new Dimension(1400, 2400));
+        browser = HeadlessChromium.start(dir, 1400, 2400);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            await(server.close());
-        }
+        HeadlessChromium.shutDown(browser, server);
     }
 
     private String text(String css) {
@@ -406,16 +399,8 @@ class ProgramsDashboardIT {
                 .put(
                         "questions",
                         new JsonArray()
-                                .add(new JsonObject()
-                                        .put("id", "effort")
-                                        .put("kind", "scale")
-                                        .put("min", 1)
-                                        .put("max", 5)
-                                        .put("prompt", new JsonObject().put("en", prompt.get("effort"))))
-                                .add(new JsonObject()
-                                        .put("id", "nps")
-                                        .put("kind", "nps")
-                                        .put("prompt", new JsonObject().put("en", prompt.get("nps")))))
+                                .add(SurveyJson.effort(5, SurveyJson.en(prompt.get("effort"))))
+                                .add(SurveyJson.nps(SurveyJson.en(prompt.get("nps")))))
                 .put("timing", new JsonObject().put("noInputMs", noInputMs).put("maxRetries", maxRetries));
         HttpResponse<Buffer> created = boss.post(
                 "/api/programs",

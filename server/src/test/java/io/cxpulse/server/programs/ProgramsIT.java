@@ -77,17 +77,7 @@ class ProgramsIT {
                 .put("invalid", each.copy())
                 .put(
                         "questions",
-                        new JsonArray()
-                                .add(new JsonObject()
-                                        .put("id", "effort")
-                                        .put("kind", "scale")
-                                        .put("min", 1)
-                                        .put("max", 7)
-                                        .put("prompt", each.copy()))
-                                .add(new JsonObject()
-                                        .put("id", "nps")
-                                        .put("kind", "nps")
-                                        .put("prompt", each.copy())));
+                        new JsonArray().add(SurveyJson.effort(7, each.copy())).add(SurveyJson.nps(each.copy())));
     }
 
     private static String error(HttpResponse<Buffer> r) {

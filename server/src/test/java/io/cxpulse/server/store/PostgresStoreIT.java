@@ -39,12 +39,7 @@ class PostgresStoreIT {
 
     @AfterEach
     void dropSchema() throws Exception {
-        if (server != null) {
-            await(server.close());
-        }
-        if (target != null) {
-            target.close();
-        }
+        StoreTarget.shutDown(server, target);
     }
 
     private CxServer startServer() {

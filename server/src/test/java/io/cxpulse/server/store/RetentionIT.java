@@ -39,12 +39,7 @@ class RetentionIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            await(server.close());
-        }
-        if (target != null) {
-            target.close();
-        }
+        StoreTarget.shutDown(server, target);
     }
 
     @ParameterizedTest

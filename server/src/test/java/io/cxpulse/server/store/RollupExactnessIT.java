@@ -1,5 +1,6 @@
 package io.cxpulse.server.store;
 
+import static io.cxpulse.server.TestSupport.asked;
 import static io.cxpulse.server.TestSupport.await;
 import static io.cxpulse.server.TestSupport.call;
 import static io.cxpulse.server.TestSupport.survey;
@@ -122,17 +123,7 @@ class RollupExactnessIT {
     /** {@code s} as asked in a random survey program version, or in none. */
     private static SurveyResult versioned(Random r, SurveyResult s) {
         String[] v = VERSIONS[r.nextInt(VERSIONS.length)];
-        return new SurveyResult(
-                s.eventId(),
-                s.agentId(),
-                s.callId(),
-                s.language(),
-                s.startMs(),
-                s.endMs(),
-                s.status(),
-                s.answers(),
-                v[0],
-                v[1] == null ? null : Integer.valueOf(v[1]));
+        return asked(s, v[0], v[1] == null ? null : Integer.valueOf(v[1]));
     }
 
     private static Integer maybe(Random r, int range, int offset) {
@@ -278,12 +269,7 @@ class RollupExactnessIT {
             assertThat(store.zone()).isEqualTo(ZONE);
         }
         try (Connection c = t.connect()) {
-            assertThat(table(c, "SELECT agent_id, day, team_id, survey_id, survey_version", "agent_day"))
-                    .isEqualTo(agentDay);
-            assertThat(table(c, "SELECT hour_ms, agent_id, team_id, survey_id, survey_version", "agent_hour"))
-                    .isEqualTo(agentHour);
-            assertThat(table(c, "SELECT day, team_id, survey_id, survey_version", "team_day"))
-                    .isEqualTo(teamDay);
+            assertRollupTables(c, agentDay, agentHour, teamDay);
         }
         assertThat(teamDay.keySet()).anyMatch(k -> k.endsWith("|p-nps|2"));
     }
@@ -313,6 +299,18 @@ class RollupExactnessIT {
         }
     }
 
+    /** The three rollup tables, row for row, against the rows expected of them. */
+    private static void assertRollupTables(
+            Connection c, Map<String, Counts> agentDay, Map<String, Counts> agentHour, Map<String, Counts> teamDay)
+            throws SQLException {
+        assertThat(table(c, "SELECT agent_id, day, team_id, survey_id, survey_version", "agent_day"))
+                .isEqualTo(agentDay);
+        assertThat(table(c, "SELECT hour_ms, agent_id, team_id, survey_id, survey_version", "agent_hour"))
+                .isEqualTo(agentHour);
+        assertThat(table(c, "SELECT day, team_id, survey_id, survey_version", "team_day"))
+                .isEqualTo(teamDay);
+    }
+
     /** The rollup tables, row for row, against the same sums computed here from the raw rows. */
     private void assertRollupsEqualRaw(String url) throws SQLException {
         Map<String, Counts> agentDay = new TreeMap<>();
@@ -328,12 +326,7 @@ class RollupExactnessIT {
                 agentHour.merge(hour + "|" + raw.agent() + "|" + raw.team() + v, raw.counts(), Counts::plus);
                 teamDay.merge(day + "|" + raw.team() + v, raw.counts(), Counts::plus);
             }
-            assertThat(table(c, "SELECT agent_id, day, team_id, survey_id, survey_version", "agent_day"))
-                    .isEqualTo(agentDay);
-            assertThat(table(c, "SELECT hour_ms, agent_id, team_id, survey_id, survey_version", "agent_hour"))
-                    .isEqualTo(agentHour);
-            assertThat(table(c, "SELECT day, team_id, survey_id, survey_version", "team_day"))
-                    .isEqualTo(teamDay);
+            assertRollupTables(c, agentDay, agentHour, teamDay);
         }
         // The repeated hour of 1 November holds two buckets an hour apart, both on the same day.
         assertThat(agentHour.keySet().stream()

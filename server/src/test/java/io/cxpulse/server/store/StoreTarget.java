@@ -1,5 +1,8 @@
 package io.cxpulse.server.store;
 
+import static io.cxpulse.server.TestSupport.await;
+
+import io.cxpulse.server.CxServer;
 import io.cxpulse.server.ServerConfig;
 import io.cxpulse.testkit.Requirements;
 import java.nio.file.Path;
@@ -93,6 +96,16 @@ public final class StoreTarget implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url());
+    }
+
+    /** Closes {@code server} and then {@code target}, each only if the test got as far as making it. */
+    public static void shutDown(CxServer server, StoreTarget target) throws SQLException {
+        if (server != null) {
+            await(server.close());
+        }
+        if (target != null) {
+            target.close();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cxpulse.server.web;
 
+import static io.cxpulse.server.HeadlessChromium.legend;
 import static io.cxpulse.server.TestSupport.await;
 import static io.cxpulse.server.TestSupport.survey;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,28 +49,17 @@ class ChartsDashboardIT {
     @BeforeEach
     void start() throws Exception {
         server = ChartFixture.start(dir.resolve("data"), ChartFixture.clock());
-        browser = HeadlessChromium.start(dir);
-        browser.manage().window().setSize(new Dimension(1400, 2600));
+        browser = HeadlessChromium.start(dir, 1400, 2600);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            await(server.close());
-        }
+        HeadlessChromium.shutDown(browser, server);
     }
 
     private String text(String css) {
         return HeadlessChromium.text(browser, css);
-    }
-
-    /** The value uPlot's legend shows for series {@code series} (1 the first after x) of a chart. */
-    private String legend(String chart, int series) {
-        return text(chart + " .u-legend tr.u-series:nth-child(" + (series + 1) + ") .u-value");
     }
 
     private void logIn(String user) {
@@ -97,13 +87,13 @@ class ChartsDashboardIT {
             assertThat(canvas.getSize().getWidth()).as(chart).isGreaterThan(200);
         }
         // Today: NPS 10, 3, 9, 6; CSAT 5, 2, 4, 3.
-        assertThat(legend("#chart-nps", 0)).isEqualTo("11-25");
-        assertThat(legend("#chart-nps", 1)).isEqualTo("0 n=4");
-        assertThat(legend("#chart-nps", 2)).isEqualTo("-66");
-        assertThat(legend("#chart-nps", 3)).isEqualTo("66");
-        assertThat(legend("#chart-csat", 1)).isEqualTo("50% n=4");
-        assertThat(legend("#chart-csat", 2)).isEqualTo("15%");
-        assertThat(legend("#chart-csat", 3)).isEqualTo("85%");
+        assertThat(legend(browser, "#chart-nps", 0)).isEqualTo("11-25");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("0 n=4");
+        assertThat(legend(browser, "#chart-nps", 2)).isEqualTo("-66");
+        assertThat(legend(browser, "#chart-nps", 3)).isEqualTo("66");
+        assertThat(legend(browser, "#chart-csat", 1)).isEqualTo("50% n=4");
+        assertThat(legend(browser, "#chart-csat", 2)).isEqualTo("15%");
+        assertThat(legend(browser, "#chart-csat", 3)).isEqualTo("85%");
         assertThat(browser.findElement(By.id("chart-nps")).getAttribute("aria-label"))
                 .isEqualTo("NPS. NPS 11-25: 0 (95% range -66 – 66, n=4)");
         // Only the days with answers are written out; both have few answers, marked so.
@@ -119,9 +109,9 @@ class ChartsDashboardIT {
         assertThat(text("#chart-dist-rows .own-counts")).isEqualTo("Team north Answers 0 0 0 1 0 0 1 1 0 1 2");
         assertThat(text("#chart-dist-rows .center-shares"))
                 .isEqualTo("Center share 0% 0% 0% 14% 0% 0% 14% 14% 14% 14% 29%");
-        assertThat(legend("#chart-dist", 0)).isEqualTo("10");
-        assertThat(legend("#chart-dist", 1)).isEqualTo("33% (2)");
-        assertThat(legend("#chart-dist", 2)).isEqualTo("29%");
+        assertThat(legend(browser, "#chart-dist", 0)).isEqualTo("10");
+        assertThat(legend(browser, "#chart-dist", 1)).isEqualTo("33% (2)");
+        assertThat(legend(browser, "#chart-dist", 2)).isEqualTo("29%");
 
         // The team's detractors by weekday and hour over the same seven days, each cell's rate and n as text.
         assertThat(text("#chart-map-title")).isEqualTo("Detractor rate by weekday and hour: team north, last 7 days");
@@ -142,7 +132,7 @@ class ChartsDashboardIT {
         wait.until(ExpectedConditions.textToBe(
                 By.cssSelector("#chart-nps .u-legend tr.u-series:nth-child(1) .u-value"), "14:00"));
         drawn();
-        assertThat(legend("#chart-nps", 1)).isEqualTo("100 n=1");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("100 n=1");
         assertThat(text("#chart-trend-rows tr[data-when='09:00']")).isEqualTo("09:00 0* -73 – 73 2 50% 9% – 91% 2");
         assertThat(text("#chart-trend-rows tr[data-when='14:00']"))
                 .startsWith("14:00 100* ")
@@ -169,7 +159,7 @@ class ChartsDashboardIT {
                         .getText())
                 .isEqualTo("今天（按小时）");
         assertThat(text("#chart-trend-table thead")).contains("时间", "95% 范围", "CSAT 前两档");
-        assertThat(legend("#chart-nps", 1)).isEqualTo("100 n=1");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("100 n=1");
         assertThat(text("#chart-nps .u-legend")).contains("95% 下限", "95% 上限");
         scrollToCharts();
         screenshot("charts-agent-hours-zh.png");
@@ -188,7 +178,7 @@ class ChartsDashboardIT {
         // A hostile name is shown as text, in the list and in the captions.
         assertThat(subject.getOptions().get(2).getText().replace('\u00a0', ' ').strip())
                 .isEqualTo(EVIL);
-        assertThat(legend("#chart-nps", 1)).isEqualTo("0 n=1");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("0 n=1");
         assertThat(text("#chart-dist-rows .own-counts")).isEqualTo("Team south Answers 0 0 0 0 0 0 0 0 1 0 0");
         assertThat(text("#chart-map td[data-weekday='3'][data-hour='9']")).isEqualTo("0%\nn=1");
 
@@ -213,7 +203,7 @@ class ChartsDashboardIT {
         logIn("lead-n");
         drawn();
         wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));
-        assertThat(legend("#chart-nps", 1)).isEqualTo("0 n=4");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("0 n=4");
         WebElement npsCanvas = browser.findElement(By.cssSelector("#chart-nps canvas"));
 
         // A supervisor is typing a note on an alert of the team when a new agent of the team gets a survey.
@@ -233,7 +223,7 @@ class ChartsDashboardIT {
         new WebDriverWait(browser, Duration.ofSeconds(12))
                 .until(ExpectedConditions.textToBe(
                         By.cssSelector("#chart-nps .u-legend tr.u-series:nth-child(2) .u-value"), "20 n=5"));
-        assertThat(legend("#chart-csat", 1)).isEqualTo("60% n=5");
+        assertThat(legend(browser, "#chart-csat", 1)).isEqualTo("60% n=5");
         assertThat(text("#chart-trend-rows tr[data-when='11-25']"))
                 .startsWith("11-25 20* ")
                 .contains(" 5 60% ");
@@ -263,7 +253,7 @@ class ChartsDashboardIT {
                         .getFirstSelectedOption()
                         .getAttribute("value"))
                 .isEqualTo("agent:agent-n3");
-        assertThat(legend("#chart-nps", 1)).isEqualTo("100 n=1");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("100 n=1");
         assertThat(text("#chart-dist-rows .own-counts")).isEqualTo("Nils North Answers 0 0 0 0 0 0 0 0 0 0 1");
         assertThat(text("#chart-map-title")).isEqualTo("Detractor rate by weekday and hour: team north, last 7 days");
 

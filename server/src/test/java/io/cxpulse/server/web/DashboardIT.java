@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -52,18 +51,12 @@ class DashboardIT {
         evilToken = await(server.provisionAgent("agent-02", EVIL, "north"));
         await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
 
-        browser = HeadlessChromium.start(dir);
-        browser.manage().window().setSize(new Dimension(1400, 900));
+        browser = HeadlessChromium.start(dir, 1400, 900);
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            await(server.close());
-        }
+        HeadlessChromium.shutDown(browser, server);
     }
 
     private void ingest(String agentId, String token, Message event) {

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -55,18 +54,12 @@ class FollowUpDashboardIT {
         server = await(CxServer.start(ServerConfig.loopback(dir.resolve("data")).withClock(clock)));
         token = await(server.provisionAgent("agent-01", "Amira Haddad", "north"));
         await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
-        browser = HeadlessChromium.start(dir);
-        browser.manage().window().setSize(new Dimension(1400, 900));
+        browser = HeadlessChromium.start(dir, 1400, 900);
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            await(server.close());
-        }
+        HeadlessChromium.shutDown(browser, server);
     }
 
     private String text(String css) {

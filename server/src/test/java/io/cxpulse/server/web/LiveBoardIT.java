@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -61,20 +60,14 @@ class LiveBoardIT {
         otherNorthToken = await(server.provisionAgent("agent-02", "Bo Chen", "north"));
         southToken = await(server.provisionAgent("agent-03", "Carlos Ruiz", "south"));
         await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
-        browser = HeadlessChromium.start(dir);
-        browser.manage().window().setSize(new Dimension(1400, 900));
+        browser = HeadlessChromium.start(dir, 1400, 900);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            await(server.close());
-        }
+        HeadlessChromium.shutDown(browser, server);
     }
 
     private void ingest(String agentId, String token, Message event) {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -37,8 +36,7 @@ class LoginRefusalIT {
         server = await(CxServer.start(ServerConfig.loopback(dir.resolve("data"))));
         await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
         front = new FakeBusyFront(server.vertx(), server.port());
-        browser = HeadlessChromium.start(dir);
-        browser.manage().window().setSize(new Dimension(1200, 800));
+        browser = HeadlessChromium.start(dir, 1200, 800);
     }
 
     @AfterEach

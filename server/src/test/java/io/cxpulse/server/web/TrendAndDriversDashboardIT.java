@@ -35,7 +35,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -71,12 +70,7 @@ class TrendAndDriversDashboardIT {
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            await(server.close());
-        }
+        HeadlessChromium.shutDown(browser, server);
     }
 
     /**
@@ -215,8 +209,7 @@ class TrendAndDriversDashboardIT {
         assertThat(southLead.get("/api/drivers?team=south&days=91").statusCode())
                 .isEqualTo(400);
 
-        browser = HeadlessChromium.start(dir);
-        browser.manage().window().setSize(new Dimension(1400, 1000));
+        browser = HeadlessChromium.start(dir, 1400, 1000);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         HeadlessChromium.logIn(browser, server.url(), "boss", "boss-password");
         wait.until(ExpectedConditions.textToBe(By.id("status"), "live"));

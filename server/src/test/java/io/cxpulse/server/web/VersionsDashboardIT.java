@@ -1,6 +1,6 @@
 package io.cxpulse.server.web;
 
-import static io.cxpulse.server.TestSupport.await;
+import static io.cxpulse.server.HeadlessChromium.legend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.server.CxServer;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -42,27 +41,17 @@ class VersionsDashboardIT {
     @BeforeEach
     void start() throws Exception {
         server = VersionFixture.start(dir.resolve("data"), VersionFixture.clock());
-        browser = HeadlessChromium.start(dir);
-        browser.manage().window().setSize(new Dimension(1400, 2600));
+        browser = HeadlessChromium.start(dir, 1400, 2600);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            await(server.close());
-        }
+        HeadlessChromium.shutDown(browser, server);
     }
 
     private String text(String css) {
         return HeadlessChromium.text(browser, css);
-    }
-
-    private String legend(String chart, int series) {
-        return text(chart + " .u-legend tr.u-series:nth-child(" + (series + 1) + ") .u-value");
     }
 
     private void versions(String state) {
@@ -91,7 +80,7 @@ class VersionsDashboardIT {
                 version.getOptions().stream().map(o -> o.getText()).collect(Collectors.toList());
         assertThat(options).containsExactly("All versions (mixed)", "nps-q v1 (2 surveys)", "nps-q v2 (3 surveys)");
         // Today, every version: NPS 10, 3, 9, 8.
-        assertThat(legend("#chart-nps", 1)).isEqualTo("25 n=4");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("25 n=4");
         screenshot("versions-mixed.png");
 
         version.selectByValue("nps-q|2");
@@ -126,7 +115,7 @@ class VersionsDashboardIT {
         new Select(browser.findElement(By.id("chart-version"))).selectByValue("");
         versions("mixed");
         assertThat(text("#chart-mix")).startsWith("这些调查数据混合了 2 个调查版本");
-        assertThat(legend("#chart-nps", 1)).isEqualTo("25 n=4");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("25 n=4");
 
         // An agent's drill-down says the same of their last seven days.
         wait.until(ExpectedConditions.elementToBeClickable(
@@ -146,7 +135,7 @@ class VersionsDashboardIT {
         versions("single");
         assertThat(browser.findElement(By.id("chart-mix")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("chart-version")).isDisplayed()).isFalse();
-        assertThat(legend("#chart-nps", 1)).isEqualTo("0 n=1");
+        assertThat(legend(browser, "#chart-nps", 1)).isEqualTo("0 n=1");
         assertThat(browser.findElement(By.id("live-mix")).isDisplayed()).isFalse();
         wait.until(ExpectedConditions.elementToBeClickable(
                         By.cssSelector("#teams tr.agent-row[data-agent='agent-s1'] .agent-link")))

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxpulse.agent.Desk;
 import io.cxpulse.agent.call.CallerNumbers;
-import io.cxpulse.agent.call.SurveyPolicy;
-import io.cxpulse.agent.outbox.Outbox;
-import io.cxpulse.agent.survey.PromptLibrary;
-import io.cxpulse.agent.survey.SurveyDefinitions;
 import io.cxpulse.protocol.AgentEvent;
 import io.cxpulse.protocol.CallRecord;
 import io.cxpulse.protocol.SurveyProgram;
 import io.cxpulse.testkit.Await;
+import io.cxpulse.testsupport.OfflineDesk;
 import io.cxpulse.testsupport.ProgramOnDisk;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,14 +39,7 @@ class SipHandsetCallerHashTest {
         ProgramOnDisk.write(dir.resolve("program"), new SurveyProgram.Audience(3_600_000L, 100, 30), SALT);
         SipHandset handset = new SipHandset(Clock.systemUTC(), null, "en");
         int sipPort = BaresipCaller.freePort();
-        try (Desk desk = new Desk(
-                        new Desk.Identity(URI.create("http://127.0.0.1:9"), "agent-07", "secret"), // nobody listens
-                        dir.resolve("outbox"),
-                        SurveyDefinitions.defaultSurvey(),
-                        new PromptLibrary(),
-                        new SurveyPolicy(0),
-                        handset,
-                        status -> {});
+        try (Desk desk = OfflineDesk.open(dir, handset);
                 DatagramSocket pbx = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             desk.followPrograms(dir.resolve("program"));
             handset.bind(desk);
@@ -88,10 +77,7 @@ class SipHandsetCallerHashTest {
             }
             handset.close();
         }
-        List<AgentEvent> pending;
-        try (Outbox outbox = Outbox.open(dir.resolve("outbox"))) {
-            pending = outbox.pending();
-        }
+        List<AgentEvent> pending = OfflineDesk.pending(dir);
         assertThat(pending).singleElement().isInstanceOfSatisfying(CallRecord.class, record -> {
             assertThat(record.callerHash()).isEqualTo(CallerNumbers.hash(SALT, "+442079460000"));
             assertThat(record.surveyOffered()).isFalse();
