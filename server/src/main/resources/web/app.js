@@ -1061,6 +1061,7 @@
       resolved: 'Resolved', talk: 'Talk time', mute: 'Mute ratio', hold: 'Hold time', language: 'Language', hour: 'Hour of day',
       repeat: 'Repeat caller', yes: 'yes', no: 'no', other: 'other', firstContact: 'first contact',
       repeatContact: 'repeat within 7 days',
+      onlyVersion: 'Surveys of {version} only, with their calls, for the team and the center alike.',
       evidence: 'Detractors {b} before (n={bn}) → {a} since ({ad} of {an}); center {c}; {s} sure it is a slide'
     },
     zh: {
@@ -1078,6 +1079,7 @@
       resolved: '已解决', talk: '通话时长', mute: '静音比例', hold: '保持时长', language: '语言', hour: '时段',
       repeat: '重复来电', yes: '是', no: '否', other: '其他', firstContact: '首次来电',
       repeatContact: '7 天内再次来电',
+      onlyVersion: '仅统计 {version} 的调查及其通话，团队与中心均如此。',
       evidence: '贬损者比例 之前 {b}（n={bn}）→ 之后 {a}（{ad}/{an}）；中心 {c}；下滑的把握 {s}'
     }
   };
@@ -1085,7 +1087,7 @@
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (values[k] !== undefined ? String(values[k]) : m));
   const signed = (x) => (Math.abs(x) < 0.005 ? '0.00' : (x > 0 ? '+' : '') + x.toFixed(2));
   const points = (x) => (x === null || x === undefined ? '–' : Math.abs(x) < 0.0005 ? '0.0' : (x > 0 ? '+' : '') + (x * 100).toFixed(1));
-  const driversState = { team: null, data: null, seq: 0 };
+  const driversState = { team: null, data: null, version: null, seq: 0 };
 
   /** A trend alert's evidence, in words. */
   function trendEvidence(e) {
@@ -1124,7 +1126,9 @@
     driversState.team = team;
     const seq = ++driversState.seq;
     try {
-      const data = await api('GET', 'api/drivers?team=' + encodeURIComponent(team) + '&days=' + encodeURIComponent($('drivers-days').value));
+      const picked = driversState.version;
+      const data = await api('GET', 'api/drivers?team=' + encodeURIComponent(team) + '&days=' + encodeURIComponent($('drivers-days').value)
+        + (picked ? '&surveyId=' + encodeURIComponent(picked.surveyId) + '&version=' + encodeURIComponent(picked.version) : ''));
       if (seq !== driversState.seq) return;
       driversState.data = data;
       renderDrivers();
@@ -1135,6 +1139,7 @@
   function initDrivers() {
     driversState.team = null;
     driversState.data = null;
+    driversState.version = null;
     driversState.seq++;
     $('drivers-team').replaceChildren();
     $('drivers-summary').textContent = '';
@@ -1145,6 +1150,36 @@
     initDrivers.done = true;
     $('drivers-team').addEventListener('change', loadDrivers);
     $('drivers-days').addEventListener('change', loadDrivers);
+    $('drivers-version').addEventListener('change', () => {
+      const key = $('drivers-version').value;
+      const versions = (driversState.data && driversState.data.versions) || [];
+      driversState.version = versions.find((v) => chartsVersionKey(v) === key) || null;
+      loadDrivers();
+    });
+  }
+
+  /**
+   * Says whether the view's survey figures mix program versions, and offers the versions its period holds (a survey
+   * that named no program is listed, not offered).
+   */
+  function driversVersions(data) {
+    const picked = driversState.version;
+    const offered = (data.versions || []).filter((v) => v.surveyId !== null && v.version !== null);
+    const any = el('option', { text: ct('allVersions') });
+    any.value = '';
+    $('drivers-version').replaceChildren(any, ...offered.map((v) => {
+      const o = el('option', { text: chartsVersionName(v) + ' (' + ct('surveysN', { n: v.surveys }) + ')' });
+      o.value = chartsVersionKey(v);
+      return o;
+    }));
+    $('drivers-version').value = picked && offered.some((v) => chartsVersionKey(v) === chartsVersionKey(picked))
+      ? chartsVersionKey(picked) : '';
+    $('drivers-version-label').classList.toggle('hidden', !picked && !data.mixed);
+    const note = $('drivers-mix');
+    note.textContent = picked ? fill(dt('onlyVersion'), { version: chartsVersionName(picked) })
+      : data.mixed ? ct('mixed', { n: data.versions.length, list: versionsList(data.versions) }) : '';
+    note.classList.toggle('hidden', !picked && !data.mixed);
+    $('drivers').dataset.versions = picked ? 'one' : data.mixed ? 'mixed' : 'single';
   }
 
   const levelText = (factor, level) => (factor === 'repeat' ? dt(level === 'repeat' ? 'repeatContact' : 'firstContact')
@@ -1182,6 +1217,7 @@
           : '–' }) : null
       ]);
     }));
+    driversVersions(data);
     $('drivers-chart').replaceChildren(driversChart(data));
     $('drivers-notes').replaceChildren(...[
       el('div', { text: fill(dt('surveys'), { n: data.teamSurveys, c: data.centerSurveys }) }),

@@ -4,8 +4,12 @@ import io.cxpulse.server.api.ApiException;
 import io.cxpulse.server.api.FeatureRoutes;
 import io.cxpulse.server.api.Requests;
 import io.cxpulse.server.auth.Principal;
+import io.cxpulse.server.history.Versions;
+import io.cxpulse.server.store.ChartQueries;
 import io.cxpulse.server.store.Directory;
+import io.cxpulse.server.store.Rollups;
 import io.cxpulse.server.store.Store;
+import io.cxpulse.server.store.SurveyFilter;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,10 +79,16 @@ public final class DriverRoutes implements FeatureRoutes {
             throw ApiException.notFound("no team " + team);
         }
         int days = Requests.intParam(ctx, "days", 30, 1, MAX_DAYS);
+        SurveyFilter filter = Versions.filter(ctx);
         long to = clock.millis();
         long from = to - days * 86_400_000L;
         String forTeam = team;
-        vertx.executeBlocking(() -> store.readStreaming(c -> count(c, forTeam, from, to)), false)
+        vertx.executeBlocking(
+                        () -> store.readStreaming(c -> Versions.put(
+                                count(c, forTeam, from, to, filter),
+                                filter,
+                                ChartQueries.surveyVersions(c, forTeam, null, from, to))),
+                        false)
                 .onSuccess(result -> {
                     long answers = result.getLong("teamExpectationAnswers");
                     long callers = result.getLong("centerCallerKnown");
@@ -103,9 +113,10 @@ public final class DriverRoutes implements FeatureRoutes {
 
     /**
      * Streams the surveys that ended in {@code [from, to)} with an NPS or CSAT answer, each with its call and whether
-     * that call is a repeat contact (null when it carries no caller hash).
+     * that call is a repeat contact (null when it carries no caller hash); of {@code filter}'s survey program version
+     * only, for the team and the center alike, when it names one.
      */
-    private JsonObject count(Connection c, String team, long from, long to) throws SQLException {
+    private JsonObject count(Connection c, String team, long from, long to, SurveyFilter filter) throws SQLException {
         Drivers drivers = new Drivers(team, zone);
         try (PreparedStatement ps = c.prepareStatement("SELECT s.team_id, s.language, s.end_ms, s.nps, s.csat,"
                 + " s.resolved, c.talk_ms, c.mute_ms, c.hold_ms, s.answers_json,"
@@ -115,12 +126,15 @@ public final class DriverRoutes implements FeatureRoutes {
                 + " FROM surveys s LEFT JOIN calls c"
                 + " ON c.agent_id = s.agent_id AND c.call_id = s.call_id AND c.end_ms >= s.start_ms - ?"
                 + " AND c.end_ms <= s.end_ms WHERE s.end_ms >= ? AND s.end_ms < ?"
-                + " AND (s.nps IS NOT NULL OR s.csat IS NOT NULL)")) {
+                + " AND (s.nps IS NOT NULL OR s.csat IS NOT NULL)"
+                + (filter.surveyId() == null ? "" : " AND s.survey_id = ?")
+                + (filter.version() == null ? "" : " AND s.survey_version = ?"))) {
             store.streaming(ps);
             ps.setLong(1, REPEAT_WINDOW_MS);
             ps.setLong(2, CALL_BEFORE_SURVEY_MS);
             ps.setLong(3, from);
             ps.setLong(4, to);
+            Rollups.bindMatch(ps, 5, filter);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     drivers.add(new Drivers.Row(

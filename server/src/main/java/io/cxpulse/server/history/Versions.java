@@ -16,14 +16,14 @@ import java.util.regex.Pattern;
  * {@code mixed}, true when no version was asked for and the survey figures count more than one, so that figures from
  * different question wordings are never mixed without saying so.
  */
-final class Versions {
+public final class Versions {
     // As the protocol checks a survey id.
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
     private Versions() {}
 
     /** The version asked for by the request's {@code surveyId} and {@code version}; 400 when malformed. */
-    static SurveyFilter filter(RoutingContext ctx) {
+    public static SurveyFilter filter(RoutingContext ctx) {
         String surveyId = ctx.request().getParam("surveyId");
         if (surveyId != null && !ID.matcher(surveyId).matches()) {
             throw ApiException.badRequest("surveyId must be a survey program id: up to 64 letters, digits and ._:-");
@@ -35,7 +35,7 @@ final class Versions {
     }
 
     /** Adds {@code versions}, {@code mixed} and, when a version was asked for, {@code filter} to {@code body}. */
-    static JsonObject put(JsonObject body, SurveyFilter filter, List<Queries.VersionCount> versions) {
+    public static JsonObject put(JsonObject body, SurveyFilter filter, List<Queries.VersionCount> versions) {
         JsonArray list = new JsonArray();
         for (Queries.VersionCount v : versions) {
             list.add(new JsonObject()

@@ -92,7 +92,7 @@ public final class Rollups {
     }
 
     /** Binds what {@link #matchColumn} asked for, from parameter {@code from}; returns the next one. */
-    static int bindMatch(PreparedStatement ps, int from, SurveyFilter filter) throws SQLException {
+    public static int bindMatch(PreparedStatement ps, int from, SurveyFilter filter) throws SQLException {
         int i = from;
         if (filter.surveyId() != null) {
             ps.setString(i++, filter.surveyId());

@@ -1,5 +1,6 @@
 package io.cxpulse.server.drivers;
 
+import static io.cxpulse.server.TestSupport.asked;
 import static io.cxpulse.server.TestSupport.await;
 import static io.cxpulse.server.TestSupport.survey;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +119,43 @@ class DriversIT {
                         .getLong("n"))
                 .isZero();
         assertThat(boss.get("/api/drivers?team=nowhere").statusCode()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void figuresOfTwoSurveyVersionsAreSaidToBeMixedAndCanBeReadOneVersionAtATime(String kind) throws Exception {
+        target = StoreTarget.of(kind, dir);
+        server = await(CxServer.start(target.config()));
+        String token = await(server.provisionAgent("agent-01", "Amira Haddad", "north"));
+        await(server.provisionUser("boss", "boss-password", Role.ADMIN, null));
+        long now = System.currentTimeMillis();
+        // Version 1's ten callers are detractors, version 2's six are promoters.
+        for (int i = 0; i < 16; i++) {
+            boolean first = i < 10;
+            SurveyResult s = survey("v-" + i, "agent-01", now - (30 - i) * 60_000L, first ? 3 : 10, first ? 2 : 5, 1);
+            TestAgent.sendAcked(server, "agent-01", token, asked(s, "p-nps", first ? 1 : 2));
+        }
+        ApiClient boss = ApiClient.login(server, "boss", "boss-password");
+
+        JsonObject all = boss.get("/api/drivers?team=north&days=1").bodyAsJsonObject();
+        assertThat(all.getLong("teamSurveys")).isEqualTo(16);
+        assertThat(all.getBoolean("mixed")).isTrue();
+        assertThat(all.getJsonArray("versions").stream()
+                        .map(v -> ((JsonObject) v).getInteger("version") + ":" + ((JsonObject) v).getLong("surveys")))
+                .containsExactly("1:10", "2:6");
+
+        JsonObject second = boss.get("/api/drivers?team=north&days=1&surveyId=p-nps&version=2")
+                .bodyAsJsonObject();
+        assertThat(second.getLong("teamSurveys")).isEqualTo(6);
+        assertThat(second.getBoolean("mixed")).isFalse();
+        assertThat(second.getJsonObject("filter").getInteger("version")).isEqualTo(2);
+        assertThat(level(factor(second, "resolved"), "yes")
+                        .getJsonObject("team")
+                        .getDouble("detractorRate"))
+                .isZero();
+        // The versions are still listed, so that the other one can be picked.
+        assertThat(second.getJsonArray("versions")).hasSize(2);
+        assertThat(boss.get("/api/drivers?team=north&version=0").statusCode()).isEqualTo(400);
     }
 
     private static String hash(String caller) {

@@ -129,6 +129,27 @@ class VersionsDashboardIT {
     }
 
     @Test
+    void whatDrivesTheScoresSaysItMixesVersionsAndSwitchesToOne() {
+        HeadlessChromium.logIn(browser, server.url(), "lead-n", "lead-password");
+        wait.until(ExpectedConditions.attributeToBe(By.id("drivers"), "data-versions", "mixed"));
+        assertThat(text("#drivers-mix"))
+                .startsWith("These survey figures mix 2 survey versions, whose questions may differ:")
+                .contains("nps-q v1 (")
+                .contains("nps-q v2 (");
+        Select version = new Select(browser.findElement(By.id("drivers-version")));
+        assertThat(version.getOptions().get(0).getText()).isEqualTo("All versions (mixed)");
+        version.selectByValue("nps-q|2");
+        wait.until(ExpectedConditions.attributeToBe(By.id("drivers"), "data-versions", "one"));
+        assertThat(text("#drivers-mix"))
+                .isEqualTo("Surveys of nps-q v2 only, with their calls, for the team and the center alike.");
+        browser.findElement(By.id("lang")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("drivers-mix"), "仅统计 nps-q 第 2 版 的调查及其通话，团队与中心均如此。"));
+        new Select(browser.findElement(By.id("drivers-version"))).selectByValue("");
+        wait.until(ExpectedConditions.attributeToBe(By.id("drivers"), "data-versions", "mixed"));
+        assertThat(text("#drivers-mix")).startsWith("这些调查数据混合了 2 个调查版本");
+    }
+
+    @Test
     void figuresOfOneVersionSayNothingOfVersions() {
         // South's surveys today named no program: one kind only, nothing mixed.
         HeadlessChromium.logIn(browser, server.url(), "lead-s", "lead-password");
