@@ -349,20 +349,7 @@ final class FlatEvents {
             throw NOT_FLAT;
         }
         int from = pos + 1;
-        int end = from;
-        while (true) {
-            if (end >= text.length()) {
-                throw NOT_FLAT;
-            }
-            char c = text.charAt(end);
-            if (c == '"') {
-                break;
-            }
-            if (c == '\\' || c < 0x20) {
-                throw NOT_FLAT;
-            }
-            end++;
-        }
+        int end = closingQuote(from);
         pos = end + 1;
         int length = end - from;
         for (int i = 0; i < names.length; i++) {
@@ -374,25 +361,29 @@ final class FlatEvents {
         return -1;
     }
 
+    /**
+     * Where the string whose first character is at {@code from} ends (its closing quote); not flat when it holds an
+     * escape or a control character, or does not end.
+     */
+    private int closingQuote(int from) {
+        for (int end = from; end < text.length(); end++) {
+            char c = text.charAt(end);
+            if (c == '"') {
+                return end;
+            }
+            if (c == '\\' || c < 0x20) {
+                throw NOT_FLAT;
+            }
+        }
+        throw NOT_FLAT;
+    }
+
     /** A string, an integer, true, false or null; anything else is not flat. */
     private void scalar() {
         char c = peek();
         if (c == '"') {
             int from = pos + 1;
-            int end = from;
-            while (true) {
-                if (end >= text.length()) {
-                    throw NOT_FLAT;
-                }
-                char d = text.charAt(end);
-                if (d == '"') {
-                    break;
-                }
-                if (d == '\\' || d < 0x20) {
-                    throw NOT_FLAT;
-                }
-                end++;
-            }
+            int end = closingQuote(from);
             string = text.substring(from, end);
             pos = end + 1;
             kind = STRING;

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,21 +41,8 @@ class GroupCommitIT {
         }
     }
 
-    /** Holds the writer busy so that the next writes queue up behind it. */
     private CountDownLatch blockWriter() throws InterruptedException {
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        store.transaction(c -> {
-            started.countDown();
-            try {
-                release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        });
-        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
-        return release;
+        return StoreIT.blockWriter(store);
     }
 
     private static Future<Object> setting(Store store, String name, boolean thenFail) {

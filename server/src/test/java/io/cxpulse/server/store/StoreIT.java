@@ -48,8 +48,12 @@ class StoreIT {
         await(vertx.close());
     }
 
-    /** Holds the writer busy so that the next writes queue up behind it. */
     private CountDownLatch blockWriter() throws InterruptedException {
+        return blockWriter(store);
+    }
+
+    /** Holds {@code store}'s writer busy so that the next writes queue up behind it; count down the latch to free it. */
+    static CountDownLatch blockWriter(Store store) throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         store.transaction(c -> {
