@@ -375,56 +375,23 @@ public final class Rollups {
         }
         long total = count(c, "calls") + count(c, "surveys");
         log.info("Building rollups in time zone {} from {} stored calls and surveys", zone, total);
-        long[] done = {0};
-        long started = System.nanoTime();
-        long[] lastLog = {started};
+        Progress progress = new Progress("Building rollups: {} of {} rows", total);
         Delta delta = new Delta(zone);
-        for (String table : new String[] {"calls", "surveys"}) {
-            String select = table.equals("calls")
-                    ? "SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered, ended_by FROM calls"
-                    : "SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered, survey_id, survey_version"
-                            + " FROM surveys";
-            try (PreparedStatement ps = c.prepareStatement(select + " ORDER BY agent_id")) {
-                ps.setFetchSize(dialect.fetchSize());
-                try (ResultSet rs = ps.executeQuery()) {
-                    String agent = null;
-                    while (rs.next()) {
-                        String a = rs.getString(1);
-                        if (!a.equals(agent)) {
-                            delta.flush(c);
-                            agent = a;
-                        }
-                        Counts counts = table.equals("calls")
-                                ? Counts.ofCall(rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0, rs.getString(7))
-                                : Counts.ofSurvey(new SurveyScores(
-                                        Queries.integer(rs, 4),
-                                        Queries.integer(rs, 5),
-                                        Queries.integer(rs, 6),
-                                        rs.getInt(7)));
-                        String surveyId = table.equals("calls") ? null : rs.getString(8);
-                        Integer version = table.equals("calls") ? null : Queries.integer(rs, 9);
-                        delta.add(
-                                a,
-                                rs.getString(2),
-                                surveyId == null ? NO_SURVEY : surveyId,
-                                version == null ? NO_VERSION : version,
-                                rs.getLong(3),
-                                counts);
-                        done[0]++;
-                        long now = System.nanoTime();
-                        if (now - lastLog[0] > 5_000_000_000L) {
-                            lastLog[0] = now;
-                            log.info("Building rollups: {} of {} rows", done[0], total);
-                        }
-                    }
-                    delta.flush(c);
-                }
-            }
-        }
-        log.info(
-                "Built rollups from {} rows in {} ms",
-                done[0],
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        byAgent(
+                c,
+                dialect,
+                "SELECT agent_id, team_id, end_ms, talk_ms, mute_ms, survey_offered, ended_by FROM calls",
+                delta,
+                progress,
+                rs -> delta.add(
+                        rs.getString(1),
+                        rs.getString(2),
+                        NO_SURVEY,
+                        NO_VERSION,
+                        rs.getLong(3),
+                        Counts.ofCall(rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0, rs.getString(7))));
+        byAgent(c, dialect, SURVEY_ROWS + " FROM surveys", delta, progress, rs -> addSurvey(delta, rs, false));
+        log.info("Built rollups from {} rows in {} ms", progress.done, progress.elapsedMs());
     }
 
     /**
@@ -443,13 +410,89 @@ public final class Rollups {
             total = rs.getLong(1);
         }
         log.info("Splitting rollups by survey program version: {} stored surveys name a version", total);
-        long done = 0;
-        long started = System.nanoTime();
-        long lastLog = started;
+        Progress progress = new Progress("Splitting rollups by survey program version: {} of {} surveys", total);
         Delta delta = new Delta(zone);
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered, survey_id, survey_version" + versioned
-                        + " ORDER BY agent_id")) {
+        byAgent(c, dialect, SURVEY_ROWS + versioned, delta, progress, rs -> {
+            addSurvey(delta, rs, true);
+            addSurvey(delta, rs, false);
+        });
+        // Buckets whose every survey moved to its version, and that held no call, are left at zero.
+        try (Statement st = c.createStatement()) {
+            for (String table : new String[] {"agent_day", "agent_hour", "team_day"}) {
+                st.executeUpdate("DELETE FROM " + table + " WHERE survey_id = '" + NO_SURVEY
+                        + "' AND calls = 0 AND surveys = 0");
+            }
+        }
+        log.info(
+                "Split rollups by survey program version for {} surveys in {} ms", progress.done, progress.elapsedMs());
+    }
+
+    /** The columns {@link #addSurvey} reads, in its order. */
+    private static final String SURVEY_ROWS =
+            "SELECT agent_id, team_id, end_ms, nps, csat, resolved, answered, survey_id, survey_version";
+
+    /**
+     * Adds the survey of the current row of {@link #SURVEY_ROWS} to its version's buckets; or, {@code unversioned},
+     * takes it out of the buckets that count every survey without a version.
+     */
+    private static void addSurvey(Delta delta, ResultSet rs, boolean unversioned) throws SQLException {
+        Counts counts = Counts.ofSurvey(
+                new SurveyScores(Queries.integer(rs, 4), Queries.integer(rs, 5), Queries.integer(rs, 6), rs.getInt(7)));
+        String surveyId = rs.getString(8);
+        Integer version = Queries.integer(rs, 9);
+        if (unversioned) {
+            delta.add(rs.getString(1), rs.getString(2), NO_SURVEY, NO_VERSION, rs.getLong(3), negated(counts));
+        } else {
+            delta.add(
+                    rs.getString(1),
+                    rs.getString(2),
+                    surveyId == null ? NO_SURVEY : surveyId,
+                    version == null ? NO_VERSION : version,
+                    rs.getLong(3),
+                    counts);
+        }
+    }
+
+    /** What one raw row adds to the rollups. */
+    private interface RowAdder {
+        void add(ResultSet rs) throws SQLException;
+    }
+
+    /** Rows read so far out of a total, logged every five seconds with {@code message} (done, total). */
+    private static final class Progress {
+        private final String message;
+        private final long total;
+        private final long started = System.nanoTime();
+        private long lastLog = started;
+        long done;
+
+        Progress(String message, long total) {
+            this.message = message;
+            this.total = total;
+        }
+
+        void row() {
+            done++;
+            long now = System.nanoTime();
+            if (now - lastLog > 5_000_000_000L) {
+                lastLog = now;
+                log.info(message, done, total);
+            }
+        }
+
+        long elapsedMs() {
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        }
+    }
+
+    /**
+     * Streams the rows of {@code select} (agent id first) ordered by agent, each through {@code adder} into {@code
+     * delta}, whose buckets are written out at each new agent and at the end.
+     */
+    private static void byAgent(
+            Connection c, Dialect dialect, String select, Delta delta, Progress progress, RowAdder adder)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(select + " ORDER BY agent_id")) {
             ps.setFetchSize(dialect.fetchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 String agent = null;
@@ -459,39 +502,12 @@ public final class Rollups {
                         delta.flush(c);
                         agent = a;
                     }
-                    Counts counts = Counts.ofSurvey(new SurveyScores(
-                            Queries.integer(rs, 4), Queries.integer(rs, 5), Queries.integer(rs, 6), rs.getInt(7)));
-                    String surveyId = rs.getString(8);
-                    Integer version = Queries.integer(rs, 9);
-                    delta.add(a, rs.getString(2), NO_SURVEY, NO_VERSION, rs.getLong(3), negated(counts));
-                    delta.add(
-                            a,
-                            rs.getString(2),
-                            surveyId == null ? NO_SURVEY : surveyId,
-                            version == null ? NO_VERSION : version,
-                            rs.getLong(3),
-                            counts);
-                    done++;
-                    long now = System.nanoTime();
-                    if (now - lastLog > 5_000_000_000L) {
-                        lastLog = now;
-                        log.info("Splitting rollups by survey program version: {} of {} surveys", done, total);
-                    }
+                    adder.add(rs);
+                    progress.row();
                 }
                 delta.flush(c);
             }
         }
-        // Buckets whose every survey moved to its version, and that held no call, are left at zero.
-        try (Statement st = c.createStatement()) {
-            for (String table : new String[] {"agent_day", "agent_hour", "team_day"}) {
-                st.executeUpdate("DELETE FROM " + table + " WHERE survey_id = '" + NO_SURVEY
-                        + "' AND calls = 0 AND surveys = 0");
-            }
-        }
-        log.info(
-                "Split rollups by survey program version for {} surveys in {} ms",
-                done,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private static Counts negated(Counts c) {
