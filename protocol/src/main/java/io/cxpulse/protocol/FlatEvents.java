@@ -145,11 +145,7 @@ final class FlatEvents {
                         }
                     }
                 }
-                skipSpace();
-                if (peek() == ',') {
-                    pos++;
-                    skipSpace();
-                } else {
+                if (!nextMember()) {
                     break;
                 }
             }
@@ -306,11 +302,7 @@ final class FlatEvents {
                         }
                     }
                 }
-                skipSpace();
-                if (peek() == ',') {
-                    pos++;
-                    skipSpace();
-                } else {
+                if (!nextMember()) {
                     break;
                 }
             }
@@ -438,6 +430,17 @@ final class FlatEvents {
             throw NOT_FLAT;
         }
         kind = literalKind;
+    }
+
+    /** After an object's member: true when a comma follows (then passed, with the space after it), else false. */
+    private boolean nextMember() {
+        skipSpace();
+        if (peek() != ',') {
+            return false;
+        }
+        pos++;
+        skipSpace();
+        return true;
     }
 
     private void expect(char c) {
