@@ -18,6 +18,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -58,18 +60,7 @@ public final class HistoryHandler implements Handler<RoutingContext> {
         SurveyFilter filter = Versions.filter(ctx);
         LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
         LocalDate first = today.minusDays(days - 1L);
-        store.read(c -> {
-                    // Every team, whoever asks: each day's fair score needs the whole center as its prior.
-                    List<Queries.DayCounts> teams = Queries.teamDays(c, first, today, filter);
-                    List<Queries.DayCounts> own =
-                            agent == null ? List.of() : Queries.agentDays(c, agentId, first, today, filter);
-                    long from = first.toEpochDay();
-                    long to = today.toEpochDay() + 1;
-                    List<Queries.VersionCount> versions = agent == null
-                            ? Queries.versions(c, "team_day", "day", from, to, p.teams(), null)
-                            : Queries.versions(c, "agent_day", "day", from, to, null, agentId);
-                    return body(p, agent, first, today, teams, own, filter, versions);
-                })
+        store.read(c -> answer(c, p, agent, first, today, filter))
                 .onSuccess(body -> ctx.response()
                         .putHeader("Content-Type", "application/json")
                         .end(body))
@@ -87,14 +78,27 @@ public final class HistoryHandler implements Handler<RoutingContext> {
         LocalDate first = today.minusDays(MOST_DAYS - 1L);
         Principal admin = new Principal("", Role.ADMIN, null);
         return store.read(c -> {
-            List<Queries.DayCounts> teams = Queries.teamDays(c, first, today, SurveyFilter.ALL);
-            List<Queries.VersionCount> versions = Queries.versions(
-                    c, "team_day", "day", first.toEpochDay(), today.toEpochDay() + 1, admin.teams(), null);
             for (int i = 0; i < WARM_UPS; i++) {
-                body(admin, null, first, today, teams, List.of(), SurveyFilter.ALL, versions);
+                answer(c, admin, null, first, today, SurveyFilter.ALL);
             }
             return null;
         });
+    }
+
+    /** The answer's JSON: the days {@code first} to {@code today} of the teams {@code p} sees, or of {@code agent}. */
+    private String answer(
+            Connection c, Principal p, Rows.Agent agent, LocalDate first, LocalDate today, SurveyFilter filter)
+            throws SQLException {
+        // Every team, whoever asks: each day's fair score needs the whole center as its prior.
+        List<Queries.DayCounts> teams = Queries.teamDays(c, first, today, filter);
+        List<Queries.DayCounts> own =
+                agent == null ? List.of() : Queries.agentDays(c, agent.id(), first, today, filter);
+        long from = first.toEpochDay();
+        long to = today.toEpochDay() + 1;
+        List<Queries.VersionCount> versions = agent == null
+                ? Queries.versions(c, "team_day", "day", from, to, p.teams(), null)
+                : Queries.versions(c, "agent_day", "day", from, to, null, agent.id());
+        return body(p, agent, first, today, teams, own, filter, versions);
     }
 
     private String body(
