@@ -58,6 +58,8 @@ final class ImportCommand implements Callable<Integer> {
     private static final int BLOCK_LINES = 5_000;
     private static final int WRITE_EVENTS = BLOCK_LINES;
     private static final int TRANSACTION_EVENTS = 1_000_000;
+    // A call frame is about 300 bytes and a survey frame about 480: the files' size tells roughly how many events come.
+    private static final long TYPICAL_LINE_BYTES = 400;
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     @Spec
@@ -123,6 +125,16 @@ final class ImportCommand implements Callable<Integer> {
             return 1;
         }
         try (store) {
+            long bytes = 0;
+            for (Path f : files) {
+                bytes += Files.size(f);
+            }
+            try {
+                store.deferIndexes(bytes / TYPICAL_LINE_BYTES);
+            } catch (SQLException e) {
+                err.println("cx-server import: " + ServerMain.reason(e));
+                return 1;
+            }
             return run(store, out, err);
         }
     }

@@ -148,6 +148,13 @@ public final class Store implements AutoCloseable {
      */
     static ZoneId prepare(Connection c, Dialect dialect, ZoneId wanted) throws SQLException {
         Migrations.apply(c, dialect, wanted == null ? ZoneId.systemDefault() : wanted);
+        if (dialect == Dialect.SQLITE) {
+            List<String> rebuilt = RawIndexes.buildMissing(c);
+            if (!rebuilt.isEmpty()) {
+                c.commit();
+                log.warn("Built again the indexes {}, which an interrupted import had left out", rebuilt);
+            }
+        }
         ZoneId stored = ZoneId.of(Settings.get(c, Settings.TIME_ZONE).orElseThrow());
         if (wanted == null || wanted.equals(stored)) {
             return stored;
