@@ -73,7 +73,8 @@ final class EventWriter {
      * batch what all its events add to the rollups, worked out beforehand: a batch whose events are all new adds that
      * sum instead of its events one by one. {@code rowOrders}, when not null, gives per batch the order in which its
      * rows are inserted (positions in the batch), such as by end time, so that the end-time indexes are written at
-     * neighbouring places rather than all over. Returns, per event in order, whether it was new.
+     * neighbouring places rather than all over; the batches are then each in event id order, and their ids are
+     * claimed in one merged run. Returns, per event in order, whether it was new.
      */
     static boolean[] insert(
             Connection c,
@@ -91,22 +92,32 @@ final class EventWriter {
         try (PreparedStatement claim = c.prepareStatement(CLAIM);
                 PreparedStatement calls = c.prepareStatement(INSERT_CALL);
                 PreparedStatement surveys = c.prepareStatement(INSERT_SURVEY)) {
-            // One update count per id, in order: 1 when claimed now, 0 when stored before or earlier in the batch.
-            int[] claimed = new int[n];
-            int claims = 0;
+            // One update count per id, in the claims' order: 1 when claimed now, 0 when stored before or claimed
+            // earlier in this call.
+            List<Pending> all = new ArrayList<>(n);
             for (List<Pending> b : batches) {
-                for (Pending p : b) {
-                    claim.setString(1, p.event().eventId());
-                    claim.addBatch();
-                    if (++claims % ROWS_PER_EXECUTE == 0) {
-                        int[] some = claim.executeBatch();
-                        System.arraycopy(some, 0, claimed, claims - some.length, some.length);
-                    }
+                all.addAll(b);
+            }
+            int[] claimOrder = rowOrders == null ? null : mergedIdOrder(batches);
+            int[] counts = new int[n];
+            int claims = 0;
+            for (int i = 0; i < n; i++) {
+                claim.setString(
+                        1,
+                        all.get(claimOrder == null ? i : claimOrder[i]).event().eventId());
+                claim.addBatch();
+                if (++claims % ROWS_PER_EXECUTE == 0) {
+                    int[] some = claim.executeBatch();
+                    System.arraycopy(some, 0, counts, claims - some.length, some.length);
                 }
             }
             if (claims % ROWS_PER_EXECUTE != 0) {
                 int[] some = claim.executeBatch();
-                System.arraycopy(some, 0, claimed, claims - some.length, some.length);
+                System.arraycopy(some, 0, counts, claims - some.length, some.length);
+            }
+            int[] claimed = new int[n];
+            for (int i = 0; i < n; i++) {
+                claimed[claimOrder == null ? i : claimOrder[i]] = counts[i];
             }
             int callRows = 0;
             int surveyRows = 0;
@@ -156,6 +167,39 @@ final class EventWriter {
             }
         }
         return inserted;
+    }
+
+    /**
+     * Positions (over all batches, in order) of batches each in event id order, merged into one run in id order:
+     * claims of one long run walk the id index's pages in order. Of equal ids, the one of the earlier batch comes
+     * first, so that the first in the file is the one kept.
+     */
+    static int[] mergedIdOrder(List<List<Pending>> batches) {
+        int k = batches.size();
+        int[] start = new int[k];
+        int[] next = new int[k];
+        int n = 0;
+        for (int b = 0; b < k; b++) {
+            start[b] = n;
+            n += batches.get(b).size();
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = -1;
+            String bestId = null;
+            for (int b = 0; b < k; b++) {
+                if (next[b] == batches.get(b).size()) {
+                    continue;
+                }
+                String id = batches.get(b).get(next[b]).event().eventId();
+                if (best < 0 || id.compareTo(bestId) < 0) {
+                    best = b;
+                    bestId = id;
+                }
+            }
+            order[i] = start[best] + next[best]++;
+        }
+        return order;
     }
 
     private static void bindCall(PreparedStatement ps, CallRecord call, String team, long nowMs) throws SQLException {

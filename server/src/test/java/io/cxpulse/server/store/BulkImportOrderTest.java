@@ -50,6 +50,38 @@ class BulkImportOrderTest {
     }
 
     @Test
+    void theClaimsOfSeveralBlocksAreOneRunInIdOrderAndRepeatsInTheOrderOfTheFile() {
+        Random random = new Random(3);
+        List<List<EventWriter.Pending>> blocks = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (int b = 0; b < 4; b++) {
+            List<EventWriter.Pending> block = new ArrayList<>();
+            for (int i = 0; i < 300 + b * 17; i++) {
+                // Some ids repeat within a block and across blocks.
+                String id = random.nextInt(5) == 0 && !all.isEmpty()
+                        ? all.get(random.nextInt(all.size()))
+                        : UUID.randomUUID().toString();
+                all.add(id);
+                block.add(call(id, 1));
+            }
+            int[] byId = BulkImport.idOrder(block);
+            List<EventWriter.Pending> sorted = new ArrayList<>();
+            for (int i : byId) {
+                sorted.add(block.get(i));
+            }
+            blocks.add(sorted);
+        }
+        List<EventWriter.Pending> flat = blocks.stream().flatMap(List::stream).toList();
+        int[] merged = EventWriter.mergedIdOrder(blocks);
+        // A stable sort of the blocks laid end to end: ties keep the earlier block first.
+        assertThat(merged)
+                .containsExactly(byComparator(
+                        flat.size(),
+                        Comparator.comparing(i -> flat.get(i).event().eventId())));
+        assertThat(EventWriter.mergedIdOrder(List.of())).isEmpty();
+    }
+
+    @Test
     void rowsAreInEndTimeOrderAndTiesInTheOrderOfTheFile() {
         Random random = new Random(11);
         long[] ends = new long[20_000];
