@@ -414,20 +414,30 @@ public final class DtmfReceiver {
         final int m = x.length;
         long sum = 0;
         int n = 0;
-        // Four samples a step: the JIT's first tier does not unroll loops.
-        for (; n + 3 < m; n += 4) {
-            int v0 = pcm[at + n];
-            int v1 = pcm[at + n + 1];
-            int v2 = pcm[at + n + 2];
-            int v3 = pcm[at + n + 3];
+        int i = at;
+        // Eight samples a step: the JIT's first tier does not unroll loops.
+        for (; n + 7 < m; n += 8, i += 8) {
+            int v0 = pcm[i];
+            int v1 = pcm[i + 1];
+            int v2 = pcm[i + 2];
+            int v3 = pcm[i + 3];
+            int v4 = pcm[i + 4];
+            int v5 = pcm[i + 5];
+            int v6 = pcm[i + 6];
+            int v7 = pcm[i + 7];
             x[n] = v0;
             x[n + 1] = v1;
             x[n + 2] = v2;
             x[n + 3] = v3;
-            sum += ((long) v0 * v0 + v1 * v1) + ((long) v2 * v2 + v3 * v3);
+            x[n + 4] = v4;
+            x[n + 5] = v5;
+            x[n + 6] = v6;
+            x[n + 7] = v7;
+            sum += (((long) v0 * v0 + v1 * v1) + ((long) v2 * v2 + v3 * v3))
+                    + (((long) v4 * v4 + v5 * v5) + ((long) v6 * v6 + v7 * v7));
         }
-        for (; n < m; n++) {
-            int v = pcm[at + n];
+        for (; n < m; n++, i++) {
+            int v = pcm[i];
             x[n] = v;
             sum += v * v;
         }
@@ -464,16 +474,11 @@ public final class DtmfReceiver {
         curPossible = curEnergy >= minHalfEnergy;
         ringEnergy[s] = curEnergy;
         if (curPossible) {
-            goertzel(x, 0, curRe, curIm);
-            // Whether this half-block can belong to a valid pair, judged from its low-group DFT alone, so that speech
-            // or
-            // music without a strong low-group tone skips the high-group filters and the pair tests. Like the energy
-            // gate, this bound sits well below what the least-squares tests accept (see MIN_LOW_SHARE), so it changes
-            // no decision.
-            float max = 0;
-            for (int k = 0; k < 4; k++) {
-                max = larger(max, curRe[k] * curRe[k] + curIm[k] * curIm[k]);
-            }
+            // Whether this half-block can belong to a valid pair, judged from its low-group DFT alone (the largest
+            // power of its four bins), so that speech or music without a strong low-group tone skips the high-group
+            // filters and the pair tests. Like the energy gate, this bound sits well below what the least-squares
+            // tests accept (see MIN_LOW_SHARE), so it changes no decision.
+            float max = goertzel(x, 0, curRe, curIm);
             curPossible = max * lowShareScale >= energy;
         }
         possibleRun = curPossible ? possibleRun + 1 : 0;
@@ -508,16 +513,20 @@ public final class DtmfReceiver {
         buf = ringSamples[slot];
     }
 
-    /** Runs four Goertzel filters (bins {@code first..first+3}) over the half-block {@code x} into its DFT. */
-    private void goertzel(float[] x, int first, float[] re, float[] im) {
+    /**
+     * Runs four Goertzel filters (bins {@code first..first+3}) over the half-block {@code x} into its DFT, and returns the
+     * largest power of the four bins.
+     */
+    private float goertzel(float[] x, int first, float[] re, float[] im) {
         final int m = half;
         final float c0 = coef[first], c1 = coef[first + 1], c2 = coef[first + 2], c3 = coef[first + 3];
         float a1 = 0, a2 = 0, b1 = 0, b2 = 0, d1 = 0, d2 = 0, e1 = 0, e2 = 0;
         int n = 0;
-        for (; n + 1 < m; n += 2) {
+        // Four samples a step (the JIT's first tier does not unroll loops), in two steps of two with the state
+        // variables swapping roles, so that no register moves are needed.
+        for (; n + 3 < m; n += 4) {
             float u = x[n];
             float v = x[n + 1];
-            // Two steps with the state variables swapping roles, so that no register moves are needed.
             a2 = Math.fma(c0, a1, u - a2);
             b2 = Math.fma(c1, b1, u - b2);
             d2 = Math.fma(c2, d1, u - d2);
@@ -526,6 +535,29 @@ public final class DtmfReceiver {
             b1 = Math.fma(c1, b2, v - b1);
             d1 = Math.fma(c2, d2, v - d1);
             e1 = Math.fma(c3, e2, v - e1);
+            u = x[n + 2];
+            v = x[n + 3];
+            a2 = Math.fma(c0, a1, u - a2);
+            b2 = Math.fma(c1, b1, u - b2);
+            d2 = Math.fma(c2, d1, u - d2);
+            e2 = Math.fma(c3, e1, u - e2);
+            a1 = Math.fma(c0, a2, v - a1);
+            b1 = Math.fma(c1, b2, v - b1);
+            d1 = Math.fma(c2, d2, v - d1);
+            e1 = Math.fma(c3, e2, v - e1);
+        }
+        if (n + 1 < m) {
+            float u = x[n];
+            float v = x[n + 1];
+            a2 = Math.fma(c0, a1, u - a2);
+            b2 = Math.fma(c1, b1, u - b2);
+            d2 = Math.fma(c2, d1, u - d2);
+            e2 = Math.fma(c3, e1, u - e2);
+            a1 = Math.fma(c0, a2, v - a1);
+            b1 = Math.fma(c1, b2, v - b1);
+            d1 = Math.fma(c2, d2, v - d1);
+            e1 = Math.fma(c3, e2, v - e1);
+            n += 2;
         }
         if (n < m) {
             float u = x[n];
@@ -545,14 +577,23 @@ public final class DtmfReceiver {
         // The DFT from the last two states, written out: a call per bin costs as much as the rest when the JIT's first
         // tier runs this (it inlines only very small methods).
         final float[] r1 = s1Re, r2 = s2Re, i1 = s1Im, i2 = s2Im;
-        re[first] = r1[first] * a1 + r2[first] * a2;
-        im[first] = i1[first] * a1 + i2[first] * a2;
-        re[first + 1] = r1[first + 1] * b1 + r2[first + 1] * b2;
-        im[first + 1] = i1[first + 1] * b1 + i2[first + 1] * b2;
-        re[first + 2] = r1[first + 2] * d1 + r2[first + 2] * d2;
-        im[first + 2] = i1[first + 2] * d1 + i2[first + 2] * d2;
-        re[first + 3] = r1[first + 3] * e1 + r2[first + 3] * e2;
-        im[first + 3] = i1[first + 3] * e1 + i2[first + 3] * e2;
+        final float ar = r1[first] * a1 + r2[first] * a2;
+        final float ai = i1[first] * a1 + i2[first] * a2;
+        final float br = r1[first + 1] * b1 + r2[first + 1] * b2;
+        final float bi = i1[first + 1] * b1 + i2[first + 1] * b2;
+        final float dr = r1[first + 2] * d1 + r2[first + 2] * d2;
+        final float di = i1[first + 2] * d1 + i2[first + 2] * d2;
+        final float er = r1[first + 3] * e1 + r2[first + 3] * e2;
+        final float ei = i1[first + 3] * e1 + i2[first + 3] * e2;
+        re[first] = ar;
+        im[first] = ai;
+        re[first + 1] = br;
+        im[first + 1] = bi;
+        re[first + 2] = dr;
+        im[first + 2] = di;
+        re[first + 3] = er;
+        im[first + 3] = ei;
+        return larger(larger(ar * ar + ai * ai, br * br + bi * bi), larger(dr * dr + di * di, er * er + ei * ei));
     }
 
     /**
@@ -574,8 +615,7 @@ public final class DtmfReceiver {
         final float[] pw = pairPower;
         pairWindow(0);
         float lMax = larger(larger(pw[0], pw[1]), larger(pw[2], pw[3]));
-        int li = strongest(pw, 0);
-        if (secondStrongest(pw, 0, li) > groupMargin * lMax) {
+        if (countAbove(pw, 0, groupMargin * lMax) > 1) {
             return 0;
         }
         highGroup(prevSlot);
@@ -585,10 +625,11 @@ public final class DtmfReceiver {
         if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy) {
             return 0;
         }
-        int hi = strongest(pw, 4);
-        if (secondStrongest(pw, 4, hi) > groupMargin * hMax) {
+        if (countAbove(pw, 4, groupMargin * hMax) > 1) {
             return 0;
         }
+        int li = strongest(pw, 0);
+        int hi = strongest(pw, 4);
         return tonesFit(li, hi) ? KEYMAP[li][hi - 4] : 0;
     }
 
@@ -640,14 +681,17 @@ public final class DtmfReceiver {
         return best;
     }
 
-    private static float secondStrongest(float[] pw, int first, int strongest) {
-        float second = 0;
-        for (int k = first; k < first + 4; k++) {
-            if (k != strongest) {
-                second = larger(second, pw[k]);
-            }
-        }
-        return second;
+    /**
+     * How many of bins {@code first..first+3} exceed {@code t}. With {@code t} a fraction below 1 of the group's strongest
+     * power, more than one means that another bin is within that margin of the strongest. Powers and {@code t} are not
+     * negative, so they order as their bit patterns do: no loop and no branch.
+     */
+    private static int countAbove(float[] pw, int first, float t) {
+        int b = Float.floatToRawIntBits(t);
+        return ((b - Float.floatToRawIntBits(pw[first])) >>> 31)
+                + ((b - Float.floatToRawIntBits(pw[first + 1])) >>> 31)
+                + ((b - Float.floatToRawIntBits(pw[first + 2])) >>> 31)
+                + ((b - Float.floatToRawIntBits(pw[first + 3])) >>> 31);
     }
 
     /**
@@ -722,49 +766,45 @@ public final class DtmfReceiver {
         final float[] pw = pairPower;
         spanWindow(first, 0, len);
         float lMax = larger(larger(pw[0], pw[1]), larger(pw[2], pw[3]));
+        // The tests only refuse, so their order changes nothing: the cheapest first (most spans of speech fail here).
+        if (lMax * spanLowShareScale[len - SPAN] < energy) {
+            return 0;
+        }
         int li = strongest(pw, 0);
-        int rival = secondIndex(pw, 0, li);
         // Over five half-blocks another low-group tone within the group margin (a voice's harmonic near the tone) is
         // allowed when it is not a steady tone at its nominal frequency: its phase, from the span's first two
         // half-blocks to its last two, does not advance as that frequency does within 0.4 %. The longer spans keep the
         // margin.
-        boolean lowRival = pw[rival] > spanGroupMargin * lMax;
-        if ((lowRival
-                        && (len > SPAN
-                                || spanPhaseMargin(
-                                                rival,
-                                                len,
-                                                headRe[rival],
-                                                headIm[rival],
-                                                tailRe[rival],
-                                                tailIm[rival],
-                                                minSpanPhaseCos)
-                                        >= 0
-                                || spanPhaseMargin(
-                                                li,
-                                                len,
-                                                headRe[li],
-                                                headIm[li],
-                                                tailRe[li],
-                                                tailIm[li],
-                                                minSpanPhaseCos)
-                                        < 0))
-                || lMax * spanLowShareScale[len - SPAN] < energy) {
+        if (countAbove(pw, 0, spanGroupMargin * lMax) > 1 && (len > SPAN || rivalRefuses(li, len))) {
             return 0;
         }
         for (int j = 0; j < len; j++) {
-            highGroup((first + j) & RING_MASK);
+            int r = (first + j) & RING_MASK;
+            if (!ringHigh[r]) {
+                highGroup(r);
+            }
         }
         spanWindow(first, 4, len);
         float hMax = larger(larger(pw[4], pw[5]), larger(pw[6], pw[7]));
-        int hi = strongest(pw, 4);
-        if (secondStrongest(pw, 4, hi) > spanGroupMargin * hMax) {
+        if (countAbove(pw, 4, spanGroupMargin * hMax) > 1) {
             return 0;
         }
+        int hi = strongest(pw, 4);
         spanCandidate = true;
         float margin = judgeSpan(first, len, li, hi, energy);
         // The key if no margin is negative, without a branch (the sign bit of the smallest margin masks the key).
         return (char) (KEYMAP[li][hi - 4] & ~(Float.floatToRawIntBits(margin) >> 31));
+    }
+
+    /**
+     * Whether the low group's other tone within the margin refuses a span whose strongest low bin is {@code li}: when it
+     * is itself a steady tone at its nominal frequency, or when the strongest bin is not.
+     */
+    private boolean rivalRefuses(int li, int len) {
+        int rival = secondIndex(pairPower, 0, li);
+        return spanPhaseMargin(rival, len, headRe[rival], headIm[rival], tailRe[rival], tailIm[rival], minSpanPhaseCos)
+                        >= 0
+                || spanPhaseMargin(li, len, headRe[li], headIm[li], tailRe[li], tailIm[li], minSpanPhaseCos) < 0;
     }
 
     /** The strongest of bins {@code first..first+3} other than {@code strongest}. */
