@@ -828,15 +828,21 @@ public final class DtmfReceiver {
         float explained = fitWith(gramSpan, (len - SPAN) * 256 + g, spanRe, spanIm, li, hi, fitSpan);
         float l = fitSpan[0] * fitSpan[0] + fitSpan[1] * fitSpan[1];
         float h = fitSpan[2] * fitSpan[2] + fitSpan[3] * fitSpan[3];
+        double purity = explained - SPAN_MIN_PURITY * energy;
+        float level = Math.min(l, h) - minTonePower;
+        float twist = Math.min(maxNormalTwist * h - l, maxReverseTwist * l - h);
+        // Most candidates under speech already fail one of these: a negative margin makes the smallest one negative, so
+        // the span is refused without the rest (every span test is such a margin; none has a side effect that counts
+        // for a refused span).
+        if (purity < 0 || level < 0 || twist < 0) {
+            return -1;
+        }
         fitWith(gramPair, g, headRe, headIm, li, hi, fitHead);
         fitWith(gramPair, g, tailRe, tailIm, li, hi, fitTail);
         float lp = fitHead[0] * fitHead[0] + fitHead[1] * fitHead[1];
         float hp = fitHead[2] * fitHead[2] + fitHead[3] * fitHead[3];
         float lc = fitTail[0] * fitTail[0] + fitTail[1] * fitTail[1];
         float hc = fitTail[2] * fitTail[2] + fitTail[3] * fitTail[3];
-        double purity = explained - SPAN_MIN_PURITY * energy;
-        float level = Math.min(l, h) - minTonePower;
-        float twist = Math.min(maxNormalTwist * h - l, maxReverseTwist * l - h);
         // Whether the span is strong enough to start a press on its own (its tones explain 65 % of its energy), without
         // a branch: 1 when that margin is not negative (its sign bit clear). A strong span of five half-blocks is
         // allowed 0.6 % of frequency error rather than 0.4 %, and while no press sounds, 5 dB of amplitude step rather
@@ -850,6 +856,9 @@ public final class DtmfReceiver {
         float phase = Math.min(
                 spanPhaseMargin(li, len, fitHead[0], fitHead[1], fitTail[0], fitTail[1], bound),
                 spanPhaseMargin(hi, len, fitHead[2], fitHead[3], fitTail[2], fitTail[3], bound));
+        if (step < 0 || phase < 0) {
+            return -1;
+        }
         float halves = Math.min(
                 halfMargin(first, len, li, fitSpan[0], fitSpan[1], l),
                 halfMargin(first, len, hi, fitSpan[2], fitSpan[3], h));
