@@ -135,10 +135,12 @@ public final class DtmfReceiver {
      * the share of their energy that a pair needs ({@link #MIN_LOW_SHARE}).
      */
     private int possibleRun;
-    /** Ring slot of the half-block being filled. */
+    /**
+     * Ring slot of the half-block being filled (its samples are {@code ringSamples[slot]}). The ring's rows are reached
+     * through slot numbers rather than fields that point at them: a reference stored in a field costs the garbage
+     * collector's write barriers, once per half-block.
+     */
     private int slot;
-    /** Samples of the half-block being filled. */
-    private float[] buf;
 
     private int fill;
 
@@ -166,11 +168,7 @@ public final class DtmfReceiver {
     private boolean prevPossible;
     private boolean curPossible;
 
-    // DFT of the previous and current half-block (views of the ring).
-    private float[] prevRe;
-    private float[] prevIm;
-    private float[] curRe;
-    private float[] curIm;
+    /** Ring slot of the previous half-block. */
     private int prevSlot;
 
     // Span test constants and scratch.
@@ -339,11 +337,6 @@ public final class DtmfReceiver {
         possibleRun = 0;
         slot = 0;
         prevSlot = RING - 1;
-        buf = ringSamples[0];
-        curRe = ringRe[0];
-        curIm = ringIm[0];
-        prevRe = ringRe[RING - 1];
-        prevIm = ringIm[RING - 1];
         chainKey = 0;
         chainLength = 0;
         chainHoles = 0;
@@ -359,10 +352,10 @@ public final class DtmfReceiver {
         long streamEnd = halvesDone * half + fill;
         if (fill > 0) {
             for (int i = fill; i < half; i++) {
-                buf[i] = 0;
+                ringSamples[slot][i] = 0;
             }
             fill = 0;
-            analyseHalf(energy(buf));
+            analyseHalf(energy(ringSamples[slot]));
         }
         if (pressKey != 0) {
             // The padding is not audio: a press ends with the stream at the latest.
@@ -390,7 +383,7 @@ public final class DtmfReceiver {
                 continue;
             }
             int n = Math.min(m - fill, end - i);
-            float[] b = buf;
+            float[] b = ringSamples[slot];
             int f = fill;
             for (int k = 0; k < n; k++) {
                 b[f + k] = pcm[i + k];
@@ -410,7 +403,7 @@ public final class DtmfReceiver {
      * floating-point ones do.
      */
     private float load(short[] pcm, int at) {
-        final float[] x = buf;
+        final float[] x = ringSamples[slot];
         final int m = x.length;
         long sum = 0;
         int n = 0;
@@ -458,17 +451,12 @@ public final class DtmfReceiver {
         // The current half becomes the previous one: the pair window needs its DFT.
         final int s = slot;
         prevSlot = (s - 1) & RING_MASK;
-        prevRe = ringRe[prevSlot];
-        prevIm = ringIm[prevSlot];
-        curRe = ringRe[s];
-        curIm = ringIm[s];
         prevEnergy = curEnergy;
         prevPossible = curPossible;
         ringHigh[s] = false;
         // This method is kept above the JIT's inlining size for hot methods, so that C2 compiles it once on its own
         // rather than again inside every compilation of process (on a 4-hour file that saved about a third of the
         // process's CPU time).
-        final float[] x = buf;
         curEnergy = energy;
         // Silence and faint noise cannot hold a valid tone: no filter needs to run.
         curPossible = curEnergy >= minHalfEnergy;
@@ -478,7 +466,7 @@ public final class DtmfReceiver {
             // power of its four bins), so that speech or music without a strong low-group tone skips the high-group
             // filters and the pair tests. Like the energy gate, this bound sits well below what the least-squares
             // tests accept (see MIN_LOW_SHARE), so it changes no decision.
-            float max = goertzel(x, 0, curRe, curIm);
+            float max = goertzel(ringSamples[s], 0, ringRe[s], ringIm[s]);
             curPossible = max * lowShareScale >= energy;
         }
         possibleRun = curPossible ? possibleRun + 1 : 0;
@@ -510,7 +498,6 @@ public final class DtmfReceiver {
         }
         // The next half-block overwrites the oldest of the ring.
         slot = (s + 1) & RING_MASK;
-        buf = ringSamples[slot];
     }
 
     /**
@@ -642,8 +629,8 @@ public final class DtmfReceiver {
      */
     private boolean tonesFit(int li, int hi) {
         int g = ((li * 4) + (hi - 4)) * 16;
-        float explainedPrev = fit(g, prevRe, prevIm, li, hi, fitPrev);
-        float explainedCur = fit(g, curRe, curIm, li, hi, fitCur);
+        float explainedPrev = fit(g, ringRe[prevSlot], ringIm[prevSlot], li, hi, fitPrev);
+        float explainedCur = fit(g, ringRe[slot], ringIm[slot], li, hi, fitCur);
         float lp = fitPrev[0] * fitPrev[0] + fitPrev[1] * fitPrev[1];
         float hp = fitPrev[2] * fitPrev[2] + fitPrev[3] * fitPrev[3];
         float lc = fitCur[0] * fitCur[0] + fitCur[1] * fitCur[1];
@@ -664,6 +651,7 @@ public final class DtmfReceiver {
     /** Power of bins {@code first..first+3} over the pair window: previous half plus current half shifted by one half. */
     private void pairWindow(int first) {
         final float[] pw = pairPower;
+        final float[] prevRe = ringRe[prevSlot], prevIm = ringIm[prevSlot], curRe = ringRe[slot], curIm = ringIm[slot];
         for (int k = first; k < first + 4; k++) {
             float re = prevRe[k] + shiftCos[k] * curRe[k] + shiftSin[k] * curIm[k];
             float im = prevIm[k] + shiftCos[k] * curIm[k] - shiftSin[k] * curRe[k];
