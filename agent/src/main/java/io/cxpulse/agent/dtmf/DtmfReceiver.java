@@ -141,6 +141,8 @@ public final class DtmfReceiver {
      * collector's write barriers, once per half-block.
      */
     private int slot;
+    /** Whether the last half-block measured by {@link #load} passed the energy gate. */
+    private boolean loud;
 
     private int fill;
 
@@ -335,6 +337,7 @@ public final class DtmfReceiver {
             ringHigh[j] = false;
         }
         possibleRun = 0;
+        loud = false;
         slot = 0;
         prevSlot = RING - 1;
         chainKey = 0;
@@ -400,9 +403,19 @@ public final class DtmfReceiver {
     /**
      * Converts the half-block starting at {@code pcm[at]} into the ring and returns its energy. The energy is summed
      * exactly, in integers: each square fits in an {@code int}, and the integer additions do not wait on one another as
-     * floating-point ones do.
+     * floating-point ones do. Only a half-block that passes the energy gate needs its samples in the ring (no filter
+     * reads the others): after a half-block below the gate (silence, an idle line, a pause), the next one is measured
+     * first and converted only if it passes; after one above it, both are done in one pass.
      */
     private float load(short[] pcm, int at) {
+        if (!loud) {
+            float energy = energyOf(pcm, at);
+            if (energy >= minHalfEnergy) {
+                loud = true;
+                convert(pcm, at);
+            }
+            return energy;
+        }
         final float[] x = ringSamples[slot];
         final int m = x.length;
         long sum = 0;
@@ -434,7 +447,54 @@ public final class DtmfReceiver {
             x[n] = v;
             sum += v * v;
         }
+        float energy = sum;
+        loud = energy >= minHalfEnergy;
+        return energy;
+    }
+
+    /** Energy of the half-block starting at {@code pcm[at]}, summed as {@link #load} sums it. */
+    private float energyOf(short[] pcm, int at) {
+        final int end = at + half;
+        long sum = 0;
+        int i = at;
+        for (; i + 7 < end; i += 8) {
+            int v0 = pcm[i];
+            int v1 = pcm[i + 1];
+            int v2 = pcm[i + 2];
+            int v3 = pcm[i + 3];
+            int v4 = pcm[i + 4];
+            int v5 = pcm[i + 5];
+            int v6 = pcm[i + 6];
+            int v7 = pcm[i + 7];
+            sum += (((long) v0 * v0 + v1 * v1) + ((long) v2 * v2 + v3 * v3))
+                    + (((long) v4 * v4 + v5 * v5) + ((long) v6 * v6 + v7 * v7));
+        }
+        for (; i < end; i++) {
+            int v = pcm[i];
+            sum += v * v;
+        }
         return sum;
+    }
+
+    /** Converts the half-block starting at {@code pcm[at]} into the ring. */
+    private void convert(short[] pcm, int at) {
+        final float[] x = ringSamples[slot];
+        final int m = x.length;
+        int n = 0;
+        int i = at;
+        for (; n + 7 < m; n += 8, i += 8) {
+            x[n] = pcm[i];
+            x[n + 1] = pcm[i + 1];
+            x[n + 2] = pcm[i + 2];
+            x[n + 3] = pcm[i + 3];
+            x[n + 4] = pcm[i + 4];
+            x[n + 5] = pcm[i + 5];
+            x[n + 6] = pcm[i + 6];
+            x[n + 7] = pcm[i + 7];
+        }
+        for (; n < m; n++, i++) {
+            x[n] = pcm[i];
+        }
     }
 
     /** Energy of a half-block already in the ring (integer samples), summed as {@link #load} sums it. */
