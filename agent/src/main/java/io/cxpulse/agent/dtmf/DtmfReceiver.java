@@ -202,10 +202,15 @@ public final class DtmfReceiver {
     /** 1 when the last valid span explains {@link #SPAN_STRONG_PURITY} of its energy, else 0 (read only with a span). */
     private int spanStrong;
 
-    private final float[] headRe = new float[8];
-    private final float[] headIm = new float[8];
-    private final float[] tailRe = new float[8];
-    private final float[] tailIm = new float[8];
+    /**
+     * DFT of the pair of half-blocks that ends at each ring slot (relative to the pair's first sample). The low group's
+     * bins are computed for every pair of two half-blocks that pass the low-group bound (the pair test needs them), so a
+     * span finds those of its first two and its last two half-blocks there; the high group's bins are written by the
+     * span test itself for the span being judged.
+     */
+    private final float[][] pairRe;
+
+    private final float[][] pairIm;
     private final float[] spanRe = new float[8];
     private final float[] spanIm = new float[8];
     private final float[] fitHead = new float[4];
@@ -244,6 +249,8 @@ public final class DtmfReceiver {
         this.ringSamples = new float[RING][half];
         this.ringRe = new float[RING][8];
         this.ringIm = new float[RING][8];
+        this.pairRe = new float[RING][8];
+        this.pairIm = new float[RING][8];
         for (int k = 0; k < 8; k++) {
             double w = 2 * Math.PI * FREQS[k] / sampleRate;
             coef[k] = (float) (2 * Math.cos(w));
@@ -653,14 +660,15 @@ public final class DtmfReceiver {
 
     /** The key the last two half-blocks carry, or 0. */
     private char evaluatePair() {
+        // The pair's low-group DFT first, even when its energy refuses it: the span test reads it.
+        final float[] pw = pairPower;
+        pairWindow(0);
         float energy = prevEnergy + curEnergy;
         if (energy < minEnergy) {
             return 0;
         }
         // The low group alone can already refuse the pair (another low tone within 5 dB of the strongest): then the
         // high-group filters of the two halves need not run. The tests only refuse, so their order changes nothing.
-        final float[] pw = pairPower;
-        pairWindow(0);
         float lMax = larger(larger(pw[0], pw[1]), larger(pw[2], pw[3]));
         if (countAbove(pw, 0, groupMargin * lMax) > 1) {
             return 0;
@@ -708,13 +716,19 @@ public final class DtmfReceiver {
         return Math.min(purity, Math.min(Math.min(level, step), Math.min(twist, phase))) >= 0;
     }
 
-    /** Power of bins {@code first..first+3} over the pair window: previous half plus current half shifted by one half. */
+    /**
+     * Power of bins {@code first..first+3} over the pair window: previous half plus current half shifted by one half.
+     * The DFT itself is kept in {@code pairRe/Im[slot]}.
+     */
     private void pairWindow(int first) {
         final float[] pw = pairPower;
         final float[] prevRe = ringRe[prevSlot], prevIm = ringIm[prevSlot], curRe = ringRe[slot], curIm = ringIm[slot];
+        final float[] pr = pairRe[slot], pi = pairIm[slot];
         for (int k = first; k < first + 4; k++) {
             float re = prevRe[k] + shiftCos[k] * curRe[k] + shiftSin[k] * curIm[k];
             float im = prevIm[k] + shiftCos[k] * curIm[k] - shiftSin[k] * curRe[k];
+            pr[k] = re;
+            pi[k] = im;
             pw[k] = re * re + im * im;
         }
     }
@@ -812,7 +826,7 @@ public final class DtmfReceiver {
             energy += ringEnergy[(first + j) & RING_MASK];
         }
         final float[] pw = pairPower;
-        spanWindow(first, 0, len);
+        spanLow(first, len);
         float lMax = larger(larger(pw[0], pw[1]), larger(pw[2], pw[3]));
         // The tests only refuse, so their order changes nothing: the cheapest first (most spans of speech fail here).
         if (lMax * spanLowShareScale[len - SPAN] < energy) {
@@ -823,7 +837,7 @@ public final class DtmfReceiver {
         // allowed when it is not a steady tone at its nominal frequency: its phase, from the span's first two
         // half-blocks to its last two, does not advance as that frequency does within 0.4 %. The longer spans keep the
         // margin.
-        if (countAbove(pw, 0, spanGroupMargin * lMax) > 1 && (len > SPAN || rivalRefuses(li, len))) {
+        if (countAbove(pw, 0, spanGroupMargin * lMax) > 1 && (len > SPAN || rivalRefuses(first, li, len))) {
             return 0;
         }
         for (int j = 0; j < len; j++) {
@@ -832,7 +846,7 @@ public final class DtmfReceiver {
                 highGroup(r);
             }
         }
-        spanWindow(first, 4, len);
+        spanHigh(first, len);
         float hMax = larger(larger(pw[4], pw[5]), larger(pw[6], pw[7]));
         if (countAbove(pw, 4, spanGroupMargin * hMax) > 1) {
             return 0;
@@ -848,8 +862,10 @@ public final class DtmfReceiver {
      * Whether the low group's other tone within the margin refuses a span whose strongest low bin is {@code li}: when it
      * is itself a steady tone at its nominal frequency, or when the strongest bin is not.
      */
-    private boolean rivalRefuses(int li, int len) {
+    private boolean rivalRefuses(int first, int li, int len) {
         int rival = secondIndex(pairPower, 0, li);
+        final float[] headRe = pairRe[(first + 1) & RING_MASK], headIm = pairIm[(first + 1) & RING_MASK];
+        final float[] tailRe = pairRe[slot], tailIm = pairIm[slot];
         return spanPhaseMargin(rival, len, headRe[rival], headIm[rival], tailRe[rival], tailIm[rival], minSpanPhaseCos)
                         >= 0
                 || spanPhaseMargin(li, len, headRe[li], headIm[li], tailRe[li], tailIm[li], minSpanPhaseCos) < 0;
@@ -868,7 +884,7 @@ public final class DtmfReceiver {
 
     /**
      * The span tests for the key of tones {@code li} and {@code hi} over the last {@code len} half-blocks (whose DFTs
-     * {@link #spanWindow} has computed): the smallest margin, not negative when every test passes. Also sets {@link
+     * {@link #spanLow} and {@link #spanHigh} have computed): the smallest margin, not negative when every test passes. Also sets {@link
      * #spanStrong}.
      */
     private float judgeSpan(int first, int len, int li, int hi, float energy) {
@@ -885,8 +901,9 @@ public final class DtmfReceiver {
         if (purity < 0 || level < 0 || twist < 0) {
             return -1;
         }
-        fitWith(gramPair, g, headRe, headIm, li, hi, fitHead);
-        fitWith(gramPair, g, tailRe, tailIm, li, hi, fitTail);
+        final int head = (first + 1) & RING_MASK;
+        fitWith(gramPair, g, pairRe[head], pairIm[head], li, hi, fitHead);
+        fitWith(gramPair, g, pairRe[slot], pairIm[slot], li, hi, fitTail);
         float lp = fitHead[0] * fitHead[0] + fitHead[1] * fitHead[1];
         float hp = fitHead[2] * fitHead[2] + fitHead[3] * fitHead[3];
         float lc = fitTail[0] * fitTail[0] + fitTail[1] * fitTail[1];
@@ -914,17 +931,55 @@ public final class DtmfReceiver {
     }
 
     /**
-     * DFT of bins {@code k0..k0+3} over the span starting at ring slot {@code first}, into {@code spanRe/Im} and the
-     * power into {@code pairPower}; also the DFTs of its first two half-blocks ({@code head}) and its last two
-     * ({@code tail}), each relative to its own first sample.
+     * DFT of the low group's bins over the span of {@code len} half-blocks starting at ring slot {@code first} (and
+     * ending at the current one), into {@code spanRe/Im} and the power into {@code pairPower}: the DFTs of its first two
+     * half-blocks and of its last two (kept by the pair test, each relative to its own first sample), and of each
+     * half-block between them, each turned onto the span's first sample.
      */
-    private void spanWindow(int first, int k0, int len) {
+    private void spanLow(int first, int len) {
         final float[] pw = pairPower;
+        final int head = (first + 1) & RING_MASK;
+        final float[] hRe = pairRe[head], hIm = pairIm[head], tRe = pairRe[slot], tIm = pairIm[slot];
+        final float[] mRe = ringRe[(first + 2) & RING_MASK], mIm = ringIm[(first + 2) & RING_MASK];
+        final int t = (len - 2) * 8;
+        for (int k = 0; k < 4; k++) {
+            float tr = tRe[k];
+            float ti = tIm[k];
+            float c3 = rotCos[t + k];
+            float s3 = rotSin[t + k];
+            float re = hRe[k] + c3 * tr + s3 * ti;
+            float im = hIm[k] + c3 * ti - s3 * tr;
+            // The half-blocks between: the third of the span, then any others (spans of six and seven).
+            float c = rotCos[16 + k];
+            float s = rotSin[16 + k];
+            re += c * mRe[k] + s * mIm[k];
+            im += c * mIm[k] - s * mRe[k];
+            for (int j = 3; j < len - 2; j++) {
+                int r = (first + j) & RING_MASK;
+                c = rotCos[j * 8 + k];
+                s = rotSin[j * 8 + k];
+                re += c * ringRe[r][k] + s * ringIm[r][k];
+                im += c * ringIm[r][k] - s * ringRe[r][k];
+            }
+            spanRe[k] = re;
+            spanIm[k] = im;
+            pw[k] = re * re + im * im;
+        }
+    }
+
+    /**
+     * Like {@link #spanLow}, for the high group's bins (whose filters have run for every half-block of the span); the DFTs
+     * of the span's first two and last two half-blocks are computed here, into the pair DFTs of their slots.
+     */
+    private void spanHigh(int first, int len) {
+        final float[] pw = pairPower;
+        final int head = (first + 1) & RING_MASK;
         final float[] ar = ringRe[first], ai = ringIm[first];
-        final float[] br = ringRe[(first + 1) & RING_MASK], bi = ringIm[(first + 1) & RING_MASK];
-        final float[] dr = ringRe[(first + len - 2) & RING_MASK], di = ringIm[(first + len - 2) & RING_MASK];
-        final float[] er = ringRe[(first + len - 1) & RING_MASK], ei = ringIm[(first + len - 1) & RING_MASK];
-        for (int k = k0; k < k0 + 4; k++) {
+        final float[] br = ringRe[head], bi = ringIm[head];
+        final float[] dr = ringRe[prevSlot], di = ringIm[prevSlot];
+        final float[] er = ringRe[slot], ei = ringIm[slot];
+        final float[] hRe = pairRe[head], hIm = pairIm[head], tRe = pairRe[slot], tIm = pairIm[slot];
+        for (int k = 4; k < 8; k++) {
             float c1 = rotCos[8 + k];
             float s1 = rotSin[8 + k];
             float hr = ar[k] + c1 * br[k] + s1 * bi[k];
@@ -942,10 +997,10 @@ public final class DtmfReceiver {
                 re += c * ringRe[r][k] + s * ringIm[r][k];
                 im += c * ringIm[r][k] - s * ringRe[r][k];
             }
-            headRe[k] = hr;
-            headIm[k] = hi;
-            tailRe[k] = tr;
-            tailIm[k] = ti;
+            hRe[k] = hr;
+            hIm[k] = hi;
+            tRe[k] = tr;
+            tIm[k] = ti;
             spanRe[k] = re;
             spanIm[k] = im;
             pw[k] = re * re + im * im;
