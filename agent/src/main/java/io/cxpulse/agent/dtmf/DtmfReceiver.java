@@ -859,16 +859,19 @@ public final class DtmfReceiver {
     }
 
     /**
-     * Whether the low group's other tone within the margin refuses a span whose strongest low bin is {@code li}: when it
-     * is itself a steady tone at its nominal frequency, or when the strongest bin is not.
+     * Whether the low group's other tone within the margin refuses a span whose strongest low bin is {@code li}: when the
+     * strongest bin is not a steady tone at its nominal frequency, or when the other tone is. (Under speech the strongest
+     * bin is mostly not steady, so it is judged first.)
      */
     private boolean rivalRefuses(int first, int li, int len) {
-        int rival = secondIndex(pairPower, 0, li);
         final float[] headRe = pairRe[(first + 1) & RING_MASK], headIm = pairIm[(first + 1) & RING_MASK];
         final float[] tailRe = pairRe[slot], tailIm = pairIm[slot];
+        if (spanPhaseMargin(li, len, headRe[li], headIm[li], tailRe[li], tailIm[li], minSpanPhaseCos) < 0) {
+            return true;
+        }
+        int rival = secondIndex(pairPower, 0, li);
         return spanPhaseMargin(rival, len, headRe[rival], headIm[rival], tailRe[rival], tailIm[rival], minSpanPhaseCos)
-                        >= 0
-                || spanPhaseMargin(li, len, headRe[li], headIm[li], tailRe[li], tailIm[li], minSpanPhaseCos) < 0;
+                >= 0;
     }
 
     /** The strongest of bins {@code first..first+3} other than {@code strongest}. */
