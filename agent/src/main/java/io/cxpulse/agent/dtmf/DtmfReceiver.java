@@ -538,8 +538,14 @@ public final class DtmfReceiver {
         }
         possibleRun = curPossible ? possibleRun + 1 : 0;
         halvesDone++;
-        if (halvesDone >= 2) {
-            char key = prevPossible && curPossible ? evaluatePair() : 0;
+        if (!curPossible && halvesDone >= 2) {
+            // Neither a pair nor a span ending here can hold a key: what follows, short.
+            spanCandidate = false;
+            spanLength = LONG_SPAN;
+            spanStrong = 1;
+            judgePair((char) 0, (char) 0, 1);
+        } else if (halvesDone >= 2) {
+            char key = prevPossible ? evaluatePair() : 0;
             // The span counts only where no pair holds a key: (key - 1) >>> 31 is 1 for no key, 0 otherwise.
             spanCandidate = false;
             char span5 = possibleRun >= SPAN ? evaluateSpan(SPAN) : 0;
@@ -673,8 +679,12 @@ public final class DtmfReceiver {
         if (countAbove(pw, 0, groupMargin * lMax) > 1) {
             return 0;
         }
-        highGroup(prevSlot);
-        highGroup(slot);
+        if (!ringHigh[prevSlot]) {
+            highGroup(prevSlot);
+        }
+        if (!ringHigh[slot]) {
+            highGroup(slot);
+        }
         pairWindow(4);
         float hMax = larger(larger(pw[4], pw[5]), larger(pw[6], pw[7]));
         if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy) {
