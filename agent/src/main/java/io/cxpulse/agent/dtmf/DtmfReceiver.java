@@ -831,9 +831,15 @@ public final class DtmfReceiver {
      */
     private char evaluateSpan(int len) {
         final int first = (slot - (len - 1)) & RING_MASK;
-        float energy = 0;
-        for (int j = 0; j < len; j++) {
-            energy += ringEnergy[(first + j) & RING_MASK];
+        final float[] e = ringEnergy;
+        // Summed from the span's first half-block on, as a loop would.
+        float energy = e[first]
+                + e[(first + 1) & RING_MASK]
+                + e[(first + 2) & RING_MASK]
+                + e[(first + 3) & RING_MASK]
+                + e[(first + 4) & RING_MASK];
+        for (int j = SPAN; j < len; j++) {
+            energy += e[(first + j) & RING_MASK];
         }
         final float[] pw = pairPower;
         spanLow(first, len);
@@ -842,7 +848,8 @@ public final class DtmfReceiver {
         if (lMax * spanLowShareScale[len - SPAN] < energy) {
             return 0;
         }
-        int li = strongest(pw, 0);
+        // The strongest low bin (the first of them if two are equal, as strongest() finds it), without a call.
+        int li = pw[0] == lMax ? 0 : pw[1] == lMax ? 1 : pw[2] == lMax ? 2 : 3;
         // Over five half-blocks another low-group tone within the group margin (a voice's harmonic near the tone) is
         // allowed when it is not a steady tone at its nominal frequency: its phase, from the span's first two
         // half-blocks to its last two, does not advance as that frequency does within 0.4 %. The longer spans keep the
