@@ -668,15 +668,47 @@ public final class DtmfReceiver {
     private char evaluatePair() {
         // The pair's low-group DFT first, even when its energy refuses it: the span test reads it.
         final float[] pw = pairPower;
-        pairWindow(0);
+        final float[] prevRe = ringRe[prevSlot], prevIm = ringIm[prevSlot], curRe = ringRe[slot], curIm = ringIm[slot];
+        final float[] pr = pairRe[slot], pi = pairIm[slot];
+        final float[] sc = shiftCos, ss = shiftSin;
+        // Written out for the four bins (the JIT's first tier neither unrolls loops nor inlines the method).
+        float r0 = prevRe[0] + sc[0] * curRe[0] + ss[0] * curIm[0];
+        float i0 = prevIm[0] + sc[0] * curIm[0] - ss[0] * curRe[0];
+        float r1 = prevRe[1] + sc[1] * curRe[1] + ss[1] * curIm[1];
+        float i1 = prevIm[1] + sc[1] * curIm[1] - ss[1] * curRe[1];
+        float r2 = prevRe[2] + sc[2] * curRe[2] + ss[2] * curIm[2];
+        float i2 = prevIm[2] + sc[2] * curIm[2] - ss[2] * curRe[2];
+        float r3 = prevRe[3] + sc[3] * curRe[3] + ss[3] * curIm[3];
+        float i3 = prevIm[3] + sc[3] * curIm[3] - ss[3] * curRe[3];
+        pr[0] = r0;
+        pi[0] = i0;
+        pr[1] = r1;
+        pi[1] = i1;
+        pr[2] = r2;
+        pi[2] = i2;
+        pr[3] = r3;
+        pi[3] = i3;
+        float p0 = r0 * r0 + i0 * i0;
+        float p1 = r1 * r1 + i1 * i1;
+        float p2 = r2 * r2 + i2 * i2;
+        float p3 = r3 * r3 + i3 * i3;
+        pw[0] = p0;
+        pw[1] = p1;
+        pw[2] = p2;
+        pw[3] = p3;
         float energy = prevEnergy + curEnergy;
         if (energy < minEnergy) {
             return 0;
         }
         // The low group alone can already refuse the pair (another low tone within 5 dB of the strongest): then the
         // high-group filters of the two halves need not run. The tests only refuse, so their order changes nothing.
-        float lMax = larger(larger(pw[0], pw[1]), larger(pw[2], pw[3]));
-        if (countAbove(pw, 0, groupMargin * lMax) > 1) {
+        float lMax = larger(larger(p0, p1), larger(p2, p3));
+        int t = Float.floatToRawIntBits(groupMargin * lMax);
+        if (((t - Float.floatToRawIntBits(p0)) >>> 31)
+                        + ((t - Float.floatToRawIntBits(p1)) >>> 31)
+                        + ((t - Float.floatToRawIntBits(p2)) >>> 31)
+                        + ((t - Float.floatToRawIntBits(p3)) >>> 31)
+                > 1) {
             return 0;
         }
         if (!ringHigh[prevSlot]) {
@@ -961,30 +993,52 @@ public final class DtmfReceiver {
         final int head = (first + 1) & RING_MASK;
         final float[] hRe = pairRe[head], hIm = pairIm[head], tRe = pairRe[slot], tIm = pairIm[slot];
         final float[] mRe = ringRe[(first + 2) & RING_MASK], mIm = ringIm[(first + 2) & RING_MASK];
+        final float[] rc = rotCos, rs = rotSin;
         final int t = (len - 2) * 8;
-        for (int k = 0; k < 4; k++) {
-            float tr = tRe[k];
-            float ti = tIm[k];
-            float c3 = rotCos[t + k];
-            float s3 = rotSin[t + k];
-            float re = hRe[k] + c3 * tr + s3 * ti;
-            float im = hIm[k] + c3 * ti - s3 * tr;
-            // The half-blocks between: the third of the span, then any others (spans of six and seven).
-            float c = rotCos[16 + k];
-            float s = rotSin[16 + k];
-            re += c * mRe[k] + s * mIm[k];
-            im += c * mIm[k] - s * mRe[k];
-            for (int j = 3; j < len - 2; j++) {
-                int r = (first + j) & RING_MASK;
-                c = rotCos[j * 8 + k];
-                s = rotSin[j * 8 + k];
-                re += c * ringRe[r][k] + s * ringIm[r][k];
-                im += c * ringIm[r][k] - s * ringRe[r][k];
-            }
-            spanRe[k] = re;
-            spanIm[k] = im;
-            pw[k] = re * re + im * im;
+        // Written out for the four bins (the JIT's first tier does not unroll loops): the first two half-blocks, plus
+        // the last two turned onto the span's first sample, plus the third half-block.
+        float re0 = hRe[0] + rc[t] * tRe[0] + rs[t] * tIm[0];
+        float im0 = hIm[0] + rc[t] * tIm[0] - rs[t] * tRe[0];
+        float re1 = hRe[1] + rc[t + 1] * tRe[1] + rs[t + 1] * tIm[1];
+        float im1 = hIm[1] + rc[t + 1] * tIm[1] - rs[t + 1] * tRe[1];
+        float re2 = hRe[2] + rc[t + 2] * tRe[2] + rs[t + 2] * tIm[2];
+        float im2 = hIm[2] + rc[t + 2] * tIm[2] - rs[t + 2] * tRe[2];
+        float re3 = hRe[3] + rc[t + 3] * tRe[3] + rs[t + 3] * tIm[3];
+        float im3 = hIm[3] + rc[t + 3] * tIm[3] - rs[t + 3] * tRe[3];
+        re0 += rc[16] * mRe[0] + rs[16] * mIm[0];
+        im0 += rc[16] * mIm[0] - rs[16] * mRe[0];
+        re1 += rc[17] * mRe[1] + rs[17] * mIm[1];
+        im1 += rc[17] * mIm[1] - rs[17] * mRe[1];
+        re2 += rc[18] * mRe[2] + rs[18] * mIm[2];
+        im2 += rc[18] * mIm[2] - rs[18] * mRe[2];
+        re3 += rc[19] * mRe[3] + rs[19] * mIm[3];
+        im3 += rc[19] * mIm[3] - rs[19] * mRe[3];
+        // The other half-blocks between (spans of six and seven), in order.
+        for (int j = 3; j < len - 2; j++) {
+            final float[] xr = ringRe[(first + j) & RING_MASK], xi = ringIm[(first + j) & RING_MASK];
+            final int o = j * 8;
+            re0 += rc[o] * xr[0] + rs[o] * xi[0];
+            im0 += rc[o] * xi[0] - rs[o] * xr[0];
+            re1 += rc[o + 1] * xr[1] + rs[o + 1] * xi[1];
+            im1 += rc[o + 1] * xi[1] - rs[o + 1] * xr[1];
+            re2 += rc[o + 2] * xr[2] + rs[o + 2] * xi[2];
+            im2 += rc[o + 2] * xi[2] - rs[o + 2] * xr[2];
+            re3 += rc[o + 3] * xr[3] + rs[o + 3] * xi[3];
+            im3 += rc[o + 3] * xi[3] - rs[o + 3] * xr[3];
         }
+        final float[] sr = spanRe, si = spanIm;
+        sr[0] = re0;
+        si[0] = im0;
+        sr[1] = re1;
+        si[1] = im1;
+        sr[2] = re2;
+        si[2] = im2;
+        sr[3] = re3;
+        si[3] = im3;
+        pw[0] = re0 * re0 + im0 * im0;
+        pw[1] = re1 * re1 + im1 * im1;
+        pw[2] = re2 * re2 + im2 * im2;
+        pw[3] = re3 * re3 + im3 * im3;
     }
 
     /**
