@@ -203,10 +203,10 @@ public final class DtmfReceiver {
     private int spanStrong;
 
     /**
-     * DFT of the pair of half-blocks that ends at each ring slot (relative to the pair's first sample). The low group's
-     * bins are computed for every pair of two half-blocks that pass the low-group bound (the pair test needs them), so a
-     * span finds those of its first two and its last two half-blocks there; the high group's bins are written by the
-     * span test itself for the span being judged.
+     * DFT of the pair of half-blocks that ends at each ring slot (relative to the pair's first sample). The low
+     * group's bins are computed for every pair of two half-blocks that pass the low-group bound (the pair test needs
+     * them), so a span finds those of its first two and its last two half-blocks there; the high group's bins are
+     * written by the span test itself for the span being judged.
      */
     private final float[][] pairRe;
 
@@ -539,7 +539,8 @@ public final class DtmfReceiver {
         possibleRun = curPossible ? possibleRun + 1 : 0;
         halvesDone++;
         if (!curPossible && halvesDone >= 2) {
-            // Neither a pair nor a span ending here can hold a key: what follows, short.
+            // Neither a pair nor a span ending here can hold a key (this half-block is below the low-group bound): the
+            // chain takes a failing pair, and the span's fields what the full path below would leave in them.
             spanCandidate = false;
             spanLength = LONG_SPAN;
             spanStrong = 1;
@@ -574,8 +575,8 @@ public final class DtmfReceiver {
     }
 
     /**
-     * Runs four Goertzel filters (bins {@code first..first+3}) over the half-block {@code x} into its DFT, and returns the
-     * largest power of the four bins.
+     * Runs four Goertzel filters (bins {@code first..first+3}) over the half-block {@code x} into its DFT, and returns
+     * the largest power of the four bins.
      */
     private float goertzel(float[] x, int first, float[] re, float[] im) {
         final int m = half;
@@ -786,9 +787,9 @@ public final class DtmfReceiver {
     }
 
     /**
-     * How many of bins {@code first..first+3} exceed {@code t}. With {@code t} a fraction below 1 of the group's strongest
-     * power, more than one means that another bin is within that margin of the strongest. Powers and {@code t} are not
-     * negative, so they order as their bit patterns do: no loop and no branch.
+     * How many of bins {@code first..first+3} exceed {@code t}. With {@code t} a fraction below 1 of the group's
+     * strongest power, more than one means that another bin is within that margin of the strongest. Powers and {@code
+     * t} are not negative, so they order as their bit patterns do: no loop and no branch.
      */
     private static int countAbove(float[] pw, int first, float t) {
         int b = Float.floatToRawIntBits(t);
@@ -908,9 +909,9 @@ public final class DtmfReceiver {
     }
 
     /**
-     * Whether the low group's other tone within the margin refuses a span whose strongest low bin is {@code li}: when the
-     * strongest bin is not a steady tone at its nominal frequency, or when the other tone is. (Under speech the strongest
-     * bin is mostly not steady, so it is judged first.)
+     * Whether the low group's other tone within the margin refuses a span whose strongest low bin is {@code li}: when
+     * the strongest bin is not a steady tone at its nominal frequency, or when the other tone is. (Under speech the
+     * strongest bin is mostly not steady, so it is judged first.)
      */
     private boolean rivalRefuses(int first, int li, int len) {
         final float[] headRe = pairRe[(first + 1) & RING_MASK], headIm = pairIm[(first + 1) & RING_MASK];
@@ -936,8 +937,8 @@ public final class DtmfReceiver {
 
     /**
      * The span tests for the key of tones {@code li} and {@code hi} over the last {@code len} half-blocks (whose DFTs
-     * {@link #spanLow} and {@link #spanHigh} have computed): the smallest margin, not negative when every test passes. Also sets {@link
-     * #spanStrong}.
+     * {@link #spanLow} and {@link #spanHigh} have computed): the smallest margin, not negative when every test passes,
+     * or -1 as soon as one fails. Also sets {@link #spanStrong} for a span that passes the first tests.
      */
     private float judgeSpan(int first, int len, int li, int hi, float energy) {
         int g = ((li * 4) + (hi - 4)) * 16;
@@ -984,8 +985,8 @@ public final class DtmfReceiver {
 
     /**
      * DFT of the low group's bins over the span of {@code len} half-blocks starting at ring slot {@code first} (and
-     * ending at the current one), into {@code spanRe/Im} and the power into {@code pairPower}: the DFTs of its first two
-     * half-blocks and of its last two (kept by the pair test, each relative to its own first sample), and of each
+     * ending at the current one), into {@code spanRe/Im} and the power into {@code pairPower}: the DFTs of its first
+     * two half-blocks and of its last two (kept by the pair test, each relative to its own first sample), and of each
      * half-block between them, each turned onto the span's first sample.
      */
     private void spanLow(int first, int len) {
@@ -1042,8 +1043,8 @@ public final class DtmfReceiver {
     }
 
     /**
-     * Like {@link #spanLow}, for the high group's bins (whose filters have run for every half-block of the span); the DFTs
-     * of the span's first two and last two half-blocks are computed here, into the pair DFTs of their slots.
+     * Like {@link #spanLow}, for the high group's bins (whose filters have run for every half-block of the span); the
+     * DFTs of the span's first two and last two half-blocks are computed here, into the pair DFTs of their slots.
      */
     private void spanHigh(int first, int len) {
         final float[] pw = pairPower;
