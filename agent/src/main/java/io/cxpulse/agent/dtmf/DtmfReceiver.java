@@ -135,10 +135,14 @@ public final class DtmfReceiver {
      * the share of their energy that a pair needs ({@link #MIN_LOW_SHARE}).
      */
     private int possibleRun;
-    /** Ring slot of the half-block being filled. */
+    /**
+     * Ring slot of the half-block being filled (its samples are {@code ringSamples[slot]}). The ring's rows are reached
+     * through slot numbers rather than fields that point at them: a reference stored in a field costs the garbage
+     * collector's write barriers, once per half-block.
+     */
     private int slot;
-    /** Samples of the half-block being filled. */
-    private float[] buf;
+    /** Whether the last half-block measured by {@link #load} passed the energy gate. */
+    private boolean loud;
 
     private int fill;
 
@@ -166,11 +170,7 @@ public final class DtmfReceiver {
     private boolean prevPossible;
     private boolean curPossible;
 
-    // DFT of the previous and current half-block (views of the ring).
-    private float[] prevRe;
-    private float[] prevIm;
-    private float[] curRe;
-    private float[] curIm;
+    /** Ring slot of the previous half-block. */
     private int prevSlot;
 
     // Span test constants and scratch.
@@ -202,10 +202,15 @@ public final class DtmfReceiver {
     /** 1 when the last valid span explains {@link #SPAN_STRONG_PURITY} of its energy, else 0 (read only with a span). */
     private int spanStrong;
 
-    private final float[] headRe = new float[8];
-    private final float[] headIm = new float[8];
-    private final float[] tailRe = new float[8];
-    private final float[] tailIm = new float[8];
+    /**
+     * DFT of the pair of half-blocks that ends at each ring slot (relative to the pair's first sample). The low
+     * group's bins are computed for every pair of two half-blocks that pass the low-group bound (the pair test needs
+     * them), so a span finds those of its first two and its last two half-blocks there; the high group's bins are
+     * written by the span test itself for the span being judged.
+     */
+    private final float[][] pairRe;
+
+    private final float[][] pairIm;
     private final float[] spanRe = new float[8];
     private final float[] spanIm = new float[8];
     private final float[] fitHead = new float[4];
@@ -244,6 +249,8 @@ public final class DtmfReceiver {
         this.ringSamples = new float[RING][half];
         this.ringRe = new float[RING][8];
         this.ringIm = new float[RING][8];
+        this.pairRe = new float[RING][8];
+        this.pairIm = new float[RING][8];
         for (int k = 0; k < 8; k++) {
             double w = 2 * Math.PI * FREQS[k] / sampleRate;
             coef[k] = (float) (2 * Math.cos(w));
@@ -337,13 +344,9 @@ public final class DtmfReceiver {
             ringHigh[j] = false;
         }
         possibleRun = 0;
+        loud = false;
         slot = 0;
         prevSlot = RING - 1;
-        buf = ringSamples[0];
-        curRe = ringRe[0];
-        curIm = ringIm[0];
-        prevRe = ringRe[RING - 1];
-        prevIm = ringIm[RING - 1];
         chainKey = 0;
         chainLength = 0;
         chainHoles = 0;
@@ -359,10 +362,10 @@ public final class DtmfReceiver {
         long streamEnd = halvesDone * half + fill;
         if (fill > 0) {
             for (int i = fill; i < half; i++) {
-                buf[i] = 0;
+                ringSamples[slot][i] = 0;
             }
             fill = 0;
-            analyseHalf(energy(buf));
+            analyseHalf(energy(ringSamples[slot]));
         }
         if (pressKey != 0) {
             // The padding is not audio: a press ends with the stream at the latest.
@@ -390,7 +393,7 @@ public final class DtmfReceiver {
                 continue;
             }
             int n = Math.min(m - fill, end - i);
-            float[] b = buf;
+            float[] b = ringSamples[slot];
             int f = fill;
             for (int k = 0; k < n; k++) {
                 b[f + k] = pcm[i + k];
@@ -407,31 +410,98 @@ public final class DtmfReceiver {
     /**
      * Converts the half-block starting at {@code pcm[at]} into the ring and returns its energy. The energy is summed
      * exactly, in integers: each square fits in an {@code int}, and the integer additions do not wait on one another as
-     * floating-point ones do.
+     * floating-point ones do. Only a half-block that passes the energy gate needs its samples in the ring (no filter
+     * reads the others): after a half-block below the gate (silence, an idle line, a pause), the next one is measured
+     * first and converted only if it passes; after one above it, both are done in one pass.
      */
     private float load(short[] pcm, int at) {
-        final float[] x = buf;
+        if (!loud) {
+            float energy = energyOf(pcm, at);
+            if (energy >= minHalfEnergy) {
+                loud = true;
+                convert(pcm, at);
+            }
+            return energy;
+        }
+        final float[] x = ringSamples[slot];
         final int m = x.length;
         long sum = 0;
         int n = 0;
-        // Four samples a step: the JIT's first tier does not unroll loops.
-        for (; n + 3 < m; n += 4) {
-            int v0 = pcm[at + n];
-            int v1 = pcm[at + n + 1];
-            int v2 = pcm[at + n + 2];
-            int v3 = pcm[at + n + 3];
+        int i = at;
+        // Eight samples a step: the JIT's first tier does not unroll loops.
+        for (; n + 7 < m; n += 8, i += 8) {
+            int v0 = pcm[i];
+            int v1 = pcm[i + 1];
+            int v2 = pcm[i + 2];
+            int v3 = pcm[i + 3];
+            int v4 = pcm[i + 4];
+            int v5 = pcm[i + 5];
+            int v6 = pcm[i + 6];
+            int v7 = pcm[i + 7];
             x[n] = v0;
             x[n + 1] = v1;
             x[n + 2] = v2;
             x[n + 3] = v3;
-            sum += ((long) v0 * v0 + v1 * v1) + ((long) v2 * v2 + v3 * v3);
+            x[n + 4] = v4;
+            x[n + 5] = v5;
+            x[n + 6] = v6;
+            x[n + 7] = v7;
+            sum += (((long) v0 * v0 + v1 * v1) + ((long) v2 * v2 + v3 * v3))
+                    + (((long) v4 * v4 + v5 * v5) + ((long) v6 * v6 + v7 * v7));
         }
-        for (; n < m; n++) {
-            int v = pcm[at + n];
+        for (; n < m; n++, i++) {
+            int v = pcm[i];
             x[n] = v;
             sum += v * v;
         }
+        float energy = sum;
+        loud = energy >= minHalfEnergy;
+        return energy;
+    }
+
+    /** Energy of the half-block starting at {@code pcm[at]}, summed as {@link #load} sums it. */
+    private float energyOf(short[] pcm, int at) {
+        final int end = at + half;
+        long sum = 0;
+        int i = at;
+        for (; i + 7 < end; i += 8) {
+            int v0 = pcm[i];
+            int v1 = pcm[i + 1];
+            int v2 = pcm[i + 2];
+            int v3 = pcm[i + 3];
+            int v4 = pcm[i + 4];
+            int v5 = pcm[i + 5];
+            int v6 = pcm[i + 6];
+            int v7 = pcm[i + 7];
+            sum += (((long) v0 * v0 + v1 * v1) + ((long) v2 * v2 + v3 * v3))
+                    + (((long) v4 * v4 + v5 * v5) + ((long) v6 * v6 + v7 * v7));
+        }
+        for (; i < end; i++) {
+            int v = pcm[i];
+            sum += v * v;
+        }
         return sum;
+    }
+
+    /** Converts the half-block starting at {@code pcm[at]} into the ring. */
+    private void convert(short[] pcm, int at) {
+        final float[] x = ringSamples[slot];
+        final int m = x.length;
+        int n = 0;
+        int i = at;
+        for (; n + 7 < m; n += 8, i += 8) {
+            x[n] = pcm[i];
+            x[n + 1] = pcm[i + 1];
+            x[n + 2] = pcm[i + 2];
+            x[n + 3] = pcm[i + 3];
+            x[n + 4] = pcm[i + 4];
+            x[n + 5] = pcm[i + 5];
+            x[n + 6] = pcm[i + 6];
+            x[n + 7] = pcm[i + 7];
+        }
+        for (; n < m; n++, i++) {
+            x[n] = pcm[i];
+        }
     }
 
     /** Energy of a half-block already in the ring (integer samples), summed as {@link #load} sums it. */
@@ -448,38 +518,35 @@ public final class DtmfReceiver {
         // The current half becomes the previous one: the pair window needs its DFT.
         final int s = slot;
         prevSlot = (s - 1) & RING_MASK;
-        prevRe = ringRe[prevSlot];
-        prevIm = ringIm[prevSlot];
-        curRe = ringRe[s];
-        curIm = ringIm[s];
         prevEnergy = curEnergy;
         prevPossible = curPossible;
         ringHigh[s] = false;
         // This method is kept above the JIT's inlining size for hot methods, so that C2 compiles it once on its own
         // rather than again inside every compilation of process (on a 4-hour file that saved about a third of the
         // process's CPU time).
-        final float[] x = buf;
         curEnergy = energy;
         // Silence and faint noise cannot hold a valid tone: no filter needs to run.
         curPossible = curEnergy >= minHalfEnergy;
         ringEnergy[s] = curEnergy;
         if (curPossible) {
-            goertzel(x, 0, curRe, curIm);
-            // Whether this half-block can belong to a valid pair, judged from its low-group DFT alone, so that speech
-            // or
-            // music without a strong low-group tone skips the high-group filters and the pair tests. Like the energy
-            // gate, this bound sits well below what the least-squares tests accept (see MIN_LOW_SHARE), so it changes
-            // no decision.
-            float max = 0;
-            for (int k = 0; k < 4; k++) {
-                max = larger(max, curRe[k] * curRe[k] + curIm[k] * curIm[k]);
-            }
+            // Whether this half-block can belong to a valid pair, judged from its low-group DFT alone (the largest
+            // power of its four bins), so that speech or music without a strong low-group tone skips the high-group
+            // filters and the pair tests. Like the energy gate, this bound sits well below what the least-squares
+            // tests accept (see MIN_LOW_SHARE), so it changes no decision.
+            float max = goertzel(ringSamples[s], 0, ringRe[s], ringIm[s]);
             curPossible = max * lowShareScale >= energy;
         }
         possibleRun = curPossible ? possibleRun + 1 : 0;
         halvesDone++;
-        if (halvesDone >= 2) {
-            char key = prevPossible && curPossible ? evaluatePair() : 0;
+        if (!curPossible && halvesDone >= 2) {
+            // Neither a pair nor a span ending here can hold a key (this half-block is below the low-group bound): the
+            // chain takes a failing pair, and the span's fields what the full path below would leave in them.
+            spanCandidate = false;
+            spanLength = LONG_SPAN;
+            spanStrong = 1;
+            judgePair((char) 0, (char) 0, 1);
+        } else if (halvesDone >= 2) {
+            char key = prevPossible ? evaluatePair() : 0;
             // The span counts only where no pair holds a key: (key - 1) >>> 31 is 1 for no key, 0 otherwise.
             spanCandidate = false;
             char span5 = possibleRun >= SPAN ? evaluateSpan(SPAN) : 0;
@@ -505,19 +572,22 @@ public final class DtmfReceiver {
         }
         // The next half-block overwrites the oldest of the ring.
         slot = (s + 1) & RING_MASK;
-        buf = ringSamples[slot];
     }
 
-    /** Runs four Goertzel filters (bins {@code first..first+3}) over the half-block {@code x} into its DFT. */
-    private void goertzel(float[] x, int first, float[] re, float[] im) {
+    /**
+     * Runs four Goertzel filters (bins {@code first..first+3}) over the half-block {@code x} into its DFT, and returns
+     * the largest power of the four bins.
+     */
+    private float goertzel(float[] x, int first, float[] re, float[] im) {
         final int m = half;
         final float c0 = coef[first], c1 = coef[first + 1], c2 = coef[first + 2], c3 = coef[first + 3];
         float a1 = 0, a2 = 0, b1 = 0, b2 = 0, d1 = 0, d2 = 0, e1 = 0, e2 = 0;
         int n = 0;
-        for (; n + 1 < m; n += 2) {
+        // Four samples a step (the JIT's first tier does not unroll loops), in two steps of two with the state
+        // variables swapping roles, so that no register moves are needed.
+        for (; n + 3 < m; n += 4) {
             float u = x[n];
             float v = x[n + 1];
-            // Two steps with the state variables swapping roles, so that no register moves are needed.
             a2 = Math.fma(c0, a1, u - a2);
             b2 = Math.fma(c1, b1, u - b2);
             d2 = Math.fma(c2, d1, u - d2);
@@ -526,6 +596,29 @@ public final class DtmfReceiver {
             b1 = Math.fma(c1, b2, v - b1);
             d1 = Math.fma(c2, d2, v - d1);
             e1 = Math.fma(c3, e2, v - e1);
+            u = x[n + 2];
+            v = x[n + 3];
+            a2 = Math.fma(c0, a1, u - a2);
+            b2 = Math.fma(c1, b1, u - b2);
+            d2 = Math.fma(c2, d1, u - d2);
+            e2 = Math.fma(c3, e1, u - e2);
+            a1 = Math.fma(c0, a2, v - a1);
+            b1 = Math.fma(c1, b2, v - b1);
+            d1 = Math.fma(c2, d2, v - d1);
+            e1 = Math.fma(c3, e2, v - e1);
+        }
+        if (n + 1 < m) {
+            float u = x[n];
+            float v = x[n + 1];
+            a2 = Math.fma(c0, a1, u - a2);
+            b2 = Math.fma(c1, b1, u - b2);
+            d2 = Math.fma(c2, d1, u - d2);
+            e2 = Math.fma(c3, e1, u - e2);
+            a1 = Math.fma(c0, a2, v - a1);
+            b1 = Math.fma(c1, b2, v - b1);
+            d1 = Math.fma(c2, d2, v - d1);
+            e1 = Math.fma(c3, e2, v - e1);
+            n += 2;
         }
         if (n < m) {
             float u = x[n];
@@ -545,14 +638,23 @@ public final class DtmfReceiver {
         // The DFT from the last two states, written out: a call per bin costs as much as the rest when the JIT's first
         // tier runs this (it inlines only very small methods).
         final float[] r1 = s1Re, r2 = s2Re, i1 = s1Im, i2 = s2Im;
-        re[first] = r1[first] * a1 + r2[first] * a2;
-        im[first] = i1[first] * a1 + i2[first] * a2;
-        re[first + 1] = r1[first + 1] * b1 + r2[first + 1] * b2;
-        im[first + 1] = i1[first + 1] * b1 + i2[first + 1] * b2;
-        re[first + 2] = r1[first + 2] * d1 + r2[first + 2] * d2;
-        im[first + 2] = i1[first + 2] * d1 + i2[first + 2] * d2;
-        re[first + 3] = r1[first + 3] * e1 + r2[first + 3] * e2;
-        im[first + 3] = i1[first + 3] * e1 + i2[first + 3] * e2;
+        final float ar = r1[first] * a1 + r2[first] * a2;
+        final float ai = i1[first] * a1 + i2[first] * a2;
+        final float br = r1[first + 1] * b1 + r2[first + 1] * b2;
+        final float bi = i1[first + 1] * b1 + i2[first + 1] * b2;
+        final float dr = r1[first + 2] * d1 + r2[first + 2] * d2;
+        final float di = i1[first + 2] * d1 + i2[first + 2] * d2;
+        final float er = r1[first + 3] * e1 + r2[first + 3] * e2;
+        final float ei = i1[first + 3] * e1 + i2[first + 3] * e2;
+        re[first] = ar;
+        im[first] = ai;
+        re[first + 1] = br;
+        im[first + 1] = bi;
+        re[first + 2] = dr;
+        im[first + 2] = di;
+        re[first + 3] = er;
+        im[first + 3] = ei;
+        return larger(larger(ar * ar + ai * ai, br * br + bi * bi), larger(dr * dr + di * di, er * er + ei * ei));
     }
 
     /**
@@ -565,30 +667,67 @@ public final class DtmfReceiver {
 
     /** The key the last two half-blocks carry, or 0. */
     private char evaluatePair() {
+        // The pair's low-group DFT first, even when its energy refuses it: the span test reads it.
+        final float[] pw = pairPower;
+        final float[] prevRe = ringRe[prevSlot], prevIm = ringIm[prevSlot], curRe = ringRe[slot], curIm = ringIm[slot];
+        final float[] pr = pairRe[slot], pi = pairIm[slot];
+        final float[] sc = shiftCos, ss = shiftSin;
+        // Written out for the four bins (the JIT's first tier neither unrolls loops nor inlines the method).
+        float r0 = prevRe[0] + sc[0] * curRe[0] + ss[0] * curIm[0];
+        float i0 = prevIm[0] + sc[0] * curIm[0] - ss[0] * curRe[0];
+        float r1 = prevRe[1] + sc[1] * curRe[1] + ss[1] * curIm[1];
+        float i1 = prevIm[1] + sc[1] * curIm[1] - ss[1] * curRe[1];
+        float r2 = prevRe[2] + sc[2] * curRe[2] + ss[2] * curIm[2];
+        float i2 = prevIm[2] + sc[2] * curIm[2] - ss[2] * curRe[2];
+        float r3 = prevRe[3] + sc[3] * curRe[3] + ss[3] * curIm[3];
+        float i3 = prevIm[3] + sc[3] * curIm[3] - ss[3] * curRe[3];
+        pr[0] = r0;
+        pi[0] = i0;
+        pr[1] = r1;
+        pi[1] = i1;
+        pr[2] = r2;
+        pi[2] = i2;
+        pr[3] = r3;
+        pi[3] = i3;
+        float p0 = r0 * r0 + i0 * i0;
+        float p1 = r1 * r1 + i1 * i1;
+        float p2 = r2 * r2 + i2 * i2;
+        float p3 = r3 * r3 + i3 * i3;
+        pw[0] = p0;
+        pw[1] = p1;
+        pw[2] = p2;
+        pw[3] = p3;
         float energy = prevEnergy + curEnergy;
         if (energy < minEnergy) {
             return 0;
         }
         // The low group alone can already refuse the pair (another low tone within 5 dB of the strongest): then the
         // high-group filters of the two halves need not run. The tests only refuse, so their order changes nothing.
-        final float[] pw = pairPower;
-        pairWindow(0);
-        float lMax = larger(larger(pw[0], pw[1]), larger(pw[2], pw[3]));
-        int li = strongest(pw, 0);
-        if (secondStrongest(pw, 0, li) > groupMargin * lMax) {
+        float lMax = larger(larger(p0, p1), larger(p2, p3));
+        int t = Float.floatToRawIntBits(groupMargin * lMax);
+        if (((t - Float.floatToRawIntBits(p0)) >>> 31)
+                        + ((t - Float.floatToRawIntBits(p1)) >>> 31)
+                        + ((t - Float.floatToRawIntBits(p2)) >>> 31)
+                        + ((t - Float.floatToRawIntBits(p3)) >>> 31)
+                > 1) {
             return 0;
         }
-        highGroup(prevSlot);
-        highGroup(slot);
+        if (!ringHigh[prevSlot]) {
+            highGroup(prevSlot);
+        }
+        if (!ringHigh[slot]) {
+            highGroup(slot);
+        }
         pairWindow(4);
         float hMax = larger(larger(pw[4], pw[5]), larger(pw[6], pw[7]));
         if ((lMax + hMax) * preScale < MIN_PRE_PURITY * energy) {
             return 0;
         }
-        int hi = strongest(pw, 4);
-        if (secondStrongest(pw, 4, hi) > groupMargin * hMax) {
+        if (countAbove(pw, 4, groupMargin * hMax) > 1) {
             return 0;
         }
+        int li = strongest(pw, 0);
+        int hi = strongest(pw, 4);
         return tonesFit(li, hi) ? KEYMAP[li][hi - 4] : 0;
     }
 
@@ -601,8 +740,8 @@ public final class DtmfReceiver {
      */
     private boolean tonesFit(int li, int hi) {
         int g = ((li * 4) + (hi - 4)) * 16;
-        float explainedPrev = fit(g, prevRe, prevIm, li, hi, fitPrev);
-        float explainedCur = fit(g, curRe, curIm, li, hi, fitCur);
+        float explainedPrev = fit(g, ringRe[prevSlot], ringIm[prevSlot], li, hi, fitPrev);
+        float explainedCur = fit(g, ringRe[slot], ringIm[slot], li, hi, fitCur);
         float lp = fitPrev[0] * fitPrev[0] + fitPrev[1] * fitPrev[1];
         float hp = fitPrev[2] * fitPrev[2] + fitPrev[3] * fitPrev[3];
         float lc = fitCur[0] * fitCur[0] + fitCur[1] * fitCur[1];
@@ -620,12 +759,19 @@ public final class DtmfReceiver {
         return Math.min(purity, Math.min(Math.min(level, step), Math.min(twist, phase))) >= 0;
     }
 
-    /** Power of bins {@code first..first+3} over the pair window: previous half plus current half shifted by one half. */
+    /**
+     * Power of bins {@code first..first+3} over the pair window: previous half plus current half shifted by one half.
+     * The DFT itself is kept in {@code pairRe/Im[slot]}.
+     */
     private void pairWindow(int first) {
         final float[] pw = pairPower;
+        final float[] prevRe = ringRe[prevSlot], prevIm = ringIm[prevSlot], curRe = ringRe[slot], curIm = ringIm[slot];
+        final float[] pr = pairRe[slot], pi = pairIm[slot];
         for (int k = first; k < first + 4; k++) {
             float re = prevRe[k] + shiftCos[k] * curRe[k] + shiftSin[k] * curIm[k];
             float im = prevIm[k] + shiftCos[k] * curIm[k] - shiftSin[k] * curRe[k];
+            pr[k] = re;
+            pi[k] = im;
             pw[k] = re * re + im * im;
         }
     }
@@ -640,14 +786,17 @@ public final class DtmfReceiver {
         return best;
     }
 
-    private static float secondStrongest(float[] pw, int first, int strongest) {
-        float second = 0;
-        for (int k = first; k < first + 4; k++) {
-            if (k != strongest) {
-                second = larger(second, pw[k]);
-            }
-        }
-        return second;
+    /**
+     * How many of bins {@code first..first+3} exceed {@code t}. With {@code t} a fraction below 1 of the group's
+     * strongest power, more than one means that another bin is within that margin of the strongest. Powers and {@code
+     * t} are not negative, so they order as their bit patterns do: no loop and no branch.
+     */
+    private static int countAbove(float[] pw, int first, float t) {
+        int b = Float.floatToRawIntBits(t);
+        return ((b - Float.floatToRawIntBits(pw[first])) >>> 31)
+                + ((b - Float.floatToRawIntBits(pw[first + 1])) >>> 31)
+                + ((b - Float.floatToRawIntBits(pw[first + 2])) >>> 31)
+                + ((b - Float.floatToRawIntBits(pw[first + 3])) >>> 31);
     }
 
     /**
@@ -715,56 +864,64 @@ public final class DtmfReceiver {
      */
     private char evaluateSpan(int len) {
         final int first = (slot - (len - 1)) & RING_MASK;
-        float energy = 0;
-        for (int j = 0; j < len; j++) {
-            energy += ringEnergy[(first + j) & RING_MASK];
+        final float[] e = ringEnergy;
+        // Summed from the span's first half-block on, as a loop would.
+        float energy = e[first]
+                + e[(first + 1) & RING_MASK]
+                + e[(first + 2) & RING_MASK]
+                + e[(first + 3) & RING_MASK]
+                + e[(first + 4) & RING_MASK];
+        for (int j = SPAN; j < len; j++) {
+            energy += e[(first + j) & RING_MASK];
         }
         final float[] pw = pairPower;
-        spanWindow(first, 0, len);
+        spanLow(first, len);
         float lMax = larger(larger(pw[0], pw[1]), larger(pw[2], pw[3]));
-        int li = strongest(pw, 0);
-        int rival = secondIndex(pw, 0, li);
+        // The tests only refuse, so their order changes nothing: the cheapest first (most spans of speech fail here).
+        if (lMax * spanLowShareScale[len - SPAN] < energy) {
+            return 0;
+        }
+        // The strongest low bin (the first of them if two are equal, as strongest() finds it), without a call.
+        int li = pw[0] == lMax ? 0 : pw[1] == lMax ? 1 : pw[2] == lMax ? 2 : 3;
         // Over five half-blocks another low-group tone within the group margin (a voice's harmonic near the tone) is
         // allowed when it is not a steady tone at its nominal frequency: its phase, from the span's first two
         // half-blocks to its last two, does not advance as that frequency does within 0.4 %. The longer spans keep the
         // margin.
-        boolean lowRival = pw[rival] > spanGroupMargin * lMax;
-        if ((lowRival
-                        && (len > SPAN
-                                || spanPhaseMargin(
-                                                rival,
-                                                len,
-                                                headRe[rival],
-                                                headIm[rival],
-                                                tailRe[rival],
-                                                tailIm[rival],
-                                                minSpanPhaseCos)
-                                        >= 0
-                                || spanPhaseMargin(
-                                                li,
-                                                len,
-                                                headRe[li],
-                                                headIm[li],
-                                                tailRe[li],
-                                                tailIm[li],
-                                                minSpanPhaseCos)
-                                        < 0))
-                || lMax * spanLowShareScale[len - SPAN] < energy) {
+        if (countAbove(pw, 0, spanGroupMargin * lMax) > 1 && (len > SPAN || rivalRefuses(first, li, len))) {
             return 0;
         }
         for (int j = 0; j < len; j++) {
-            highGroup((first + j) & RING_MASK);
+            int r = (first + j) & RING_MASK;
+            if (!ringHigh[r]) {
+                highGroup(r);
+            }
         }
-        spanWindow(first, 4, len);
+        spanHigh(first, len);
         float hMax = larger(larger(pw[4], pw[5]), larger(pw[6], pw[7]));
-        int hi = strongest(pw, 4);
-        if (secondStrongest(pw, 4, hi) > spanGroupMargin * hMax) {
+        if (countAbove(pw, 4, spanGroupMargin * hMax) > 1) {
             return 0;
         }
+        int hi = strongest(pw, 4);
         spanCandidate = true;
         float margin = judgeSpan(first, len, li, hi, energy);
         // The key if no margin is negative, without a branch (the sign bit of the smallest margin masks the key).
         return (char) (KEYMAP[li][hi - 4] & ~(Float.floatToRawIntBits(margin) >> 31));
+    }
+
+    /**
+     * Whether the low group's other tone within the margin refuses a span whose strongest low bin is {@code li}: when
+     * the strongest bin is not a steady tone at its nominal frequency, or when the other tone is. (Under speech the
+     * strongest bin is mostly not steady, so it is judged first.)
+     */
+    private boolean rivalRefuses(int first, int li, int len) {
+        final float[] headRe = pairRe[(first + 1) & RING_MASK], headIm = pairIm[(first + 1) & RING_MASK];
+        final float[] tailRe = pairRe[slot], tailIm = pairIm[slot];
+        if (spanPhaseMargin(li, len, headRe[li], headIm[li], tailRe[li], tailIm[li], minSpanPhaseCos) < 0) {
+            return true;
+        }
+        int rival = secondIndex(pairPower, 0, li);
+        return spanPhaseMargin(rival, len, headRe[rival], headIm[rival], tailRe[rival], tailIm[rival], minSpanPhaseCos)
+                >= 0;
     }
 
     /** The strongest of bins {@code first..first+3} other than {@code strongest}. */
@@ -780,23 +937,30 @@ public final class DtmfReceiver {
 
     /**
      * The span tests for the key of tones {@code li} and {@code hi} over the last {@code len} half-blocks (whose DFTs
-     * {@link #spanWindow} has computed): the smallest margin, not negative when every test passes. Also sets {@link
-     * #spanStrong}.
+     * {@link #spanLow} and {@link #spanHigh} have computed): the smallest margin, not negative when every test passes,
+     * or -1 as soon as one fails. Also sets {@link #spanStrong} for a span that passes the first tests.
      */
     private float judgeSpan(int first, int len, int li, int hi, float energy) {
         int g = ((li * 4) + (hi - 4)) * 16;
         float explained = fitWith(gramSpan, (len - SPAN) * 256 + g, spanRe, spanIm, li, hi, fitSpan);
         float l = fitSpan[0] * fitSpan[0] + fitSpan[1] * fitSpan[1];
         float h = fitSpan[2] * fitSpan[2] + fitSpan[3] * fitSpan[3];
-        fitWith(gramPair, g, headRe, headIm, li, hi, fitHead);
-        fitWith(gramPair, g, tailRe, tailIm, li, hi, fitTail);
+        double purity = explained - SPAN_MIN_PURITY * energy;
+        float level = Math.min(l, h) - minTonePower;
+        float twist = Math.min(maxNormalTwist * h - l, maxReverseTwist * l - h);
+        // Most candidates under speech already fail one of these: a negative margin makes the smallest one negative, so
+        // the span is refused without the rest (every span test is such a margin; none has a side effect that counts
+        // for a refused span).
+        if (purity < 0 || level < 0 || twist < 0) {
+            return -1;
+        }
+        final int head = (first + 1) & RING_MASK;
+        fitWith(gramPair, g, pairRe[head], pairIm[head], li, hi, fitHead);
+        fitWith(gramPair, g, pairRe[slot], pairIm[slot], li, hi, fitTail);
         float lp = fitHead[0] * fitHead[0] + fitHead[1] * fitHead[1];
         float hp = fitHead[2] * fitHead[2] + fitHead[3] * fitHead[3];
         float lc = fitTail[0] * fitTail[0] + fitTail[1] * fitTail[1];
         float hc = fitTail[2] * fitTail[2] + fitTail[3] * fitTail[3];
-        double purity = explained - SPAN_MIN_PURITY * energy;
-        float level = Math.min(l, h) - minTonePower;
-        float twist = Math.min(maxNormalTwist * h - l, maxReverseTwist * l - h);
         // Whether the span is strong enough to start a press on its own (its tones explain 65 % of its energy), without
         // a branch: 1 when that margin is not negative (its sign bit clear). A strong span of five half-blocks is
         // allowed 0.6 % of frequency error rather than 0.4 %, and while no press sounds, 5 dB of amplitude step rather
@@ -810,6 +974,9 @@ public final class DtmfReceiver {
         float phase = Math.min(
                 spanPhaseMargin(li, len, fitHead[0], fitHead[1], fitTail[0], fitTail[1], bound),
                 spanPhaseMargin(hi, len, fitHead[2], fitHead[3], fitTail[2], fitTail[3], bound));
+        if (step < 0 || phase < 0) {
+            return -1;
+        }
         float halves = Math.min(
                 halfMargin(first, len, li, fitSpan[0], fitSpan[1], l),
                 halfMargin(first, len, hi, fitSpan[2], fitSpan[3], h));
@@ -817,17 +984,77 @@ public final class DtmfReceiver {
     }
 
     /**
-     * DFT of bins {@code k0..k0+3} over the span starting at ring slot {@code first}, into {@code spanRe/Im} and the
-     * power into {@code pairPower}; also the DFTs of its first two half-blocks ({@code head}) and its last two
-     * ({@code tail}), each relative to its own first sample.
+     * DFT of the low group's bins over the span of {@code len} half-blocks starting at ring slot {@code first} (and
+     * ending at the current one), into {@code spanRe/Im} and the power into {@code pairPower}: the DFTs of its first
+     * two half-blocks and of its last two (kept by the pair test, each relative to its own first sample), and of each
+     * half-block between them, each turned onto the span's first sample.
      */
-    private void spanWindow(int first, int k0, int len) {
+    private void spanLow(int first, int len) {
         final float[] pw = pairPower;
+        final int head = (first + 1) & RING_MASK;
+        final float[] hRe = pairRe[head], hIm = pairIm[head], tRe = pairRe[slot], tIm = pairIm[slot];
+        final float[] mRe = ringRe[(first + 2) & RING_MASK], mIm = ringIm[(first + 2) & RING_MASK];
+        final float[] rc = rotCos, rs = rotSin;
+        final int t = (len - 2) * 8;
+        // Written out for the four bins (the JIT's first tier does not unroll loops): the first two half-blocks, plus
+        // the last two turned onto the span's first sample, plus the third half-block.
+        float re0 = hRe[0] + rc[t] * tRe[0] + rs[t] * tIm[0];
+        float im0 = hIm[0] + rc[t] * tIm[0] - rs[t] * tRe[0];
+        float re1 = hRe[1] + rc[t + 1] * tRe[1] + rs[t + 1] * tIm[1];
+        float im1 = hIm[1] + rc[t + 1] * tIm[1] - rs[t + 1] * tRe[1];
+        float re2 = hRe[2] + rc[t + 2] * tRe[2] + rs[t + 2] * tIm[2];
+        float im2 = hIm[2] + rc[t + 2] * tIm[2] - rs[t + 2] * tRe[2];
+        float re3 = hRe[3] + rc[t + 3] * tRe[3] + rs[t + 3] * tIm[3];
+        float im3 = hIm[3] + rc[t + 3] * tIm[3] - rs[t + 3] * tRe[3];
+        re0 += rc[16] * mRe[0] + rs[16] * mIm[0];
+        im0 += rc[16] * mIm[0] - rs[16] * mRe[0];
+        re1 += rc[17] * mRe[1] + rs[17] * mIm[1];
+        im1 += rc[17] * mIm[1] - rs[17] * mRe[1];
+        re2 += rc[18] * mRe[2] + rs[18] * mIm[2];
+        im2 += rc[18] * mIm[2] - rs[18] * mRe[2];
+        re3 += rc[19] * mRe[3] + rs[19] * mIm[3];
+        im3 += rc[19] * mIm[3] - rs[19] * mRe[3];
+        // The other half-blocks between (spans of six and seven), in order.
+        for (int j = 3; j < len - 2; j++) {
+            final float[] xr = ringRe[(first + j) & RING_MASK], xi = ringIm[(first + j) & RING_MASK];
+            final int o = j * 8;
+            re0 += rc[o] * xr[0] + rs[o] * xi[0];
+            im0 += rc[o] * xi[0] - rs[o] * xr[0];
+            re1 += rc[o + 1] * xr[1] + rs[o + 1] * xi[1];
+            im1 += rc[o + 1] * xi[1] - rs[o + 1] * xr[1];
+            re2 += rc[o + 2] * xr[2] + rs[o + 2] * xi[2];
+            im2 += rc[o + 2] * xi[2] - rs[o + 2] * xr[2];
+            re3 += rc[o + 3] * xr[3] + rs[o + 3] * xi[3];
+            im3 += rc[o + 3] * xi[3] - rs[o + 3] * xr[3];
+        }
+        final float[] sr = spanRe, si = spanIm;
+        sr[0] = re0;
+        si[0] = im0;
+        sr[1] = re1;
+        si[1] = im1;
+        sr[2] = re2;
+        si[2] = im2;
+        sr[3] = re3;
+        si[3] = im3;
+        pw[0] = re0 * re0 + im0 * im0;
+        pw[1] = re1 * re1 + im1 * im1;
+        pw[2] = re2 * re2 + im2 * im2;
+        pw[3] = re3 * re3 + im3 * im3;
+    }
+
+    /**
+     * Like {@link #spanLow}, for the high group's bins (whose filters have run for every half-block of the span); the
+     * DFTs of the span's first two and last two half-blocks are computed here, into the pair DFTs of their slots.
+     */
+    private void spanHigh(int first, int len) {
+        final float[] pw = pairPower;
+        final int head = (first + 1) & RING_MASK;
         final float[] ar = ringRe[first], ai = ringIm[first];
-        final float[] br = ringRe[(first + 1) & RING_MASK], bi = ringIm[(first + 1) & RING_MASK];
-        final float[] dr = ringRe[(first + len - 2) & RING_MASK], di = ringIm[(first + len - 2) & RING_MASK];
-        final float[] er = ringRe[(first + len - 1) & RING_MASK], ei = ringIm[(first + len - 1) & RING_MASK];
-        for (int k = k0; k < k0 + 4; k++) {
+        final float[] br = ringRe[head], bi = ringIm[head];
+        final float[] dr = ringRe[prevSlot], di = ringIm[prevSlot];
+        final float[] er = ringRe[slot], ei = ringIm[slot];
+        final float[] hRe = pairRe[head], hIm = pairIm[head], tRe = pairRe[slot], tIm = pairIm[slot];
+        for (int k = 4; k < 8; k++) {
             float c1 = rotCos[8 + k];
             float s1 = rotSin[8 + k];
             float hr = ar[k] + c1 * br[k] + s1 * bi[k];
@@ -845,10 +1072,10 @@ public final class DtmfReceiver {
                 re += c * ringRe[r][k] + s * ringIm[r][k];
                 im += c * ringIm[r][k] - s * ringRe[r][k];
             }
-            headRe[k] = hr;
-            headIm[k] = hi;
-            tailRe[k] = tr;
-            tailIm[k] = ti;
+            hRe[k] = hr;
+            hIm[k] = hi;
+            tRe[k] = tr;
+            tIm[k] = ti;
             spanRe[k] = re;
             spanIm[k] = im;
             pw[k] = re * re + im * im;
