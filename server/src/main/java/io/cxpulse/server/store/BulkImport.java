@@ -354,17 +354,10 @@ public final class BulkImport implements AutoCloseable {
 
     /** Commits what was written, durably: when this returns, the import survives a power cut. */
     public void finish() throws SQLException {
-        if (indexesDeferred) {
-            log.info("Building the raw tables' indexes");
-            try {
-                RawIndexes.buildMissing(connection);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-            indexesDeferred = false;
-        }
         connection.commit();
+        if (indexesDeferred) {
+            buildIndexes();
+        }
         if (dialect != Dialect.SQLITE) {
             return;
         }
@@ -383,6 +376,23 @@ public final class BulkImport implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Builds the deferred indexes in a transaction of their own, after the rows are committed. */
+    private void buildIndexes() throws SQLException {
+        log.info("Building the raw tables' indexes");
+        try (Statement st = connection.createStatement()) {
+            // SQLite sorts the entries of a new index within its page cache; a gigabyte of it makes the sort a third
+            // slower than sorting runs of 64 MB and merging them (4.0 instead of 6.1 s for the quarter's surveys by
+            // agent and end).
+            st.execute("PRAGMA cache_size=-65536");
+            RawIndexes.buildMissing(connection);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+        indexesDeferred = false;
     }
 
     private static void writeAheadLog(Statement st) throws SQLException {
