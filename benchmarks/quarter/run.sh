@@ -61,10 +61,11 @@ stop_server
 
 echo "== import"
 # The provisioned store, kept for benchmarks/quarter/import-cpu.sh; the generated file and the store are flushed to
-# the disk first, so that the import does not share the disk with their write-back.
+# the disk first, and the machine is left to settle, so that the import does not share the disk with their write-back.
 rm -rf "$DATA/provisioned"
 cp -r "$DATA/store" "$DATA/provisioned"
 sync
+sleep 10
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "import: %e s wall, %U s user + %S s system CPU, %M KB max RSS" \
   java -Xmx1g -jar server/target/cx-server.jar import --data-dir "$DATA/store" "$DATA/quarter.ndjson" 2>"$DATA/import.err"
