@@ -13,7 +13,7 @@ import java.util.Set;
  * The secondary indexes of the raw tables ({@code calls}, {@code surveys}) as the migrations leave them. A large
  * import into SQLite drops them and builds them again once at its end, which costs the single writer less than keeping
  * them up to date row by row; an import interrupted in between leaves them missing, and the next open of the store
- * (server or import) builds them again. {@code StoreIT} checks this list against the migrated schema.
+ * (server or import) builds them again. {@code BulkImportIT} checks this list against the migrated schema.
  */
 final class RawIndexes {
     /** An index's name and the statement that creates it. */
