@@ -117,6 +117,19 @@ public final class DtmfReceiver {
      * the speech of a 4-hour day of calls.
      */
     static final double SPAN_STRONG_PURITY = 0.65;
+    /**
+     * Purity down to which a span that passes every other span test is still judged, by the voice test ({@link
+     * #voiceSpares}): the rest of its energy must be a voice that does not make the two tones.
+     */
+    static final double SPAN_VOICE_PURITY = 0.25;
+    /** How far above the rest of the span each tone must stand within {@link #VOICE_NEAR_HZ} of its frequency. */
+    static final double VOICE_NEAR_DB = 24;
+    /** The neighbourhood of a tone judged by {@link #VOICE_NEAR_DB}. */
+    static final double VOICE_NEAR_HZ = 100;
+    /** Normalized autocorrelation from which the rest of a span is taken as voiced. */
+    static final double VOICED_CORRELATION = 0.5;
+    /** How far above a voice's harmonics next to it a tone on that voice's comb must stand. */
+    static final double VOICE_COMB_DB = 10;
 
     private final DtmfListener listener;
     private final int half;
@@ -221,6 +234,16 @@ public final class DtmfReceiver {
     private final float[] pairPower = new float[8];
     private final float[] fitPrev = new float[4];
     private final float[] fitCur = new float[4];
+    /** The span's samples less its two fitted tones, for {@link #voiceSpares}. */
+    private final float[] residual;
+    /** {@link #residual} under a Hann window, and the window's sum. */
+    private final float[] windowed;
+
+    private double windowSum;
+
+    private final int rate;
+    private final float voiceNear;
+    private final float voiceComb;
 
     private long halvesDone;
     private char chainKey;
@@ -246,6 +269,11 @@ public final class DtmfReceiver {
         }
         this.listener = listener;
         this.half = (int) Math.round(51.0 * sampleRate / 8000);
+        this.rate = sampleRate;
+        this.residual = new float[LONG_SPAN * half];
+        this.windowed = new float[LONG_SPAN * half];
+        this.voiceNear = (float) Math.pow(10, VOICE_NEAR_DB / 10);
+        this.voiceComb = (float) Math.pow(10, VOICE_COMB_DB / 10);
         this.ringSamples = new float[RING][half];
         this.ringRe = new float[RING][8];
         this.ringIm = new float[RING][8];
@@ -950,8 +978,9 @@ public final class DtmfReceiver {
         float twist = Math.min(maxNormalTwist * h - l, maxReverseTwist * l - h);
         // Most candidates under speech already fail one of these: a negative margin makes the smallest one negative, so
         // the span is refused without the rest (every span test is such a margin; none has a side effect that counts
-        // for a refused span).
-        if (purity < 0 || level < 0 || twist < 0) {
+        // for a refused span). A span below the purity bound but above SPAN_VOICE_PURITY goes on to the voice test.
+        boolean voiced = purity < 0;
+        if ((voiced && explained < SPAN_VOICE_PURITY * energy) || level < 0 || twist < 0) {
             return -1;
         }
         final int head = (first + 1) & RING_MASK;
@@ -980,7 +1009,110 @@ public final class DtmfReceiver {
         float halves = Math.min(
                 halfMargin(first, len, li, fitSpan[0], fitSpan[1], l),
                 halfMargin(first, len, hi, fitSpan[2], fitSpan[3], h));
-        return (float) Math.min(purity, Math.min(Math.min(level, twist), Math.min(Math.min(step, phase), halves)));
+        float rest = Math.min(Math.min(level, twist), Math.min(Math.min(step, phase), halves));
+        if (voiced) {
+            return rest >= 0 && voiceSpares(first, len, li, hi, l, h) ? rest : -1;
+        }
+        return (float) Math.min(purity, rest);
+    }
+
+    /**
+     * Whether the rest of a span whose tones {@code li} and {@code hi} (fitted powers {@code l} and {@code h}) explain
+     * too little of it is a voice that does not make them: each tone stands {@link #VOICE_NEAR_DB} above the rest within
+     * {@link #VOICE_NEAR_HZ}, and where the rest is voiced, a tone on its harmonic comb stands {@link #VOICE_COMB_DB}
+     * above the harmonics next to it.
+     */
+    private boolean voiceSpares(int first, int len, int li, int hi, float l, float h) {
+        final int n = len * half;
+        final float[] r = residual;
+        final double wl = 2 * Math.PI * FREQS[li] / rate;
+        final double wh = 2 * Math.PI * FREQS[hi] / rate;
+        final float[] f = fitSpan;
+        for (int j = 0; j < len; j++) {
+            final float[] x = ringSamples[(first + j) & RING_MASK];
+            for (int i = 0; i < half; i++) {
+                int t = j * half + i;
+                r[t] = (float) (x[i]
+                        - (f[0] * StrictMath.cos(wl * t)
+                                - f[1] * StrictMath.sin(wl * t)
+                                + f[2] * StrictMath.cos(wh * t)
+                                - f[3] * StrictMath.sin(wh * t)));
+            }
+        }
+        double sum = 0;
+        for (int t = 0; t < n; t++) {
+            double win = 0.5 - 0.5 * StrictMath.cos(2 * Math.PI * (t + 0.5) / n);
+            windowed[t] = (float) (win * r[t]);
+            sum += win;
+        }
+        windowSum = sum;
+        double f0 = pitch(n);
+        return toneStands(n, FREQS[li], l, f0) && toneStands(n, FREQS[hi], h, f0);
+    }
+
+    /** The fundamental of the voiced {@link #residual} (80 to 400 Hz), or 0 when it is not voiced. */
+    private double pitch(int n) {
+        final float[] r = residual;
+        int minLag = (int) Math.round(rate / 400.0);
+        int maxLag = Math.min(n / 2, (int) Math.round(rate / 80.0));
+        double best = VOICED_CORRELATION;
+        int bestLag = 0;
+        for (int lag = minLag; lag <= maxLag; lag++) {
+            double c = 0;
+            double a = 0;
+            double b = 0;
+            for (int t = 0; t + lag < n; t++) {
+                c += r[t] * r[t + lag];
+                a += r[t] * r[t];
+                b += r[t + lag] * r[t + lag];
+            }
+            double rho = c / Math.sqrt(a * b + 1e-9);
+            if (rho > best) {
+                best = rho;
+                bestLag = lag;
+            }
+        }
+        return bestLag == 0 ? 0 : (double) rate / bestLag;
+    }
+
+    /** Whether a tone of frequency {@code ft} and power {@code p} stands out of the {@link #residual}'s spectrum. */
+    private boolean toneStands(int n, double ft, float p, double f0) {
+        for (double fr = ft - VOICE_NEAR_HZ; fr <= ft + VOICE_NEAR_HZ; fr += 10) {
+            if (residualPower(n, fr) * voiceNear > p) {
+                return false;
+            }
+        }
+        if (f0 > 0) {
+            long harmonic = Math.round(ft / f0);
+            if (harmonic >= 1 && Math.abs(ft - harmonic * f0) <= 0.25 * f0) {
+                double below = residualPower(n, (harmonic - 1) * f0);
+                double above = residualPower(n, (harmonic + 1) * f0);
+                if (Math.max(below, above) * voiceComb > p) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Power of the {@link #residual} at {@code fr} Hz under a Hann window (a Goertzel filter over {@link #windowed}), as a
+     * sinusoid's squared amplitude.
+     */
+    private double residualPower(int n, double fr) {
+        if (fr <= 0) {
+            return 0;
+        }
+        final float[] x = windowed;
+        double c = 2 * StrictMath.cos(2 * Math.PI * fr / rate);
+        double s1 = 0;
+        double s2 = 0;
+        for (int t = 0; t < n; t++) {
+            double s0 = x[t] + c * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+        return 4 * (s1 * s1 + s2 * s2 - c * s1 * s2) / (windowSum * windowSum);
     }
 
     /**
