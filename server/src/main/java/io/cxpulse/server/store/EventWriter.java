@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Writes a batch of events inside the caller's transaction: claims each event id once whatever the event's type,
@@ -92,32 +93,24 @@ final class EventWriter {
         try (PreparedStatement claim = c.prepareStatement(CLAIM);
                 PreparedStatement calls = c.prepareStatement(INSERT_CALL);
                 PreparedStatement surveys = c.prepareStatement(INSERT_SURVEY)) {
-            // One update count per id, in the claims' order: 1 when claimed now, 0 when stored before or claimed
-            // earlier in this call.
+            // The claims in file order, or for batches each in id order one merged run; per event, its update count:
+            // 1 when claimed now, 0 when stored before or claimed earlier in this call.
             List<Pending> all = new ArrayList<>(n);
             for (List<Pending> b : batches) {
                 all.addAll(b);
             }
-            int[] claimOrder = rowOrders == null ? null : mergedIdOrder(batches);
-            int[] counts = new int[n];
-            int claims = 0;
-            for (int i = 0; i < n; i++) {
-                claim.setString(
-                        1,
-                        all.get(claimOrder == null ? i : claimOrder[i]).event().eventId());
-                claim.addBatch();
-                if (++claims % ROWS_PER_EXECUTE == 0) {
-                    int[] some = claim.executeBatch();
-                    System.arraycopy(some, 0, counts, claims - some.length, some.length);
-                }
-            }
-            if (claims % ROWS_PER_EXECUTE != 0) {
-                int[] some = claim.executeBatch();
-                System.arraycopy(some, 0, counts, claims - some.length, some.length);
-            }
+            int[] claimOrder = rowOrders == null ? IntStream.range(0, n).toArray() : mergedIdOrder(batches);
             int[] claimed = new int[n];
             for (int i = 0; i < n; i++) {
-                claimed[claimOrder == null ? i : claimOrder[i]] = counts[i];
+                claim.setString(1, all.get(claimOrder[i]).event().eventId());
+                claim.addBatch();
+                int done = i + 1;
+                if (done % ROWS_PER_EXECUTE == 0 || done == n) {
+                    int[] some = claim.executeBatch();
+                    for (int j = 0; j < some.length; j++) {
+                        claimed[claimOrder[done - some.length + j]] = some[j];
+                    }
+                }
             }
             int callRows = 0;
             int surveyRows = 0;
