@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -65,9 +66,17 @@ public final class BaresipCaller implements AutoCloseable {
             throws IOException, InterruptedException {
         Path baresip = Requirements.binary("baresip");
         Files.createDirectories(dir);
-        int sip = freePort();
-        int ctrl = freePort();
-        int rtp = freePort() & ~1;
+        // baresip also listens for SIP over TLS one port above sip_listen: that port must be free too, and neither
+        // the control port nor the RTP ports may take it.
+        int sip = freePortBelowAFreeOne();
+        int ctrl;
+        do {
+            ctrl = freePort();
+        } while (ctrl == sip + 1);
+        int rtp;
+        do {
+            rtp = freePort() & ~1;
+        } while (rtp <= sip + 1 && rtp + 20 >= sip);
         Files.writeString(
                 dir.resolve("config"),
                 String.join(
@@ -234,5 +243,21 @@ public final class BaresipCaller implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** A free port whose next port is free as well. */
+    private static int freePortBelowAFreeOne() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = freePort();
+            if (port < 65_535) {
+                try {
+                    new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress()).close();
+                    return port;
+                } catch (IOException taken) {
+                    // Try another.
+                }
+            }
+        }
+        throw new IOException("no free port with a free port above it");
     }
 }
