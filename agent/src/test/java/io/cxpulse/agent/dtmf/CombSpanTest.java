@@ -1,0 +1,116 @@
+package io.cxpulse.agent.dtmf;
+
+import static io.cxpulse.agent.dtmf.Signals.RATE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The comb span on synthetic voices: a harmonic series (a voiced vowel held steady) louder than the key under it. The
+ * span is judged directly, on a ring of eight half-blocks of 51 samples as the receiver keeps them.
+ */
+class CombSpanTest {
+
+    private static final int HALF = 51;
+    private static final int RING = 8;
+
+    private static CombSpan comb() {
+        return comb(true);
+    }
+
+    private static CombSpan comb(boolean doublePeriod) {
+        double minAmp = DtmfGenerator.amplitude(DtmfReceiver.MIN_TONE_DBM0);
+        return new CombSpan(
+                RATE,
+                HALF,
+                (float) (minAmp * minAmp),
+                (float) Math.pow(10, DtmfReceiver.MAX_NORMAL_TWIST_DB / 10),
+                (float) Math.pow(10, DtmfReceiver.MAX_REVERSE_TWIST_DB / 10),
+                doublePeriod);
+    }
+
+    /** Harmonics 1 to {@code count} of {@code f0}, each at {@code 1/k} of the first, the whole at {@code dbm0}. */
+    private static double[] voice(double f0, int count, double dbm0, int samples) {
+        double[] v = new double[samples];
+        double power = 0;
+        for (int k = 1; k <= count && k * f0 < RATE / 2.0; k++) {
+            double a = 1.0 / k;
+            double phase = 0.37 * k * k;
+            power += a * a / 2;
+            for (int n = 0; n < samples; n++) {
+                v[n] += a * Math.sin(2 * Math.PI * k * f0 * n / RATE + phase);
+            }
+        }
+        double scale = DtmfGenerator.amplitude(dbm0) / Math.sqrt(2) / Math.sqrt(power);
+        for (int n = 0; n < samples; n++) {
+            v[n] *= scale;
+        }
+        return v;
+    }
+
+    private static void addTone(double[] x, double freq, double dbm0, double phase) {
+        double a = DtmfGenerator.amplitude(dbm0);
+        for (int n = 0; n < x.length; n++) {
+            x[n] += a * Math.sin(2 * Math.PI * freq * n / RATE + phase);
+        }
+    }
+
+    /** The audio as the receiver's ring holds it (rounded to 16-bit values), oldest half-block in slot {@code oldest}. */
+    private static float[][] ring(double[] x, int oldest) {
+        float[][] ring = new float[RING][HALF];
+        for (int j = 0; j < RING; j++) {
+            for (int n = 0; n < HALF; n++) {
+                ring[(oldest + j) % RING][n] = DtmfGenerator.clip(x[j * HALF + n]);
+            }
+        }
+        return ring;
+    }
+
+    @Test
+    void findsAKeyUnderALouderVoice() {
+        // A 110 Hz voice at -16 dBm0 and key 8 (852 and 1336 Hz) at -26 and -25 dBm0, 10 dB below it: the voice's
+        // harmonics at 770 and 880 Hz stand on either side of the low tone, those at 1320 and 1430 Hz on either side of
+        // the high one. These 51 ms alone do not make a press for the receiver (a comb span counts as two pairs).
+        double[] x = voice(110, 36, -16, RING * HALF);
+        addTone(x, 852, -26, 0.4);
+        addTone(x, 1336, -25, 2.2);
+        short[] pcm = new short[x.length];
+        for (int n = 0; n < x.length; n++) {
+            pcm[n] = DtmfGenerator.clip(x[n]);
+        }
+        assertThat(DtmfReceiver.decodeDigits(pcm, RATE)).isEmpty();
+        assertThat(comb().judge(ring(x, 3), 3, RING - 1)).isEqualTo('8');
+    }
+
+    @Test
+    void aVoiceAloneIsNoKey() {
+        CombSpan comb = comb();
+        for (double f0 : new double[] {95, 120, 150, 210, 260, 330}) {
+            double[] x = voice(f0, 40, -10, RING * HALF);
+            assertThat(comb.judge(ring(x, 0), 0, RING - 1))
+                    .as("voice at %s Hz", f0)
+                    .isEqualTo((char) 0);
+        }
+    }
+
+    @Test
+    void tonesOnTheCombOfTwiceThePeriodAreTheVoice() {
+        // A voice of 44.8 Hz (941 / 21): its period, 178.6 samples, is beyond the longest lag searched, so the span
+        // looks
+        // periodic at half of it, where the strong even harmonics repeat. The filter at that half-period cancels them
+        // and
+        // doubles the odd ones, which here are only the 21st and 33rd: 941 and 1478 Hz, key #. Over twice that
+        // half-period (the voice's true period) they are cancelled too: they are the voice's, not a key's.
+        double f0 = 941.0 / 21;
+        double[] x = new double[RING * HALF];
+        for (int k = 2; k <= 60; k += 2) {
+            addTone(x, k * f0, -18 - 10 * Math.log10(k / 2.0), 0.31 * k);
+        }
+        addTone(x, 21 * f0, -24, 0.5);
+        addTone(x, 33 * f0, -24, 1.9);
+        assertThat(comb(false).judge(ring(x, 5), 5, RING - 1))
+                .as("without the check at twice the period")
+                .isEqualTo('#');
+        assertThat(comb().judge(ring(x, 5), 5, RING - 1)).isEqualTo((char) 0);
+    }
+}
