@@ -69,9 +69,10 @@ final class CombSpan {
 
     /** The audio of the last {@link #HISTORY} half-blocks, oldest first; the span is its end. */
     private final float[] audio;
-    /** The audio delayed by the period, then the filtered span. */
+    /** The span's audio delayed by the period. */
     private final float[] delayed;
 
+    /** The span filtered: the audio less the delayed audio scaled by the fitted gain. */
     private final float[] filtered;
     /** DFT of each half-block of the filtered span, 8 bins per half-block. */
     private final float[] halfRe = new float[SPAN * 8];
