@@ -6,19 +6,22 @@ package io.cxpulse.agent.dtmf;
  *
  * <p>A voice repeats itself from one pitch period to the next, and a key's tones do not (unless one lies on the voice's
  * harmonic comb). So the pitch period {@code P} is found over the last {@link #SPAN} half-blocks (normalized
- * autocorrelation, refined between lags), and the comb filter {@code d(t) = x(t) - g x(t - P)} (the delay interpolated,
- * {@code g} fitted by least squares) takes the voice out and leaves each tone, turned and scaled by the filter's gain at
- * its frequency, which is known. Over {@code d} the two tones must pass what the span test asks, with the filter's gain
- * taken out of their levels:
+ * autocorrelation with the audio before them, refined between lags), then sought again within {@link #REFINE_LAGS} of
+ * it on the audio less the span's two strongest tones (which pull the peak off the voice's period). The comb filter
+ * {@code d(t) = x(t) - g x(t - P)} (the delay interpolated, {@code g} fitted by least squares) takes the voice out and
+ * leaves each tone, turned and scaled by the filter's gain at its frequency, which is known. Over {@code d} the two
+ * tones must pass what the span test asks, with the filter's gain taken out of their levels:
  *
  * <ul>
  *   <li>each the strongest of its group with the others 8 dB below, explaining 45 % of {@code d}'s energy;
  *   <li>level and twist as for the pairs; each tone's amplitude within 3 dB and its frequency within 0.6 % from the
  *       span's first two half-blocks to its last two; every half-block carries both tones in phase with the fit;
- *   <li>the filter's gain at each tone at least 0.4 (a tone on the comb is taken out with the voice, and then its
+ *   <li>the filter's gain at each tone at least 0.2 (a tone on the comb is taken out with the voice, and then its
  *       measure would be noise scaled up), and the same tones found, within 6 dB, by the filter at twice the period:
  *       when the autocorrelation picked half of the voice's true period, that filter takes out the voice's odd
- *       harmonics, which the filter at {@code P} doubles.
+ *       harmonics, which the filter at {@code P} doubles;
+ *   <li>both tones pure: their second and third harmonics {@link #HARMONIC_DB} below them. Held musical notes near a
+ *       key's frequencies survive the filter as a key's tones do, but carry their timbre's harmonics.
  * </ul>
  *
  * <p>Not thread-safe: one per receiver, all arrays allocated once.
@@ -31,11 +34,12 @@ final class CombSpan {
     static final int HISTORY = 8;
     /** Normalized autocorrelation from which the audio is taken as voiced. */
     static final double MIN_CORRELATION = 0.5;
-    /**
-     * Smallest gain of the comb filters at a tone's frequency. Below it the tone's level is the filtered noise scaled up:
-     * with 0.2, five spans of the talk-off set's music passed every test (none with 0.4, nor on its harder variant).
-     */
-    static final double MIN_GAIN = 0.4;
+    /** Smallest gain of the comb filters at a tone's frequency: below it the tone's level is filtered noise scaled up. */
+    static final double MIN_GAIN = 0.2;
+    /** Lags either side of the period found on the audio within which it is sought again without the tones. */
+    static final int REFINE_LAGS = 2;
+    /** How far below each tone its second and third harmonics must stay: a key's tones are pure, a note's are not. */
+    static final double HARMONIC_DB = 16;
     /** How far below the tones found with the filter at {@code P} those found at {@code 2P} may be. */
     static final double DOUBLE_PERIOD_DB = 6;
     /** Frequency error above which a tone's phase advance from the span's first two half-blocks to its last two fails. */
@@ -44,6 +48,7 @@ final class CombSpan {
     private static final double[] FREQS = DtmfReceiver.FREQS;
 
     private final boolean checkDoublePeriod;
+    private final int rate;
     private final int half;
     private final int minLag;
     private final int maxLag;
@@ -69,6 +74,18 @@ final class CombSpan {
 
     /** The audio of the last {@link #HISTORY} half-blocks, oldest first; the span is its end. */
     private final float[] audio;
+    /** The audio less the span's two strongest tones, fitted over the span and carried over the whole history. */
+    private final float[] voice;
+    /** cos and sin of w (t - span's first sample) for each bin and each sample of the history. */
+    private final float[] historyCos;
+
+    private final float[] historySin;
+    /** The Hann window over the span, and the Goertzel coefficient of each bin's first three harmonics. */
+    private final float[] window;
+
+    private final float[] harmonicCoef = new float[8 * 3];
+    private final float harmonicBound;
+    private final boolean checkHarmonics;
     /** The span's audio delayed by the period. */
     private final float[] delayed;
 
@@ -99,18 +116,24 @@ final class CombSpan {
     private boolean strong;
 
     CombSpan(int sampleRate, int half, float minTonePower, float maxNormalTwist, float maxReverseTwist) {
-        this(sampleRate, half, minTonePower, maxNormalTwist, maxReverseTwist, true);
+        this(sampleRate, half, minTonePower, maxNormalTwist, maxReverseTwist, true, true);
     }
 
-    /** With {@code doublePeriod} false, the check at twice the period is left out (for the tests that show its use). */
+    /**
+     * With {@code doublePeriod} or {@code harmonics} false, the check at twice the period or that of the tones'
+     * harmonics is left out (for the tests that show their use).
+     */
     CombSpan(
             int sampleRate,
             int half,
             float minTonePower,
             float maxNormalTwist,
             float maxReverseTwist,
-            boolean doublePeriod) {
+            boolean doublePeriod,
+            boolean harmonics) {
         this.checkDoublePeriod = doublePeriod;
+        this.checkHarmonics = harmonics;
+        this.rate = sampleRate;
         this.half = half;
         this.minTonePower = minTonePower;
         this.maxNormalTwist = maxNormalTwist;
@@ -124,6 +147,25 @@ final class CombSpan {
         this.halfScale = (float) (DtmfReceiver.SPAN_MIN_HALF_AMPLITUDE * half / 2);
         this.doubleBound = (float) Math.pow(10, -DOUBLE_PERIOD_DB / 10);
         this.audio = new float[HISTORY * half];
+        this.voice = new float[HISTORY * half];
+        this.historyCos = new float[8 * HISTORY * half];
+        this.historySin = new float[8 * HISTORY * half];
+        this.window = new float[span];
+        this.harmonicBound = (float) Math.pow(10, -HARMONIC_DB / 10);
+        for (int n = 0; n < span; n++) {
+            window[n] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * (n + 0.5) / span));
+        }
+        int spanStart = (HISTORY - SPAN) * half;
+        for (int k = 0; k < 8; k++) {
+            double w = 2 * Math.PI * FREQS[k] / sampleRate;
+            for (int t = 0; t < HISTORY * half; t++) {
+                historyCos[k * HISTORY * half + t] = (float) Math.cos(w * (t - spanStart));
+                historySin[k * HISTORY * half + t] = (float) Math.sin(w * (t - spanStart));
+            }
+            for (int m = 1; m <= 3; m++) {
+                harmonicCoef[k * 3 + m - 1] = (float) (2 * Math.cos(m * w));
+            }
+        }
         this.correlation = new float[maxLag + 2];
         this.squares = new double[HISTORY * half];
         this.delayed = new float[span];
@@ -169,9 +211,18 @@ final class CombSpan {
         }
         final int end = x.length;
         final int from = end - SPAN * half;
-        double period = period(from, end);
+        double period = period(x, from, end, minLag, maxLag);
         if (period == 0) {
             return 0;
+        }
+        // A key's tones pull the autocorrelation's peak off the voice's period: it is sought again, near where it was
+        // found, on the audio less the span's two strongest tones.
+        removeStrongestTones(from);
+        int near = (int) Math.round(period);
+        double refined =
+                period(voice, from, end, Math.max(minLag, near - REFINE_LAGS), Math.min(maxLag, near + REFINE_LAGS));
+        if (refined != 0) {
+            period = refined;
         }
         double g = delay(period, from, end);
         final float[] d = filtered;
@@ -206,6 +257,9 @@ final class CombSpan {
         if (checkDoublePeriod && !survivesDoublePeriod(period, from, end, li, hi, gi, l, h)) {
             return 0;
         }
+        if (checkHarmonics && (!pure(li, from, end) || !pure(hi, from, end))) {
+            return 0;
+        }
         strong = explained >= DtmfReceiver.SPAN_STRONG_PURITY * energy;
         return DtmfReceiver.key(li, hi);
     }
@@ -214,8 +268,7 @@ final class CombSpan {
      * The pitch period in samples (refined between lags), or 0 when the span is not voiced: the lag of the largest
      * normalized autocorrelation between the span and the audio before it.
      */
-    private double period(int from, int end) {
-        final float[] x = audio;
+    private double period(float[] x, int from, int end, int lo, int hi) {
         final float[] r = correlation;
         // Every second sample of the span against the same samples delayed: half the work of all of them, and still
         // every lag. The delayed samples' energy for each lag comes from running sums of squares along each parity.
@@ -228,13 +281,13 @@ final class CombSpan {
         }
         final int last = from + ((end - 1 - from) & ~1);
         double a = q[last] - q[from - 2];
-        for (int lag = minLag - 1; lag <= maxLag + 1; lag++) {
+        for (int lag = lo - 1; lag <= hi + 1; lag++) {
             double b = q[last - lag] - q[from - lag - 2];
             r[lag] = (float) (product(x, from, end, lag) / Math.sqrt(a * Math.max(b, 0) + 1e-9));
         }
         double best = MIN_CORRELATION;
         int lag = 0;
-        for (int k = minLag; k <= maxLag; k++) {
+        for (int k = lo; k <= hi; k++) {
             if (r[k] > best) {
                 best = r[k];
                 lag = k;
@@ -353,9 +406,14 @@ final class CombSpan {
 
     /** The DFT of each half-block of {@code d}, and from them those of the span, of its first two and its last two. */
     private void dft(float[] d) {
+        dft(d, 0);
+    }
+
+    /** Like {@link #dft(float[])}, for the span of {@code d} that starts at {@code offset}. */
+    private void dft(float[] d, int offset) {
         for (int j = 0; j < SPAN; j++) {
             for (int k = 0; k < 8; k++) {
-                halfBin(d, j * half, k, j * 8 + k);
+                halfBin(d, offset + j * half, k, j * 8 + k);
             }
         }
         for (int k = 0; k < 8; k++) {
@@ -425,6 +483,58 @@ final class CombSpan {
         }
         re[k] = sr;
         im[k] = si;
+    }
+
+    /**
+     * Fills {@link #voice} with the audio less the span's strongest tone of each group, as fitted over the span and
+     * carried over the whole history.
+     */
+    private void removeStrongestTones(int from) {
+        dft(audio, from);
+        int l0 = strongest(0);
+        int h0 = strongest(4);
+        fit(gramSpan, (l0 * 4 + (h0 - 4)) * 16, spanRe, spanIm, l0, h0, fitSpan);
+        final int n = audio.length;
+        System.arraycopy(audio, 0, voice, 0, n);
+        for (int o = 0; o < n; o += half) {
+            removeTone(voice, historyCos, historySin, l0 * n + o, fitSpan[0], fitSpan[1], o, half);
+            removeTone(voice, historyCos, historySin, h0 * n + o, fitSpan[2], fitSpan[3], o, half);
+        }
+    }
+
+    /** {@code y[o + n] -= ar cos[at + n] - ai sin[at + n]} for n below {@code count}. */
+    private static void removeTone(float[] y, float[] cos, float[] sin, int at, float ar, float ai, int o, int count) {
+        for (int n = 0; n < count; n++) {
+            y[o + n] -= ar * cos[at + n] - ai * sin[at + n];
+        }
+    }
+
+    /**
+     * Whether tone {@code k} is pure: its second and third harmonics (those below 95 % of the Nyquist frequency) in
+     * {@link #voice} stay {@link #HARMONIC_DB} below the tone in the audio, over the span under a Hann window. A sustained
+     * note near a key's frequency carries its timbre's harmonics; a key's tone, even after G.711, does not.
+     */
+    private boolean pure(int k, int from, int end) {
+        float tone = windowedPower(audio, from, end, harmonicCoef[k * 3]);
+        for (int m = 2; m <= 3; m++) {
+            if (m * FREQS[k] < 0.475 * rate
+                    && windowedPower(voice, from, end, harmonicCoef[k * 3 + m - 1]) >= harmonicBound * tone) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The power of {@code x} from {@code from} to {@code end} at the frequency of Goertzel coefficient {@code c}. */
+    private float windowedPower(float[] x, int from, int end, float c) {
+        float s1 = 0;
+        float s2 = 0;
+        for (int t = from; t < end; t++) {
+            float s0 = x[t] * window[t - from] + c * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+        return s1 * s1 + s2 * s2 - c * s1 * s2;
     }
 
     private float binPower(int k) {
