@@ -36,7 +36,10 @@ final class CombSpan {
     static final double MIN_CORRELATION = 0.5;
     /** Smallest gain of the comb filters at a tone's frequency: below it the tone's level is filtered noise scaled up. */
     static final double MIN_GAIN = 0.2;
-    /** Lags either side of the period found on the audio within which it is sought again without the tones. */
+    /**
+     * Lags either side of the period found on the audio within which it is sought again without the tones, at 8 kHz
+     * (0.25 ms; as many milliseconds at other rates).
+     */
     static final int REFINE_LAGS = 2;
     /** How far below each tone its second and third harmonics must stay: a key's tones are pure, a note's are not. */
     static final double HARMONIC_DB = 16;
@@ -52,6 +55,7 @@ final class CombSpan {
     private final int half;
     private final int minLag;
     private final int maxLag;
+    private final int refineLags;
     private final float minTonePower;
     private final float maxNormalTwist;
     private final float maxReverseTwist;
@@ -140,6 +144,7 @@ final class CombSpan {
         this.maxReverseTwist = maxReverseTwist;
         int span = SPAN * half;
         this.minLag = (int) Math.round(sampleRate / 400.0);
+        this.refineLags = (int) Math.max(1, Math.round(REFINE_LAGS * sampleRate / 8000.0));
         // The filter at twice the period reads 2P + 2 samples before the span's first one.
         this.maxLag = Math.min((int) Math.round(sampleRate / 80.0), ((HISTORY - SPAN) * half - 3) / 2);
         this.groupMargin = (float) Math.pow(10, -DtmfReceiver.SPAN_GROUP_MARGIN_DB / 10);
@@ -220,7 +225,7 @@ final class CombSpan {
         removeStrongestTones(from);
         int near = (int) Math.round(period);
         double refined =
-                period(voice, from, end, Math.max(minLag, near - REFINE_LAGS), Math.min(maxLag, near + REFINE_LAGS));
+                period(voice, from, end, Math.max(minLag, near - refineLags), Math.min(maxLag, near + refineLags));
         if (refined != 0) {
             period = refined;
         }

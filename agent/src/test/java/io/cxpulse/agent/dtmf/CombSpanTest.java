@@ -19,10 +19,14 @@ class CombSpanTest {
     }
 
     private static CombSpan comb(boolean doublePeriod, boolean harmonics) {
+        return comb(RATE, doublePeriod, harmonics);
+    }
+
+    private static CombSpan comb(int rate, boolean doublePeriod, boolean harmonics) {
         double minAmp = DtmfGenerator.amplitude(DtmfReceiver.MIN_TONE_DBM0);
         return new CombSpan(
-                RATE,
-                HALF,
+                rate,
+                half(rate),
                 (float) (minAmp * minAmp),
                 (float) Math.pow(10, DtmfReceiver.MAX_NORMAL_TWIST_DB / 10),
                 (float) Math.pow(10, DtmfReceiver.MAX_REVERSE_TWIST_DB / 10),
@@ -30,16 +34,25 @@ class CombSpanTest {
                 harmonics);
     }
 
-    /** Harmonics 1 to {@code count} of {@code f0}, each at {@code 1/k} of the first, the whole at {@code dbm0}. */
+    /** The receiver's half-block at a rate: 51 samples at 8 kHz. */
+    private static int half(int rate) {
+        return (int) Math.round(51.0 * rate / 8000);
+    }
+
     private static double[] voice(double f0, int count, double dbm0, int samples) {
+        return voice(f0, count, dbm0, samples, RATE);
+    }
+
+    /** Harmonics 1 to {@code count} of {@code f0}, each at {@code 1/k} of the first, the whole at {@code dbm0}. */
+    private static double[] voice(double f0, int count, double dbm0, int samples, int rate) {
         double[] v = new double[samples];
         double power = 0;
-        for (int k = 1; k <= count && k * f0 < RATE / 2.0; k++) {
+        for (int k = 1; k <= count && k * f0 < rate / 2.0; k++) {
             double a = 1.0 / k;
             double phase = 0.37 * k * k;
             power += a * a / 2;
             for (int n = 0; n < samples; n++) {
-                v[n] += a * Math.sin(2 * Math.PI * k * f0 * n / RATE + phase);
+                v[n] += a * Math.sin(2 * Math.PI * k * f0 * n / rate + phase);
             }
         }
         double scale = DtmfGenerator.amplitude(dbm0) / Math.sqrt(2) / Math.sqrt(power);
@@ -50,18 +63,26 @@ class CombSpanTest {
     }
 
     private static void addTone(double[] x, double freq, double dbm0, double phase) {
+        addTone(x, freq, dbm0, phase, RATE);
+    }
+
+    private static void addTone(double[] x, double freq, double dbm0, double phase, int rate) {
         double a = DtmfGenerator.amplitude(dbm0);
         for (int n = 0; n < x.length; n++) {
-            x[n] += a * Math.sin(2 * Math.PI * freq * n / RATE + phase);
+            x[n] += a * Math.sin(2 * Math.PI * freq * n / rate + phase);
         }
     }
 
-    /** The audio as the receiver's ring holds it (rounded to 16-bit values), oldest half-block in slot {@code oldest}. */
     private static float[][] ring(double[] x, int oldest) {
-        float[][] ring = new float[RING][HALF];
+        return ring(x, oldest, HALF);
+    }
+
+    /** The audio as the receiver's ring holds it (rounded to 16-bit values), oldest half-block in slot {@code oldest}. */
+    private static float[][] ring(double[] x, int oldest, int half) {
+        float[][] ring = new float[RING][half];
         for (int j = 0; j < RING; j++) {
-            for (int n = 0; n < HALF; n++) {
-                ring[(oldest + j) % RING][n] = DtmfGenerator.clip(x[j * HALF + n]);
+            for (int n = 0; n < half; n++) {
+                ring[(oldest + j) % RING][n] = DtmfGenerator.clip(x[j * half + n]);
             }
         }
         return ring;
@@ -117,6 +138,24 @@ class CombSpanTest {
                 .as("without the check of the harmonics")
                 .isEqualTo('5');
         assertThat(comb().judge(ring(x, 6), 6, RING - 1)).isEqualTo((char) 0);
+    }
+
+    @Test
+    void findsAKeyUnderAVoiceAtOtherRates() {
+        // The half-block, the lags searched and the tables scale with the rate: 16 and 48 kHz as at 8 kHz.
+        for (int rate : new int[] {16_000, 48_000}) {
+            int half = half(rate);
+            double[] x = voice(160, 24, -16, RING * half, rate);
+            addTone(x, 852, -22, 0.4, rate);
+            addTone(x, 1336, -21, 2.2, rate);
+            assertThat(comb(rate, true, true).judge(ring(x, 2, half), 2, RING - 1))
+                    .as("at %d Hz", rate)
+                    .isEqualTo('8');
+            double[] alone = voice(160, 24, -10, RING * half, rate);
+            assertThat(comb(rate, true, true).judge(ring(alone, 2, half), 2, RING - 1))
+                    .as("the voice alone at %d Hz", rate)
+                    .isEqualTo((char) 0);
+        }
     }
 
     @Test
