@@ -64,7 +64,8 @@ final class CombSpan {
     private final float halfScale;
     private final float doubleBound;
     private final float[] gramSpan = new float[16 * 16];
-    private final float[] gramPair = new float[16 * 16];
+    /** The receiver's inverse Gram matrices over two half-blocks. */
+    private final float[] gramPair;
     /** cos and sin of w n for each bin and each sample of a half-block. */
     private final float[] cosTable;
 
@@ -101,6 +102,9 @@ final class CombSpan {
     private final float[] halfIm = new float[SPAN * 8];
     private final float[] spanRe = new float[8];
     private final float[] spanIm = new float[8];
+    /** The span's power in each bin. */
+    private final float[] power = new float[8];
+
     private final float[] headRe = new float[8];
     private final float[] headIm = new float[8];
     private final float[] tailRe = new float[8];
@@ -109,8 +113,6 @@ final class CombSpan {
     private final float[] fitHead = new float[4];
     private final float[] fitTail = new float[4];
     private final float[] fitDouble = new float[4];
-    private final float[] doubleRe = new float[8];
-    private final float[] doubleIm = new float[8];
     /** Running sums of the audio's squares along each parity: {@code squares[i] = x[i]^2 + squares[i - 2]}. */
     private final double[] squares;
     /** Normalized autocorrelation by lag. */
@@ -119,8 +121,18 @@ final class CombSpan {
     /** Whether the last valid span's tones explain {@link DtmfReceiver#SPAN_STRONG_PURITY} of the filtered energy. */
     private boolean strong;
 
-    CombSpan(int sampleRate, int half, float minTonePower, float maxNormalTwist, float maxReverseTwist) {
-        this(sampleRate, half, minTonePower, maxNormalTwist, maxReverseTwist, true, true);
+    /**
+     * A comb span for the receiver's half-blocks of {@code half} samples at {@code sampleRate}, which shares with it its
+     * inverse Gram matrices over two half-blocks ({@link DtmfReceiver#invertGrams}) and its bounds of level and twist.
+     */
+    CombSpan(
+            int sampleRate,
+            int half,
+            float[] gramPair,
+            float minTonePower,
+            float maxNormalTwist,
+            float maxReverseTwist) {
+        this(sampleRate, half, gramPair, minTonePower, maxNormalTwist, maxReverseTwist, true, true);
     }
 
     /**
@@ -130,6 +142,7 @@ final class CombSpan {
     CombSpan(
             int sampleRate,
             int half,
+            float[] gramPair,
             float minTonePower,
             float maxNormalTwist,
             float maxReverseTwist,
@@ -139,6 +152,7 @@ final class CombSpan {
         this.checkHarmonics = harmonics;
         this.rate = sampleRate;
         this.half = half;
+        this.gramPair = gramPair;
         this.minTonePower = minTonePower;
         this.maxNormalTwist = maxNormalTwist;
         this.maxReverseTwist = maxReverseTwist;
@@ -190,13 +204,7 @@ final class CombSpan {
             }
             minPhaseCos[k] = (float) Math.cos(Math.min(Math.PI, w * MAX_FREQ_ERROR * (SPAN - 2) * half));
         }
-        for (int l = 0; l < 4; l++) {
-            for (int h = 0; h < 4; h++) {
-                int at = (l * 4 + h) * 16;
-                DtmfReceiver.invertGram(FREQS[l], FREQS[4 + h], sampleRate, span, gramSpan, at);
-                DtmfReceiver.invertGram(FREQS[l], FREQS[4 + h], sampleRate, 2 * half, gramPair, at);
-            }
-        }
+        DtmfReceiver.invertGrams(sampleRate, span, gramSpan, 0);
     }
 
     /** Whether the last valid span was strong enough to start a press on its own. */
@@ -235,10 +243,10 @@ final class CombSpan {
         for (int o = 0; o < d.length; o += half) {
             energy += subtract(x, from + o, delayed, (float) g, d, o, half);
         }
-        dft(d);
+        dft(d, 0);
         // The strongest bin of each group over the span, the others of the group well below it.
-        int li = strongest(0);
-        int hi = strongest(4);
+        int li = DtmfReceiver.strongest(power, 0);
+        int hi = DtmfReceiver.strongest(power, 4);
         if (crowded(0, li) || crowded(4, hi)) {
             return 0;
         }
@@ -409,12 +417,10 @@ final class CombSpan {
         return Math.hypot(1 - g * Math.cos(p), g * Math.sin(p));
     }
 
-    /** The DFT of each half-block of {@code d}, and from them those of the span, of its first two and its last two. */
-    private void dft(float[] d) {
-        dft(d, 0);
-    }
-
-    /** Like {@link #dft(float[])}, for the span of {@code d} that starts at {@code offset}. */
+    /**
+     * The DFT of each half-block of the span of {@code d} that starts at {@code offset}, and from them those of the
+     * span (and its power), of its first two half-blocks and of its last two.
+     */
     private void dft(float[] d, int offset) {
         for (int j = 0; j < SPAN; j++) {
             for (int k = 0; k < 8; k++) {
@@ -434,6 +440,7 @@ final class CombSpan {
             }
             spanRe[k] = re;
             spanIm[k] = im;
+            power[k] = re * re + im * im;
             float rc = rotCos[8 + k];
             float rs = rotSin[8 + k];
             headRe[k] = halfRe[k] + rc * halfRe[8 + k] + rs * halfIm[8 + k];
@@ -471,33 +478,13 @@ final class CombSpan {
     }
 
     /**
-     * The DFT of the span {@code d} at bin {@code k}, into {@code re[k]} and {@code im[k]} (through {@link #halfRe}
-     * and {@link #halfIm}, whose bin {@code k} it overwrites).
-     */
-    private void spanBin(float[] d, int k, float[] re, float[] im) {
-        float sr = 0;
-        float si = 0;
-        for (int j = 0; j < SPAN; j++) {
-            halfBin(d, j * half, k, j * 8 + k);
-            float xr = halfRe[j * 8 + k];
-            float xi = halfIm[j * 8 + k];
-            float rc = rotCos[j * 8 + k];
-            float rs = rotSin[j * 8 + k];
-            sr += rc * xr + rs * xi;
-            si += rc * xi - rs * xr;
-        }
-        re[k] = sr;
-        im[k] = si;
-    }
-
-    /**
      * Fills {@link #voice} with the audio less the span's strongest tone of each group, as fitted over the span and
      * carried over the whole history.
      */
     private void removeStrongestTones(int from) {
         dft(audio, from);
-        int l0 = strongest(0);
-        int h0 = strongest(4);
+        int l0 = DtmfReceiver.strongest(power, 0);
+        int h0 = DtmfReceiver.strongest(power, 4);
         fit(gramSpan, (l0 * 4 + (h0 - 4)) * 16, spanRe, spanIm, l0, h0, fitSpan);
         final int n = audio.length;
         System.arraycopy(audio, 0, voice, 0, n);
@@ -542,29 +529,9 @@ final class CombSpan {
         return s1 * s1 + s2 * s2 - c * s1 * s2;
     }
 
-    private float binPower(int k) {
-        return spanRe[k] * spanRe[k] + spanIm[k] * spanIm[k];
-    }
-
-    private int strongest(int first) {
-        int best = first;
-        for (int k = first + 1; k < first + 4; k++) {
-            if (binPower(k) > binPower(best)) {
-                best = k;
-            }
-        }
-        return best;
-    }
-
-    /** Whether another bin of the group comes within the group margin of the strongest. */
+    /** Whether another bin of the group comes within the group margin of its strongest, {@code strongest}. */
     private boolean crowded(int first, int strongest) {
-        float bound = groupMargin * binPower(strongest);
-        for (int k = first; k < first + 4; k++) {
-            if (k != strongest && binPower(k) > bound) {
-                return true;
-            }
-        }
-        return false;
+        return DtmfReceiver.countAbove(power, first, groupMargin * power[strongest]) > 1;
     }
 
     private static float fit(float[] gram, int gi, float[] re, float[] im, int li, int hi, float[] out) {
@@ -585,18 +552,16 @@ final class CombSpan {
         if (p > maxStep * c || c > maxStep * p) {
             return false;
         }
-        // z = tail * conj(head) * e^{-jw(SPAN-2)M}, whose angle is the extra rotation.
-        float hr = fitHead[at];
-        float hi = fitHead[at + 1];
-        float tr = fitTail[at];
-        float ti = fitTail[at + 1];
-        float zr0 = tr * hr + ti * hi;
-        float zi0 = ti * hr - tr * hi;
         int r = (SPAN - 2) * 8 + k;
-        float zr = zr0 * rotCos[r] + zi0 * rotSin[r];
-        float zi = zi0 * rotCos[r] - zr0 * rotSin[r];
-        float bound = minPhaseCos[k];
-        return zr >= 0 && zr * zr >= bound * bound * (zr * zr + zi * zi);
+        return DtmfReceiver.advanceMargin(
+                        fitHead[at],
+                        fitHead[at + 1],
+                        fitTail[at],
+                        fitTail[at + 1],
+                        rotCos[r],
+                        rotSin[r],
+                        minPhaseCos[k])
+                >= 0;
     }
 
     /** Whether every half-block's projection on tone {@code k}, as fitted over the span, reaches its share. */
@@ -632,9 +597,8 @@ final class CombSpan {
         for (int o = 0; o < d.length; o += half) {
             subtract(audio, from + o, delayed, (float) g, d, o, half);
         }
-        spanBin(d, li, doubleRe, doubleIm);
-        spanBin(d, hi, doubleRe, doubleIm);
-        fit(gramSpan, gi, doubleRe, doubleIm, li, hi, fitDouble);
+        dft(d, 0);
+        fit(gramSpan, gi, spanRe, spanIm, li, hi, fitDouble);
         double l2 = power(fitDouble, 0) / (gl * gl);
         double h2 = power(fitDouble, 2) / (gh * gh);
         return l2 >= doubleBound * l && h2 >= doubleBound * h;

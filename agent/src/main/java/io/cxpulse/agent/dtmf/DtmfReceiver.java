@@ -317,15 +317,10 @@ public final class DtmfReceiver {
             double maxPhase = Math.min(Math.PI, 2 * Math.PI * FREQS[k] * MAX_FREQ_ERROR * half / sampleRate);
             minPhaseCos[k] = (float) Math.cos(maxPhase);
         }
-        for (int l = 0; l < 4; l++) {
-            for (int h = 0; h < 4; h++) {
-                int at = (l * 4 + h) * 16;
-                invertGram(FREQS[l], FREQS[4 + h], sampleRate, half, gramInv, at);
-                invertGram(FREQS[l], FREQS[4 + h], sampleRate, 2 * half, gramPair, at);
-                for (int len = SPAN; len <= LONG_SPAN; len++) {
-                    invertGram(FREQS[l], FREQS[4 + h], sampleRate, len * half, gramSpan, (len - SPAN) * 256 + at);
-                }
-            }
+        invertGrams(sampleRate, half, gramInv, 0);
+        invertGrams(sampleRate, 2 * half, gramPair, 0);
+        for (int len = SPAN; len <= LONG_SPAN; len++) {
+            invertGrams(sampleRate, len * half, gramSpan, (len - SPAN) * 256);
         }
         for (int k = 0; k < 8; k++) {
             double w = 2 * Math.PI * FREQS[k] / sampleRate;
@@ -361,7 +356,7 @@ public final class DtmfReceiver {
         // A valid half holds two tones of at least the minimum amplitude: energy >= M * minAmp^2; keep a factor 4.
         minHalfEnergy = (float) (0.25 * half * minAmp * minAmp);
         lowShareScale = (float) (2.0 / half / MIN_LOW_SHARE);
-        combSpan = new CombSpan(sampleRate, half, minTonePower, maxNormalTwist, maxReverseTwist);
+        combSpan = new CombSpan(sampleRate, half, gramPair, minTonePower, maxNormalTwist, maxReverseTwist);
         combTryStep = (float) Math.pow(10, COMB_TRY_STEP_DB / 10);
         combTryHalf = (float) ((COMB_TRY_HALF_AMPLITUDE - SPAN_MIN_HALF_AMPLITUDE) * half / 2);
         // A tone of squared amplitude h holds h N / 2 of a span of N samples.
@@ -845,7 +840,8 @@ public final class DtmfReceiver {
         }
     }
 
-    private static int strongest(float[] pw, int first) {
+    /** The strongest of bins {@code first..first+3} (the first of them if two are equal). */
+    static int strongest(float[] pw, int first) {
         int best = first;
         for (int k = first + 1; k < first + 4; k++) {
             if (pw[k] > pw[best]) {
@@ -860,7 +856,7 @@ public final class DtmfReceiver {
      * strongest power, more than one means that another bin is within that margin of the strongest. Powers and {@code
      * t} are not negative, so they order as their bit patterns do: no loop and no branch.
      */
-    private static int countAbove(float[] pw, int first, float t) {
+    static int countAbove(float[] pw, int first, float t) {
         int b = Float.floatToRawIntBits(t);
         return ((b - Float.floatToRawIntBits(pw[first])) >>> 31)
                 + ((b - Float.floatToRawIntBits(pw[first + 1])) >>> 31)
@@ -1316,14 +1312,21 @@ public final class DtmfReceiver {
 
     /** Like {@link #phaseMargin}, over the span: from its first two half-blocks to its last two. */
     private float spanPhaseMargin(int k, int len, float pRe, float pIm, float cRe, float cIm, float[] bound) {
+        return advanceMargin(
+                pRe, pIm, cRe, cIm, rotCos[(len - 2) * 8 + k], rotSin[(len - 2) * 8 + k], bound[(len - SPAN) * 8 + k]);
+    }
+
+    /**
+     * Not negative when the complex amplitude {@code c} is {@code p} turned by the rotation of cosine {@code sc} and sine
+     * {@code ss} (a tone's advance at its nominal frequency) to within the angle whose cosine {@code bound} is (not
+     * negative): with {@code z = c conj(p) e^{-j rotation}}, {@code Re z >= bound |z|}, without the square root.
+     */
+    static float advanceMargin(float pRe, float pIm, float cRe, float cIm, float sc, float ss, float bound) {
         float zr0 = cRe * pRe + cIm * pIm;
         float zi0 = cIm * pRe - cRe * pIm;
-        float sc = rotCos[(len - 2) * 8 + k];
-        float ss = rotSin[(len - 2) * 8 + k];
         float zr = zr0 * sc + zi0 * ss;
         float zi = zi0 * sc - zr0 * ss;
-        float c = bound[(len - SPAN) * 8 + k];
-        float b = c * c * (zr * zr + zi * zi);
+        float b = bound * bound * (zr * zr + zi * zi);
         return Math.min(zr, zr * zr - b);
     }
 
@@ -1394,7 +1397,19 @@ public final class DtmfReceiver {
         listener.key(new DtmfEvent(key, pressStart, pressEnd));
     }
 
-    static void invertGram(double fl, double fh, int rate, int m, float[] out, int at) {
+    /**
+     * The inverse Gram matrices of the two-tone fit over {@code m} samples for the 16 keys, 16 floats per key (low
+     * group's bin times 4 plus high group's), into {@code out} from {@code at}.
+     */
+    static void invertGrams(int rate, int m, float[] out, int at) {
+        for (int l = 0; l < 4; l++) {
+            for (int h = 0; h < 4; h++) {
+                invertGram(FREQS[l], FREQS[4 + h], rate, m, out, at + (l * 4 + h) * 16);
+            }
+        }
+    }
+
+    private static void invertGram(double fl, double fh, int rate, int m, float[] out, int at) {
         double[][] basis = new double[4][m];
         double wl = 2 * Math.PI * fl / rate;
         double wh = 2 * Math.PI * fh / rate;

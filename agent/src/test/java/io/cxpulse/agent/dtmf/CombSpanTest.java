@@ -24,9 +24,12 @@ class CombSpanTest {
 
     private static CombSpan comb(int rate, boolean doublePeriod, boolean harmonics) {
         double minAmp = DtmfGenerator.amplitude(DtmfReceiver.MIN_TONE_DBM0);
+        float[] gramPair = new float[16 * 16];
+        DtmfReceiver.invertGrams(rate, 2 * half(rate), gramPair, 0);
         return new CombSpan(
                 rate,
                 half(rate),
+                gramPair,
                 (float) (minAmp * minAmp),
                 (float) Math.pow(10, DtmfReceiver.MAX_NORMAL_TWIST_DB / 10),
                 (float) Math.pow(10, DtmfReceiver.MAX_REVERSE_TWIST_DB / 10),
