@@ -53,6 +53,9 @@ final class CombSpan {
     private final boolean checkDoublePeriod;
     private final int rate;
     private final int half;
+    /** The span's first sample in the history. */
+    private final int spanStart;
+
     private final int minLag;
     private final int maxLag;
     private final int refineLags;
@@ -66,10 +69,6 @@ final class CombSpan {
     private final float[] gramSpan = new float[16 * 16];
     /** The receiver's inverse Gram matrices over two half-blocks. */
     private final float[] gramPair;
-    /** cos and sin of w n for each bin and each sample of a half-block. */
-    private final float[] cosTable;
-
-    private final float[] sinTable;
     /** Rotation e^{-jwjM} of half-block j onto the span's first sample, 8 per j. */
     private final float[] rotCos = new float[SPAN * 8];
 
@@ -81,7 +80,10 @@ final class CombSpan {
     private final float[] audio;
     /** The audio less the span's two strongest tones, fitted over the span and carried over the whole history. */
     private final float[] voice;
-    /** cos and sin of w (t - span's first sample) for each bin and each sample of the history. */
+    /**
+     * cos and sin of w (t - span's first sample) for each bin and each sample of the history: from the span's first
+     * sample on, those of a half-block's DFT too.
+     */
     private final float[] historyCos;
 
     private final float[] historySin;
@@ -174,7 +176,7 @@ final class CombSpan {
         for (int n = 0; n < span; n++) {
             window[n] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * (n + 0.5) / span));
         }
-        int spanStart = (HISTORY - SPAN) * half;
+        this.spanStart = (HISTORY - SPAN) * half;
         for (int k = 0; k < 8; k++) {
             double w = 2 * Math.PI * FREQS[k] / sampleRate;
             for (int t = 0; t < HISTORY * half; t++) {
@@ -189,15 +191,9 @@ final class CombSpan {
         this.squares = new double[HISTORY * half];
         this.delayed = new float[span];
         this.filtered = new float[span];
-        this.cosTable = new float[8 * half];
-        this.sinTable = new float[8 * half];
         for (int k = 0; k < 8; k++) {
             double w = 2 * Math.PI * FREQS[k] / sampleRate;
             omega[k] = (float) w;
-            for (int n = 0; n < half; n++) {
-                cosTable[k * half + n] = (float) Math.cos(w * n);
-                sinTable[k * half + n] = (float) Math.sin(w * n);
-            }
             for (int j = 0; j < SPAN; j++) {
                 rotCos[j * 8 + k] = (float) Math.cos(w * j * half);
                 rotSin[j * 8 + k] = (float) Math.sin(w * j * half);
@@ -453,9 +449,9 @@ final class CombSpan {
 
     /** The DFT at bin {@code k} of the half-block of {@code d} from {@code o}, into {@code halfRe/Im[at]}. */
     private void halfBin(float[] d, int o, int k, int at) {
-        final float[] ct = cosTable;
-        final float[] st = sinTable;
-        final int c = k * half - o;
+        final float[] ct = historyCos;
+        final float[] st = historySin;
+        final int c = k * audio.length + spanStart - o;
         // Two sums of each (the JIT's first tier does not unroll loops).
         float r0 = 0;
         float r1 = 0;
