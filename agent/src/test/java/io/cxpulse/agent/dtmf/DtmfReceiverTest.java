@@ -100,6 +100,43 @@ class DtmfReceiverTest {
         }
     }
 
+    @ParameterizedTest(name = "key {0} phases {1}/{2}")
+    @MethodSource("keysAndPhases")
+    void aShortKeyAtSevenAndAHalfDbOfReverseTwistIsFoundByItsSpans(
+            char key, double lowPhase, double highPhase, int lead) {
+        // 45 ms: too short for the pairs alone, which allow 6.5 dB of reverse twist; a strong span allows 8 dB.
+        DtmfGenerator g = GEN.withToneMs(45).withLevelDbm0(-16);
+        for (double twist : new double[] {-7, -7.5}) {
+            assertThat(one(g.withTwistDb(twist), key, lowPhase, highPhase, lead))
+                    .as("twist %s dB", twist)
+                    .isEqualTo(String.valueOf(key));
+        }
+    }
+
+    @ParameterizedTest(name = "key {0} phases {1}/{2}")
+    @MethodSource("keysAndPhases")
+    void reverseTwistBeyondSixAndAHalfDbIsAllowedOnlyWhereTheTonesHoldMostOfTheSpan(
+            char key, double lowPhase, double highPhase, int lead) {
+        // A 3.2 kHz tone at 0.8 times the key's power: the key's tones explain 55 % of each span, below the 65 % of a
+        // strong span. At 5 dB of reverse twist the key is still found; at 7.5 dB it is not.
+        for (double twist : new double[] {-5, -7.5}) {
+            short[] pcm = padded(
+                    GEN.withToneMs(100)
+                            .withLevelDbm0(-12)
+                            .withTwistDb(twist)
+                            .withPhases(lowPhase, highPhase)
+                            .tone(key),
+                    lead);
+            double low = DtmfGenerator.amplitude(-12);
+            double high = DtmfGenerator.amplitude(-12 - twist);
+            double amplitude = Math.sqrt(0.8 * (low * low + high * high));
+            for (int n = 0; n < pcm.length; n++) {
+                pcm[n] = DtmfGenerator.clip(pcm[n] + amplitude * Math.sin(2 * Math.PI * 3200 * n / RATE + lowPhase));
+            }
+            assertThat(digits(pcm)).as("twist %s dB", twist).isEqualTo(twist > -6.5 ? String.valueOf(key) : "");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("keys")
     void singleTonesAreRejected(char key) {
