@@ -115,18 +115,18 @@ public final class DtmfReceiver {
     static final double STRONG_SPAN_MAX_REVERSE_TWIST_DB = 8;
     /**
      * Smallest share, {@code (2/N)|X|^2 / energy}, of a span's energy that its strongest low-group DFT bin can have in a
-     * valid span: the two tones explain at least 45 % of it with the high tone at most 6.5 dB stronger, or 65 % with it at
-     * most 8 dB stronger, so the low tone holds at least 8.2 %; this bound keeps a margin of 2. Spans below it skip the high-group filters.
+     * valid span: the two tones explain at least 45 % of it with the high tone at most 6.5 dB stronger, or 65 % with
+     * it at most 8 dB stronger, so the low tone holds at least 8.2 %; this bound keeps a margin of 2. Spans below it
+     * skip the high-group filters.
      */
     static final double SPAN_MIN_LOW_SHARE = 0.04;
     /** Each half-block's projection on each fitted tone must reach this fraction of the tone's amplitude. */
     static final double SPAN_MIN_HALF_AMPLITUDE = 0.35;
     /**
      * Fraction of the span's energy the two tones must explain for a valid span to start a press on its own (as three
-     * valid pairs). The most of it that speech or music explained in a span passing every other test (with up to 8 dB of
-     * reverse twist) was 57 %, over
-     * 4.7 hours of talk-off audio (the talk-off set as made, 10 dB louder and after µ-law, and its harder variant) and
-     * the speech of a 4-hour day of calls.
+     * valid pairs). The most of it that speech or music explained in a span passing every other test (with up to 8 dB
+     * of reverse twist) was 57 %, over 4.7 hours of talk-off audio (the talk-off set as made, 10 dB louder and after
+     * µ-law, and its harder variant) and the speech of a 4-hour day of calls.
      */
     static final double SPAN_STRONG_PURITY = 0.65;
     /**
@@ -229,7 +229,7 @@ public final class DtmfReceiver {
     private final float spanMaxStep;
     /** {@link #SPAN_MAX_STEP_DB} and {@link #STRONG_SPAN_MAX_STEP_DB} as power ratios, indexed without a branch. */
     private final float[] stepBounds = new float[2];
-    /** Reverse twist allowed in a span: {@link #maxReverseTwist}, and for a strong span {@link #STRONG_SPAN_MAX_REVERSE_TWIST_DB}. */
+    /** Reverse twist allowed in a span, as a power ratio: [0] for any span, [1] for a strong one. */
     private final float[] reverseTwistBounds = new float[2];
 
     private final float spanHalfScale;
