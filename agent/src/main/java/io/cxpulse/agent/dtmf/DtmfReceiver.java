@@ -150,10 +150,16 @@ public final class DtmfReceiver {
     static final double COMB_TRY_HALF_AMPLITUDE = 0.3;
     /**
      * Smallest share of a refused span of five's energy that its high tone must hold for the comb span to be tried. With
-     * the other bounds (and the high tone's frequency within the span's 0.4 %), the comb span is judged about 650 times
+     * the other bounds (and the high tone's frequency within the span's 0.4 %), the comb span is judged about 800 times
      * in the speech of a 4-hour day of calls.
      */
     static final double COMB_TRY_HIGH_SHARE = 0.13;
+    /**
+     * Smallest share, {@code (2/N)|X|^2 / energy}, of a span's energy that its strongest high-group bin must hold before
+     * the high tone of a span refused for a rival low tone is fitted: below {@link #COMB_TRY_HIGH_SHARE}, which the
+     * fitted tone must then reach.
+     */
+    static final double COMB_TRY_HIGH_BIN_SHARE = 0.10;
 
     private final DtmfListener listener;
     private final int half;
@@ -271,6 +277,7 @@ public final class DtmfReceiver {
     private final float combTryStep;
     private final float combTryHalf;
     private final float combTryShareScale;
+    private final float combTryBinScale;
     /** Whether the span of five just refused has a steady high tone, so that the comb span is worth judging. */
     private boolean combWorth;
 
@@ -371,6 +378,7 @@ public final class DtmfReceiver {
         combTryHalf = (float) ((COMB_TRY_HALF_AMPLITUDE - SPAN_MIN_HALF_AMPLITUDE) * half / 2);
         // A tone of squared amplitude h holds h N / 2 of a span of N samples.
         combTryShareScale = (float) (SPAN * half / 2.0 / COMB_TRY_HIGH_SHARE);
+        combTryBinScale = (float) (2.0 / (SPAN * half) / COMB_TRY_HIGH_BIN_SHARE);
         reset();
     }
 
@@ -634,7 +642,7 @@ public final class DtmfReceiver {
             // audio would make the JIT compiler throw this method's code away and compile it again.
             if ((key | spanKey) == 0 && combWorth && ringLoud()) {
                 // A refused span of five with a steady high tone, in voiced audio: judged again with the voice
-                // cancelled. Rare enough (about 650 of the 2.3 million half-blocks of a day of calls) for a branch.
+                // cancelled. Rare enough (about 800 of the 2.3 million half-blocks of a day of calls) for a branch.
                 char comb = combSpan.judge(ringSamples, (s + 1) & RING_MASK, RING_MASK);
                 if (comb != 0) {
                     spanKey = comb;
@@ -963,6 +971,9 @@ public final class DtmfReceiver {
         // half-blocks to its last two, does not advance as that frequency does within 0.4 %. The longer spans keep the
         // margin.
         if (countAbove(pw, 0, spanGroupMargin * lMax) > 1 && (len > SPAN || rivalRefuses(first, li, len))) {
+            if (len == SPAN) {
+                combWorth = highSteadyUnderRival(first, li, energy);
+            }
             return 0;
         }
         for (int j = 0; j < len; j++) {
@@ -1090,6 +1101,25 @@ public final class DtmfReceiver {
                 && hc <= combTryStep * hp
                 && spanPhaseMargin(hi, SPAN, fitHead[2], fitHead[3], fitTail[2], fitTail[3], minSpanPhaseCos) >= 0
                 && halfMargin(first, SPAN, hi, fitSpan[2], fitSpan[3], h) >= combTryHalf * h;
+    }
+
+    /**
+     * Whether the span of five refused for a rival low tone has a high tone steady enough for the comb span: the high
+     * group's margin, then {@link #highSteady} with the two tones fitted over the span.
+     */
+    private boolean highSteadyUnderRival(int first, int li, float energy) {
+        for (int j = 0; j < SPAN; j++) {
+            highGroup((first + j) & RING_MASK);
+        }
+        spanHigh(first, SPAN);
+        final float[] pw = pairPower;
+        float hMax = larger(larger(pw[4], pw[5]), larger(pw[6], pw[7]));
+        if (hMax * combTryBinScale < energy || countAbove(pw, 4, spanGroupMargin * hMax) > 1) {
+            return false;
+        }
+        int hi = strongest(pw, 4);
+        fitWith(gramSpan, ((li * 4) + (hi - 4)) * 16, spanRe, spanIm, li, hi, fitSpan);
+        return highSteady(first, li, hi, energy);
     }
 
     /** Whether every half-block in the ring passed the energy gate (only those are sure to hold their samples). */
