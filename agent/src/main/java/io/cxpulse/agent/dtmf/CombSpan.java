@@ -20,8 +20,9 @@ package io.cxpulse.agent.dtmf;
  *       measure would be noise scaled up), and the same tones found, within 6 dB, by the filter at twice the period:
  *       when the autocorrelation picked half of the voice's true period, that filter takes out the voice's odd
  *       harmonics, which the filter at {@code P} doubles;
- *   <li>both tones pure: their second and third harmonics {@link #HARMONIC_DB} below them. Held musical notes near a
- *       key's frequencies survive the filter as a key's tones do, but carry their timbre's harmonics.
+ *   <li>both tones pure: their second and third harmonics {@link #HARMONIC_DB} below them in {@code d}. Held musical
+ *       notes near a key's frequencies survive the filter as a key's tones do, but carry their timbre's harmonics; the
+ *       voice's own harmonics there are cancelled with it.
  * </ul>
  *
  * <p>Not thread-safe: one per receiver, all arrays allocated once.
@@ -263,10 +264,11 @@ final class CombSpan {
         if (!steady(li, 0) || !steady(hi, 2) || !inEveryHalf(li, 0) || !inEveryHalf(hi, 2)) {
             return 0;
         }
-        if (checkDoublePeriod && !survivesDoublePeriod(period, from, end, li, hi, gi, l, h)) {
+        // Before the check at twice the period, which filters the audio again into the same array.
+        if (checkHarmonics && (!pure(li) || !pure(hi))) {
             return 0;
         }
-        if (checkHarmonics && (!pure(li, from, end) || !pure(hi, from, end))) {
+        if (checkDoublePeriod && !survivesDoublePeriod(period, from, end, li, hi, gi, l, h)) {
             return 0;
         }
         strong = explained >= DtmfReceiver.SPAN_STRONG_PURITY * energy;
@@ -498,15 +500,17 @@ final class CombSpan {
     }
 
     /**
-     * Whether tone {@code k} is pure: its second and third harmonics (those below 95 % of the Nyquist frequency) in
-     * {@link #voice} stay {@link #HARMONIC_DB} below the tone in the audio, over the span under a Hann window. A sustained
-     * note near a key's frequency carries its timbre's harmonics; a key's tone, even after G.711, does not.
+     * Whether tone {@code k} is pure: its second and third harmonics (those below 95 % of the Nyquist frequency) stay
+     * {@link #HARMONIC_DB} below it in the filtered span {@code d}, under a Hann window. A sustained note near a key's
+     * frequency carries its timbre's harmonics through the filter; a key's tone, even after G.711, has none, and the
+     * voice's own harmonics there are what the filter cancels.
      */
-    private boolean pure(int k, int from, int end) {
-        float tone = windowedPower(audio, from, end, harmonicCoef[k * 3]);
+    private boolean pure(int k) {
+        final float[] d = filtered;
+        float tone = windowedPower(d, 0, d.length, harmonicCoef[k * 3]);
         for (int m = 2; m <= 3; m++) {
             if (m * FREQS[k] < 0.475 * rate
-                    && windowedPower(voice, from, end, harmonicCoef[k * 3 + m - 1]) >= harmonicBound * tone) {
+                    && windowedPower(d, 0, d.length, harmonicCoef[k * 3 + m - 1]) >= harmonicBound * tone) {
                 return false;
             }
         }

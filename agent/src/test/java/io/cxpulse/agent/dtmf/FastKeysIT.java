@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keys pressed ahead while a prompt plays: 200 recordings of short presses over English and Mandarin speech (the
  * talk-off set's espeak-ng voices), after µ-law and A-law round trips. The receiver must never report a key that was
- * not pressed, nor keys out of order, and must decode at least 98.2 % of the keys and 182 recordings exactly (it decodes
- * 1,043 of the 1,062 keys and 182 recordings exactly; the goal of every key is not reached: see docs/dtmf.md).
+ * not pressed, nor keys out of order, and must decode at least 98.4 % of the keys and 184 recordings exactly (it decodes
+ * 1,046 of the 1,062 keys and 184 recordings exactly; the goal of every key is not reached: see docs/dtmf.md).
  */
 class FastKeysIT {
 
@@ -23,8 +23,8 @@ class FastKeysIT {
 
     static final int RECORDINGS = 200;
     static final long SEED = 42;
-    static final double MIN_SHARE_DECODED = 0.982;
-    static final int MIN_EXACT = 182;
+    static final double MIN_SHARE_DECODED = 0.984;
+    static final int MIN_EXACT = 184;
 
     @Test
     void keysPressedAheadUnderSpeechAreDecodedInOrderWithNothingExtra() throws Exception {
