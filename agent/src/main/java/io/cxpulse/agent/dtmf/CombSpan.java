@@ -20,9 +20,9 @@ package io.cxpulse.agent.dtmf;
  *       measure would be noise scaled up), and the same tones found, within 6 dB, by the filter at twice the period:
  *       when the autocorrelation picked half of the voice's true period, that filter takes out the voice's odd
  *       harmonics, which the filter at {@code P} doubles;
- *   <li>both tones pure: their second and third harmonics {@link #HARMONIC_DB} below them in {@code d}. Held musical
- *       notes near a key's frequencies survive the filter as a key's tones do, but carry their timbre's harmonics; the
- *       voice's own harmonics there are cancelled with it.
+ *   <li>both tones pure: their second and third harmonics {@link #HARMONIC_DB} below them in the audio, or {@link
+ *       #FILTERED_HARMONIC_DB} below them in {@code d}. Held musical notes near a key's frequencies survive the filter as a key's tones do, but carry their
+ *       timbre's harmonics in both; a voice's own harmonics there are cancelled in {@code d}.
  * </ul>
  *
  * <p>Not thread-safe: one per receiver, all arrays allocated once.
@@ -42,8 +42,17 @@ final class CombSpan {
      * (0.25 ms; as many milliseconds at other rates).
      */
     static final int REFINE_LAGS = 2;
-    /** How far below each tone its second and third harmonics must stay: a key's tones are pure, a note's are not. */
+    /**
+     * How far below each tone its second and third harmonics must stay in the audio: a key's tones are pure, a note's
+     * are not.
+     */
     static final double HARMONIC_DB = 16;
+    /**
+     * The same in the filtered span, where a voice's harmonics are cancelled and so cannot make a key impure. Stricter
+     * than in the audio: over the talk-off set and its harder variant no comb span passes with 15 and 16 dB, or 15 and 17
+     * dB; with 14 and 16 dB three do.
+     */
+    static final double FILTERED_HARMONIC_DB = 18;
     /** How far below the tones found with the filter at {@code P} those found at {@code 2P} may be. */
     static final double DOUBLE_PERIOD_DB = 6;
     /** Frequency error above which a tone's phase advance from the span's first two half-blocks to its last two fails. */
@@ -93,6 +102,7 @@ final class CombSpan {
 
     private final float[] harmonicCoef = new float[8 * 3];
     private final float harmonicBound;
+    private final float filteredHarmonicBound;
     private final boolean checkHarmonics;
     /** The span's audio delayed by the period. */
     private final float[] delayed;
@@ -174,6 +184,7 @@ final class CombSpan {
         this.historySin = new float[8 * HISTORY * half];
         this.window = new float[span];
         this.harmonicBound = (float) Math.pow(10, -HARMONIC_DB / 10);
+        this.filteredHarmonicBound = (float) Math.pow(10, -FILTERED_HARMONIC_DB / 10);
         for (int n = 0; n < span; n++) {
             window[n] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * (n + 0.5) / span));
         }
@@ -265,7 +276,7 @@ final class CombSpan {
             return 0;
         }
         // Before the check at twice the period, which filters the audio again into the same array.
-        if (checkHarmonics && (!pure(li) || !pure(hi))) {
+        if (checkHarmonics && (!pure(li, from, end) || !pure(hi, from, end))) {
             return 0;
         }
         if (checkDoublePeriod && !survivesDoublePeriod(period, from, end, li, hi, gi, l, h)) {
@@ -501,16 +512,23 @@ final class CombSpan {
 
     /**
      * Whether tone {@code k} is pure: its second and third harmonics (those below 95 % of the Nyquist frequency) stay
-     * {@link #HARMONIC_DB} below it in the filtered span {@code d}, under a Hann window. A sustained note near a key's
-     * frequency carries its timbre's harmonics through the filter; a key's tone, even after G.711, has none, and the
-     * voice's own harmonics there are what the filter cancels.
+     * {@link #HARMONIC_DB} below it in the audio (the harmonics read in {@link #voice}, the audio less the span's two
+     * strongest tones) or {@link #FILTERED_HARMONIC_DB} below it in the filtered span {@code d}, under a Hann window
+     * over the span. A sustained note near a key's frequency carries its timbre's harmonics in both; a key's tone, even
+     * after G.711, has none, and a voice's own harmonics at those frequencies, which the audio holds, are cancelled in
+     * {@code d}.
      */
-    private boolean pure(int k) {
-        final float[] d = filtered;
-        float tone = windowedPower(d, 0, d.length, harmonicCoef[k * 3]);
+    private boolean pure(int k, int from, int end) {
+        return harmonicsBelow(k, audio, voice, from, end, harmonicBound)
+                || harmonicsBelow(k, filtered, filtered, 0, filtered.length, filteredHarmonicBound);
+    }
+
+    /** Whether tone {@code k}'s harmonics in {@code rest} stay below {@code bound} times the tone's power in {@code x}. */
+    private boolean harmonicsBelow(int k, float[] x, float[] rest, int from, int end, float bound) {
+        float tone = windowedPower(x, from, end, harmonicCoef[k * 3]);
         for (int m = 2; m <= 3; m++) {
             if (m * FREQS[k] < 0.475 * rate
-                    && windowedPower(d, 0, d.length, harmonicCoef[k * 3 + m - 1]) >= harmonicBound * tone) {
+                    && windowedPower(rest, from, end, harmonicCoef[k * 3 + m - 1]) >= bound * tone) {
                 return false;
             }
         }
