@@ -44,6 +44,19 @@ public final class DtmfReceiver {
     private static final char[][] KEYMAP = {
         {'1', '2', '3', 'A'}, {'4', '5', '6', 'B'}, {'7', '8', '9', 'C'}, {'*', '0', '#', 'D'}
     };
+    /** Each key's low-group bin (0-3) and high-group bin (4-7), indexed by the key's character. */
+    private static final int[] LOW_OF = new int[128];
+
+    private static final int[] HIGH_OF = new int[128];
+
+    static {
+        for (int l = 0; l < 4; l++) {
+            for (int h = 0; h < 4; h++) {
+                LOW_OF[KEYMAP[l][h]] = l;
+                HIGH_OF[KEYMAP[l][h]] = 4 + h;
+            }
+        }
+    }
 
     /** Consecutive valid pairs needed to recognise a press. */
     static final int PAIRS_TO_START = 3;
@@ -51,6 +64,18 @@ public final class DtmfReceiver {
     static final int HOLES_FORGIVEN = 3;
     /** Consecutive failing pairs that end a press. */
     static final int PAIRS_TO_END = 5;
+    /**
+     * Half-blocks in a row in which a press's tones must be gone for its end to be final: below the energy gate, or
+     * either tone {@link #TONE_GONE_DB} below its level in the press (the mean, in dB, of its bin's power in the
+     * half-blocks where the press's pairs and spans were valid). Until then a press ended by failing pairs is held,
+     * and the same key recognised again continues it: under speech the pairs and spans fail for stretches of a long
+     * press, which would otherwise count as two.
+     */
+    static final int HALVES_GONE = 3;
+    /** How far below its level in the press a tone must fall in a half-block to count as gone. */
+    static final double TONE_GONE_DB = 10;
+    /** Half-blocks (153 ms at 8 kHz) after which a held press is reported though its tones were not seen to stop. */
+    static final int MAX_HOLD_HALVES = 24;
 
     // Thresholds. Levels per tone in dBm0, ratios in dB unless named otherwise.
     static final double MIN_TONE_DBM0 = -42;
@@ -278,6 +303,7 @@ public final class DtmfReceiver {
     private final float combTryHalf;
     private final float combTryShareScale;
     private final float combTryBinScale;
+    private final double logToneGone;
     /** Whether the span of five just refused has a steady high tone, so that the comb span is worth judging. */
     private boolean combWorth;
 
@@ -296,6 +322,24 @@ public final class DtmfReceiver {
     private long pressStart;
     private long pressEnd;
     private int misses;
+    /**
+     * The low- and high-group bin of the key pressed (or held), and the sums of the logarithms of its tones' bin powers
+     * over the press's valid half-blocks.
+     */
+    private int pressLow;
+
+    private int pressHigh;
+    private double lowLevel;
+    private double highLevel;
+    private int levelCount;
+    /** Half-blocks in a row, since the press's last valid pair, in which its tones were gone. */
+    private int goneRun;
+    /** A press ended by failing pairs whose tones were not seen to stop, not yet reported, or 0. */
+    private char heldKey;
+
+    private long heldStart;
+    private long heldEnd;
+    private int heldHalves;
 
     /**
      * A receiver for PCM at the given rate (8000 Hz is the native rate; other rates use filters computed for that rate).
@@ -379,6 +423,7 @@ public final class DtmfReceiver {
         // A tone of squared amplitude h holds h N / 2 of a span of N samples.
         combTryShareScale = (float) (SPAN * half / 2.0 / COMB_TRY_HIGH_SHARE);
         combTryBinScale = (float) (2.0 / (SPAN * half) / COMB_TRY_HIGH_BIN_SHARE);
+        logToneGone = -TONE_GONE_DB / 10 * Math.log(10);
         reset();
     }
 
@@ -424,6 +469,8 @@ public final class DtmfReceiver {
         spanStrong = 0;
         pressKey = 0;
         misses = 0;
+        heldKey = 0;
+        goneRun = 0;
     }
 
     /**
@@ -437,6 +484,9 @@ public final class DtmfReceiver {
             }
             fill = 0;
             analyseHalf(energy(ringSamples[slot]));
+        }
+        if (heldKey != 0) {
+            reportHeld();
         }
         if (pressKey != 0) {
             // The padding is not audio: a press ends with the stream at the latest.
@@ -1377,6 +1427,10 @@ public final class DtmfReceiver {
     private void judgePair(char key, char spanKey, int noPair) {
         long pairEnd = halvesDone * half;
         long pairStart = pairEnd - 2L * half;
+        if ((pressKey | heldKey) != 0) {
+            // Rare (a key sounds or was just held): whether its tones are still there.
+            followTones(key);
+        }
         if (key == 0) {
             if (chainLength > 0 && chainHoles < HOLES_FORGIVEN) {
                 // Up to three failing pairs among those that start a press are forgiven: speech under a short press
@@ -1388,7 +1442,7 @@ public final class DtmfReceiver {
                 chainHoles = 0;
             }
             if (pressKey != 0 && ++misses >= PAIRS_TO_END) {
-                endPress();
+                endOrHold();
             }
             return;
         }
@@ -1409,25 +1463,108 @@ public final class DtmfReceiver {
         if (pressKey == key) {
             pressEnd = pairEnd;
             misses = 0;
+            addLevels();
             return;
         }
         if (pressKey != 0) {
             // Another key without the separating gap: the old press is over only once the new one is established.
             if (chainLength < PAIRS_TO_START) {
                 if (++misses >= PAIRS_TO_END) {
-                    endPress();
+                    endOrHold();
                 }
                 return;
             }
             endPress();
         }
         if (chainLength >= PAIRS_TO_START) {
+            if (heldKey == key) {
+                // The held press's key again, its tones never seen to stop: the same press, not reported twice.
+                pressKey = key;
+                pressStart = heldStart;
+                pressEnd = pairEnd;
+                misses = 0;
+                heldKey = 0;
+                addLevels();
+                return;
+            }
+            if (heldKey != 0) {
+                reportHeld();
+            }
             pressKey = key;
             pressStart = chainStart;
             pressEnd = pairEnd;
             misses = 0;
+            pressLow = LOW_OF[key];
+            pressHigh = HIGH_OF[key];
+            lowLevel = 0;
+            highLevel = 0;
+            levelCount = 0;
+            addLevels();
             listener.keyDown(key, pressStart);
         }
+    }
+
+    /**
+     * Follows the tones of the key pressed or held in the current half-block: a valid pair or span of that key shows
+     * them; otherwise they are gone when the half-block is below the energy gate or either tone's bin power is {@link
+     * #TONE_GONE_DB} below its mean in the press. A held press is reported once its tones are gone for {@link
+     * #HALVES_GONE} half-blocks, or after {@link #MAX_HOLD_HALVES}.
+     */
+    private void followTones(char key) {
+        char tracked = pressKey != 0 ? pressKey : heldKey;
+        if (key == tracked) {
+            goneRun = 0;
+        } else {
+            final int s = slot;
+            boolean gone = ringEnergy[s] < minHalfEnergy;
+            if (!gone) {
+                highGroup(s);
+                double mean = 1.0 / levelCount;
+                gone = logPower(s, pressLow) < mean * lowLevel + logToneGone
+                        || logPower(s, pressHigh) < mean * highLevel + logToneGone;
+            }
+            goneRun = gone ? goneRun + 1 : 0;
+        }
+        if (heldKey != 0 && (goneRun >= HALVES_GONE || ++heldHalves > MAX_HOLD_HALVES)) {
+            reportHeld();
+        }
+    }
+
+    /** Adds the current half-block's bin powers at the press's two tones (in dB, as logarithms) to their means. */
+    private void addLevels() {
+        highGroup(slot);
+        lowLevel += logPower(slot, pressLow);
+        highLevel += logPower(slot, pressHigh);
+        levelCount++;
+        goneRun = 0;
+    }
+
+    /** The natural logarithm of the power of bin {@code k} of ring slot {@code s}'s DFT (at least 1). */
+    private double logPower(int s, int k) {
+        return Math.log(Math.max(1f, ringRe[s][k] * ringRe[s][k] + ringIm[s][k] * ringIm[s][k]));
+    }
+
+    /**
+     * A press ended by failing pairs: reported at once when its tones are gone, otherwise held until they are, or until
+     * the same key is recognised again (then it is the same press).
+     */
+    private void endOrHold() {
+        if (goneRun >= HALVES_GONE) {
+            endPress();
+            return;
+        }
+        heldKey = pressKey;
+        heldStart = pressStart;
+        heldEnd = pressEnd;
+        heldHalves = 0;
+        pressKey = 0;
+        misses = 0;
+    }
+
+    private void reportHeld() {
+        char key = heldKey;
+        heldKey = 0;
+        listener.key(new DtmfEvent(key, heldStart, heldEnd));
     }
 
     private void endPress() {

@@ -23,15 +23,25 @@ public final class FastKeysCorpus {
 
     /** {@code count} recordings; recording {@code r} lies over clip {@code r % clips.size()}. */
     public static List<Recording> build(List<short[]> clips, int count, long seed) {
+        return build(clips, count, seed, 40, 60);
+    }
+
+    /**
+     * The same recordings with tones of {@code minToneMs} to {@code maxToneMs}: longer presses under speech, where the
+     * tests may fail for a stretch of one press (with 40 to 60 ms, exactly the recordings of {@link #build(List, int,
+     * long)}).
+     */
+    public static List<Recording> build(List<short[]> clips, int count, long seed, double minToneMs, double maxToneMs) {
         Random rnd = new Random(seed);
         List<Recording> out = new ArrayList<>(count);
         for (int r = 0; r < count; r++) {
-            out.add(recording(r, clips.get(r % clips.size()), rnd, r % 2 == 0));
+            out.add(recording(r, clips.get(r % clips.size()), rnd, r % 2 == 0, minToneMs, maxToneMs));
         }
         return out;
     }
 
-    private static Recording recording(int index, short[] clip, Random rnd, boolean ulaw) {
+    private static Recording recording(
+            int index, short[] clip, Random rnd, boolean ulaw, double minToneMs, double maxToneMs) {
         int keyCount = 3 + rnd.nextInt(6);
         StringBuilder keys = new StringBuilder();
         for (int k = 0; k < keyCount; k++) {
@@ -42,7 +52,7 @@ public final class FastKeysCorpus {
         int[] gap = new int[keyCount];
         int length = lead + RATE / 2;
         for (int k = 0; k < keyCount; k++) {
-            tone[k] = ms(40 + 20 * rnd.nextDouble());
+            tone[k] = ms(minToneMs + (maxToneMs - minToneMs) * rnd.nextDouble());
             gap[k] = ms(45 + 15 * rnd.nextDouble());
             length += tone[k] + gap[k];
         }

@@ -43,26 +43,11 @@ class CombSpanTest {
     }
 
     private static double[] voice(double f0, int count, double dbm0, int samples) {
-        return voice(f0, count, dbm0, samples, RATE);
+        return Signals.voice(f0, count, dbm0, samples, RATE);
     }
 
-    /** Harmonics 1 to {@code count} of {@code f0}, each at {@code 1/k} of the first, the whole at {@code dbm0}. */
     private static double[] voice(double f0, int count, double dbm0, int samples, int rate) {
-        double[] v = new double[samples];
-        double power = 0;
-        for (int k = 1; k <= count && k * f0 < rate / 2.0; k++) {
-            double a = 1.0 / k;
-            double phase = 0.37 * k * k;
-            power += a * a / 2;
-            for (int n = 0; n < samples; n++) {
-                v[n] += a * Math.sin(2 * Math.PI * k * f0 * n / rate + phase);
-            }
-        }
-        double scale = DtmfGenerator.amplitude(dbm0) / Math.sqrt(2) / Math.sqrt(power);
-        for (int n = 0; n < samples; n++) {
-            v[n] *= scale;
-        }
-        return v;
+        return Signals.voice(f0, count, dbm0, samples, rate);
     }
 
     private static void addTone(double[] x, double freq, double dbm0, double phase) {
@@ -121,12 +106,7 @@ class CombSpanTest {
                         .withToneMs(100)
                         .withPhases(phase[0], phase[1])
                         .tone(key);
-                short[] pcm = new short[x.length];
-                for (int n = 0; n < x.length; n++) {
-                    int t = n - 3000;
-                    pcm[n] = DtmfGenerator.clip(x[n] + (t >= 0 && t < tone.length ? tone[t] : 0));
-                }
-                assertThat(DtmfReceiver.decodeDigits(pcm, RATE))
+                assertThat(DtmfReceiver.decodeDigits(Signals.mix(x, tone, 3000), RATE))
                         .as("key %s phases %s/%s", key, phase[0], phase[1])
                         .isEqualTo(String.valueOf(key));
             }
