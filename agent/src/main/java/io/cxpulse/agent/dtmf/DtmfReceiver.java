@@ -17,7 +17,9 @@ import java.util.Objects;
  * halves counts as the key only if the two tones explain nearly all of the energy in each half, keep their amplitude
  * from one half to the next, and advance in phase as their nominal frequencies do (which bounds the frequency error).
  * Three such pairs (about 25 ms of tone, up to three failing pairs among them forgiven) start a press; five failing
- * pairs in a row end it, so a 10 ms dropout does not split a press while a 40 ms gap always separates two.
+ * pairs in a row end it, so a 10 ms dropout does not split a press while a 40 ms gap always separates two. The end is
+ * final once the press's tones are seen to stop in their own bins; until then the same key recognised again continues
+ * the press, which speech under a long press would otherwise split into two keys.
  *
  * <p>A key pressed while speech plays fails the pairs: the speech holds much of each half's energy. Where no pair
  * holds a key, the last five half-blocks (31.9 ms) are judged as one span, whose DFT resolves the tones far better: the
