@@ -76,6 +76,11 @@ public final class DtmfReceiver {
     static final int HALVES_GONE = 3;
     /** How far below its level in the press a tone must fall in a half-block to count as gone. */
     static final double TONE_GONE_DB = 10;
+    /**
+     * How far below its level in the press a pressed key's own tone (one the other key lacks) may be, over the last
+     * {@link #HALVES_GONE} half-blocks, for another key recognised meanwhile to be taken for a voice under the press.
+     */
+    static final double TONE_STILL_DB = 2;
     /** Half-blocks (153 ms at 8 kHz) after which a held press is reported though its tones were not seen to stop. */
     static final int MAX_HOLD_HALVES = 24;
 
@@ -306,6 +311,7 @@ public final class DtmfReceiver {
     private final float combTryShareScale;
     private final float combTryBinScale;
     private final double logToneGone;
+    private final double logToneStill;
     /** Whether the span of five just refused has a steady high tone, so that the comb span is worth judging. */
     private boolean combWorth;
 
@@ -325,22 +331,21 @@ public final class DtmfReceiver {
     private long pressEnd;
     private int misses;
     /**
-     * The low- and high-group bin of the key pressed (or held), and the sums of the logarithms of its tones' bin powers
-     * over the press's valid half-blocks.
+     * For each key of the press (low-group bin times 4 plus high-group bin): its valid pairs (spans counting as theirs),
+     * and over the half-blocks where it was valid, how many and the sums of the logarithms of its two bins' powers.
      */
-    private int pressLow;
+    private final int[] pressVotes = new int[16];
 
-    private int pressHigh;
-    private double lowLevel;
-    private double highLevel;
-    private int levelCount;
+    private final int[] levelCount = new int[16];
+    private final double[] lowLevel = new double[16];
+    private final double[] highLevel = new double[16];
+    /** The index of the press's first key. */
+    private int pressFirst;
     /** Half-blocks in a row, since the press's last valid pair, in which its tones were gone. */
     private int goneRun;
     /** A press ended by failing pairs whose tones were not seen to stop, not yet reported, or 0. */
     private char heldKey;
 
-    private long heldStart;
-    private long heldEnd;
     private int heldHalves;
 
     /**
@@ -426,6 +431,7 @@ public final class DtmfReceiver {
         combTryShareScale = (float) (SPAN * half / 2.0 / COMB_TRY_HIGH_SHARE);
         combTryBinScale = (float) (2.0 / (SPAN * half) / COMB_TRY_HIGH_BIN_SHARE);
         logToneGone = -TONE_GONE_DB / 10 * Math.log(10);
+        logToneStill = -TONE_STILL_DB / 10 * Math.log(10);
         reset();
     }
 
@@ -1465,6 +1471,7 @@ public final class DtmfReceiver {
         if (pressKey == key) {
             pressEnd = pairEnd;
             misses = 0;
+            pressVotes[index(key)]++;
             addLevels();
             return;
         }
@@ -1476,54 +1483,104 @@ public final class DtmfReceiver {
                 }
                 return;
             }
+            if (goneRun < HALVES_GONE && stillSounds(key)) {
+                // The pressed key's own tone is still there: the same press, in which a voice made another key for a
+                // while.
+                follow(key, pairEnd);
+                return;
+            }
             endPress();
         }
         if (chainLength >= PAIRS_TO_START) {
-            if (heldKey == key) {
-                // The held press's key again, its tones never seen to stop: the same press, not reported twice.
-                pressKey = key;
-                pressStart = heldStart;
-                pressEnd = pairEnd;
-                misses = 0;
-                heldKey = 0;
-                addLevels();
-                return;
-            }
             if (heldKey != 0) {
+                if (key == heldKey || stillSounds(key)) {
+                    // The held press's tones were never seen to stop (followTones reports it when they do): the same
+                    // press, not reported twice.
+                    heldKey = 0;
+                    follow(key, pairEnd);
+                    return;
+                }
                 reportHeld();
             }
-            pressKey = key;
             pressStart = chainStart;
-            pressEnd = pairEnd;
-            misses = 0;
-            pressLow = LOW_OF[key];
-            pressHigh = HIGH_OF[key];
-            lowLevel = 0;
-            highLevel = 0;
-            levelCount = 0;
-            addLevels();
+            pressFirst = index(key);
+            Arrays.fill(pressVotes, 0);
+            Arrays.fill(levelCount, 0);
+            Arrays.fill(lowLevel, 0);
+            Arrays.fill(highLevel, 0);
+            follow(key, pairEnd);
             listener.keyDown(key, pressStart);
         }
     }
 
     /**
-     * Follows the tones of the key pressed or held in the current half-block: a valid pair or span of that key shows
-     * them; otherwise they are gone when the half-block is below the energy gate or either tone's bin power is {@link
-     * #TONE_GONE_DB} below its mean in the press. A held press is reported once its tones are gone for {@link
-     * #HALVES_GONE} half-blocks, or after {@link #MAX_HOLD_HALVES}.
+     * Whether the tones of the press's leading key that {@code key} does not have still sound over the last {@link
+     * #HALVES_GONE} half-blocks, within {@link #TONE_STILL_DB} of their level in the press: then {@code key} was made by
+     * a voice under the press, not pressed after it.
+     */
+    private boolean stillSounds(char key) {
+        int l = lead();
+        double mean = 1.0 / levelCount[l];
+        return (l / 4 == LOW_OF[key] || recentLogPower(l / 4) >= mean * lowLevel[l] + logToneStill)
+                && (4 + l % 4 == HIGH_OF[key] || recentLogPower(4 + l % 4) >= mean * highLevel[l] + logToneStill);
+    }
+
+    /** The press's leading key: the index of the key of most valid pairs in it (its first key on a tie). */
+    private int lead() {
+        int best = pressFirst;
+        for (int k = 0; k < 16; k++) {
+            if (pressVotes[k] > pressVotes[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** A key's index in the press's tallies: its low-group bin times 4 plus its high-group bin. */
+    private static int index(char key) {
+        return LOW_OF[key] * 4 + HIGH_OF[key] - 4;
+    }
+
+    /** The logarithm of the mean power of bin {@code k} over the last {@link #HALVES_GONE} half-blocks. */
+    private double recentLogPower(int k) {
+        double sum = 0;
+        for (int j = 0; j < HALVES_GONE; j++) {
+            int r = (slot - j) & RING_MASK;
+            if (ringEnergy[r] >= minHalfEnergy) {
+                highGroup(r);
+                sum += ringRe[r][k] * ringRe[r][k] + ringIm[r][k] * ringIm[r][k];
+            }
+        }
+        return Math.log(Math.max(1, sum / HALVES_GONE));
+    }
+
+    /** The press goes on with {@code key} established up to {@code pairEnd}, its tones followed from here. */
+    private void follow(char key, long pairEnd) {
+        pressKey = key;
+        pressEnd = pairEnd;
+        misses = 0;
+        pressVotes[index(key)] += chainLength;
+        addLevels();
+    }
+
+    /**
+     * Follows the press's tones in the current half-block: a valid pair or span of the key pressed (or held) shows them;
+     * otherwise the tones of the press's leading key are gone when the half-block is below the energy gate or either
+     * tone's bin power is {@link #TONE_GONE_DB} below its level in the press. A held press is reported once its tones
+     * are gone for {@link #HALVES_GONE} half-blocks, or after {@link #MAX_HOLD_HALVES}.
      */
     private void followTones(char key) {
-        char tracked = pressKey != 0 ? pressKey : heldKey;
-        if (key == tracked) {
+        if (key == (pressKey != 0 ? pressKey : heldKey)) {
             goneRun = 0;
         } else {
             final int s = slot;
             boolean gone = ringEnergy[s] < minHalfEnergy;
             if (!gone) {
                 highGroup(s);
-                double mean = 1.0 / levelCount;
-                gone = logPower(s, pressLow) < mean * lowLevel + logToneGone
-                        || logPower(s, pressHigh) < mean * highLevel + logToneGone;
+                int l = lead();
+                double mean = 1.0 / levelCount[l];
+                gone = logPower(s, l / 4) < mean * lowLevel[l] + logToneGone
+                        || logPower(s, 4 + l % 4) < mean * highLevel[l] + logToneGone;
             }
             goneRun = gone ? goneRun + 1 : 0;
         }
@@ -1532,12 +1589,16 @@ public final class DtmfReceiver {
         }
     }
 
-    /** Adds the current half-block's bin powers at the press's two tones (in dB, as logarithms) to their means. */
+    /**
+     * Adds the current half-block's bin powers at the pressed key's two tones (in dB, as logarithms) to that key's
+     * levels.
+     */
     private void addLevels() {
         highGroup(slot);
-        lowLevel += logPower(slot, pressLow);
-        highLevel += logPower(slot, pressHigh);
-        levelCount++;
+        int k = index(pressKey);
+        lowLevel[k] += logPower(slot, k / 4);
+        highLevel[k] += logPower(slot, 4 + k % 4);
+        levelCount[k]++;
         goneRun = 0;
     }
 
@@ -1548,7 +1609,7 @@ public final class DtmfReceiver {
 
     /**
      * A press ended by failing pairs: reported at once when its tones are gone, otherwise held until they are, or until
-     * the same key is recognised again (then it is the same press).
+     * a key is recognised again (then it is the same press).
      */
     private void endOrHold() {
         if (goneRun >= HALVES_GONE) {
@@ -1556,24 +1617,29 @@ public final class DtmfReceiver {
             return;
         }
         heldKey = pressKey;
-        heldStart = pressStart;
-        heldEnd = pressEnd;
         heldHalves = 0;
         pressKey = 0;
         misses = 0;
     }
 
     private void reportHeld() {
-        char key = heldKey;
         heldKey = 0;
-        listener.key(new DtmfEvent(key, heldStart, heldEnd));
+        report();
     }
 
     private void endPress() {
-        char key = pressKey;
         pressKey = 0;
         misses = 0;
-        listener.key(new DtmfEvent(key, pressStart, pressEnd));
+        report();
+    }
+
+    /**
+     * Reports the press: the key of most valid pairs in it (its first key on a tie), where a voice made another key for
+     * a while.
+     */
+    private void report() {
+        int best = lead();
+        listener.key(new DtmfEvent(KEYMAP[best / 4][best % 4], pressStart, pressEnd));
     }
 
     /**
