@@ -192,6 +192,13 @@ public final class DtmfReceiver {
      * fitted tone must then reach.
      */
     static final double COMB_TRY_HIGH_BIN_SHARE = 0.10;
+    /**
+     * Smallest share, {@code (2/M)|X|^2 / energy}, of the first and of the last half-block's energy that its strongest
+     * high-group bin must hold before a span refused for a rival low tone is looked at further: of the spans whose high
+     * tone then passes the conditions of the comb span, it keeps 145 of 161 in the day of calls and every one that
+     * gives a key in the fast keys.
+     */
+    static final double COMB_TRY_HIGH_HALF_SHARE = 0.08;
 
     private final DtmfListener listener;
     private final int half;
@@ -310,6 +317,7 @@ public final class DtmfReceiver {
     private final float combTryHalf;
     private final float combTryShareScale;
     private final float combTryBinScale;
+    private final float combTryHalfScale;
     private final double logToneGone;
     private final double logToneStill;
     /** Whether the span of five just refused has a steady high tone, so that the comb span is worth judging. */
@@ -430,6 +438,7 @@ public final class DtmfReceiver {
         // A tone of squared amplitude h holds h N / 2 of a span of N samples.
         combTryShareScale = (float) (SPAN * half / 2.0 / COMB_TRY_HIGH_SHARE);
         combTryBinScale = (float) (2.0 / (SPAN * half) / COMB_TRY_HIGH_BIN_SHARE);
+        combTryHalfScale = (float) (2.0 / half / COMB_TRY_HIGH_HALF_SHARE);
         logToneGone = -TONE_GONE_DB / 10 * Math.log(10);
         logToneStill = -TONE_STILL_DB / 10 * Math.log(10);
         reset();
@@ -1166,6 +1175,11 @@ public final class DtmfReceiver {
      * group's margin, then {@link #highSteady} with the two tones fitted over the span.
      */
     private boolean highSteadyUnderRival(int first, int li, float energy) {
+        // About 100,000 spans of five a day of calls are refused for a rival low tone: the span's first and last
+        // half-blocks first (their high-group DFT mostly computed already), which leaves a fifth of them.
+        if (!highHalfShare(first) || !highHalfShare(slot)) {
+            return false;
+        }
         for (int j = 0; j < SPAN; j++) {
             highGroup((first + j) & RING_MASK);
         }
@@ -1178,6 +1192,19 @@ public final class DtmfReceiver {
         int hi = strongest(pw, 4);
         fitWith(gramSpan, ((li * 4) + (hi - 4)) * 16, spanRe, spanIm, li, hi, fitSpan);
         return highSteady(first, li, hi, energy);
+    }
+
+    /**
+     * Whether the strongest high-group bin of ring slot {@code r} (a half-block of a span, so above the energy gate)
+     * holds {@link #COMB_TRY_HIGH_HALF_SHARE} of its energy.
+     */
+    private boolean highHalfShare(int r) {
+        highGroup(r);
+        final float[] re = ringRe[r], im = ringIm[r];
+        float max = larger(
+                larger(re[4] * re[4] + im[4] * im[4], re[5] * re[5] + im[5] * im[5]),
+                larger(re[6] * re[6] + im[6] * im[6], re[7] * re[7] + im[7] * im[7]));
+        return max * combTryHalfScale >= ringEnergy[r];
     }
 
     /** Whether every half-block in the ring passed the energy gate (only those are sure to hold their samples). */
