@@ -77,6 +77,12 @@ public final class DtmfReceiver {
     /** How far below its level in the press a tone must fall in a half-block to count as gone. */
     static final double TONE_GONE_DB = 10;
     /**
+     * Half-blocks (31.9 ms at 8 kHz) from the end of a press's last valid pair within which another key's first valid
+     * pair must start to be taken for a voice under the press: a voice makes it during the press or just after its
+     * pairs fail, a key pressed next comes after a gap.
+     */
+    static final int JOIN_HALVES = 5;
+    /**
      * How far below its level in the press a pressed key's own tone (one the other key lacks) may be, over the last
      * {@link #HALVES_GONE} half-blocks, for another key recognised meanwhile to be taken for a voice under the press.
      */
@@ -146,10 +152,15 @@ public final class DtmfReceiver {
      */
     static final double STRONG_SPAN_MAX_REVERSE_TWIST_DB = 8;
     /**
+     * Reverse twist allowed in a span whose tones explain less than {@link #SPAN_STRONG_PURITY} of its energy: the
+     * corpus's 6 dB. Music made a 3 from two such spans at 6.2 and 6.4 dB; no key of the fast keys needs more.
+     */
+    static final double WEAK_SPAN_MAX_REVERSE_TWIST_DB = 6.2;
+    /**
      * Smallest share, {@code (2/N)|X|^2 / energy}, of a span's energy that its strongest low-group DFT bin can have in a
-     * valid span: the two tones explain at least 45 % of it with the high tone at most 6.5 dB stronger, or 65 % with
-     * it at most 8 dB stronger, so the low tone holds at least 8.2 %; this bound keeps a margin of 2. Spans below it
-     * skip the high-group filters.
+     * valid span: the two tones explain at least 45 % of it with the high tone at most 6 dB stronger, or 65 % with it
+     * at most 8 dB stronger, so the low tone holds at least 8.9 %; this bound keeps a margin of 2. Spans below it skip
+     * the high-group filters.
      */
     static final double SPAN_MIN_LOW_SHARE = 0.04;
     /** Each half-block's projection on each fitted tone must reach this fraction of the tone's amplitude. */
@@ -415,7 +426,7 @@ public final class DtmfReceiver {
         spanMaxStep = (float) Math.pow(10, SPAN_MAX_STEP_DB / 10);
         stepBounds[0] = spanMaxStep;
         stepBounds[1] = (float) Math.pow(10, STRONG_SPAN_MAX_STEP_DB / 10);
-        reverseTwistBounds[0] = (float) Math.pow(10, MAX_REVERSE_TWIST_DB / 10);
+        reverseTwistBounds[0] = (float) Math.pow(10, WEAK_SPAN_MAX_REVERSE_TWIST_DB / 10);
         reverseTwistBounds[1] = (float) Math.pow(10, STRONG_SPAN_MAX_REVERSE_TWIST_DB / 10);
         spanHalfScale = (float) (SPAN_MIN_HALF_AMPLITUDE * half / 2);
         for (int len = SPAN; len <= LONG_SPAN; len++) {
@@ -1510,7 +1521,7 @@ public final class DtmfReceiver {
                 }
                 return;
             }
-            if (goneRun < HALVES_GONE && stillSounds(key)) {
+            if (goneRun < HALVES_GONE && joins(key)) {
                 // The pressed key's own tone is still there: the same press, in which a voice made another key for a
                 // while.
                 follow(key, pairEnd);
@@ -1520,7 +1531,7 @@ public final class DtmfReceiver {
         }
         if (chainLength >= PAIRS_TO_START) {
             if (heldKey != 0) {
-                if (key == heldKey || stillSounds(key)) {
+                if (key == heldKey || joins(key)) {
                     // The held press's tones were never seen to stop (followTones reports it when they do): the same
                     // press, not reported twice.
                     heldKey = 0;
@@ -1538,6 +1549,16 @@ public final class DtmfReceiver {
             follow(key, pairEnd);
             listener.keyDown(key, pressStart);
         }
+    }
+
+    /**
+     * Whether {@code key}, another key than the one pressed (or held), is part of the same press: it was already
+     * recognised in the press (it comes back after a voice made another key for a while), or it started within {@link
+     * #JOIN_HALVES} half-blocks of the press's last valid pair (a key pressed after the press follows a gap of 40 ms or
+     * more) while the tones of the press's leading key that it lacks still sound.
+     */
+    private boolean joins(char key) {
+        return pressVotes[index(key)] > 0 || (chainStart - pressEnd < (long) JOIN_HALVES * half && stillSounds(key));
     }
 
     /**
