@@ -87,8 +87,8 @@ public final class DtmfReceiver {
      * {@link #HALVES_GONE} half-blocks, for another key recognised meanwhile to be taken for a voice under the press.
      */
     static final double TONE_STILL_DB = 2;
-    /** Half-blocks (153 ms at 8 kHz) after which a held press is reported though its tones were not seen to stop. */
-    static final int MAX_HOLD_HALVES = 24;
+    /** Half-blocks (204 ms at 8 kHz) after which a held press is reported though its tones were not seen to stop. */
+    static final int MAX_HOLD_HALVES = 32;
 
     // Thresholds. Levels per tone in dBm0, ratios in dB unless named otherwise.
     static final double MIN_TONE_DBM0 = -42;
