@@ -148,14 +148,15 @@ public final class DtmfReceiver {
     static final double STRONG_SPAN_MAX_STEP_DB = 5;
     /**
      * Reverse twist allowed in a span whose tones explain {@link #SPAN_STRONG_PURITY} of its energy: a key sent at 6 dB
-     * of reverse twist measures up to 7 dB under speech after G.711. Weaker spans keep {@link #MAX_REVERSE_TWIST_DB}.
+     * of reverse twist measures up to 7 dB under speech after G.711. Weaker spans are held to {@link
+     * #WEAK_SPAN_MAX_REVERSE_TWIST_DB}, the pairs to {@link #MAX_REVERSE_TWIST_DB}.
      */
     static final double STRONG_SPAN_MAX_REVERSE_TWIST_DB = 8;
     /**
      * Reverse twist allowed in a span whose tones explain less than {@link #SPAN_STRONG_PURITY} of its energy: the
      * corpus's 6 dB. Music made a 3 from two such spans at 6.2 and 6.4 dB; no key of the fast keys needs more.
      */
-    static final double WEAK_SPAN_MAX_REVERSE_TWIST_DB = 6.2;
+    static final double WEAK_SPAN_MAX_REVERSE_TWIST_DB = 6;
     /**
      * Smallest share, {@code (2/N)|X|^2 / energy}, of a span's energy that its strongest low-group DFT bin can have in a
      * valid span: the two tones explain at least 45 % of it with the high tone at most 6 dB stronger, or 65 % with it
