@@ -333,8 +333,8 @@ final class CombSpan {
 
     /**
      * The sum of {@code x[t] x[t - lag]} for every second {@code t} from {@code from} to {@code end} (exclusive). A method
-     * of its own,
-     * called for every lag, so that the JIT compiles it after the first few spans rather than interpreting it.
+     * of its own, called for every lag, so that the JIT compiles it after the first few spans rather than interpreting
+     * it.
      */
     private static float product(float[] x, int from, int end, int lag) {
         // Four sums (the JIT's first tier, which compiles this package, does not unroll loops).

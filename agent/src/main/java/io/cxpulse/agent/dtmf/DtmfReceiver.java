@@ -1212,10 +1212,7 @@ public final class DtmfReceiver {
      */
     private boolean highHalfShare(int r) {
         highGroup(r);
-        final float[] re = ringRe[r], im = ringIm[r];
-        float max = larger(
-                larger(re[4] * re[4] + im[4] * im[4], re[5] * re[5] + im[5] * im[5]),
-                larger(re[6] * re[6] + im[6] * im[6], re[7] * re[7] + im[7] * im[7]));
+        float max = larger(larger(binPower(r, 4), binPower(r, 5)), larger(binPower(r, 6), binPower(r, 7)));
         return max * combTryHalfScale >= ringEnergy[r];
     }
 
@@ -1597,7 +1594,7 @@ public final class DtmfReceiver {
             int r = (slot - j) & RING_MASK;
             if (ringEnergy[r] >= minHalfEnergy) {
                 highGroup(r);
-                sum += ringRe[r][k] * ringRe[r][k] + ringIm[r][k] * ringIm[r][k];
+                sum += binPower(r, k);
             }
         }
         return Math.log(Math.max(1, sum / HALVES_GONE));
@@ -1653,7 +1650,12 @@ public final class DtmfReceiver {
 
     /** The natural logarithm of the power of bin {@code k} of ring slot {@code s}'s DFT (at least 1). */
     private double logPower(int s, int k) {
-        return Math.log(Math.max(1f, ringRe[s][k] * ringRe[s][k] + ringIm[s][k] * ringIm[s][k]));
+        return Math.log(Math.max(1f, binPower(s, k)));
+    }
+
+    /** The power of bin {@code k} of ring slot {@code s}'s DFT. */
+    private float binPower(int s, int k) {
+        return ringRe[s][k] * ringRe[s][k] + ringIm[s][k] * ringIm[s][k];
     }
 
     /**
@@ -1688,7 +1690,7 @@ public final class DtmfReceiver {
      */
     private void report() {
         int best = lead();
-        listener.key(new DtmfEvent(KEYMAP[best / 4][best % 4], pressStart, pressEnd));
+        listener.key(new DtmfEvent(key(best / 4, 4 + best % 4), pressStart, pressEnd));
     }
 
     /**
